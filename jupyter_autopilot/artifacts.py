@@ -1,0 +1,139 @@
+"""Parsers for the artifact files Autopilot writes.
+
+- Clarify ``analysis.json`` (under ``CandidateArtifactLocations.Explainability``)
+- model-quality ``statistics.json`` (under ``CandidateArtifactLocations.ModelInsights``)
+
+Parsers take bytes and the file's URI (for messages) and return plain dicts, strictly
+JSON-serialisable. Anything unparsable raises :class:`ArtifactFormatError` naming the file.
+"""
+from __future__ import annotations
+
+import json
+
+from .errors import ArtifactFormatError
+from .jsonutil import number
+
+PROBLEM_SECTIONS = {
+    "binary_classification_metrics": "BinaryClassification",
+    "multiclass_classification_metrics": "MulticlassClassification",
+    "regression_metrics": "Regression",
+}
+
+
+def load_json(data: bytes, uri: str):
+    try:
+        return json.loads(data.decode("utf-8-sig"))
+    except (UnicodeDecodeError, ValueError):
+        raise ArtifactFormatError(f"{uri} is not valid JSON.", file=uri) from None
+
+
+def parse_analysis(data: bytes, uri: str) -> list[dict]:
+    """Labels of a Clarify analysis.json: ``[{label, expectedValue, features:[{name, importance}]}]``.
+
+    Features are sorted by importance, descending (ties by name); every label is kept in file order.
+    """
+    doc = load_json(data, uri)
+    explanations = doc.get("explanations") if isinstance(doc, dict) else None
+    shap = explanations.get("kernel_shap") if isinstance(explanations, dict) else None
+    if not isinstance(shap, dict):
+        raise ArtifactFormatError(
+            f"{uri} has no explanations.kernel_shap section (not a SageMaker Clarify analysis.json).",
+            file=uri,
+        )
+    labels = []
+    for label, entry in shap.items():
+        if not isinstance(entry, dict) or not isinstance(entry.get("global_shap_values"), dict):
+            raise ArtifactFormatError(
+                f"{uri}: label {label!r} has no global_shap_values object.", file=uri
+            )
+        features = [
+            {"name": str(name), "importance": number(value)}
+            for name, value in entry["global_shap_values"].items()
+        ]
+        features.sort(key=lambda f: (-(f["importance"] if f["importance"] is not None else float("-inf")), f["name"]))
+        labels.append({"label": str(label), "expectedValue": number(entry.get("expected_value")), "features": features})
+    if not labels:
+        raise ArtifactFormatError(f"{uri}: explanations.kernel_shap lists no label.", file=uri)
+    return labels
+
+
+def _sort_labels(labels):
+    def key(label):
+        n = number(label)
+        return (0, n, "") if n is not None else (1, 0.0, label)
+
+    return sorted(labels, key=key)
+
+
+def parse_confusion_matrix(cm, uri: str):
+    """Nested {actual: {predicted: count}} → {labels, matrix} (rows actual, columns predicted)."""
+    if cm is None:
+        return None
+    if not isinstance(cm, dict):
+        raise ArtifactFormatError(f"{uri}: confusion_matrix is not an object.", file=uri)
+    labels = set()
+    for actual, row in cm.items():
+        labels.add(str(actual))
+        if isinstance(row, dict):
+            labels.update(str(p) for p in row)
+    ordered = _sort_labels(labels)
+    matrix = []
+    for actual in ordered:
+        row = cm.get(actual)
+        if row is None:
+            row = next((v for k, v in cm.items() if str(k) == actual), None)
+        if not isinstance(row, dict):  # a "NaN" row: label absent from the evaluation data
+            matrix.append([None for _ in ordered])
+            continue
+        values = {str(k): number(v) for k, v in row.items()}
+        matrix.append([values.get(p, 0.0) for p in ordered])
+    return {"labels": ordered, "matrix": matrix}
+
+
+def _number_list(values):
+    if not isinstance(values, list):
+        return None
+    return [number(v) for v in values]
+
+
+def parse_statistics(data: bytes, uri: str) -> dict:
+    """A model-quality statistics.json → the API's ``report`` object (without available/reason)."""
+    doc = load_json(data, uri)
+    if not isinstance(doc, dict):
+        raise ArtifactFormatError(f"{uri} is not a model-quality statistics object.", file=uri)
+    section_key = next((k for k in PROBLEM_SECTIONS if isinstance(doc.get(k), dict)), None)
+    if section_key is None:
+        raise ArtifactFormatError(
+            f"{uri} has none of {', '.join(PROBLEM_SECTIONS)} (not a model-quality statistics.json).",
+            file=uri,
+        )
+    section = doc[section_key]
+    dataset = doc.get("dataset") if isinstance(doc.get("dataset"), dict) else {}
+    metrics = []
+    for name, value in section.items():
+        if isinstance(value, dict) and "value" in value:
+            metrics.append(
+                {"name": name, "value": number(value.get("value")),
+                 "standardDeviation": number(value.get("standard_deviation"))}
+            )
+    curves = {"roc": None, "precisionRecall": None}
+    roc = section.get("receiver_operating_characteristic_curve")
+    if isinstance(roc, dict):
+        fpr, tpr = _number_list(roc.get("false_positive_rates")), _number_list(roc.get("true_positive_rates"))
+        if fpr and tpr and len(fpr) == len(tpr):
+            auc = section.get("auc")
+            curves["roc"] = {"falsePositiveRates": fpr, "truePositiveRates": tpr,
+                             "auc": number(auc.get("value")) if isinstance(auc, dict) else None}
+    pr = section.get("precision_recall_curve")
+    if isinstance(pr, dict):
+        precisions, recalls = _number_list(pr.get("precisions")), _number_list(pr.get("recalls"))
+        if precisions and recalls and len(precisions) == len(recalls):
+            curves["precisionRecall"] = {"precisions": precisions, "recalls": recalls}
+    return {
+        "problemType": PROBLEM_SECTIONS[section_key],
+        "itemCount": number(dataset.get("item_count")),
+        "evaluationTime": dataset.get("evaluation_time") if isinstance(dataset.get("evaluation_time"), str) else None,
+        "metrics": metrics,
+        "confusionMatrix": parse_confusion_matrix(section.get("confusion_matrix"), uri),
+        "curves": curves,
+    }

@@ -1,0 +1,54 @@
+"""Server configuration (traitlets) and loading of the jupyter_server extension."""
+from __future__ import annotations
+
+from traitlets import Enum, Float, Int, List, Unicode
+from traitlets.config import Configurable
+
+from .handlers import setup_handlers
+from .wiring import ServiceSettings, create_service
+
+
+class AutopilotConfig(Configurable):
+    """Configure with ``c.AutopilotConfig.<name>`` in jupyter_server_config.py or on the command line."""
+
+    jobs_dir = Unicode(
+        "",
+        help="Folder of local jobs. Default: $JUPYTER_AUTOPILOT_JOBS_DIR, else <jupyter data dir>/autopilot/jobs.",
+    ).tag(config=True)
+    aws_region = Unicode("", help="AWS region; default: the profile's region or AWS_REGION / AWS_DEFAULT_REGION.").tag(config=True)
+    aws_profile = Unicode("", help="AWS profile (from ~/.aws/config); default: AWS_PROFILE or the default chain.").tag(config=True)
+    aws_endpoint_url = Unicode("", help="SageMaker/S3 endpoint override (VPC endpoints, tests). Server-side only.").tag(config=True)
+    connect_timeout = Float(5, help="Seconds to connect to AWS.").tag(config=True)
+    read_timeout = Float(20, help="Seconds to wait for an AWS response.").tag(config=True)
+    total_max_attempts = Int(4, help="Attempts per AWS call, the first included (botocore retries).").tag(config=True)
+    retry_mode = Enum(["standard", "adaptive"], "standard", help="botocore retry mode.").tag(config=True)
+    request_timeout = Float(120, help="Upper bound in seconds for one REST request (504 after it).").tag(config=True)
+    max_workers = Int(8, help="Worker threads for blocking AWS and file calls.").tag(config=True)
+    top_features = Int(20, help="Features shown in the SHAP chart by default.").tag(config=True)
+    sources = List(Unicode(), ["local", "aws"], help="Job sources offered, in order.").tag(config=True)
+
+    def service_settings(self) -> ServiceSettings:
+        return ServiceSettings(
+            jobs_dir=self.jobs_dir or None,
+            aws_region=self.aws_region or None,
+            aws_profile=self.aws_profile or None,
+            aws_endpoint_url=self.aws_endpoint_url or None,
+            connect_timeout=self.connect_timeout,
+            read_timeout=self.read_timeout,
+            total_max_attempts=self.total_max_attempts,
+            retry_mode=self.retry_mode,
+            max_workers=self.max_workers,
+            top_features=self.top_features,
+            sources=list(self.sources),
+        )
+
+
+def load(server_app) -> None:
+    config = AutopilotConfig(parent=server_app)
+    service = create_service(config.service_settings())
+    web_app = server_app.web_app
+    web_app.settings["autopilot_service"] = service
+    web_app.settings["autopilot_config"] = config
+    setup_handlers(web_app, max_workers=config.max_workers, request_timeout=config.request_timeout)
+    server_app.log.info("jupyter_autopilot: REST API at %sautopilot/api/ (sources: %s)",
+                        web_app.settings.get("base_url", "/"), ", ".join(service.source_ids))

@@ -1,0 +1,194 @@
+"""REST handlers under ``{base_url}autopilot/api/``: thin, authenticated, all work in the service."""
+from __future__ import annotations
+
+import json
+import logging
+from functools import partial
+from importlib.resources import files
+
+import anyio
+from jupyter_server.auth.decorator import authorized
+from jupyter_server.base.handlers import APIHandler
+from jupyter_server.utils import url_path_join
+from tornado import web
+
+from .errors import AutopilotError, InvalidParameter, UpstreamTimeout
+from .jsonutil import dumps
+
+log = logging.getLogger(__name__)
+
+AUTH_RESOURCE = "autopilot"
+NAMESPACE = "autopilot/api"
+_SEGMENT = r"[^/]+"
+
+
+class AutopilotHandler(APIHandler):
+    """Base: runs a blocking service call in a bounded worker pool, maps errors to JSON."""
+
+    auth_resource = AUTH_RESOURCE
+
+    @property
+    def service(self):
+        return self.settings["autopilot_service"]
+
+    async def call(self, fn, *args, **kwargs):
+        limiter = self.settings.get("autopilot_limiter")
+        if limiter is None:  # one bounded pool per server, created on its event loop
+            limiter = self.settings["autopilot_limiter"] = anyio.CapacityLimiter(
+                self.settings.get("autopilot_max_workers", 8))
+        with anyio.fail_after(self.settings.get("autopilot_request_timeout", 120)):
+            return await anyio.to_thread.run_sync(partial(fn, *args, **kwargs), limiter=limiter,
+                                                  abandon_on_cancel=True)
+
+    async def respond(self, fn, *args, **kwargs):
+        try:
+            result = await self.call(fn, *args, **kwargs)
+        except TimeoutError:
+            self.send_error_json(UpstreamTimeout("The request took too long (AWS did not answer in time); retry."))
+            return
+        except AutopilotError as exc:
+            self.send_error_json(exc)
+            return
+        except Exception:  # never leak internals: log them, answer a fixed message
+            self.log.exception("jupyter_autopilot: unexpected error on %s", self.request.path)
+            self.set_status(500)
+            self.finish(json.dumps({"message": "Internal error in jupyter-autopilot; the server log has the details.",
+                                    "code": "InternalError"}))
+            return
+        self.finish(dumps(result))
+
+    def send_error_json(self, exc: AutopilotError):
+        self.set_status(exc.status)
+        if exc.status == 429:
+            self.set_header("Retry-After", "5")
+        self.finish(dumps(exc.to_json()))
+
+    def query(self, name: str, max_length: int = 8192):
+        value = self.get_query_argument(name, None)
+        if value is not None and len(value) > max_length:
+            raise InvalidParameter(f"Query parameter {name} is too long.")
+        return value
+
+
+class SourcesHandler(AutopilotHandler):
+    @web.authenticated
+    @authorized
+    async def get(self):
+        await self.respond(self.service.sources)
+
+
+class OpenAPIHandler(AutopilotHandler):
+    @web.authenticated
+    @authorized
+    async def get(self):
+        text = files("jupyter_autopilot").joinpath("openapi.json").read_text(encoding="utf-8")
+        self.finish(text)
+
+
+class JobsHandler(AutopilotHandler):
+    @web.authenticated
+    @authorized
+    async def get(self, source):
+        try:
+            params = {"name_contains": self.query("nameContains", 63), "status": self.query("status", 20),
+                      "next_token": self.query("nextToken")}
+        except AutopilotError as exc:
+            self.send_error_json(exc)
+            return
+        await self.respond(self.service.list_jobs, source, **params)
+
+
+class JobHandler(AutopilotHandler):
+    @web.authenticated
+    @authorized
+    async def get(self, source, job):
+        await self.respond(self.service.job, source, job)
+
+
+class CandidatesHandler(AutopilotHandler):
+    @web.authenticated
+    @authorized
+    async def get(self, source, job):
+        await self.respond(self.service.candidates, source, job)
+
+
+class CandidateViewHandler(AutopilotHandler):
+    views = {"explainability", "performance", "artifacts", "network"}
+
+    @web.authenticated
+    @authorized
+    async def get(self, source, job, candidate, view):
+        await self.respond(getattr(self.service, view), source, job, candidate)
+
+
+class NotebookHandler(AutopilotHandler):
+    @web.authenticated
+    @authorized
+    async def get(self, source, job, kind):
+        try:
+            result = await self.call(self.service.notebook, source, job, kind)
+        except TimeoutError:
+            self.send_error_json(UpstreamTimeout("The request took too long; retry."))
+            return
+        except AutopilotError as exc:
+            self.send_error_json(exc)
+            return
+        self.set_header("X-Autopilot-Notebook-Name", result["name"])
+        self.finish(dumps(result["content"]))
+
+
+class ReportHandler(AutopilotHandler):
+    @web.authenticated
+    @authorized
+    async def get(self, source, job, candidate, kind):
+        try:
+            data, content_type, filename = await self.call(self.service.report, source, job, candidate, kind)
+        except TimeoutError:
+            self.send_error_json(UpstreamTimeout("The request took too long; retry."))
+            return
+        except AutopilotError as exc:
+            self.send_error_json(exc)
+            return
+        self.set_header("Content-Disposition", f'attachment; filename="{filename}"')
+        self.set_header("X-Content-Type-Options", "nosniff")
+        self.finish(data, set_content_type=content_type)
+
+
+class ExperimentsHandler(AutopilotHandler):
+    @web.authenticated
+    @authorized
+    async def get(self, source):
+        await self.respond(self.service.experiments, source)
+
+
+class TrialComponentsHandler(AutopilotHandler):
+    @web.authenticated
+    @authorized
+    async def get(self, source):
+        unassigned = (self.get_query_argument("unassigned", "true") or "true").lower() not in ("false", "0", "no")
+        await self.respond(self.service.trial_components, source, unassigned)
+
+
+def routes() -> list[tuple[str, type]]:
+    s, j, c = (f"(?P<source>{_SEGMENT})", f"(?P<job>{_SEGMENT})", f"(?P<candidate>{_SEGMENT})")
+    return [
+        ("sources", SourcesHandler),
+        ("openapi.json", OpenAPIHandler),
+        (f"{s}/jobs", JobsHandler),
+        (f"{s}/jobs/{j}", JobHandler),
+        (f"{s}/jobs/{j}/candidates", CandidatesHandler),
+        (f"{s}/jobs/{j}/candidates/{c}/(?P<view>explainability|performance|artifacts|network)", CandidateViewHandler),
+        (f"{s}/jobs/{j}/candidates/{c}/reports/(?P<kind>{_SEGMENT})", ReportHandler),
+        (f"{s}/jobs/{j}/notebooks/(?P<kind>{_SEGMENT})", NotebookHandler),
+        (f"{s}/experiments", ExperimentsHandler),
+        (f"{s}/trial-components", TrialComponentsHandler),
+    ]
+
+
+def setup_handlers(web_app, *, max_workers: int = 8, request_timeout: float = 120) -> None:
+    base_url = web_app.settings.get("base_url", "/")
+    web_app.settings["autopilot_max_workers"] = max_workers
+    web_app.settings["autopilot_request_timeout"] = request_timeout
+    web_app.settings["autopilot_limiter"] = None
+    handlers = [(url_path_join(base_url, NAMESPACE, pattern) + "/?$", handler) for pattern, handler in routes()]
+    web_app.add_handlers(".*$", handlers)

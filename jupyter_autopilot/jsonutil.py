@@ -1,0 +1,49 @@
+"""Strict JSON for the API: no NaN/Infinity (browsers reject them), datetimes as ISO strings."""
+from __future__ import annotations
+
+import json
+import math
+from datetime import date, datetime
+
+from .timeutil import to_iso
+
+
+def number(value):
+    """A finite float from a number or a numeric string; None for "NaN", null, junk."""
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, (int, float)):
+        v = float(value)
+    elif isinstance(value, str):
+        try:
+            v = float(value.strip())
+        except ValueError:
+            return None
+    else:
+        try:
+            v = float(value)  # numpy scalars
+        except (TypeError, ValueError):
+            return None
+    return v if math.isfinite(v) else None
+
+
+def clean(obj):
+    """Recursively replace non-finite floats with None and datetimes with ISO strings."""
+    if isinstance(obj, float):
+        return obj if math.isfinite(obj) else None
+    if isinstance(obj, dict):
+        return {str(k): clean(v) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple)):
+        return [clean(v) for v in obj]
+    if isinstance(obj, (datetime, date)):
+        return to_iso(obj) if isinstance(obj, datetime) else obj.isoformat()
+    if obj is None or isinstance(obj, (str, int, bool)):
+        return obj
+    n = number(obj)
+    if n is not None or isinstance(obj, float):
+        return n
+    return str(obj)
+
+
+def dumps(obj) -> str:
+    return json.dumps(clean(obj), allow_nan=False, separators=(",", ":"))

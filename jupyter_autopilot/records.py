@@ -1,0 +1,181 @@
+"""Reading AWS records: V1/V2 differences and the fields the views need, in one place."""
+from __future__ import annotations
+
+import json
+
+from .jsonutil import number
+
+MAXIMIZE = frozenset({
+    "Accuracy", "AUC", "BalancedAccuracy", "F1", "F1macro", "Precision", "PrecisionMacro", "Recall",
+    "RecallMacro", "R2", "Rouge1", "Rouge2", "RougeL", "RougeLSum",
+})
+MINIMIZE = frozenset({
+    "MSE", "RMSE", "MAE", "LogLoss", "InferenceLatency", "MAPE", "MASE", "WAPE",
+    "AverageWeightedQuantileLoss", "Perplexity", "ValidationLoss", "TrainingLoss",
+})
+_MAX_LOWER = {m.lower() for m in MAXIMIZE}
+_MIN_LOWER = {m.lower() for m in MINIMIZE}
+
+TRAINING_STEP = "AWS::SageMaker::TrainingJob"
+
+
+def dig(record, *path, default=None):
+    cur = record
+    for key in path:
+        if isinstance(cur, dict):
+            cur = cur.get(key)
+        elif isinstance(cur, list) and isinstance(key, int) and -len(cur) <= key < len(cur):
+            cur = cur[key]
+        else:
+            return default
+        if cur is None:
+            return default
+    return cur
+
+
+def direction_of_metric(metric: str | None) -> str | None:
+    if not metric:
+        return None
+    name = metric.split(":")[-1].lower()  # "validation:f1" style names
+    if name in _MAX_LOWER or name.startswith(("f1", "accuracy", "auc", "recall", "precision", "r2", "rouge")):
+        return "Maximize"
+    if name in _MIN_LOWER or name.startswith(("mse", "rmse", "mae", "logloss", "loss", "mape")):
+        return "Minimize"
+    return None
+
+
+def is_v2(job: dict) -> bool:
+    return "AutoMLProblemTypeConfig" in job or "AutoMLJobInputDataConfig" in job
+
+
+def tabular_config(job: dict) -> dict:
+    cfg = dig(job, "AutoMLProblemTypeConfig") or {}
+    for value in cfg.values():  # exactly one member of the union is set
+        if isinstance(value, dict):
+            return value
+    return {}
+
+
+def problem_type(job: dict) -> str | None:
+    return (
+        dig(job, "ResolvedAttributes", "AutoMLProblemTypeResolvedAttributes", "TabularResolvedAttributes", "ProblemType")
+        or dig(job, "ResolvedAttributes", "ProblemType")
+        or job.get("ProblemType")
+        or tabular_config(job).get("ProblemType")
+        or (dig(job, "AutoMLProblemTypeConfigName") if dig(job, "AutoMLProblemTypeConfigName") not in (None, "Tabular") else None)
+    )
+
+
+def requested_problem_type(job: dict) -> str | None:
+    return job.get("ProblemType") or tabular_config(job).get("ProblemType")
+
+
+def target_attribute(job: dict) -> str | None:
+    return (
+        dig(job, "InputDataConfig", 0, "TargetAttributeName")
+        or tabular_config(job).get("TargetAttributeName")
+        or tabular_config(job).get("TargetLabelColumn")
+    )
+
+
+def job_mode(job: dict) -> str | None:
+    return dig(job, "AutoMLJobConfig", "Mode") or tabular_config(job).get("Mode")
+
+
+def security_config(job: dict) -> dict:
+    return dig(job, "AutoMLJobConfig", "SecurityConfig") or job.get("SecurityConfig") or {}
+
+
+def completion_criteria(job: dict) -> dict:
+    return (
+        dig(job, "AutoMLJobConfig", "CompletionCriteria")
+        or tabular_config(job).get("CompletionCriteria")
+        or dig(job, "ResolvedAttributes", "CompletionCriteria")
+        or {}
+    )
+
+
+def input_channels(job: dict) -> list[dict]:
+    channels = job.get("InputDataConfig") or job.get("AutoMLJobInputDataConfig") or []
+    out = []
+    for i, ch in enumerate(channels if isinstance(channels, list) else []):
+        if not isinstance(ch, dict):
+            continue
+        out.append({
+            "channel": ch.get("ChannelType") or ("training" if i == 0 else f"channel-{i}"),
+            "uri": dig(ch, "DataSource", "S3DataSource", "S3Uri"),
+            "contentType": ch.get("ContentType"),
+            "compressionType": ch.get("CompressionType"),
+            "dataType": dig(ch, "DataSource", "S3DataSource", "S3DataType"),
+        })
+    return out
+
+
+def objective_metric(job: dict, candidates: list[dict] | None = None) -> str | None:
+    metric = (
+        dig(job, "AutoMLJobObjective", "MetricName")
+        or dig(job, "ResolvedAttributes", "AutoMLJobObjective", "MetricName")
+    )
+    if metric:
+        return metric
+    for cand in ([job.get("BestCandidate")] if job.get("BestCandidate") else []) + list(candidates or []):
+        final = dig(cand, "FinalAutoMLJobObjectiveMetric") or {}
+        if final.get("StandardMetricName") or final.get("MetricName"):
+            return final.get("StandardMetricName") or final.get("MetricName")
+    return None
+
+
+def objective_direction(job: dict, candidates: list[dict] | None = None) -> str | None:
+    for cand in ([job.get("BestCandidate")] if job.get("BestCandidate") else []) + list(candidates or []):
+        kind = dig(cand, "FinalAutoMLJobObjectiveMetric", "Type")
+        if kind in ("Maximize", "Minimize"):
+            return kind
+    return direction_of_metric(objective_metric(job, candidates))
+
+
+def best_candidate_name(job: dict) -> str | None:
+    return dig(job, "BestCandidate", "CandidateName")
+
+
+def objective_value(candidate: dict):
+    final = candidate.get("FinalAutoMLJobObjectiveMetric")
+    if not isinstance(final, dict):
+        return None
+    if candidate.get("ObjectiveStatus") in ("Failed", "Pending"):
+        return None
+    return number(final.get("Value"))
+
+
+def candidate_metrics(candidate: dict) -> list[dict]:
+    out = []
+    for m in dig(candidate, "CandidateProperties", "CandidateMetrics") or []:
+        if not isinstance(m, dict):
+            continue
+        out.append({
+            "name": m.get("MetricName") or m.get("StandardMetricName"),
+            "standardMetricName": m.get("StandardMetricName"),
+            "value": number(m.get("Value")),
+            "set": m.get("Set"),
+        })
+    return out
+
+
+def artifact_locations(candidate: dict) -> dict:
+    return dig(candidate, "CandidateProperties", "CandidateArtifactLocations") or {}
+
+
+def training_steps(candidate: dict) -> list[dict]:
+    return [s for s in candidate.get("CandidateSteps") or [] if isinstance(s, dict)
+            and s.get("CandidateStepType") == TRAINING_STEP and s.get("CandidateStepName")]
+
+
+def hyperparameter_value(value):
+    """HyperParameters are strings; Autopilot/HPO values are sometimes JSON-quoted ('"auto"')."""
+    if isinstance(value, str) and len(value) >= 2 and value[0] == value[-1] == '"':
+        try:
+            decoded = json.loads(value)
+            if isinstance(decoded, str):
+                return decoded
+        except ValueError:
+            pass
+    return value

@@ -1,0 +1,634 @@
+"""The service layer: records from a source → view models (camelCase dicts) for REST and notebooks.
+
+Blocking: every public method may call AWS or read files; the REST handlers run them in worker
+threads. Completed jobs are immutable, so their records and parsed artifacts are cached: reopening
+a completed job's views costs no AWS call.
+"""
+from __future__ import annotations
+
+import json
+import logging
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from typing import Callable, Optional
+
+from . import artifacts as art
+from . import figures
+from . import records as rec
+from .errors import (
+    ArtifactFormatError,
+    ArtifactNotFound,
+    AutopilotError,
+    CandidateNotFound,
+    NotFound,
+    UnknownSource,
+)
+from .jsonutil import clean
+from .names import TERMINAL_STATUSES, check_candidate_name, check_job_name, check_name_contains, check_status
+from .s3uri import S3Location, try_parse
+from .sources.base import JobSource
+from .timeutil import seconds_between, to_iso
+
+log = logging.getLogger(__name__)
+
+MAX_JSON_BYTES = 25 * 1024 * 1024
+MAX_NOTEBOOK_BYTES = 50 * 1024 * 1024
+MAX_REPORT_BYTES = 100 * 1024 * 1024
+NOTEBOOK_KINDS = {
+    "dataExploration": ("DataExplorationNotebookLocation", "data exploration notebook"),
+    "candidateDefinition": ("CandidateDefinitionNotebookLocation", "candidate definition notebook"),
+}
+REPORT_KINDS = {
+    "explainabilityPdf": ("Explainability", ("report.pdf",), "application/pdf", "explainability report (PDF)"),
+    "performancePdf": ("ModelInsights", ("report.pdf",), "application/pdf", "model quality report (PDF)"),
+    "performanceJson": ("ModelInsights", ("statistics.json",), "application/json", "model quality report (JSON)"),
+}
+EXPERIMENT_SUFFIX = "-aws-auto-ml-job"
+CLARIFY_DOCS = "https://docs.aws.amazon.com/sagemaker/latest/dg/clarify-model-explainability.html"
+
+
+@dataclass
+class _JobCache:
+    """What has been read of one job; kept across requests only when the job is terminal."""
+
+    version: Optional[str]
+    record: dict
+    candidates: Optional[list] = None
+    steps: dict = field(default_factory=dict)
+    analysis: dict = field(default_factory=dict)
+    statistics: dict = field(default_factory=dict)
+    listings: dict = field(default_factory=dict)
+
+
+class AutopilotService:
+    def __init__(self, sources: dict[str, JobSource | Callable[[], JobSource]], *, max_workers: int = 8,
+                 default_top_features: int = 20):
+        self._factories = dict(sources)
+        self._sources: dict[str, JobSource] = {}
+        self._lock = threading.RLock()
+        self._jobs: dict[tuple[str, str], _JobCache] = {}
+        self._pool = ThreadPoolExecutor(max_workers=max_workers, thread_name_prefix="autopilot-step")
+        self.top_features = default_top_features
+
+    # -- sources ------------------------------------------------------------------------------
+    @property
+    def source_ids(self) -> list[str]:
+        return list(self._factories)
+
+    def source(self, source_id: str) -> JobSource:
+        with self._lock:
+            if source_id in self._sources:
+                return self._sources[source_id]
+            factory = self._factories.get(source_id)
+            if factory is None:
+                raise UnknownSource(
+                    f"Unknown job source {str(source_id)[:40]!r}; use one of {', '.join(self._factories)}."
+                )
+            src = factory() if callable(factory) and not isinstance(factory, JobSource) else factory
+            self._sources[source_id] = src
+            return src
+
+    def sources(self) -> dict:
+        out = []
+        for sid in self._factories:
+            try:
+                src = self.source(sid)
+                st = src.status()
+                item = {"id": sid, "label": src.label, "available": st.available, "message": st.message}
+                item.update(st.details or {})
+            except AutopilotError as exc:
+                item = {"id": sid, "label": sid, "available": False, "message": exc.message}
+            out.append(item)
+        return {"sources": out}
+
+    # -- job records, cached ----------------------------------------------------------------------
+    def _job(self, source_id: str, job: str) -> tuple[JobSource, _JobCache]:
+        check_job_name(job)
+        src = self.source(source_id)
+        key = (source_id, job)
+        version = src.version(job)
+        with self._lock:
+            hit = self._jobs.get(key)
+        if hit is not None and hit.version == version:
+            return src, hit
+        record = src.describe_job(job)
+        entry = _JobCache(version=version, record=record)
+        if record.get("AutoMLJobStatus") in TERMINAL_STATUSES:
+            with self._lock:
+                self._jobs[key] = entry
+        else:
+            with self._lock:
+                self._jobs.pop(key, None)
+        return src, entry
+
+    def _candidates(self, src: JobSource, job: str, entry: _JobCache) -> list[dict]:
+        if entry.candidates is None:
+            entry.candidates = src.list_candidates(job)
+        return entry.candidates
+
+    def _candidate(self, src, job, entry, name) -> dict:
+        check_candidate_name(name)
+        for cand in self._candidates(src, job, entry):
+            if cand.get("CandidateName") == name:
+                return cand
+        best = entry.record.get("BestCandidate")
+        if isinstance(best, dict) and best.get("CandidateName") == name:
+            return best
+        raise CandidateNotFound(f"Candidate {name!r} not found in AutoML job {job!r}.")
+
+    def _steps(self, src, job, entry, candidate) -> list[tuple[dict, Optional[dict], Optional[str]]]:
+        """(step, describe record or None, error message or None) for every step, fetched in parallel."""
+        steps = [s for s in candidate.get("CandidateSteps") or [] if isinstance(s, dict) and s.get("CandidateStepName")]
+
+        def fetch(step):
+            key = (step.get("CandidateStepType"), step["CandidateStepName"])
+            if key in entry.steps:
+                return entry.steps[key]
+            try:
+                result = (src.describe_step(job, key[0], key[1]), None)
+            except NotFound as exc:
+                result = (None, exc.message)
+            entry.steps[key] = result
+            return result
+
+        results = list(self._pool.map(fetch, steps)) if len(steps) > 1 else [fetch(s) for s in steps]
+        return [(step, record, error) for step, (record, error) in zip(steps, results)]
+
+    def _find_object(self, src, job, entry, prefix_uri: str, suffixes: tuple[str, ...]) -> Optional[S3Location]:
+        """The object under a record-named prefix whose key ends with one of ``suffixes``."""
+        prefix = try_parse(prefix_uri)
+        if prefix is None:
+            raise ArtifactFormatError(f"The job's record names an invalid S3 location: {str(prefix_uri)[:200]!r}.")
+        key = (prefix.uri, suffixes)
+        if key not in entry.listings:
+            found = [
+                (loc, size) for loc, size in src.list_objects(job, prefix)
+                if prefix.contains(loc) and loc.key.rsplit("/", 1)[-1] in suffixes
+            ]
+            # the shallowest match (analysis.json sits one auto-named folder below the prefix)
+            found.sort(key=lambda item: (len(item[0].parts), item[0].key))
+            entry.listings[key] = found[0][0] if found else None
+        return entry.listings[key]
+
+    # -- views -----------------------------------------------------------------------------------
+    def list_jobs(self, source_id: str, *, name_contains=None, status=None, next_token=None,
+                  max_results: int = 100) -> dict:
+        name_contains = check_name_contains(name_contains)
+        status = check_status(status)
+        src = self.source(source_id)
+        summaries, token = src.list_jobs(name_contains=name_contains, status=status,
+                                         next_token=next_token or None, max_results=max_results)
+        jobs = [
+            {
+                "name": s.get("AutoMLJobName"),
+                "arn": s.get("AutoMLJobArn"),
+                "status": s.get("AutoMLJobStatus"),
+                "secondaryStatus": s.get("AutoMLJobSecondaryStatus"),
+                "creationTime": to_iso(s.get("CreationTime")),
+                "endTime": to_iso(s.get("EndTime")),
+                "lastModifiedTime": to_iso(s.get("LastModifiedTime")),
+                "failureReason": s.get("FailureReason") or None,
+                "partialFailureReasons": [p.get("PartialFailureMessage") for p in s.get("PartialFailureReasons") or []
+                                          if isinstance(p, dict) and p.get("PartialFailureMessage")],
+            }
+            for s in summaries
+        ]
+        return clean({"jobs": jobs, "nextToken": token})
+
+    def job(self, source_id: str, job: str) -> dict:
+        src, entry = self._job(source_id, job)
+        r = entry.record
+        security = rec.security_config(r)
+        vpc = security.get("VpcConfig") or {}
+        artifacts = r.get("AutoMLJobArtifacts") or {}
+        resolved_objective = rec.dig(r, "ResolvedAttributes", "AutoMLJobObjective", "MetricName")
+        metric = rec.objective_metric(r)
+        view = {
+            "name": r.get("AutoMLJobName", job),
+            "arn": r.get("AutoMLJobArn"),
+            "apiVersion": "V2" if rec.is_v2(r) else "V1",
+            "status": r.get("AutoMLJobStatus"),
+            "secondaryStatus": r.get("AutoMLJobSecondaryStatus"),
+            "isTerminal": r.get("AutoMLJobStatus") in TERMINAL_STATUSES,
+            "problemType": rec.problem_type(r),
+            "problemTypeRequested": rec.requested_problem_type(r),
+            "problemTypeConfigName": r.get("AutoMLProblemTypeConfigName") or ("Tabular" if not rec.is_v2(r) else None),
+            "objective": {"metric": metric, "direction": rec.objective_direction(r),
+                          "requested": rec.dig(r, "AutoMLJobObjective", "MetricName"),
+                          "resolved": resolved_objective},
+            "targetAttribute": rec.target_attribute(r),
+            "mode": rec.job_mode(r),
+            "creationTime": to_iso(r.get("CreationTime")),
+            "endTime": to_iso(r.get("EndTime")),
+            "lastModifiedTime": to_iso(r.get("LastModifiedTime")),
+            "durationSeconds": seconds_between(r.get("CreationTime"), r.get("EndTime")),
+            "failureReason": r.get("FailureReason") or None,
+            "partialFailureReasons": [p.get("PartialFailureMessage") for p in r.get("PartialFailureReasons") or []
+                                      if isinstance(p, dict) and p.get("PartialFailureMessage")],
+            "bestCandidate": rec.best_candidate_name(r),
+            "inputs": rec.input_channels(r),
+            "outputPath": rec.dig(r, "OutputDataConfig", "S3OutputPath"),
+            "outputKmsKeyId": rec.dig(r, "OutputDataConfig", "KmsKeyId"),
+            "roleArn": r.get("RoleArn"),
+            "notebooks": {
+                "dataExploration": artifacts.get("DataExplorationNotebookLocation"),
+                "candidateDefinition": artifacts.get("CandidateDefinitionNotebookLocation"),
+            },
+            "completionCriteria": {
+                "maxCandidates": rec.completion_criteria(r).get("MaxCandidates"),
+                "maxRuntimePerTrainingJobInSeconds": rec.completion_criteria(r).get("MaxRuntimePerTrainingJobInSeconds"),
+                "maxAutoMLJobRuntimeInSeconds": rec.completion_criteria(r).get("MaxAutoMLJobRuntimeInSeconds"),
+            },
+            "dataSplit": {"validationFraction": rec.dig(r, "DataSplitConfig", "ValidationFraction")
+                          or rec.dig(r, "AutoMLJobConfig", "DataSplitConfig", "ValidationFraction")},
+            "algorithms": (rec.dig(r, "AutoMLJobConfig", "CandidateGenerationConfig", "AlgorithmsConfig", 0, "AutoMLAlgorithms")
+                           or rec.dig(rec.tabular_config(r), "CandidateGenerationConfig", "AlgorithmsConfig", 0, "AutoMLAlgorithms")),
+            "generateCandidateDefinitionsOnly": bool(r.get("GenerateCandidateDefinitionsOnly")
+                                                     or rec.tabular_config(r).get("GenerateCandidateDefinitionsOnly")),
+            "security": {
+                "volumeKmsKeyId": security.get("VolumeKmsKeyId"),
+                "enableInterContainerTrafficEncryption": bool(security.get("EnableInterContainerTrafficEncryption")),
+                "vpcConfig": ({"subnets": vpc.get("Subnets") or [], "securityGroupIds": vpc.get("SecurityGroupIds") or []}
+                              if vpc else None),
+            },
+            "modelDeploy": {
+                "endpointName": rec.dig(r, "ModelDeployResult", "EndpointName")
+                or rec.dig(r, "ModelDeployConfig", "EndpointName"),
+                "autoGenerateEndpointName": rec.dig(r, "ModelDeployConfig", "AutoGenerateEndpointName"),
+            },
+            "source": source_id,
+        }
+        return clean(view)
+
+    def candidates(self, source_id: str, job: str) -> dict:
+        src, entry = self._job(source_id, job)
+        r = entry.record
+        cands = self._candidates(src, job, entry)
+        best = rec.best_candidate_name(r)
+        if best and not any(c.get("CandidateName") == best for c in cands) and isinstance(r.get("BestCandidate"), dict):
+            cands = [r["BestCandidate"]] + list(cands)
+        direction = rec.objective_direction(r, cands)
+        metric = rec.objective_metric(r, cands)
+        sign = -1.0 if direction != "Minimize" else 1.0
+
+        def order(c):
+            v = rec.objective_value(c)
+            return (0 if c.get("CandidateName") == best and best else 1,
+                    0 if v is not None else 1, sign * v if v is not None else 0.0, c.get("CandidateName") or "")
+
+        ordered = sorted(cands, key=order)
+        rows = []
+        rank = 0
+        for c in ordered:
+            v = rec.objective_value(c)
+            if v is not None:
+                rank += 1
+            locs = rec.artifact_locations(c)
+            rows.append({
+                "name": c.get("CandidateName"),
+                "status": c.get("CandidateStatus"),
+                "objectiveStatus": c.get("ObjectiveStatus"),
+                "objectiveValue": v,
+                "objectiveMetric": rec.dig(c, "FinalAutoMLJobObjectiveMetric", "StandardMetricName")
+                or rec.dig(c, "FinalAutoMLJobObjectiveMetric", "MetricName"),
+                "rank": rank if v is not None else None,
+                "isBest": bool(best) and c.get("CandidateName") == best,
+                "metrics": rec.candidate_metrics(c),
+                "creationTime": to_iso(c.get("CreationTime")),
+                "endTime": to_iso(c.get("EndTime")),
+                "lastModifiedTime": to_iso(c.get("LastModifiedTime")),
+                "durationSeconds": seconds_between(c.get("CreationTime"), c.get("EndTime")),
+                "failureReason": c.get("FailureReason") or None,
+                "hasExplainability": try_parse(locs.get("Explainability")) is not None,
+                "hasModelInsights": try_parse(locs.get("ModelInsights")) is not None,
+                "steps": [{"type": s.get("CandidateStepType"), "name": s.get("CandidateStepName"),
+                           "arn": s.get("CandidateStepArn")} for s in c.get("CandidateSteps") or [] if isinstance(s, dict)],
+            })
+        return clean({
+            "job": r.get("AutoMLJobName", job),
+            "jobStatus": r.get("AutoMLJobStatus"),
+            "objective": {"metric": metric, "direction": direction},
+            "bestCandidate": best,
+            "candidates": rows,
+        })
+
+    # -- model details ---------------------------------------------------------------------------
+    def _hyperparameters(self, src, job, entry, cand) -> dict:
+        steps = [(s, record, err) for s, record, err in self._steps(src, job, entry, cand)
+                 if s.get("CandidateStepType") == rec.TRAINING_STEP]
+        by_step = []
+        for step, record, err in steps:
+            hp = {str(k): rec.hyperparameter_value(v) for k, v in ((record or {}).get("HyperParameters") or {}).items()}
+            by_step.append({"step": step["CandidateStepName"], "hyperparameters": dict(sorted(hp.items())),
+                            "error": err})
+        last = next((s for s in reversed(by_step) if s["error"] is None), None)
+        message = None
+        if not steps:
+            message = "This candidate has no training step, so it has no hyperparameters."
+        elif last is None:
+            message = by_step[-1]["error"]
+        return {
+            "hyperparameters": last["hyperparameters"] if last else {},
+            "hyperparametersFrom": last["step"] if last else None,
+            "hyperparametersByStep": by_step,
+            "hyperparametersMessage": message,
+        }
+
+    def _analysis(self, src, job, entry, cand) -> tuple[Optional[list], Optional[str], Optional[str]]:
+        """(labels, reason when unavailable, analysis.json URI)."""
+        name = cand.get("CandidateName")
+        best = rec.best_candidate_name(entry.record)
+        prefix = rec.artifact_locations(cand).get("Explainability")
+        if try_parse(prefix) is None:
+            if name == best:
+                reason = ("The job's record names no explainability output for this candidate, the best one"
+                          + (f" (job status: {entry.record.get('AutoMLJobSecondaryStatus')})."
+                             if entry.record.get("AutoMLJobSecondaryStatus") else ".")
+                          + " Autopilot writes it after training, in the GeneratingExplainabilityReport step.")
+            else:
+                reason = ("Autopilot generates explainability (aggregated SHAP values) only for the best candidate"
+                          + (f" ({best})" if best else "") + "; this candidate has none. "
+                          "The local runner (`jupyter autopilot run`) computes it for every candidate.")
+            return None, reason, None
+        if name in entry.analysis:
+            return entry.analysis[name]
+        loc = self._find_object(src, job, entry, prefix, ("analysis.json",))
+        if loc is None:
+            secondary = entry.record.get("AutoMLJobSecondaryStatus")
+            reason = f"No analysis.json was found under this candidate's explainability location ({prefix})."
+            if secondary == "ExplainabilityError":
+                reason += " The job reports ExplainabilityError: SageMaker Clarify failed for this job."
+            elif entry.record.get("AutoMLJobStatus") not in TERMINAL_STATUSES:
+                reason += " The job is still running; the explainability report may not be written yet."
+            result = (None, reason, None)
+        else:
+            labels = art.parse_analysis(src.read_object(job, loc, MAX_JSON_BYTES), loc.uri)
+            result = (labels, None, loc.uri)
+        if entry.record.get("AutoMLJobStatus") in TERMINAL_STATUSES:
+            entry.analysis[name] = result
+        return result
+
+    def explainability(self, source_id: str, job: str, candidate: str, *, top: Optional[int] = None) -> dict:
+        src, entry = self._job(source_id, job)
+        cand = self._candidate(src, job, entry, candidate)
+        labels, reason, uri = self._analysis(src, job, entry, cand)
+        hp = self._hyperparameters(src, job, entry, cand)
+        top = self.top_features if top is None else top
+        figure = None
+        if labels:
+            first = labels[0]
+            figure = figures.to_json(figures.shap_bar(first["features"], label=first["label"] if len(labels) > 1 else None, top=top))
+        view = {
+            "job": job,
+            "candidate": candidate,
+            "isBest": candidate == rec.best_candidate_name(entry.record),
+            "available": labels is not None,
+            "reason": reason,
+            "analysisUri": uri,
+            "labels": labels or [],
+            "topFeatures": top,
+            "figure": figure,
+            "candidateMetrics": rec.candidate_metrics(cand),
+            "docsUrl": CLARIFY_DOCS,
+            **hp,
+        }
+        return clean(view)
+
+    def _statistics(self, src, job, entry, cand) -> tuple[Optional[dict], Optional[str], Optional[str]]:
+        name = cand.get("CandidateName")
+        best = rec.best_candidate_name(entry.record)
+        prefix = rec.artifact_locations(cand).get("ModelInsights")
+        if try_parse(prefix) is None:
+            if name == best:
+                reason = ("The job's record names no model-quality report for this candidate, the best one. "
+                          "Autopilot writes it in the GeneratingModelInsightsReport step"
+                          + (f" (job status: {entry.record.get('AutoMLJobSecondaryStatus')})."
+                             if entry.record.get("AutoMLJobSecondaryStatus") else "."))
+            else:
+                reason = ("Autopilot generates the model-quality report (metric statistics, confusion matrix, curves) "
+                          "only for the best candidate" + (f" ({best})" if best else "") + "; this candidate has none. "
+                          "Its candidate metrics are shown instead.")
+            return None, reason, None
+        if name in entry.statistics:
+            return entry.statistics[name]
+        loc = self._find_object(src, job, entry, prefix, ("statistics.json",))
+        if loc is None:
+            reason = f"No statistics.json was found under this candidate's model insights location ({prefix})."
+            if entry.record.get("AutoMLJobSecondaryStatus") == "ModelInsightsError":
+                reason += " The job reports ModelInsightsError: the model-quality report failed for this job."
+            result = (None, reason, None)
+        else:
+            result = (art.parse_statistics(src.read_object(job, loc, MAX_JSON_BYTES), loc.uri), None, loc.uri)
+        if entry.record.get("AutoMLJobStatus") in TERMINAL_STATUSES:
+            entry.statistics[name] = result
+        return result
+
+    def performance(self, source_id: str, job: str, candidate: str) -> dict:
+        src, entry = self._job(source_id, job)
+        cand = self._candidate(src, job, entry, candidate)
+        report, reason, uri = self._statistics(src, job, entry, cand)
+        figs = {}
+        if report:
+            cm = report.get("confusionMatrix")
+            if cm and cm["labels"]:
+                figs["confusionMatrix"] = figures.to_json(figures.confusion_matrix(cm))
+                figs["confusionMatrixNormalized"] = figures.to_json(figures.confusion_matrix(cm, normalize=True))
+            if report["curves"].get("roc"):
+                figs["roc"] = figures.to_json(figures.roc_curve(report["curves"]["roc"]))
+            if report["curves"].get("precisionRecall"):
+                figs["precisionRecall"] = figures.to_json(figures.precision_recall_curve(report["curves"]["precisionRecall"]))
+        report_view = {"available": report is not None, "reason": reason, "statisticsUri": uri,
+                       "problemType": rec.problem_type(entry.record), "itemCount": None, "evaluationTime": None,
+                       "metrics": [], "confusionMatrix": None, "curves": {"roc": None, "precisionRecall": None}}
+        if report:
+            report_view.update(report)
+        view = {
+            "job": job,
+            "candidate": candidate,
+            "isBest": candidate == rec.best_candidate_name(entry.record),
+            "objective": {"metric": rec.objective_metric(entry.record), "direction": rec.objective_direction(entry.record)},
+            "objectiveValue": rec.objective_value(cand),
+            "candidateMetrics": rec.candidate_metrics(cand),
+            "report": report_view,
+            "figures": figs,
+        }
+        return clean(view)
+
+    def artifacts(self, source_id: str, job: str, candidate: str) -> dict:
+        src, entry = self._job(source_id, job)
+        cand = self._candidate(src, job, entry, candidate)
+        r = entry.record
+        inputs = [{"name": f"Input data ({ch['channel']})", "uri": ch["uri"], "kind": "Input data channel",
+                   "contentType": ch.get("contentType")} for ch in rec.input_channels(r) if ch.get("uri")]
+        outputs = []
+        for i, container in enumerate(cand.get("InferenceContainers") or []):
+            if isinstance(container, dict) and container.get("ModelDataUrl"):
+                outputs.append({"name": f"Model data, inference container {i + 1}", "uri": container["ModelDataUrl"],
+                                "kind": "Model artifact", "image": container.get("Image")})
+        locs = rec.artifact_locations(cand)
+        for key, label in (("Explainability", "Explainability report location"),
+                           ("ModelInsights", "Model quality report location"),
+                           ("BacktestResults", "Backtest results location")):
+            if locs.get(key):
+                outputs.append({"name": label, "uri": locs[key], "kind": key})
+        for kind, (field_name, label) in NOTEBOOK_KINDS.items():
+            uri = rec.dig(r, "AutoMLJobArtifacts", field_name)
+            if uri:
+                outputs.append({"name": label.capitalize(), "uri": uri, "kind": "Notebook"})
+        if rec.dig(r, "OutputDataConfig", "S3OutputPath"):
+            outputs.append({"name": "Job output path", "uri": r["OutputDataConfig"]["S3OutputPath"], "kind": "Output path"})
+        intermediate = []
+        step_errors = []
+        for step, record, err in self._steps(src, job, entry, cand):
+            stype = (step.get("CandidateStepType") or "").rsplit("::", 1)[-1]
+            name = step["CandidateStepName"]
+            intermediate.append({"name": name, "uri": step.get("CandidateStepArn"), "kind": stype,
+                                 "status": (record or {}).get(f"{stype}Status")})
+            if err:
+                step_errors.append(err)
+            if not record:
+                continue
+            for ch in record.get("InputDataConfig") or []:
+                uri = rec.dig(ch, "DataSource", "S3DataSource", "S3Uri")
+                if uri:
+                    intermediate.append({"name": f"{name}: input channel {ch.get('ChannelName')}", "uri": uri,
+                                         "kind": f"{stype} input"})
+            for pi in record.get("ProcessingInputs") or []:
+                uri = rec.dig(pi, "S3Input", "S3Uri")
+                if uri:
+                    intermediate.append({"name": f"{name}: input {pi.get('InputName')}", "uri": uri,
+                                         "kind": f"{stype} input"})
+            if rec.dig(record, "ModelArtifacts", "S3ModelArtifacts"):
+                intermediate.append({"name": f"{name}: model artifacts", "uri": record["ModelArtifacts"]["S3ModelArtifacts"],
+                                     "kind": f"{stype} output"})
+            elif rec.dig(record, "OutputDataConfig", "S3OutputPath"):
+                intermediate.append({"name": f"{name}: output path", "uri": record["OutputDataConfig"]["S3OutputPath"],
+                                     "kind": f"{stype} output"})
+            for po in rec.dig(record, "ProcessingOutputConfig", "Outputs") or []:
+                uri = rec.dig(po, "S3Output", "S3Uri")
+                if uri:
+                    intermediate.append({"name": f"{name}: output {po.get('OutputName')}", "uri": uri,
+                                         "kind": f"{stype} output"})
+            if rec.dig(record, "TransformOutput", "S3OutputPath"):
+                intermediate.append({"name": f"{name}: transform output", "uri": record["TransformOutput"]["S3OutputPath"],
+                                     "kind": f"{stype} output"})
+        return clean({"job": job, "candidate": candidate, "inputs": inputs, "outputs": outputs,
+                      "intermediate": intermediate, "stepErrors": step_errors})
+
+    def network(self, source_id: str, job: str, candidate: str) -> dict:
+        src, entry = self._job(source_id, job)
+        cand = self._candidate(src, job, entry, candidate)
+        training = [(s, record) for s, record, err in self._steps(src, job, entry, cand)
+                    if record and s.get("CandidateStepType") == rec.TRAINING_STEP]
+        security = rec.security_config(entry.record)
+        if training:
+            step, t = training[-1]
+            vpc = t.get("VpcConfig") or {}
+            view = {
+                "from": "trainingJob",
+                "trainingJob": step["CandidateStepName"],
+                "networkIsolation": bool(t.get("EnableNetworkIsolation")),
+                "interContainerTrafficEncryption": bool(t.get("EnableInterContainerTrafficEncryption")),
+                "vpc": {"subnets": vpc.get("Subnets") or [], "securityGroupIds": vpc.get("SecurityGroupIds") or []}
+                if vpc else None,
+                "volumeKmsKeyId": rec.dig(t, "ResourceConfig", "VolumeKmsKeyId") or security.get("VolumeKmsKeyId"),
+                "outputKmsKeyId": rec.dig(t, "OutputDataConfig", "KmsKeyId") or rec.dig(entry.record, "OutputDataConfig", "KmsKeyId"),
+            }
+        else:
+            vpc = security.get("VpcConfig") or {}
+            view = {
+                "from": "jobSecurityConfig",
+                "trainingJob": None,
+                "networkIsolation": None,  # not part of the job's SecurityConfig
+                "interContainerTrafficEncryption": bool(security.get("EnableInterContainerTrafficEncryption")),
+                "vpc": {"subnets": vpc.get("Subnets") or [], "securityGroupIds": vpc.get("SecurityGroupIds") or []}
+                if vpc else None,
+                "volumeKmsKeyId": security.get("VolumeKmsKeyId"),
+                "outputKmsKeyId": rec.dig(entry.record, "OutputDataConfig", "KmsKeyId"),
+            }
+        view.update({"job": job, "candidate": candidate})
+        return clean(view)
+
+    # -- files -------------------------------------------------------------------------------------
+    def notebook(self, source_id: str, job: str, kind: str) -> dict:
+        if kind not in NOTEBOOK_KINDS:
+            raise NotFound(f"Unknown notebook {str(kind)[:40]!r}; use dataExploration or candidateDefinition.")
+        src, entry = self._job(source_id, job)
+        field_name, label = NOTEBOOK_KINDS[kind]
+        uri = rec.dig(entry.record, "AutoMLJobArtifacts", field_name)
+        if not uri:
+            raise ArtifactNotFound(f"Job {job!r} has no {label}: its record names none"
+                                   + (" (the job may not have finished analysing the data)."
+                                      if entry.record.get("AutoMLJobStatus") not in TERMINAL_STATUSES else "."))
+        loc = try_parse(uri)
+        if loc is None:
+            raise ArtifactFormatError(f"The {label} location of job {job!r} is not an s3:// URI: {str(uri)[:200]!r}.")
+        data = src.read_object(job, loc, MAX_NOTEBOOK_BYTES)
+        nb = art.load_json(data, loc.uri)
+        if not isinstance(nb, dict) or not isinstance(nb.get("cells"), list):
+            raise ArtifactFormatError(f"{loc.uri} is not a Jupyter notebook.", file=loc.uri)
+        return {"name": loc.key.rsplit("/", 1)[-1] or f"{job}-{kind}.ipynb", "uri": loc.uri, "content": nb}
+
+    def report(self, source_id: str, job: str, candidate: str, kind: str) -> tuple[bytes, str, str]:
+        if kind not in REPORT_KINDS:
+            raise NotFound(f"Unknown report {str(kind)[:40]!r}; use {', '.join(REPORT_KINDS)}.")
+        location_key, suffixes, content_type, label = REPORT_KINDS[kind]
+        src, entry = self._job(source_id, job)
+        cand = self._candidate(src, job, entry, candidate)
+        prefix = rec.artifact_locations(cand).get(location_key)
+        if try_parse(prefix) is None:
+            raise ArtifactNotFound(f"Candidate {candidate!r} has no {label}: its record names no "
+                                   f"{location_key} location (Autopilot writes reports for the best candidate only).")
+        loc = self._find_object(src, job, entry, prefix, suffixes)
+        if loc is None:
+            raise ArtifactNotFound(f"Candidate {candidate!r} has no {label} under {prefix}.")
+        filename = f"{candidate}-{kind}.{'pdf' if content_type == 'application/pdf' else 'json'}"
+        return src.read_object(job, loc, MAX_REPORT_BYTES), content_type, filename
+
+    # -- experiments and trials --------------------------------------------------------------------
+    @staticmethod
+    def _job_of(name: Optional[str], source_arn: Optional[str], display: Optional[str] = None) -> Optional[str]:
+        if name and name.endswith(EXPERIMENT_SUFFIX):
+            return name[: -len(EXPERIMENT_SUFFIX)]
+        if source_arn and ":automl-job/" in source_arn:
+            return display or source_arn.split(":automl-job/", 1)[1]
+        return None
+
+    def experiments(self, source_id: str) -> dict:
+        src = self.source(source_id)
+        items = []
+        for e in src.list_experiments():
+            arn = rec.dig(e, "ExperimentSource", "SourceArn")
+            items.append({
+                "name": e.get("ExperimentName"),
+                "displayName": e.get("DisplayName") or e.get("ExperimentName"),
+                "arn": e.get("ExperimentArn"),
+                "jobName": self._job_of(e.get("ExperimentName"), arn),
+                "sourceArn": arn,
+                "creationTime": to_iso(e.get("CreationTime")),
+                "lastModifiedTime": to_iso(e.get("LastModifiedTime")),
+            })
+        return clean({"experiments": items})
+
+    def trial_components(self, source_id: str, unassigned: bool = True) -> dict:
+        src = self.source(source_id)
+        items = []
+        for t in src.list_unassigned_trial_components():
+            arn = rec.dig(t, "TrialComponentSource", "SourceArn")
+            items.append({
+                "name": t.get("TrialComponentName"),
+                "displayName": t.get("DisplayName") or t.get("TrialComponentName"),
+                "arn": t.get("TrialComponentArn"),
+                "jobName": self._job_of(t.get("TrialComponentName"), arn, t.get("DisplayName")),
+                "sourceArn": arn,
+                "sourceType": rec.dig(t, "TrialComponentSource", "SourceType"),
+                "status": rec.dig(t, "Status", "PrimaryStatus"),
+                "creationTime": to_iso(t.get("CreationTime")),
+                "startTime": to_iso(t.get("StartTime")),
+                "endTime": to_iso(t.get("EndTime")),
+            })
+        return clean({"trialComponents": items, "unassigned": unassigned})
+
+    def close(self):
+        self._pool.shutdown(wait=False, cancel_futures=True)

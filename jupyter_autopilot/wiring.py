@@ -1,0 +1,51 @@
+"""Building the service from settings: the one place that knows which sources exist."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Optional
+
+from .config import default_jobs_dir
+from .service import AutopilotService
+
+
+@dataclass
+class ServiceSettings:
+    jobs_dir: Optional[str] = None
+    aws_region: Optional[str] = None
+    aws_profile: Optional[str] = None
+    aws_endpoint_url: Optional[str] = None
+    connect_timeout: float = 5
+    read_timeout: float = 20
+    total_max_attempts: int = 4
+    retry_mode: str = "standard"
+    max_workers: int = 8
+    top_features: int = 20
+    sources: list = field(default_factory=lambda: ["local", "aws"])
+
+
+def create_service(settings: ServiceSettings) -> AutopilotService:
+    jobs_dir = Path(settings.jobs_dir).expanduser() if settings.jobs_dir else default_jobs_dir()
+
+    def local():
+        from .sources.local import LocalSource
+
+        return LocalSource(jobs_dir)
+
+    def aws():
+        from .sources.aws import AwsSource
+
+        return AwsSource(
+            region=settings.aws_region or None,
+            profile=settings.aws_profile or None,
+            endpoint_url=settings.aws_endpoint_url or None,
+            connect_timeout=settings.connect_timeout,
+            read_timeout=settings.read_timeout,
+            total_max_attempts=settings.total_max_attempts,
+            retry_mode=settings.retry_mode,
+            max_workers=settings.max_workers,
+        )
+
+    factories = {"local": local, "aws": aws}
+    chosen = {sid: factories[sid] for sid in settings.sources if sid in factories}
+    return AutopilotService(chosen, max_workers=settings.max_workers, default_top_features=settings.top_features)
