@@ -1,0 +1,60 @@
+import json
+import os
+
+import pytest
+
+from fixture_jobs import write_fixture_jobs
+
+pytest_plugins = ("pytest_jupyter.jupyter_server",)
+
+
+@pytest.fixture(autouse=True)
+def _no_real_aws(monkeypatch, tmp_path_factory):
+    """No test ever reaches a real AWS account or the developer's AWS config."""
+    empty = tmp_path_factory.mktemp("awsconfig")
+    (empty / "config").write_text("")
+    (empty / "credentials").write_text("")
+    for var in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_PROFILE",
+                "AWS_DEFAULT_PROFILE", "AWS_REGION", "AWS_DEFAULT_REGION", "AWS_ENDPOINT_URL"):
+        monkeypatch.delenv(var, raising=False)
+    monkeypatch.setenv("AWS_CONFIG_FILE", str(empty / "config"))
+    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(empty / "credentials"))
+    monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
+
+
+@pytest.fixture(scope="session")
+def fixture_jobs_dir(tmp_path_factory):
+    return write_fixture_jobs(tmp_path_factory.mktemp("fixture-jobs"))
+
+
+@pytest.fixture
+def jobs_dir(fixture_jobs_dir):
+    return fixture_jobs_dir
+
+
+@pytest.fixture
+def jp_server_config(jobs_dir):
+    return {
+        "ServerApp": {
+            "jpserver_extensions": {"jupyter_autopilot": True},
+            "allow_unauthenticated_access": False,
+        },
+        "AutopilotConfig": {"jobs_dir": str(jobs_dir)},
+    }
+
+
+@pytest.fixture
+def api(jp_fetch):
+    """GET an API route and return (status, parsed JSON)."""
+
+    async def get(*parts, params=None, headers=None):
+        response = await jp_fetch("autopilot", "api", *parts, params=params or {}, headers=headers or {},
+                                  raise_error=False)
+        body = response.body.decode()
+        try:
+            data = json.loads(body)
+        except ValueError:
+            data = body
+        return response.code, data
+
+    return get
