@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Installs everything jupyter-autopilot needs, from a clean clone: a Python venv in .venv/, the npm
+# dependencies, the frontend build and the package itself (editable). Idempotent: run it again
+# after pulling. Only PyPI and the npm registry are used, through pip's and npm's defaults.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+log() { printf '\033[1m[setup]\033[0m %s\n' "$*"; }
+
+PYTHON=${PYTHON:-python3}
+if [ ! -x .venv/bin/python ]; then
+  log "creating the Python virtual environment in .venv/"
+  "$PYTHON" -m venv .venv
+fi
+# shellcheck disable=SC1091
+. .venv/bin/activate
+python -m pip install --quiet --upgrade pip
+
+log "installing the Python build tools"
+python -m pip install --quiet "jupyterlab>=4.4,<5" "jupyter-builder>=1.2,<2" "hatchling>=1.5" \
+  "hatch-nodejs-version>=0.3.2" "hatch-jupyter-builder>=0.5"
+
+log "installing the npm dependencies"
+if [ -f package-lock.json ]; then
+  npm ci --no-audit --no-fund
+else
+  npm install --no-audit --no-fund
+fi
+
+log "building the frontend"
+npm run build:prod
+
+log "installing jupyter_autopilot (editable) with its test and optional dependencies"
+python -m pip install --quiet --no-build-isolation -e ".[test,boosting]"
+jupyter labextension develop . --overwrite >/dev/null
+
+jupyter server extension list 2>&1 | grep -q "jupyter_autopilot.*OK" \
+  || { echo "jupyter_autopilot server extension is not enabled" >&2; exit 1; }
+jupyter labextension list 2>&1 | grep -q "jupyter-autopilot.*enabled.*OK" \
+  || { echo "jupyter-autopilot labextension is not enabled" >&2; exit 1; }
+log "done"
