@@ -1,0 +1,518 @@
+/**
+ * Typed client of the jupyter_autopilot REST API (`{base_url}autopilot/api/`).
+ *
+ * Every request goes through `ServerConnection.makeRequest`, so the server's
+ * token / XSRF handling applies; the client never sends a bucket, key, URI,
+ * profile or endpoint: only a source id, a job name and a candidate name.
+ */
+import { URLExt } from '@jupyterlab/coreutils';
+import { ServerConnection } from '@jupyterlab/services';
+
+/** `aws` or `local` (kept open for future sources). */
+export type SourceId = string;
+
+export interface ISource {
+  id: SourceId;
+  label: string;
+  available: boolean;
+  message?: string | null;
+  region?: string | null;
+  profile?: string | null;
+}
+
+export interface ISourcesResponse {
+  sources: ISource[];
+}
+
+export interface IJobSummary {
+  name: string;
+  status: string;
+  secondaryStatus?: string | null;
+  creationTime?: string | null;
+  endTime?: string | null;
+  failureReason?: string | null;
+}
+
+export interface IJobsResponse {
+  jobs: IJobSummary[];
+  nextToken?: string | null;
+}
+
+export interface IObjective {
+  metric?: string | null;
+  direction?: string | null;
+}
+
+export interface IInputChannel {
+  channel?: string | null;
+  uri?: string | null;
+  contentType?: string | null;
+  [key: string]: unknown;
+}
+
+export interface INotebookLocations {
+  dataExploration?: string | null;
+  candidateDefinition?: string | null;
+}
+
+export interface IJob {
+  name: string;
+  arn?: string | null;
+  status: string;
+  secondaryStatus?: string | null;
+  problemType?: string | null;
+  objective?: IObjective | null;
+  targetAttribute?: string | null;
+  mode?: string | null;
+  creationTime?: string | null;
+  endTime?: string | null;
+  lastModifiedTime?: string | null;
+  failureReason?: string | null;
+  bestCandidate?: string | null;
+  inputs?: IInputChannel[];
+  outputPath?: string | null;
+  notebooks?: INotebookLocations | null;
+  security?: Record<string, unknown> | null;
+  /** Any further field the server adds (completion criteria, role ARN...). */
+  [key: string]: unknown;
+}
+
+export interface IMetric {
+  name: string;
+  value: number | null;
+  set?: string | null;
+  standardDeviation?: number | null;
+}
+
+export interface ICandidate {
+  name: string;
+  status: string;
+  objectiveValue: number | null;
+  rank?: number | null;
+  isBest?: boolean;
+  metrics: IMetric[];
+  creationTime?: string | null;
+  endTime?: string | null;
+  failureReason?: string | null;
+  hasExplainability?: boolean;
+  hasModelInsights?: boolean;
+}
+
+export interface ICandidatesResponse {
+  objective?: IObjective | null;
+  bestCandidate?: string | null;
+  candidates: ICandidate[];
+}
+
+export interface IFeatureImportance {
+  name: string;
+  importance: number;
+}
+
+export interface IExplainabilityLabel {
+  label: string | null;
+  expectedValue?: number | null;
+  features: IFeatureImportance[];
+}
+
+/** A Plotly figure as JSON (`fig.to_json()` on the Python side). */
+export interface IPlotlyFigure {
+  data?: Array<Record<string, any>>;
+  layout?: Record<string, any>;
+  [key: string]: unknown;
+}
+
+export interface IExplainability {
+  available: boolean;
+  reason?: string | null;
+  labels: IExplainabilityLabel[];
+  hyperparameters: Record<string, unknown>;
+  hyperparametersFrom?: string | null;
+  figure?: IPlotlyFigure | null;
+  [key: string]: unknown;
+}
+
+export interface IConfusionMatrix {
+  labels: string[];
+  matrix: number[][];
+}
+
+export interface ICurve {
+  x?: number[];
+  y?: number[];
+  auc?: number | null;
+  [key: string]: unknown;
+}
+
+export interface IPerformanceReport {
+  available: boolean;
+  reason?: string | null;
+  problemType?: string | null;
+  itemCount?: number | null;
+  metrics: IMetric[];
+  confusionMatrix?: IConfusionMatrix | null;
+  curves?: {
+    roc?: ICurve | null;
+    precisionRecall?: ICurve | null;
+    [key: string]: unknown;
+  } | null;
+}
+
+export interface IPerformance {
+  candidateMetrics: IMetric[];
+  report: IPerformanceReport;
+  figures?: Record<string, IPlotlyFigure | null> | null;
+}
+
+export interface IArtifact {
+  name: string;
+  uri: string;
+  kind?: string | null;
+}
+
+export interface IArtifacts {
+  inputs: IArtifact[];
+  outputs: IArtifact[];
+  intermediate: IArtifact[];
+}
+
+export interface IVpcConfig {
+  subnets?: string[] | null;
+  securityGroupIds?: string[] | null;
+}
+
+export interface INetwork {
+  networkIsolation?: boolean | null;
+  interContainerTrafficEncryption?: boolean | null;
+  vpc?: IVpcConfig | null;
+  volumeKmsKeyId?: string | null;
+  outputKmsKeyId?: string | null;
+  [key: string]: unknown;
+}
+
+export interface IExperiment {
+  name: string;
+  displayName?: string | null;
+  creationTime?: string | null;
+  lastModifiedTime?: string | null;
+  jobName?: string | null;
+  autoMLJob?: string | null;
+  [key: string]: unknown;
+}
+
+export interface IExperimentsResponse {
+  experiments: IExperiment[];
+  nextToken?: string | null;
+}
+
+export interface ITrialComponent {
+  name: string;
+  displayName?: string | null;
+  status?: string | null;
+  creationTime?: string | null;
+  lastModifiedTime?: string | null;
+  jobName?: string | null;
+  autoMLJob?: string | null;
+  sourceArn?: string | null;
+  [key: string]: unknown;
+}
+
+export interface ITrialComponentsResponse {
+  trialComponents: ITrialComponent[];
+  nextToken?: string | null;
+}
+
+export type NotebookKind = 'dataExploration' | 'candidateDefinition';
+export type ReportKind = 'explainabilityPdf' | 'performancePdf' | 'performanceJson';
+
+export interface IListJobsQuery {
+  nameContains?: string;
+  status?: string;
+  nextToken?: string | null;
+}
+
+/**
+ * An error answered by the server (or a network failure, status 0).
+ */
+export class AutopilotApiError extends Error {
+  constructor(
+    message: string,
+    readonly status: number,
+    readonly url?: string
+  ) {
+    super(message);
+    this.name = 'AutopilotApiError';
+  }
+
+  /** True when the server could not be reached at all. */
+  get isNetworkError(): boolean {
+    return this.status === 0;
+  }
+}
+
+export const CANNOT_REACH_SERVER =
+  'Cannot reach the Jupyter server. Check that it is still running and that your network connection works, then retry.';
+
+const API_NAMESPACE = 'autopilot/api';
+
+function statusMessage(status: number): string {
+  switch (status) {
+    case 400:
+      return 'The request was rejected as malformed (400).';
+    case 401:
+      return 'Not authenticated (401): check your AWS credentials.';
+    case 403:
+      return 'Access denied (403).';
+    case 404:
+      return 'Not found (404).';
+    case 429:
+      return 'Too many requests (429): AWS is throttling; retry in a moment.';
+    case 502:
+      return 'Bad gateway (502).';
+    case 503:
+      return 'Service unavailable (503).';
+    case 504:
+      return 'The request timed out (504).';
+    default:
+      return `The server answered with an error (${status}).`;
+  }
+}
+
+/** Turn a failed response into an `AutopilotApiError` with the server's message. */
+export async function errorFromResponse(
+  response: Response
+): Promise<AutopilotApiError> {
+  let message = '';
+  try {
+    const text = await response.text();
+    if (text) {
+      try {
+        const body = JSON.parse(text);
+        if (body && typeof body.message === 'string' && body.message) {
+          message = body.message;
+        } else if (body && typeof body.reason === 'string' && body.reason) {
+          message = body.reason;
+        }
+      } catch {
+        // not JSON (e.g. a proxy's HTML error page): never show it raw
+      }
+    }
+  } catch {
+    // unreadable body
+  }
+  if (!message) {
+    message = statusMessage(response.status);
+  }
+  return new AutopilotApiError(message, response.status, response.url);
+}
+
+function encodeSegment(segment: string): string {
+  return encodeURIComponent(segment);
+}
+
+/**
+ * The REST client. One async method per route of the API.
+ */
+export class AutopilotClient {
+  constructor(serverSettings?: ServerConnection.ISettings) {
+    this.serverSettings = serverSettings ?? ServerConnection.makeSettings();
+  }
+
+  readonly serverSettings: ServerConnection.ISettings;
+
+  /** Full URL of an API path made of (unencoded) segments and a query. */
+  url(segments: string[], query?: Record<string, string | null | undefined>) {
+    const path = URLExt.join(
+      this.serverSettings.baseUrl,
+      API_NAMESPACE,
+      ...segments.map(encodeSegment)
+    );
+    const params: Record<string, string> = {};
+    if (query) {
+      for (const [key, value] of Object.entries(query)) {
+        if (value !== undefined && value !== null && value !== '') {
+          params[key] = value;
+        }
+      }
+    }
+    const search = URLExt.objectToQueryString(params);
+    return search && search !== '?' ? path + search : path;
+  }
+
+  /** Perform a request; resolve with the raw response, or throw an `AutopilotApiError`. */
+  async fetch(
+    segments: string[],
+    query?: Record<string, string | null | undefined>,
+    init: RequestInit = {}
+  ): Promise<Response> {
+    const url = this.url(segments, query);
+    let response: Response;
+    try {
+      response = await ServerConnection.makeRequest(
+        url,
+        init,
+        this.serverSettings
+      );
+    } catch (error) {
+      throw new AutopilotApiError(CANNOT_REACH_SERVER, 0, url);
+    }
+    if (!response.ok) {
+      throw await errorFromResponse(response);
+    }
+    return response;
+  }
+
+  /** GET a JSON document. */
+  async getJSON<T>(
+    segments: string[],
+    query?: Record<string, string | null | undefined>
+  ): Promise<T> {
+    const response = await this.fetch(segments, query);
+    const text = await response.text();
+    try {
+      return JSON.parse(text) as T;
+    } catch {
+      throw new AutopilotApiError(
+        'The server answered with a response that is not valid JSON.',
+        response.status,
+        response.url
+      );
+    }
+  }
+
+  sources(): Promise<ISourcesResponse> {
+    return this.getJSON<ISourcesResponse>(['sources']);
+  }
+
+  listJobs(source: SourceId, query: IListJobsQuery = {}): Promise<IJobsResponse> {
+    return this.getJSON<IJobsResponse>([source, 'jobs'], {
+      nameContains: query.nameContains,
+      status: query.status,
+      nextToken: query.nextToken ?? undefined
+    });
+  }
+
+  job(source: SourceId, job: string): Promise<IJob> {
+    return this.getJSON<IJob>([source, 'jobs', job]);
+  }
+
+  candidates(source: SourceId, job: string): Promise<ICandidatesResponse> {
+    return this.getJSON<ICandidatesResponse>([source, 'jobs', job, 'candidates']);
+  }
+
+  explainability(
+    source: SourceId,
+    job: string,
+    candidate: string
+  ): Promise<IExplainability> {
+    return this.getJSON<IExplainability>([
+      source,
+      'jobs',
+      job,
+      'candidates',
+      candidate,
+      'explainability'
+    ]);
+  }
+
+  performance(
+    source: SourceId,
+    job: string,
+    candidate: string
+  ): Promise<IPerformance> {
+    return this.getJSON<IPerformance>([
+      source,
+      'jobs',
+      job,
+      'candidates',
+      candidate,
+      'performance'
+    ]);
+  }
+
+  artifacts(source: SourceId, job: string, candidate: string): Promise<IArtifacts> {
+    return this.getJSON<IArtifacts>([
+      source,
+      'jobs',
+      job,
+      'candidates',
+      candidate,
+      'artifacts'
+    ]);
+  }
+
+  network(source: SourceId, job: string, candidate: string): Promise<INetwork> {
+    return this.getJSON<INetwork>([
+      source,
+      'jobs',
+      job,
+      'candidates',
+      candidate,
+      'network'
+    ]);
+  }
+
+  /** The notebook JSON, read by the server from the job's own record. */
+  notebook(source: SourceId, job: string, kind: NotebookKind): Promise<any> {
+    return this.getJSON<any>([source, 'jobs', job, 'notebooks', kind]);
+  }
+
+  /** A report file (PDF / JSON) as a Blob. */
+  async report(
+    source: SourceId,
+    job: string,
+    candidate: string,
+    kind: ReportKind
+  ): Promise<Blob> {
+    const response = await this.fetch([
+      source,
+      'jobs',
+      job,
+      'candidates',
+      candidate,
+      'reports',
+      kind
+    ]);
+    return response.blob();
+  }
+
+  experiments(source: SourceId): Promise<IExperimentsResponse> {
+    return this.getJSON<IExperimentsResponse>([source, 'experiments']);
+  }
+
+  trialComponents(
+    source: SourceId,
+    unassigned = true
+  ): Promise<ITrialComponentsResponse> {
+    return this.getJSON<ITrialComponentsResponse>([source, 'trial-components'], {
+      unassigned: unassigned ? 'true' : undefined
+    });
+  }
+}
+
+/** The AutoML job a trial component or experiment belongs to, whatever the field name. */
+export function owningJob(item: {
+  name: string;
+  jobName?: string | null;
+  autoMLJob?: string | null;
+  [key: string]: unknown;
+}): string | null {
+  const candidates = [item.jobName, item.autoMLJob, item['job'], item['autoMLJobName']];
+  for (const c of candidates) {
+    if (typeof c === 'string' && c) {
+      return c;
+    }
+  }
+  const arn = item['sourceArn'];
+  if (typeof arn === 'string') {
+    const m = /:automl-job\/([A-Za-z0-9-]+)$/.exec(arn);
+    if (m) {
+      return m[1];
+    }
+  }
+  const suffix = '-aws-auto-ml-job';
+  if (item.name && item.name.endsWith(suffix)) {
+    return item.name.slice(0, -suffix.length);
+  }
+  return null;
+}

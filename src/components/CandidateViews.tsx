@@ -1,0 +1,856 @@
+/**
+ * Model details: Explainability, Performance, Artifacts and Network views,
+ * and the tabbed candidate view that loads each of them on first display.
+ */
+import * as React from 'react';
+import { TranslationBundle } from '@jupyterlab/translation';
+import {
+  AutopilotApiError,
+  AutopilotClient,
+  IArtifact,
+  IArtifacts,
+  ICandidate,
+  IExplainability,
+  IMetric,
+  INetwork,
+  IPerformance,
+  IPlotlyFigure,
+  ReportKind
+} from '../api';
+import { formatNumber, formatValue, humanize } from '../format';
+import { CLARIFY_DOCS_URL } from '../s3';
+import {
+  confusionMatrixFigure,
+  sanitizeFigure,
+  shapBarFigure
+} from '../plotly';
+import {
+  AsyncView,
+  Empty,
+  Notice,
+  StatusBadge,
+  TabBar,
+  TabPanel,
+  defaultTrans,
+  downloadBlob,
+  errorMessage,
+  useAsync
+} from './common';
+import { PlotlyChart } from './PlotlyChart';
+import { S3Uri } from './JobView';
+
+/* ------------------------------------------------------------------ */
+/* Reports                                                              */
+
+export type ReportDownloader = (kind: ReportKind) => Promise<Blob>;
+
+const REPORT_FILES: Record<ReportKind, string> = {
+  explainabilityPdf: 'explainability-report.pdf',
+  performancePdf: 'model-performance-report.pdf',
+  performanceJson: 'model-performance-report.json'
+};
+
+function ReportButton(props: {
+  kind: ReportKind;
+  label: string;
+  download: ReportDownloader;
+  filenamePrefix: string;
+  trans: TranslationBundle;
+}) {
+  const { trans } = props;
+  const [busy, setBusy] = React.useState(false);
+  const [unavailable, setUnavailable] = React.useState<string | null>(null);
+  const [error, setError] = React.useState<string | null>(null);
+  return (
+    <span className="jp-autopilot-report">
+      <button
+        type="button"
+        className="jp-autopilot-button"
+        disabled={busy || unavailable !== null}
+        title={unavailable ?? props.label}
+        onClick={() => {
+          setBusy(true);
+          setError(null);
+          props.download(props.kind).then(
+            blob => {
+              setBusy(false);
+              downloadBlob(blob, `${props.filenamePrefix}-${REPORT_FILES[props.kind]}`);
+            },
+            e => {
+              setBusy(false);
+              if (e instanceof AutopilotApiError && e.status === 404) {
+                setUnavailable(e.message);
+              } else {
+                setError(errorMessage(e, trans));
+              }
+            }
+          );
+        }}
+      >
+        {busy ? trans.__('Downloading…') : props.label}
+      </button>
+      {unavailable ? <span className="jp-autopilot-muted jp-autopilot-report-reason">{unavailable}</span> : null}
+      {error ? (
+        <span className="jp-autopilot-inline-error" role="alert">
+          {error}
+        </span>
+      ) : null}
+    </span>
+  );
+}
+
+/* ------------------------------------------------------------------ */
+/* Metrics                                                              */
+
+const SETS = ['Train', 'Validation', 'Test'];
+
+/** Candidate metrics as a table: one row per metric, one column per set. */
+export function CandidateMetricsTable(props: { metrics: IMetric[]; trans?: TranslationBundle }) {
+  const trans = props.trans ?? defaultTrans;
+  const names: string[] = [];
+  const sets: string[] = [];
+  const values = new Map<string, number | null>();
+  for (const m of props.metrics || []) {
+    const set = m.set || 'Validation';
+    if (names.indexOf(m.name) < 0) {
+      names.push(m.name);
+    }
+    if (sets.indexOf(set) < 0) {
+      sets.push(set);
+    }
+    values.set(`${m.name}\u0000${set}`, m.value);
+  }
+  sets.sort((a, b) => {
+    const ia = SETS.indexOf(a);
+    const ib = SETS.indexOf(b);
+    return (ia < 0 ? 99 : ia) - (ib < 0 ? 99 : ib);
+  });
+  if (names.length === 0) {
+    return <Empty>{trans.__('No candidate metrics were recorded.')}</Empty>;
+  }
+  return (
+    <table className="jp-autopilot-table jp-autopilot-metrics-table">
+      <thead>
+        <tr>
+          <th>{trans.__('Metric')}</th>
+          {sets.map(s => (
+            <th key={s} className="jp-autopilot-num">
+              {s}
+            </th>
+          ))}
+        </tr>
+      </thead>
+      <tbody>
+        {names.map(n => (
+          <tr key={n}>
+            <td>{n}</td>
+            {sets.map(s => (
+              <td key={s} className="jp-autopilot-num">
+                {formatNumber(values.get(`${n}\u0000${s}`) ?? null)}
+              </td>
+            ))}
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+/* ------------------------------------------------------------------ */
+/* Explainability                                                       */
+
+export function HyperparametersTable(props: {
+  hyperparameters: Record<string, unknown>;
+  from?: string | null;
+  trans?: TranslationBundle;
+}) {
+  const trans = props.trans ?? defaultTrans;
+  const entries = Object.entries(props.hyperparameters || {}).sort(([a], [b]) =>
+    a.localeCompare(b)
+  );
+  return (
+    <section className="jp-autopilot-section">
+      <h3 className="jp-autopilot-h3">{trans.__('Hyperparameters')}</h3>
+      {props.from ? (
+        <div className="jp-autopilot-caption">{trans.__('From training job %1', props.from)}</div>
+      ) : null}
+      {entries.length === 0 ? (
+        <Empty>{trans.__('No hyperparameters were recorded for this candidate.')}</Empty>
+      ) : (
+        <table className="jp-autopilot-table jp-autopilot-hyperparameters">
+          <thead>
+            <tr>
+              <th>{trans.__('Name')}</th>
+              <th>{trans.__('Value')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {entries.map(([k, v]) => (
+              <tr key={k}>
+                <td>{k}</td>
+                <td className="jp-autopilot-mono">{formatValue(v)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}
+
+export interface IExplainabilityViewProps {
+  data: IExplainability;
+  topFeatures?: number;
+  candidateMetrics?: IMetric[] | null;
+  downloadReport?: ReportDownloader;
+  filenamePrefix?: string;
+  trans?: TranslationBundle;
+}
+
+export function ExplainabilityView(props: IExplainabilityViewProps) {
+  const trans = props.trans ?? defaultTrans;
+  const { data } = props;
+  const top = props.topFeatures && props.topFeatures > 0 ? props.topFeatures : 20;
+  const labels = data.labels || [];
+  const [labelIndex, setLabelIndex] = React.useState(0);
+  const [showAll, setShowAll] = React.useState(false);
+  const label = labels[Math.min(labelIndex, Math.max(0, labels.length - 1))];
+  const features = label ? label.features || [] : [];
+  const figure = React.useMemo(
+    () => shapBarFigure(features, showAll ? null : top, data.figure),
+    [features, showAll, top, data.figure]
+  );
+  const hasChart = data.available && features.length > 0;
+  return (
+    <div className="jp-autopilot-explainability">
+      <section className="jp-autopilot-section">
+        <div className="jp-autopilot-section-head">
+          <h3 className="jp-autopilot-h3">{trans.__('Feature importance (aggregated SHAP values)')}</h3>
+          <span className="jp-autopilot-spacer" />
+          {props.downloadReport && data.available ? (
+            <ReportButton
+              kind="explainabilityPdf"
+              label={trans.__('Download report (PDF)')}
+              download={props.downloadReport}
+              filenamePrefix={props.filenamePrefix || 'candidate'}
+              trans={trans}
+            />
+          ) : null}
+        </div>
+        {!data.available ? (
+          <Notice title={trans.__('Explainability is not available for this candidate')}>
+            {data.reason || trans.__('Autopilot computes explainability only for the best candidate.')}
+          </Notice>
+        ) : features.length === 0 ? (
+          <Notice title={trans.__('The explainability report lists no features.')} />
+        ) : null}
+        {hasChart ? (
+          <>
+            <div className="jp-autopilot-toolbar">
+              {labels.length > 1 ? (
+                <label className="jp-autopilot-field">
+                  <span>{trans.__('Label')}</span>
+                  <select
+                    className="jp-autopilot-select jp-autopilot-label-select"
+                    value={labelIndex}
+                    onChange={e => setLabelIndex(Number(e.target.value))}
+                  >
+                    {labels.map((l, i) => (
+                      <option key={i} value={i}>
+                        {l.label === null || l.label === undefined || l.label === ''
+                          ? trans.__('(all)')
+                          : String(l.label)}
+                      </option>
+                    ))}
+                  </select>
+                </label>
+              ) : null}
+              {features.length > top ? (
+                <button
+                  type="button"
+                  className="jp-autopilot-button jp-autopilot-show-all"
+                  aria-pressed={showAll}
+                  onClick={() => setShowAll(s => !s)}
+                >
+                  {showAll
+                    ? trans.__('Show top %1', top)
+                    : trans.__('Show all %1 features', features.length)}
+                </button>
+              ) : null}
+              <span className="jp-autopilot-muted">
+                {showAll || features.length <= top
+                  ? trans._n('%1 feature', '%1 features', features.length)
+                  : trans.__('Top %1 of %2 features', top, features.length)}
+              </span>
+              {label && typeof label.expectedValue === 'number' ? (
+                <span className="jp-autopilot-muted">
+                  {trans.__('Expected value: %1', formatNumber(label.expectedValue))}
+                </span>
+              ) : null}
+            </div>
+            <PlotlyChart
+              data={figure.data}
+              layout={figure.layout}
+              className="jp-autopilot-shap-chart"
+              ariaLabel={trans.__('Aggregated SHAP values by feature')}
+              trans={trans}
+            />
+          </>
+        ) : null}
+      </section>
+      <HyperparametersTable hyperparameters={data.hyperparameters} from={data.hyperparametersFrom} trans={trans} />
+      {props.candidateMetrics ? (
+        <section className="jp-autopilot-section">
+          <h3 className="jp-autopilot-h3">{trans.__('Candidate metrics')}</h3>
+          <CandidateMetricsTable metrics={props.candidateMetrics} trans={trans} />
+        </section>
+      ) : null}
+      <p className="jp-autopilot-docs-link">
+        {trans.__('How SHAP values explain predictions: ')}
+        <a href={CLARIFY_DOCS_URL} target="_blank" rel="noopener noreferrer">
+          {trans.__('Amazon SageMaker Clarify model explainability')}
+        </a>
+      </p>
+    </div>
+  );
+}
+
+/* ------------------------------------------------------------------ */
+/* Performance                                                          */
+
+function ServerFigure(props: { figure: IPlotlyFigure; className: string; label: string; trans: TranslationBundle }) {
+  const fig = React.useMemo(() => sanitizeFigure(props.figure), [props.figure]);
+  return (
+    <PlotlyChart
+      data={fig.data}
+      layout={{ height: 360, ...fig.layout }}
+      className={props.className}
+      ariaLabel={props.label}
+      trans={props.trans}
+    />
+  );
+}
+
+function curveFigure(curve: { x?: number[]; y?: number[] }, xTitle: string, yTitle: string, diagonal: boolean) {
+  const data: any[] = [
+    { type: 'scatter', mode: 'lines', x: curve.x || [], y: curve.y || [], name: yTitle }
+  ];
+  if (diagonal) {
+    data.push({
+      type: 'scatter',
+      mode: 'lines',
+      x: [0, 1],
+      y: [0, 1],
+      line: { dash: 'dash', color: 'gray' },
+      showlegend: false,
+      hoverinfo: 'skip'
+    });
+  }
+  return {
+    data,
+    layout: {
+      height: 360,
+      margin: { l: 60, r: 20, t: 20, b: 50 },
+      xaxis: { title: { text: xTitle }, range: [0, 1] },
+      yaxis: { title: { text: yTitle }, range: [0, 1.02] },
+      showlegend: false
+    }
+  };
+}
+
+const KNOWN_FIGURES = ['confusionMatrix', 'roc', 'precisionRecall'];
+
+export interface IPerformanceViewProps {
+  data: IPerformance;
+  downloadReport?: ReportDownloader;
+  filenamePrefix?: string;
+  trans?: TranslationBundle;
+}
+
+export function PerformanceView(props: IPerformanceViewProps) {
+  const trans = props.trans ?? defaultTrans;
+  const { data } = props;
+  const report = data.report || { available: false, metrics: [] };
+  const [normalized, setNormalized] = React.useState(false);
+  const cm = report.confusionMatrix;
+  const cmFigure = React.useMemo(
+    () =>
+      cm && cm.labels && cm.matrix && cm.matrix.length
+        ? confusionMatrixFigure(cm, normalized, {
+            actual: trans.__('Actual'),
+            predicted: trans.__('Predicted')
+          })
+        : null,
+    [cm, normalized, trans]
+  );
+  const figures = data.figures || {};
+  const roc = figures['roc'];
+  const pr = figures['precisionRecall'];
+  const rocCurve = report.curves && report.curves.roc;
+  const prCurve = report.curves && report.curves.precisionRecall;
+  const otherFigures = Object.entries(figures).filter(
+    ([k, f]) => KNOWN_FIGURES.indexOf(k) < 0 && f && typeof f === 'object'
+  ) as Array<[string, IPlotlyFigure]>;
+  const rocFig = React.useMemo(
+    () => (!roc && rocCurve && rocCurve.x ? curveFigure(rocCurve, trans.__('False positive rate'), trans.__('True positive rate'), true) : null),
+    [roc, rocCurve, trans]
+  );
+  const prFig = React.useMemo(
+    () => (!pr && prCurve && prCurve.x ? curveFigure(prCurve, trans.__('Recall'), trans.__('Precision'), false) : null),
+    [pr, prCurve, trans]
+  );
+
+  return (
+    <div className="jp-autopilot-performance">
+      <section className="jp-autopilot-section">
+        <div className="jp-autopilot-section-head">
+          <h3 className="jp-autopilot-h3">{trans.__('Metric statistics')}</h3>
+          <span className="jp-autopilot-spacer" />
+          {props.downloadReport && report.available ? (
+            <>
+              <ReportButton
+                kind="performancePdf"
+                label={trans.__('Download report (PDF)')}
+                download={props.downloadReport}
+                filenamePrefix={props.filenamePrefix || 'candidate'}
+                trans={trans}
+              />
+              <ReportButton
+                kind="performanceJson"
+                label={trans.__('Download statistics (JSON)')}
+                download={props.downloadReport}
+                filenamePrefix={props.filenamePrefix || 'candidate'}
+                trans={trans}
+              />
+            </>
+          ) : null}
+        </div>
+        {!report.available ? (
+          <Notice title={trans.__('The model performance report is not available for this candidate')}>
+            {report.reason ||
+              trans.__('Autopilot generates the performance report only for the best candidate.')}
+          </Notice>
+        ) : (
+          <>
+            <div className="jp-autopilot-caption">
+              {[
+                report.problemType ? trans.__('Problem type: %1', report.problemType) : '',
+                typeof report.itemCount === 'number'
+                  ? trans.__('Evaluated on %1 rows', report.itemCount)
+                  : ''
+              ]
+                .filter(Boolean)
+                .join(' · ')}
+            </div>
+            {report.metrics && report.metrics.length ? (
+              <table className="jp-autopilot-table jp-autopilot-statistics">
+                <thead>
+                  <tr>
+                    <th>{trans.__('Metric')}</th>
+                    <th className="jp-autopilot-num">{trans.__('Value')}</th>
+                    <th className="jp-autopilot-num">{trans.__('Standard deviation')}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {report.metrics.map((m, i) => (
+                    <tr key={`${m.name}-${i}`}>
+                      <td>{m.name}</td>
+                      <td className="jp-autopilot-num">{formatNumber(m.value)}</td>
+                      <td className="jp-autopilot-num">{formatNumber(m.standardDeviation ?? null)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            ) : (
+              <Empty>{trans.__('The report has no metrics.')}</Empty>
+            )}
+          </>
+        )}
+      </section>
+      <section className="jp-autopilot-section">
+        <h3 className="jp-autopilot-h3">{trans.__('Candidate metrics')}</h3>
+        <CandidateMetricsTable metrics={data.candidateMetrics || []} trans={trans} />
+      </section>
+      {cmFigure ? (
+        <section className="jp-autopilot-section">
+          <div className="jp-autopilot-section-head">
+            <h3 className="jp-autopilot-h3">{trans.__('Confusion matrix')}</h3>
+            <span className="jp-autopilot-spacer" />
+            <div className="jp-autopilot-segmented" role="group" aria-label={trans.__('Confusion matrix values')}>
+              <button
+                type="button"
+                className={'jp-autopilot-segment' + (!normalized ? ' jp-mod-active' : '')}
+                aria-pressed={!normalized}
+                onClick={() => setNormalized(false)}
+              >
+                {trans.__('Counts')}
+              </button>
+              <button
+                type="button"
+                className={'jp-autopilot-segment' + (normalized ? ' jp-mod-active' : '')}
+                aria-pressed={normalized}
+                onClick={() => setNormalized(true)}
+              >
+                {trans.__('Row-normalised')}
+              </button>
+            </div>
+          </div>
+          <div className="jp-autopilot-caption">{trans.__('Rows: actual class · Columns: predicted class')}</div>
+          <PlotlyChart
+            data={cmFigure.data}
+            layout={cmFigure.layout}
+            className="jp-autopilot-confusion-matrix"
+            ariaLabel={trans.__('Confusion matrix')}
+            trans={trans}
+          />
+        </section>
+      ) : null}
+      {roc || rocFig ? (
+        <section className="jp-autopilot-section">
+          <h3 className="jp-autopilot-h3">
+            {trans.__('ROC curve')}
+            {rocCurve && typeof rocCurve.auc === 'number' ? ` (AUC ${formatNumber(rocCurve.auc)})` : ''}
+          </h3>
+          {roc ? (
+            <ServerFigure figure={roc} className="jp-autopilot-roc-chart" label={trans.__('ROC curve')} trans={trans} />
+          ) : (
+            <PlotlyChart data={rocFig!.data} layout={rocFig!.layout} className="jp-autopilot-roc-chart" ariaLabel={trans.__('ROC curve')} trans={trans} />
+          )}
+        </section>
+      ) : null}
+      {pr || prFig ? (
+        <section className="jp-autopilot-section">
+          <h3 className="jp-autopilot-h3">{trans.__('Precision-recall curve')}</h3>
+          {pr ? (
+            <ServerFigure figure={pr} className="jp-autopilot-pr-chart" label={trans.__('Precision-recall curve')} trans={trans} />
+          ) : (
+            <PlotlyChart data={prFig!.data} layout={prFig!.layout} className="jp-autopilot-pr-chart" ariaLabel={trans.__('Precision-recall curve')} trans={trans} />
+          )}
+        </section>
+      ) : null}
+      {otherFigures.map(([key, fig]) => (
+        <section className="jp-autopilot-section" key={key}>
+          <h3 className="jp-autopilot-h3">{humanize(key)}</h3>
+          <ServerFigure figure={fig} className="jp-autopilot-figure" label={humanize(key)} trans={trans} />
+        </section>
+      ))}
+    </div>
+  );
+}
+
+/* ------------------------------------------------------------------ */
+/* Artifacts                                                            */
+
+function ArtifactSection(props: { title: string; items: IArtifact[]; trans: TranslationBundle }) {
+  const { trans } = props;
+  return (
+    <section className="jp-autopilot-section">
+      <h3 className="jp-autopilot-h3">{props.title}</h3>
+      {props.items && props.items.length ? (
+        <table className="jp-autopilot-table jp-autopilot-artifacts-table">
+          <thead>
+            <tr>
+              <th>{trans.__('Name')}</th>
+              <th>{trans.__('Kind')}</th>
+              <th>{trans.__('Location')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {props.items.map((a, i) => (
+              <tr key={`${a.name}-${i}`}>
+                <td>{a.name}</td>
+                <td>{a.kind ? humanize(a.kind) : '—'}</td>
+                <td>
+                  <S3Uri uri={a.uri} trans={trans} />
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : (
+        <Empty>{trans.__('None recorded.')}</Empty>
+      )}
+    </section>
+  );
+}
+
+export function ArtifactsView(props: { data: IArtifacts; trans?: TranslationBundle }) {
+  const trans = props.trans ?? defaultTrans;
+  return (
+    <div className="jp-autopilot-artifacts">
+      <ArtifactSection title={trans.__('Inputs')} items={props.data.inputs || []} trans={trans} />
+      <ArtifactSection title={trans.__('Outputs')} items={props.data.outputs || []} trans={trans} />
+      <ArtifactSection title={trans.__('Intermediate results')} items={props.data.intermediate || []} trans={trans} />
+    </div>
+  );
+}
+
+/* ------------------------------------------------------------------ */
+/* Network                                                              */
+
+type OnOff = 'on' | 'off' | 'unset';
+
+function Toggle(props: { state: OnOff; on: string; off: string; unset: string }) {
+  const text = props.state === 'on' ? props.on : props.state === 'off' ? props.off : props.unset;
+  return <span className={`jp-autopilot-onoff jp-autopilot-onoff-${props.state}`}>{text}</span>;
+}
+
+function boolState(v: boolean | null | undefined): OnOff {
+  return v === true ? 'on' : v === false ? 'off' : 'unset';
+}
+
+export function NetworkView(props: { data: INetwork; trans?: TranslationBundle }) {
+  const trans = props.trans ?? defaultTrans;
+  const d = props.data;
+  const enabled = trans.__('Enabled');
+  const disabled = trans.__('Disabled');
+  const notSet = trans.__('Not set');
+  const subnets = (d.vpc && d.vpc.subnets) || [];
+  const groups = (d.vpc && d.vpc.securityGroupIds) || [];
+  const list = (items: string[]) =>
+    items.length ? (
+      <ul className="jp-autopilot-plain-list jp-autopilot-mono">
+        {items.map((s, i) => (
+          <li key={i}>{s}</li>
+        ))}
+      </ul>
+    ) : (
+      <span className="jp-autopilot-muted">{trans.__('None')}</span>
+    );
+  const rows: Array<[string, React.ReactNode, React.ReactNode?]> = [
+    [
+      trans.__('Network isolation'),
+      <Toggle state={boolState(d.networkIsolation)} on={enabled} off={disabled} unset={notSet} />,
+      trans.__('Containers cannot make outbound network calls.')
+    ],
+    [
+      trans.__('Inter-container traffic encryption'),
+      <Toggle state={boolState(d.interContainerTrafficEncryption)} on={enabled} off={disabled} unset={notSet} />,
+      trans.__('Traffic between training containers is encrypted.')
+    ],
+    [
+      trans.__('VPC'),
+      <Toggle state={d.vpc ? 'on' : 'off'} on={trans.__('Configured')} off={trans.__('Not configured')} unset={notSet} />,
+      d.vpc ? null : trans.__('The jobs ran outside a customer VPC.')
+    ]
+  ];
+  return (
+    <div className="jp-autopilot-network">
+      <section className="jp-autopilot-section">
+        <h3 className="jp-autopilot-h3">{trans.__('Network and encryption')}</h3>
+        <table className="jp-autopilot-table jp-autopilot-network-table">
+          <tbody>
+            {rows.map(([label, value, hint], i) => (
+              <tr key={i}>
+                <th scope="row">{label}</th>
+                <td>{value}</td>
+                <td className="jp-autopilot-muted">{hint}</td>
+              </tr>
+            ))}
+            {d.vpc ? (
+              <>
+                <tr>
+                  <th scope="row">{trans.__('VPC subnets')}</th>
+                  <td colSpan={2}>{list(subnets)}</td>
+                </tr>
+                <tr>
+                  <th scope="row">{trans.__('Security groups')}</th>
+                  <td colSpan={2}>{list(groups)}</td>
+                </tr>
+              </>
+            ) : null}
+            <tr>
+              <th scope="row">{trans.__('Volume KMS key')}</th>
+              <td>
+                <Toggle state={d.volumeKmsKeyId ? 'on' : 'unset'} on={trans.__('Set')} off={disabled} unset={notSet} />
+              </td>
+              <td className="jp-autopilot-mono">{d.volumeKmsKeyId || trans.__('AWS managed key (default)')}</td>
+            </tr>
+            <tr>
+              <th scope="row">{trans.__('Output KMS key')}</th>
+              <td>
+                <Toggle state={d.outputKmsKeyId ? 'on' : 'unset'} on={trans.__('Set')} off={disabled} unset={notSet} />
+              </td>
+              <td className="jp-autopilot-mono">{d.outputKmsKeyId || trans.__('AWS managed key (default)')}</td>
+            </tr>
+          </tbody>
+        </table>
+      </section>
+    </div>
+  );
+}
+
+/* ------------------------------------------------------------------ */
+/* The tabbed candidate view                                            */
+
+export type CandidateTab = 'explainability' | 'performance' | 'artifacts' | 'network';
+
+export interface ICandidateLoaders {
+  explainability: () => Promise<IExplainability>;
+  performance: () => Promise<IPerformance>;
+  artifacts: () => Promise<IArtifacts>;
+  network: () => Promise<INetwork>;
+  /** The candidate's record (header, candidate metrics); optional. */
+  candidate?: () => Promise<ICandidate | null>;
+  report?: ReportDownloader;
+}
+
+function Lazy<T>(props: {
+  load: () => Promise<T>;
+  trans: TranslationBundle;
+  children: (data: T) => React.ReactNode;
+  label: string;
+}) {
+  const data = useAsync<T>(props.load, [props.load]);
+  return (
+    <AsyncView async={data} trans={props.trans} loadingLabel={props.label}>
+      {props.children}
+    </AsyncView>
+  );
+}
+
+export interface ICandidateContentProps {
+  source: string;
+  jobName: string;
+  candidate: string;
+  loaders: ICandidateLoaders;
+  topFeatures?: number;
+  trans?: TranslationBundle;
+  onOpenJob?: () => void;
+  initialTab?: CandidateTab;
+}
+
+export function CandidateContent(props: ICandidateContentProps) {
+  const trans = props.trans ?? defaultTrans;
+  const [tab, setTab] = React.useState<CandidateTab>(props.initialTab ?? 'explainability');
+  const [visited, setVisited] = React.useState<Set<CandidateTab>>(() => new Set([tab]));
+  const [record, setRecord] = React.useState<ICandidate | null>(null);
+  const { loaders } = props;
+
+  React.useEffect(() => {
+    let cancelled = false;
+    if (loaders.candidate) {
+      loaders.candidate().then(
+        c => !cancelled && setRecord(c),
+        () => undefined
+      );
+    }
+    return () => {
+      cancelled = true;
+    };
+  }, [loaders]);
+
+  const change = (id: string) => {
+    const t = id as CandidateTab;
+    setTab(t);
+    setVisited(v => (v.has(t) ? v : new Set([...v, t])));
+  };
+  const prefix = `jp-autopilot-cand-${props.source}-${props.jobName}-${props.candidate}`;
+  const filenamePrefix = `${props.jobName}-${props.candidate}`;
+  const tabs: Array<{ id: CandidateTab; label: string }> = [
+    { id: 'explainability', label: trans.__('Explainability') },
+    { id: 'performance', label: trans.__('Performance') },
+    { id: 'artifacts', label: trans.__('Artifacts') },
+    { id: 'network', label: trans.__('Network') }
+  ];
+  const panel = (id: CandidateTab, content: React.ReactNode) =>
+    visited.has(id) ? (
+      <div hidden={tab !== id} className="jp-autopilot-tabpanel-wrap jp-autopilot-scroll" key={id}>
+        <TabPanel idPrefix={prefix} id={id}>
+          {content}
+        </TabPanel>
+      </div>
+    ) : null;
+
+  return (
+    <div className="jp-autopilot-candidate">
+      <div className="jp-autopilot-job-header">
+        <div className="jp-autopilot-job-title">
+          <h2 className="jp-autopilot-h2">{props.candidate}</h2>
+          {record && record.isBest ? <span className="jp-autopilot-best-badge">{trans.__('Best model')}</span> : null}
+          {record ? <StatusBadge status={record.status} /> : null}
+          <span className="jp-autopilot-spacer" />
+          {props.onOpenJob ? (
+            <button type="button" className="jp-autopilot-button" onClick={props.onOpenJob}>
+              {trans.__('Open job %1', props.jobName)}
+            </button>
+          ) : null}
+        </div>
+        <div className="jp-autopilot-facts">
+          <div className="jp-autopilot-fact">
+            <span className="jp-autopilot-fact-label">{trans.__('Autopilot job')}</span>
+            <span className="jp-autopilot-fact-value">{props.jobName}</span>
+          </div>
+          {record ? (
+            <div className="jp-autopilot-fact">
+              <span className="jp-autopilot-fact-label">{trans.__('Objective value')}</span>
+              <span className="jp-autopilot-fact-value">{formatNumber(record.objectiveValue)}</span>
+            </div>
+          ) : null}
+          {record && record.failureReason ? (
+            <div className="jp-autopilot-fact">
+              <span className="jp-autopilot-fact-label">{trans.__('Failure reason')}</span>
+              <span className="jp-autopilot-fact-value">{record.failureReason}</span>
+            </div>
+          ) : null}
+        </div>
+      </div>
+      <TabBar tabs={tabs} current={tab} onChange={change} idPrefix={prefix} label={trans.__('Model details')} />
+      <div className="jp-autopilot-tabpanels">
+        {panel(
+          'explainability',
+          <Lazy load={loaders.explainability} trans={trans} label={trans.__('Loading explainability…')}>
+            {d => (
+              <ExplainabilityView
+                data={d}
+                topFeatures={props.topFeatures}
+                candidateMetrics={record ? record.metrics : null}
+                downloadReport={loaders.report}
+                filenamePrefix={filenamePrefix}
+                trans={trans}
+              />
+            )}
+          </Lazy>
+        )}
+        {panel(
+          'performance',
+          <Lazy load={loaders.performance} trans={trans} label={trans.__('Loading performance…')}>
+            {d => <PerformanceView data={d} downloadReport={loaders.report} filenamePrefix={filenamePrefix} trans={trans} />}
+          </Lazy>
+        )}
+        {panel(
+          'artifacts',
+          <Lazy load={loaders.artifacts} trans={trans} label={trans.__('Loading artifacts…')}>
+            {d => <ArtifactsView data={d} trans={trans} />}
+          </Lazy>
+        )}
+        {panel(
+          'network',
+          <Lazy load={loaders.network} trans={trans} label={trans.__('Loading network settings…')}>
+            {d => <NetworkView data={d} trans={trans} />}
+          </Lazy>
+        )}
+      </div>
+    </div>
+  );
+}
+
+/** Loaders on the REST API for one candidate. */
+export function apiLoaders(
+  client: AutopilotClient,
+  source: string,
+  job: string,
+  candidate: string
+): ICandidateLoaders {
+  return {
+    explainability: () => client.explainability(source, job, candidate),
+    performance: () => client.performance(source, job, candidate),
+    artifacts: () => client.artifacts(source, job, candidate),
+    network: () => client.network(source, job, candidate),
+    candidate: () =>
+      client
+        .candidates(source, job)
+        .then(r => r.candidates.find(c => c.name === candidate) ?? null),
+    report: kind => client.report(source, job, candidate, kind)
+  };
+}

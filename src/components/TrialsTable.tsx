@@ -1,0 +1,407 @@
+/**
+ * The Trials leaderboard: best model pinned on top, sortable by any column,
+ * filterable, keyboard navigable and virtualised (fixed row height; only the
+ * visible rows are in the DOM), with CSV copy / download.
+ */
+import * as React from 'react';
+import { TranslationBundle } from '@jupyterlab/translation';
+import { ICandidate, IObjective } from '../api';
+import {
+  IColumn,
+  ISortState,
+  MetricSet,
+  availableSets,
+  buildColumns,
+  filterCandidates,
+  isBest,
+  nextSort,
+  sortCandidates,
+  statuses,
+  toCSV
+} from '../leaderboard';
+import { formatDuration, formatNumber, formatTime } from '../format';
+import { StatusBadge, copyText, defaultTrans, downloadBlob, Empty } from './common';
+
+export const ROW_HEIGHT = 30;
+const HEADER_HEIGHT = 34;
+const OVERSCAN = 8;
+/** Used when the browser reports no height (hidden, or jsdom). */
+const FALLBACK_VIEWPORT = 600;
+
+export interface ITrialsTableProps {
+  candidates: ICandidate[];
+  objective?: IObjective | null;
+  bestCandidate?: string | null;
+  source: string;
+  jobName: string;
+  /** Open a candidate's model details (Enter / double-click). */
+  onOpen?: (candidate: string) => void;
+  trans?: TranslationBundle;
+  /** Fixed height of the grid (MIME output); otherwise it fills its parent. */
+  height?: number;
+}
+
+function columnWidth(col: IColumn): number {
+  switch (col.id) {
+    case 'name':
+      return 280;
+    case 'objective':
+      return 190;
+    case 'status':
+      return 110;
+    case 'start':
+    case 'end':
+      return 160;
+    case 'duration':
+      return 100;
+    default:
+      return 130;
+  }
+}
+
+function cellText(col: IColumn, c: ICandidate): string {
+  const v = col.value(c);
+  switch (col.kind) {
+    case 'number':
+      return formatNumber(v as number | null);
+    case 'time':
+      return formatTime(v as string | null);
+    case 'duration':
+      return formatDuration(v as number | null);
+    default:
+      return v === null || v === undefined ? '—' : String(v);
+  }
+}
+
+export function TrialsTable(props: ITrialsTableProps): JSX.Element {
+  const trans = props.trans ?? defaultTrans;
+  const { candidates, objective, bestCandidate } = props;
+  const sets = React.useMemo(() => availableSets(candidates), [candidates]);
+  const [metricSet, setMetricSet] = React.useState<MetricSet>('Validation');
+  const effectiveSet: MetricSet =
+    sets.indexOf(metricSet) >= 0 || sets.length === 0 ? metricSet : sets[0];
+  const [sort, setSort] = React.useState<ISortState | null>(null);
+  const [statusFilter, setStatusFilter] = React.useState('');
+  const [text, setText] = React.useState('');
+  const [selected, setSelected] = React.useState<string | null>(null);
+  const [scrollTop, setScrollTop] = React.useState(0);
+  const [viewport, setViewport] = React.useState(0);
+  const [copied, setCopied] = React.useState(false);
+  const gridRef = React.useRef<HTMLDivElement>(null);
+
+  const labels = React.useMemo(
+    () => ({
+      name: trans.__('Trial name'),
+      objective: trans.__('Objective'),
+      status: trans.__('Status'),
+      start: trans.__('Start time'),
+      end: trans.__('End time'),
+      duration: trans.__('Duration')
+    }),
+    [trans]
+  );
+  const columns = React.useMemo(
+    () => buildColumns(candidates, objective, effectiveSet, labels),
+    [candidates, objective, effectiveSet, labels]
+  );
+  const rows = React.useMemo(
+    () =>
+      sortCandidates(
+        filterCandidates(candidates, statusFilter, text),
+        columns,
+        sort,
+        bestCandidate
+      ),
+    [candidates, statusFilter, text, columns, sort, bestCandidate]
+  );
+  const allStatuses = React.useMemo(() => statuses(candidates), [candidates]);
+  const template = columns.map(c => `${columnWidth(c)}px`).join(' ');
+  const totalWidth = columns.reduce((a, c) => a + columnWidth(c), 0);
+
+  // Track the viewport height
+  React.useLayoutEffect(() => {
+    const el = gridRef.current;
+    if (!el) {
+      return;
+    }
+    const update = () => setViewport(el.clientHeight);
+    update();
+    if (typeof ResizeObserver !== 'undefined') {
+      const ro = new ResizeObserver(update);
+      ro.observe(el);
+      return () => ro.disconnect();
+    }
+    return undefined;
+  }, []);
+
+  const viewHeight = (viewport || props.height || FALLBACK_VIEWPORT) - HEADER_HEIGHT;
+  const first = Math.max(0, Math.floor(scrollTop / ROW_HEIGHT) - OVERSCAN);
+  const last = Math.min(
+    rows.length,
+    Math.ceil((scrollTop + viewHeight) / ROW_HEIGHT) + OVERSCAN
+  );
+  const visible = rows.slice(first, last);
+  const selectedIndex = selected ? rows.findIndex(r => r.name === selected) : -1;
+
+  const scrollToIndex = (index: number) => {
+    const el = gridRef.current;
+    if (!el) {
+      return;
+    }
+    const top = index * ROW_HEIGHT;
+    const bottom = top + ROW_HEIGHT;
+    if (top < el.scrollTop) {
+      el.scrollTop = top;
+      setScrollTop(top);
+    } else if (bottom > el.scrollTop + viewHeight) {
+      el.scrollTop = bottom - viewHeight;
+      setScrollTop(bottom - viewHeight);
+    }
+  };
+
+  const select = (index: number) => {
+    if (rows.length === 0) {
+      return;
+    }
+    const i = Math.max(0, Math.min(rows.length - 1, index));
+    setSelected(rows[i].name);
+    scrollToIndex(i);
+  };
+
+  const onKeyDown = (event: React.KeyboardEvent) => {
+    const page = Math.max(1, Math.floor(viewHeight / ROW_HEIGHT) - 1);
+    switch (event.key) {
+      case 'ArrowDown':
+        select(selectedIndex + 1);
+        break;
+      case 'ArrowUp':
+        select(selectedIndex <= 0 ? 0 : selectedIndex - 1);
+        break;
+      case 'PageDown':
+        select(selectedIndex + page);
+        break;
+      case 'PageUp':
+        select(selectedIndex - page);
+        break;
+      case 'Home':
+        select(0);
+        break;
+      case 'End':
+        select(rows.length - 1);
+        break;
+      case 'Enter':
+        if (selectedIndex >= 0 && props.onOpen) {
+          props.onOpen(rows[selectedIndex].name);
+        }
+        break;
+      default:
+        return;
+    }
+    event.preventDefault();
+    event.stopPropagation();
+  };
+
+  const csv = () => toCSV(rows, columns, bestCandidate);
+  const onCopy = () => {
+    copyText(csv()).then(
+      () => {
+        setCopied(true);
+        setTimeout(() => setCopied(false), 1500);
+      },
+      () => undefined
+    );
+  };
+  const onDownload = () => {
+    downloadBlob(
+      new Blob([csv()], { type: 'text/csv;charset=utf-8' }),
+      `${props.jobName}-leaderboard.csv`
+    );
+  };
+
+  const toolbar = (
+    <div className="jp-autopilot-toolbar jp-autopilot-trials-toolbar">
+      <input
+        type="search"
+        className="jp-autopilot-input jp-autopilot-trials-filter"
+        placeholder={trans.__('Filter trials')}
+        aria-label={trans.__('Filter trials by name, status or failure reason')}
+        value={text}
+        onChange={e => setText(e.target.value)}
+      />
+      <select
+        className="jp-autopilot-select jp-autopilot-trials-status"
+        aria-label={trans.__('Filter by status')}
+        value={statusFilter}
+        onChange={e => setStatusFilter(e.target.value)}
+      >
+        <option value="">{trans.__('All statuses')}</option>
+        {allStatuses.map(s => (
+          <option key={s} value={s}>
+            {s}
+          </option>
+        ))}
+      </select>
+      {sets.length > 1 ? (
+        <div className="jp-autopilot-segmented" role="group" aria-label={trans.__('Metric set')}>
+          {sets.map(s => (
+            <button
+              key={s}
+              type="button"
+              className={
+                'jp-autopilot-segment' + (s === effectiveSet ? ' jp-mod-active' : '')
+              }
+              aria-pressed={s === effectiveSet}
+              onClick={() => setMetricSet(s)}
+            >
+              {s === 'Train'
+                ? trans.__('Train')
+                : s === 'Validation'
+                  ? trans.__('Validation')
+                  : trans.__('Test')}
+            </button>
+          ))}
+        </div>
+      ) : null}
+      <span className="jp-autopilot-count" aria-live="polite">
+        {rows.length === candidates.length
+          ? trans._n('%1 trial', '%1 trials', candidates.length)
+          : trans.__('%1 of %2 trials', rows.length, candidates.length)}
+      </span>
+      <span className="jp-autopilot-spacer" />
+      <button type="button" className="jp-autopilot-button" onClick={onCopy} disabled={rows.length === 0}>
+        {copied ? trans.__('Copied') : trans.__('Copy as CSV')}
+      </button>
+      <button
+        type="button"
+        className="jp-autopilot-button"
+        onClick={onDownload}
+        disabled={rows.length === 0}
+      >
+        {trans.__('Download CSV')}
+      </button>
+    </div>
+  );
+
+  if (candidates.length === 0) {
+    return (
+      <div className="jp-autopilot-trials">
+        <Empty>{trans.__('This job has no trials yet.')}</Empty>
+      </div>
+    );
+  }
+
+  return (
+    <div className="jp-autopilot-trials">
+      {toolbar}
+      <div
+        ref={gridRef}
+        className="jp-autopilot-grid"
+        role="grid"
+        aria-label={trans.__('Trials of %1', props.jobName)}
+        aria-rowcount={rows.length + 1}
+        aria-colcount={columns.length}
+        aria-activedescendant={
+          selectedIndex >= 0 ? `jp-autopilot-row-${props.jobName}-${selectedIndex}` : undefined
+        }
+        tabIndex={0}
+        onKeyDown={onKeyDown}
+        onScroll={e => setScrollTop((e.target as HTMLDivElement).scrollTop)}
+        style={props.height ? { height: props.height } : undefined}
+      >
+        <div
+          className="jp-autopilot-grid-header"
+          role="row"
+          aria-rowindex={1}
+          style={{ gridTemplateColumns: template, width: totalWidth, height: HEADER_HEIGHT }}
+        >
+          {columns.map(col => {
+            const active = sort && sort.column === col.id;
+            const ariaSort = active ? sort!.direction : 'none';
+            return (
+              <div
+                key={col.id}
+                role="columnheader"
+                aria-sort={ariaSort}
+                className={'jp-autopilot-grid-th' + (active ? ' jp-mod-sorted' : '')}
+                title={col.label}
+              >
+                <button
+                  type="button"
+                  className="jp-autopilot-sort"
+                  onClick={() => setSort(nextSort(sort, col.id, col.kind))}
+                >
+                  <span className="jp-autopilot-th-label">{col.label}</span>
+                  <span className="jp-autopilot-sort-indicator" aria-hidden="true">
+                    {active ? (sort!.direction === 'ascending' ? '▲' : '▼') : ''}
+                  </span>
+                </button>
+              </div>
+            );
+          })}
+        </div>
+        {rows.length === 0 ? (
+          <Empty>{trans.__('No trials match the filter.')}</Empty>
+        ) : (
+          <div
+            className="jp-autopilot-grid-body"
+            role="rowgroup"
+            style={{ height: rows.length * ROW_HEIGHT, width: totalWidth }}
+          >
+            {visible.map((c, k) => {
+              const index = first + k;
+              const best = isBest(c, bestCandidate);
+              const isSelected = index === selectedIndex;
+              return (
+                <div
+                  key={c.name}
+                  id={`jp-autopilot-row-${props.jobName}-${index}`}
+                  role="row"
+                  aria-rowindex={index + 2}
+                  aria-selected={isSelected}
+                  className={
+                    'jp-autopilot-trial-row' +
+                    (best ? ' jp-autopilot-best' : '') +
+                    (isSelected ? ' jp-mod-selected' : '')
+                  }
+                  data-candidate={c.name}
+                  data-job-name={props.jobName}
+                  data-source={props.source}
+                  style={{
+                    top: index * ROW_HEIGHT,
+                    height: ROW_HEIGHT,
+                    gridTemplateColumns: template
+                  }}
+                  onClick={() => setSelected(c.name)}
+                  onContextMenu={() => setSelected(c.name)}
+                  onDoubleClick={() => props.onOpen && props.onOpen(c.name)}
+                >
+                  {columns.map(col => (
+                    <div
+                      key={col.id}
+                      role="gridcell"
+                      className={`jp-autopilot-grid-td jp-autopilot-col-${col.kind}`}
+                      title={col.id === 'status' && c.failureReason ? c.failureReason : undefined}
+                    >
+                      {col.id === 'name' ? (
+                        <>
+                          {best ? (
+                            <span className="jp-autopilot-best-badge">{trans.__('Best')}</span>
+                          ) : null}
+                          <span className="jp-autopilot-trial-name">{c.name}</span>
+                        </>
+                      ) : col.id === 'status' ? (
+                        <StatusBadge status={c.status} />
+                      ) : (
+                        cellText(col, c)
+                      )}
+                    </div>
+                  ))}
+                </div>
+              );
+            })}
+          </div>
+        )}
+      </div>
+    </div>
+  );
+}

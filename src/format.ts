@@ -1,0 +1,123 @@
+/**
+ * Formatting helpers (pure; unit tested).
+ */
+
+export const TERMINAL_STATUSES = ['Completed', 'Failed', 'Stopped'];
+
+/** True when a job status will not change any more. */
+export function isTerminal(status: string | null | undefined): boolean {
+  return !!status && TERMINAL_STATUSES.indexOf(status) >= 0;
+}
+
+/** Parse a server timestamp (ISO 8601) to epoch milliseconds, or null. */
+export function parseTime(value: string | null | undefined): number | null {
+  if (!value) {
+    return null;
+  }
+  const t = Date.parse(value);
+  return isNaN(t) ? null : t;
+}
+
+function pad(n: number): string {
+  return n < 10 ? `0${n}` : `${n}`;
+}
+
+/** A local, sortable date-time: `2024-05-01 13:04:05`. */
+export function formatTime(value: string | null | undefined): string {
+  const t = parseTime(value);
+  if (t === null) {
+    return '—';
+  }
+  const d = new Date(t);
+  return (
+    `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ` +
+    `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`
+  );
+}
+
+/** Seconds between two timestamps, or null. */
+export function durationSeconds(
+  start: string | null | undefined,
+  end: string | null | undefined
+): number | null {
+  const a = parseTime(start);
+  const b = parseTime(end);
+  if (a === null || b === null || b < a) {
+    return null;
+  }
+  return (b - a) / 1000;
+}
+
+/** `1h 02m 03s`, `4m 05s`, `12s`. */
+export function formatDuration(seconds: number | null | undefined): string {
+  if (seconds === null || seconds === undefined || !isFinite(seconds)) {
+    return '—';
+  }
+  const s = Math.round(seconds);
+  const h = Math.floor(s / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  const r = s % 60;
+  if (h > 0) {
+    return `${h}h ${pad(m)}m ${pad(r)}s`;
+  }
+  if (m > 0) {
+    return `${m}m ${pad(r)}s`;
+  }
+  return `${r}s`;
+}
+
+/** A metric value with up to 4 significant decimals; null → an em dash. */
+export function formatNumber(value: number | null | undefined): string {
+  if (value === null || value === undefined || typeof value !== 'number') {
+    return '—';
+  }
+  if (!isFinite(value)) {
+    return '—';
+  }
+  if (Number.isInteger(value)) {
+    return String(value);
+  }
+  const abs = Math.abs(value);
+  if (abs !== 0 && (abs < 1e-4 || abs >= 1e7)) {
+    return value.toExponential(3);
+  }
+  return String(Number(value.toFixed(4)));
+}
+
+/** Any JSON value shown as text (objects as compact JSON). */
+export function formatValue(value: unknown): string {
+  if (value === null || value === undefined || value === '') {
+    return '—';
+  }
+  if (typeof value === 'number') {
+    return formatNumber(value);
+  }
+  if (typeof value === 'boolean') {
+    return value ? 'true' : 'false';
+  }
+  if (typeof value === 'string') {
+    return value;
+  }
+  try {
+    return JSON.stringify(value);
+  } catch {
+    return String(value);
+  }
+}
+
+/** Arrow for an objective direction. */
+export function directionArrow(direction: string | null | undefined): string {
+  if (!direction) {
+    return '';
+  }
+  return direction.toLowerCase().startsWith('max') ? '↑' : '↓';
+}
+
+/** `Validation:accuracy` → `accuracy` */
+export function humanize(key: string): string {
+  const spaced = key
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .replace(/[_-]+/g, ' ')
+    .trim();
+  return spaced.charAt(0).toUpperCase() + spaced.slice(1);
+}

@@ -1,0 +1,331 @@
+/**
+ * jupyter-autopilot: the SageMaker Autopilot views for JupyterLab.
+ */
+import {
+  ILayoutRestorer,
+  JupyterFrontEnd,
+  JupyterFrontEndPlugin
+} from '@jupyterlab/application';
+import {
+  ICommandPalette,
+  InputDialog,
+  MainAreaWidget,
+  Notification,
+  WidgetTracker
+} from '@jupyterlab/apputils';
+import { ISettingRegistry } from '@jupyterlab/settingregistry';
+import { ITranslator, nullTranslator } from '@jupyterlab/translation';
+import { AutopilotClient, NotebookKind } from './api';
+import { autopilotIcon } from './icons';
+import {
+  CandidatePanel,
+  DEFAULT_SETTINGS,
+  ISettingsValues,
+  JobPanel,
+  SidebarWidget,
+  candidateWidgetId,
+  jobWidgetId
+} from './widgets';
+
+export const PLUGIN_ID = 'jupyter-autopilot:plugin';
+
+export namespace CommandIDs {
+  export const openSidebar = 'autopilot:open-sidebar';
+  export const describeJob = 'autopilot:describe-job';
+  export const openModelDetails = 'autopilot:open-model-details';
+  export const refresh = 'autopilot:refresh';
+}
+
+const NAME_RE = /^[a-zA-Z0-9](-*[a-zA-Z0-9])*$/;
+
+export const NOTEBOOK_FILES: Record<NotebookKind, string> = {
+  dataExploration: 'SageMakerAutopilotDataExplorationNotebook.ipynb',
+  candidateDefinition: 'SageMakerAutopilotCandidateDefinitionNotebook.ipynb'
+};
+
+/** Read the settings values, falling back to the defaults. */
+export function readSettings(composite: Record<string, any> | null | undefined): ISettingsValues {
+  const c = composite || {};
+  const poll = Number(c.pollIntervalSeconds);
+  const top = Number(c.topFeatures);
+  return {
+    defaultSource: typeof c.defaultSource === 'string' ? c.defaultSource : DEFAULT_SETTINGS.defaultSource,
+    pollIntervalSeconds: isFinite(poll) && poll >= 0 ? poll : DEFAULT_SETTINGS.pollIntervalSeconds,
+    topFeatures: isFinite(top) && top > 0 ? Math.floor(top) : DEFAULT_SETTINGS.topFeatures
+  };
+}
+
+async function activate(
+  app: JupyterFrontEnd,
+  palette: ICommandPalette | null,
+  restorer: ILayoutRestorer | null,
+  settingRegistry: ISettingRegistry | null,
+  translator: ITranslator | null
+): Promise<void> {
+  const trans = (translator ?? nullTranslator).load('jupyter-autopilot');
+  const client = new AutopilotClient(app.serviceManager.serverSettings);
+  const { commands, shell } = app;
+  let settings: ISettingsValues = { ...DEFAULT_SETTINGS };
+  const getSettings = () => settings;
+
+  const jobTracker = new WidgetTracker<MainAreaWidget<JobPanel>>({ namespace: 'autopilot-job' });
+  const candidateTracker = new WidgetTracker<MainAreaWidget<CandidatePanel>>({
+    namespace: 'autopilot-candidate'
+  });
+
+  const sidebar = new SidebarWidget({
+    client,
+    trans,
+    settings: getSettings,
+    onOpenJob: (source, job) => {
+      void commands.execute(CommandIDs.describeJob, { source, job });
+    }
+  });
+  sidebar.title.icon = autopilotIcon;
+  sidebar.title.caption = trans.__('SageMaker resources (Autopilot)');
+  shell.add(sidebar, 'left', { rank: 850 });
+  if (restorer) {
+    restorer.add(sidebar, sidebar.id);
+  }
+
+  if (settingRegistry) {
+    try {
+      const s = await settingRegistry.load(PLUGIN_ID);
+      const apply = () => {
+        const before = settings.defaultSource;
+        settings = readSettings(s.composite as Record<string, any>);
+        if (before !== settings.defaultSource) {
+          sidebar.update();
+        }
+        jobTracker.forEach(w => w.content.update());
+      };
+      apply();
+      s.changed.connect(apply);
+    } catch (reason) {
+      console.warn('jupyter-autopilot: could not load settings', reason);
+    }
+  }
+
+  const ensureDirectory = async (path: string) => {
+    const contents = app.serviceManager.contents;
+    try {
+      await contents.get(path, { content: false });
+    } catch {
+      await contents.save(path, { type: 'directory' });
+    }
+  };
+
+  const openNotebook = async (source: string, job: string, kind: NotebookKind) => {
+    const contents = app.serviceManager.contents;
+    const dir = `autopilot/${job}`;
+    const path = `${dir}/${NOTEBOOK_FILES[kind]}`;
+    let exists = false;
+    try {
+      await contents.get(path, { content: false });
+      exists = true;
+    } catch {
+      exists = false;
+    }
+    if (!exists) {
+      const notebook = await client.notebook(source, job, kind);
+      await ensureDirectory('autopilot');
+      await ensureDirectory(dir);
+      await contents.save(path, { type: 'notebook', format: 'json', content: notebook });
+    } else {
+      Notification.info(trans.__('Opening the copy already in your workspace: %1', path), {
+        autoClose: 4000
+      });
+    }
+    await commands.execute('docmanager:open', { path });
+  };
+
+  const openJob = (source: string, job: string, activate = true) => {
+    const id = jobWidgetId(source, job);
+    const existing = jobTracker.find(w => w.id === id);
+    if (existing) {
+      if (activate) {
+        shell.activateById(existing.id);
+      }
+      return existing;
+    }
+    const content = new JobPanel({
+      client,
+      source,
+      job,
+      trans,
+      settings: getSettings,
+      onOpenCandidate: candidate => {
+        void commands.execute(CommandIDs.openModelDetails, { source, job, candidate });
+      },
+      notebooks: { open: kind => openNotebook(source, job, kind) }
+    });
+    const widget = new MainAreaWidget({ content });
+    widget.id = id;
+    widget.title.label = job;
+    widget.title.caption = trans.__('Autopilot job %1 (%2)', job, source);
+    widget.title.icon = autopilotIcon;
+    widget.title.closable = true;
+    widget.addClass('jp-autopilot-main');
+    void jobTracker.add(widget);
+    shell.add(widget, 'main');
+    if (activate) {
+      shell.activateById(widget.id);
+    }
+    return widget;
+  };
+
+  const openCandidate = (source: string, job: string, candidate: string, activate = true) => {
+    const id = candidateWidgetId(source, job, candidate);
+    const existing = candidateTracker.find(w => w.id === id);
+    if (existing) {
+      if (activate) {
+        shell.activateById(existing.id);
+      }
+      return existing;
+    }
+    const content = new CandidatePanel({
+      client,
+      source,
+      job,
+      candidate,
+      trans,
+      settings: getSettings,
+      onOpenJob: () => {
+        void commands.execute(CommandIDs.describeJob, { source, job });
+      }
+    });
+    const widget = new MainAreaWidget({ content });
+    widget.id = id;
+    widget.title.label = candidate;
+    widget.title.caption = trans.__('Model details: %1 (job %2)', candidate, job);
+    widget.title.icon = autopilotIcon;
+    widget.title.closable = true;
+    widget.addClass('jp-autopilot-main');
+    void candidateTracker.add(widget);
+    shell.add(widget, 'main');
+    if (activate) {
+      shell.activateById(widget.id);
+    }
+    return widget;
+  };
+
+  /** The job-item element the context menu was opened on, if any. */
+  const jobTarget = () =>
+    app.contextMenuHitTest(node => node.classList.contains('jp-autopilot-job-item'));
+  const trialTarget = () =>
+    app.contextMenuHitTest(node => node.classList.contains('jp-autopilot-trial-row'));
+
+  commands.addCommand(CommandIDs.openSidebar, {
+    label: trans.__('Show SageMaker Resources (Autopilot)'),
+    caption: trans.__('Open the Autopilot jobs sidebar'),
+    execute: () => {
+      shell.activateById(sidebar.id);
+    }
+  });
+
+  commands.addCommand(CommandIDs.describeJob, {
+    label: args =>
+      args['job'] ? trans.__('Describe AutoML Job %1', String(args['job'])) : trans.__('Describe AutoML Job'),
+    caption: trans.__('Open the Autopilot job tab'),
+    icon: args => (args['isPalette'] ? undefined : autopilotIcon),
+    execute: async args => {
+      let source = typeof args['source'] === 'string' ? (args['source'] as string) : '';
+      let job = typeof args['job'] === 'string' ? (args['job'] as string) : '';
+      if (!job) {
+        const node = jobTarget();
+        if (node) {
+          job = node.dataset.jobName || '';
+          source = source || node.dataset.source || '';
+        }
+      }
+      if (!job) {
+        const result = await InputDialog.getText({
+          title: trans.__('Describe AutoML Job'),
+          label: trans.__('AutoML job name (source: %1)', source || settings.defaultSource),
+          okLabel: trans.__('Open')
+        });
+        if (!result.button.accept || !result.value) {
+          return;
+        }
+        job = result.value.trim();
+      }
+      source = source || settings.defaultSource;
+      if (!NAME_RE.test(job) || job.length > 63) {
+        Notification.error(trans.__('"%1" is not a valid AutoML job name.', job));
+        return;
+      }
+      return openJob(source, job);
+    }
+  });
+
+  commands.addCommand(CommandIDs.openModelDetails, {
+    label: trans.__('Open in model details'),
+    caption: trans.__('Open the model details of an Autopilot candidate'),
+    execute: args => {
+      let source = typeof args['source'] === 'string' ? (args['source'] as string) : '';
+      let job = typeof args['job'] === 'string' ? (args['job'] as string) : '';
+      let candidate = typeof args['candidate'] === 'string' ? (args['candidate'] as string) : '';
+      if (!candidate) {
+        const node = trialTarget();
+        if (node) {
+          candidate = node.dataset.candidate || '';
+          job = job || node.dataset.jobName || '';
+          source = source || node.dataset.source || '';
+        }
+      }
+      if (!candidate || !job) {
+        Notification.warning(trans.__('Select a trial in an Autopilot job tab first.'));
+        return;
+      }
+      return openCandidate(source || settings.defaultSource, job, candidate);
+    }
+  });
+
+  commands.addCommand(CommandIDs.refresh, {
+    label: trans.__('Refresh Autopilot Views'),
+    caption: trans.__('Re-fetch the jobs list and the open job tabs'),
+    execute: () => {
+      sidebar.refresh();
+      jobTracker.forEach(w => w.content.refresh());
+      candidateTracker.forEach(w => w.content.refresh());
+    }
+  });
+
+  if (palette) {
+    const category = trans.__('Autopilot');
+    for (const command of [
+      CommandIDs.openSidebar,
+      CommandIDs.describeJob,
+      CommandIDs.refresh
+    ]) {
+      palette.addItem({ command, category, args: { isPalette: true } });
+    }
+  }
+
+  if (restorer) {
+    void restorer.restore(jobTracker, {
+      command: CommandIDs.describeJob,
+      args: w => ({ source: w.content.source, job: w.content.job }),
+      name: w => `${w.content.source}:${w.content.job}`
+    });
+    void restorer.restore(candidateTracker, {
+      command: CommandIDs.openModelDetails,
+      args: w => ({
+        source: w.content.source,
+        job: w.content.job,
+        candidate: w.content.candidate
+      }),
+      name: w => `${w.content.source}:${w.content.job}:${w.content.candidate}`
+    });
+  }
+}
+
+const plugin: JupyterFrontEndPlugin<void> = {
+  id: PLUGIN_ID,
+  description: 'SageMaker Autopilot jobs, leaderboards and model details in JupyterLab.',
+  autoStart: true,
+  optional: [ICommandPalette, ILayoutRestorer, ISettingRegistry, ITranslator],
+  activate
+};
+
+export default plugin;

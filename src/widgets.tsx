@@ -1,0 +1,173 @@
+/**
+ * Lumino wrappers of the React views.
+ */
+import * as React from 'react';
+import { ReactWidget } from '@jupyterlab/ui-components';
+import { TranslationBundle } from '@jupyterlab/translation';
+import { AutopilotClient } from './api';
+import { Sidebar } from './components/Sidebar';
+import { INotebookActions, JobView } from './components/JobView';
+import { CandidateContent, ICandidateLoaders, apiLoaders } from './components/CandidateViews';
+import { defaultTrans } from './components/common';
+
+export const SIDEBAR_ID = 'jupyter-autopilot-sidebar';
+
+export function jobWidgetId(source: string, job: string): string {
+  return `autopilot-job-${source}-${job}`;
+}
+
+export function candidateWidgetId(source: string, job: string, candidate: string): string {
+  return `autopilot-candidate-${source}-${job}-${candidate}`;
+}
+
+export interface ISettingsValues {
+  defaultSource: string;
+  pollIntervalSeconds: number;
+  topFeatures: number;
+}
+
+export const DEFAULT_SETTINGS: ISettingsValues = {
+  defaultSource: 'local',
+  pollIntervalSeconds: 15,
+  topFeatures: 20
+};
+
+export class SidebarWidget extends ReactWidget {
+  constructor(
+    readonly options: {
+      client: AutopilotClient;
+      trans?: TranslationBundle;
+      onOpenJob: (source: string, job: string) => void;
+      settings: () => ISettingsValues;
+    }
+  ) {
+    super();
+    this.id = SIDEBAR_ID;
+    this.addClass('jp-autopilot-sidebar');
+  }
+
+  /** Re-fetch sources and lists. */
+  refresh(): void {
+    this._refresh++;
+    this.update();
+  }
+
+  render(): JSX.Element {
+    return (
+      <Sidebar
+        client={this.options.client}
+        trans={this.options.trans ?? defaultTrans}
+        defaultSource={this.options.settings().defaultSource}
+        onOpenJob={this.options.onOpenJob}
+        refreshSignal={this._refresh}
+      />
+    );
+  }
+
+  private _refresh = 0;
+}
+
+export class JobPanel extends ReactWidget {
+  constructor(
+    readonly options: {
+      client: AutopilotClient;
+      source: string;
+      job: string;
+      trans?: TranslationBundle;
+      settings: () => ISettingsValues;
+      onOpenCandidate: (candidate: string) => void;
+      notebooks: INotebookActions;
+    }
+  ) {
+    super();
+    this.addClass('jp-autopilot-panel');
+    this.addClass('jp-autopilot-job-panel');
+  }
+
+  get source(): string {
+    return this.options.source;
+  }
+
+  get job(): string {
+    return this.options.job;
+  }
+
+  refresh(): void {
+    this._refresh++;
+    this.update();
+  }
+
+  render(): JSX.Element {
+    return (
+      <JobView
+        client={this.options.client}
+        source={this.options.source}
+        job={this.options.job}
+        trans={this.options.trans ?? defaultTrans}
+        pollInterval={this.options.settings().pollIntervalSeconds}
+        onOpenCandidate={this.options.onOpenCandidate}
+        notebooks={this.options.notebooks}
+        refreshSignal={this._refresh}
+      />
+    );
+  }
+
+  private _refresh = 0;
+}
+
+export class CandidatePanel extends ReactWidget {
+  constructor(
+    readonly options: {
+      client: AutopilotClient;
+      source: string;
+      job: string;
+      candidate: string;
+      trans?: TranslationBundle;
+      settings: () => ISettingsValues;
+      onOpenJob: () => void;
+    }
+  ) {
+    super();
+    this.addClass('jp-autopilot-panel');
+    this.addClass('jp-autopilot-candidate-panel');
+    this._loaders = apiLoaders(options.client, options.source, options.job, options.candidate);
+  }
+
+  get source(): string {
+    return this.options.source;
+  }
+
+  get job(): string {
+    return this.options.job;
+  }
+
+  get candidate(): string {
+    return this.options.candidate;
+  }
+
+  refresh(): void {
+    this._loaders = apiLoaders(
+      this.options.client,
+      this.options.source,
+      this.options.job,
+      this.options.candidate
+    );
+    this.update();
+  }
+
+  render(): JSX.Element {
+    return (
+      <CandidateContent
+        source={this.options.source}
+        jobName={this.options.job}
+        candidate={this.options.candidate}
+        loaders={this._loaders}
+        topFeatures={this.options.settings().topFeatures}
+        trans={this.options.trans ?? defaultTrans}
+        onOpenJob={this.options.onOpenJob}
+      />
+    );
+  }
+
+  private _loaders: ICandidateLoaders;
+}
