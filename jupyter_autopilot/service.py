@@ -59,6 +59,7 @@ class _JobCache:
     analysis: dict = field(default_factory=dict)
     statistics: dict = field(default_factory=dict)
     listings: dict = field(default_factory=dict)
+    views: dict = field(default_factory=dict)
 
 
 class AutopilotService:
@@ -263,6 +264,11 @@ class AutopilotService:
 
     def candidates(self, source_id: str, job: str) -> dict:
         src, entry = self._job(source_id, job)
+        if "candidates" not in entry.views:
+            entry.views["candidates"] = self._candidates_view(src, job, entry)
+        return entry.views["candidates"]
+
+    def _candidates_view(self, src: JobSource, job: str, entry: _JobCache) -> dict:
         r = entry.record
         cands = self._candidates(src, job, entry)
         best = rec.best_candidate_name(r)
