@@ -113,11 +113,38 @@ export function directionArrow(direction: string | null | undefined): string {
   return direction.toLowerCase().startsWith('max') ? '↑' : '↓';
 }
 
-/** `Validation:accuracy` → `accuracy` */
+const ACRONYMS: Record<string, string> = {
+  id: 'ID',
+  ids: 'IDs',
+  kms: 'KMS',
+  arn: 'ARN',
+  vpc: 'VPC',
+  s3: 'S3',
+  uri: 'URI',
+  url: 'URL',
+  iam: 'IAM',
+  ml: 'ML',
+  automl: 'AutoML'
+};
+
+/** `completionCriteria` → `Completion criteria`, `volumeKmsKeyId` → `Volume KMS key ID`. */
 export function humanize(key: string): string {
-  const spaced = key
+  const words = key
     .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
     .replace(/[_-]+/g, ' ')
-    .trim();
-  return spaced.charAt(0).toUpperCase() + spaced.slice(1);
+    .trim()
+    .split(/\s+/)
+    .filter(Boolean)
+    .map((w, i) => {
+      const acronym = ACRONYMS[w.toLowerCase()];
+      if (acronym) {
+        return acronym;
+      }
+      if (i > 0 && /^[A-Z][a-z]+$/.test(w)) {
+        return w.toLowerCase();
+      }
+      return w;
+    });
+  const s = words.join(' ');
+  return s.charAt(0).toUpperCase() + s.slice(1);
 }
