@@ -32,6 +32,7 @@ Rich display
 """
 from __future__ import annotations
 
+import copy
 import html
 import json
 import math
@@ -507,7 +508,7 @@ class Candidate:
 
     def __init__(self, job: AutoMLJob, row: dict):
         self.job = job
-        self._row = dict(row)
+        self._row = copy.deepcopy(row)  # the service caches its views: never share them
 
     # -- identity and leaderboard fields ---------------------------------------------------------
     @property
@@ -517,7 +518,7 @@ class Candidate:
     @property
     def info(self) -> dict:
         """This candidate's row of the REST API's candidates view (camelCase dict)."""
-        return dict(self._row)
+        return copy.deepcopy(self._row)
 
     @property
     def status(self) -> Optional[str]:
