@@ -340,7 +340,7 @@ export class AutopilotClient {
   }
 
   /** Perform a request; resolve with the raw response, or throw an `AutopilotApiError`. */
-  async fetch(
+  async request(
     segments: string[],
     query?: Record<string, string | null | undefined>,
     init: RequestInit = {}
@@ -367,7 +367,7 @@ export class AutopilotClient {
     segments: string[],
     query?: Record<string, string | null | undefined>
   ): Promise<T> {
-    const response = await this.fetch(segments, query);
+    const response = await this.request(segments, query);
     const text = await response.text();
     try {
       return JSON.parse(text) as T;
@@ -464,7 +464,7 @@ export class AutopilotClient {
     candidate: string,
     kind: ReportKind
   ): Promise<Blob> {
-    const response = await this.fetch([
+    const response = await this.request([
       source,
       'jobs',
       job,

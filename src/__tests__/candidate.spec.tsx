@@ -1,0 +1,247 @@
+import * as React from 'react';
+import { act, fireEvent, render, screen, waitFor } from '@testing-library/react';
+import {
+  ArtifactsView,
+  CandidateContent,
+  ExplainabilityView,
+  NetworkView,
+  PerformanceView,
+  apiLoaders
+} from '../components/CandidateViews';
+import { calls } from './plotly-mock';
+import * as fx from './fixtures';
+import { apiError, expectNoInjectedMarkup, fakeClient } from './helpers';
+
+beforeEach(() => {
+  calls.length = 0;
+});
+
+function loaders(overrides = {}) {
+  return { ...apiLoaders(fakeClient(overrides) as any, 'local', 'demo-binary', 'cand-best') };
+}
+
+describe('CandidateContent', () => {
+  it('loads the Explainability tab first, the others on demand', async () => {
+    const client = fakeClient();
+    const l = apiLoaders(client, 'local', 'demo-binary', 'cand-best');
+    const { container } = render(
+      <CandidateContent source="local" jobName="demo-binary" candidate="cand-best" loaders={l} />
+    );
+    expect(screen.getByRole('status').textContent).toContain('Loading explainability');
+    await screen.findByText('Feature importance (aggregated SHAP values)');
+    expect(client.explainability).toHaveBeenCalledWith('local', 'demo-binary', 'cand-best');
+    expect(client.performance).not.toHaveBeenCalled();
+    await waitFor(() => expect(container.querySelector('.jp-autopilot-shap-chart')).not.toBeNull());
+    await waitFor(() => expect(screen.getByText('Best model')).toBeTruthy());
+    fireEvent.click(screen.getByRole('tab', { name: 'Performance' }));
+    await screen.findByText('Metric statistics');
+    expect(client.performance).toHaveBeenCalledTimes(1);
+    fireEvent.click(screen.getByRole('tab', { name: 'Artifacts' }));
+    await screen.findByText('Intermediate results');
+    fireEvent.click(screen.getByRole('tab', { name: 'Network' }));
+    await screen.findByText('Network isolation');
+    // back to a visited tab: no new request
+    fireEvent.click(screen.getByRole('tab', { name: 'Performance' }));
+    expect(client.performance).toHaveBeenCalledTimes(1);
+    expectNoInjectedMarkup(container);
+  });
+
+  it.each([
+    ['Explainability', 'explainability'],
+    ['Performance', 'performance'],
+    ['Artifacts', 'artifacts'],
+    ['Network', 'network']
+  ])('shows the error of the %s tab with a Retry', async (tabName, method) => {
+    const failing = jest
+      .fn()
+      .mockRejectedValueOnce(apiError(502, `Malformed artifact for ${method}`))
+      .mockImplementation(async () => (fx as any)[method]);
+    const { container } = render(
+      <CandidateContent
+        source="local"
+        jobName="demo-binary"
+        candidate="cand-best"
+        loaders={loaders({ [method]: failing })}
+      />
+    );
+    fireEvent.click(screen.getByRole('tab', { name: tabName }));
+    const alert = await screen.findByRole('alert');
+    expect(alert.textContent).toContain(`Malformed artifact for ${method}`);
+    fireEvent.click(screen.getByRole('button', { name: 'Retry' }));
+    await waitFor(() => expect(container.querySelector('.jp-autopilot-error')).toBeNull());
+    expect(failing).toHaveBeenCalledTimes(2);
+  });
+
+  it('switches tabs with the arrow keys', async () => {
+    render(<CandidateContent source="local" jobName="demo-binary" candidate="cand-best" loaders={loaders()} />);
+    const tab = screen.getByRole('tab', { name: 'Explainability' });
+    fireEvent.keyDown(tab, { key: 'ArrowRight' });
+    expect(screen.getByRole('tab', { name: 'Performance' }).getAttribute('aria-selected')).toBe('true');
+    fireEvent.keyDown(tab, { key: 'End' });
+    expect(screen.getByRole('tab', { name: 'Network' }).getAttribute('aria-selected')).toBe('true');
+  });
+});
+
+describe('ExplainabilityView', () => {
+  it('draws the top features escaped for plotly, with Show all and a label selector', async () => {
+    const { container } = render(<ExplainabilityView data={fx.explainability} topFeatures={20} />);
+    await waitFor(() => expect(calls.length).toBeGreaterThan(0));
+    const chart = container.querySelector('.jp-autopilot-shap-chart') as HTMLElement;
+    expect(chart).not.toBeNull();
+    let last = calls[calls.length - 1];
+    expect(last.el).toBe(chart);
+    expect(last.data[0].y).toHaveLength(20);
+    // most important (hostile) feature name on top, escaped
+    expect(last.data[0].y[19]).toBe('&lt;img src=x onerror=alert(1)&gt;');
+    expect(JSON.stringify(last.data)).not.toContain('<img');
+    expect(last.data[0].marker.color).toBe('#123456');
+    expect(last.layout.paper_bgcolor).toBe('rgba(0,0,0,0)');
+    fireEvent.click(screen.getByRole('button', { name: 'Show all 25 features' }));
+    await waitFor(() => expect(calls[calls.length - 1].data[0].y).toHaveLength(25));
+    fireEvent.click(screen.getByRole('button', { name: 'Show top 20' }));
+    await waitFor(() => expect(calls[calls.length - 1].data[0].y).toHaveLength(20));
+    fireEvent.change(screen.getByRole('combobox'), { target: { value: '1' } });
+    await waitFor(() => expect(calls[calls.length - 1].data[0].y).toEqual(['other']));
+    last = calls[calls.length - 1];
+    expect(screen.queryByRole('button', { name: /Show all/ })).toBeNull();
+    // hyperparameters, with hostile keys / values as text
+    expect(screen.getByText('From training job demo-binary-train-1')).toBeTruthy();
+    expect(screen.getAllByText(fx.HOSTILE)).toHaveLength(2);
+    expectNoInjectedMarkup(container);
+    const link = screen.getByRole('link', { name: 'Amazon SageMaker Clarify model explainability' });
+    expect(link.getAttribute('href')).toBe(
+      'https://docs.aws.amazon.com/sagemaker/latest/dg/clarify-model-explainability.html'
+    );
+    expect(link.getAttribute('rel')).toBe('noopener noreferrer');
+  });
+
+  it('explains why there is no chart, and still shows the hyperparameters', () => {
+    const { container } = render(<ExplainabilityView data={fx.noExplainability} />);
+    expect(screen.getByText('Explainability is not available for this candidate')).toBeTruthy();
+    expect(screen.getByText('Autopilot produces explainability only for the best candidate.')).toBeTruthy();
+    expect(screen.getByText('max_depth')).toBeTruthy();
+    expect(container.querySelector('.jp-autopilot-shap-chart')).toBeNull();
+  });
+
+  it('shows candidate metrics when given', () => {
+    render(<ExplainabilityView data={fx.noExplainability} candidateMetrics={fx.performance.candidateMetrics} />);
+    expect(screen.getByText('Candidate metrics')).toBeTruthy();
+    expect(screen.getByRole('columnheader', { name: 'Train' })).toBeTruthy();
+  });
+
+  it('downloads the report, and disables the button with the reason on 404', async () => {
+    const download = jest
+      .fn()
+      .mockRejectedValueOnce(apiError(404, 'This candidate has no explainability report.'));
+    render(<ExplainabilityView data={fx.explainability} downloadReport={download} />);
+    const button = screen.getByRole('button', { name: 'Download report (PDF)' }) as HTMLButtonElement;
+    await act(async () => {
+      fireEvent.click(button);
+    });
+    expect(download).toHaveBeenCalledWith('explainabilityPdf');
+    expect(button.disabled).toBe(true);
+    expect(screen.getByText('This candidate has no explainability report.')).toBeTruthy();
+  });
+});
+
+describe('PerformanceView', () => {
+  it('shows statistics (null as a dash), metrics by set, the confusion matrix and ROC', async () => {
+    const { container } = render(<PerformanceView data={fx.performance} />);
+    const stats = container.querySelector('.jp-autopilot-statistics') as HTMLElement;
+    expect(stats.textContent).toContain('accuracy');
+    expect(stats.textContent).toContain('0.91');
+    expect(stats.querySelectorAll('tbody tr')[1].textContent).toContain('—');
+    expect(screen.getByText('Evaluated on 1000 rows', { exact: false })).toBeTruthy();
+    await waitFor(() => expect(container.querySelector('.jp-autopilot-confusion-matrix')).not.toBeNull());
+    await waitFor(() => expect(calls.some(c => c.el.classList.contains('jp-autopilot-confusion-matrix'))).toBe(true));
+    const cm = () => calls.filter(c => c.el.classList.contains('jp-autopilot-confusion-matrix')).pop()!;
+    expect(cm().data[0].type).toBe('heatmap');
+    expect(cm().data[0].z).toEqual([[50, 10], [5, 35]]);
+    expect(cm().data[0].x[1]).toBe('&lt;img src=x onerror=alert(1)&gt;');
+    fireEvent.click(screen.getByRole('button', { name: 'Row-normalised' }));
+    await waitFor(() => expect(cm().data[0].z[0][0]).toBeCloseTo(50 / 60));
+    expect(container.querySelector('.jp-autopilot-roc-chart')).not.toBeNull();
+    expect(screen.getByText('ROC curve (AUC 0.95)')).toBeTruthy();
+    expect(container.querySelector('.jp-autopilot-pr-chart')).toBeNull();
+  });
+
+  it('prefers the server figures for the curves', async () => {
+    const { container } = render(
+      <PerformanceView
+        data={{
+          ...fx.performance,
+          figures: {
+            precisionRecall: { data: [{ type: 'scatter', x: [0, 1], y: [1, 0], name: '<b>PR</b>' }], layout: {} },
+            residuals: { data: [{ type: 'scatter', x: [1], y: [2] }], layout: {} }
+          }
+        }}
+      />
+    );
+    expect(container.querySelector('.jp-autopilot-pr-chart')).not.toBeNull();
+    await waitFor(() => expect(calls.some(c => c.el.classList.contains('jp-autopilot-pr-chart'))).toBe(true));
+    const pr = calls.find(c => c.el.classList.contains('jp-autopilot-pr-chart'))!;
+    expect(pr.data[0].name).toBe('&lt;b&gt;PR&lt;/b&gt;');
+    expect(screen.getByText('Residuals')).toBeTruthy();
+  });
+
+  it('shows the reason when the report is unavailable', () => {
+    const { container } = render(<PerformanceView data={fx.noPerformance} />);
+    expect(screen.getByText('Autopilot generates the performance report only for the best candidate.')).toBeTruthy();
+    expect(screen.getByText('No candidate metrics were recorded.')).toBeTruthy();
+    expect(container.querySelector('.jp-autopilot-confusion-matrix')).toBeNull();
+  });
+});
+
+describe('ArtifactsView', () => {
+  it('lists the three sections with copyable URIs and console links we build', () => {
+    const { container } = render(<ArtifactsView data={fx.artifacts} />);
+    expect(screen.getByText('Inputs')).toBeTruthy();
+    expect(screen.getByText('Outputs')).toBeTruthy();
+    expect(screen.getByText('Intermediate results')).toBeTruthy();
+    expect(screen.getByText('None recorded.')).toBeTruthy();
+    const links = Array.from(container.querySelectorAll('a')).map(a => a.getAttribute('href'));
+    expect(links).toEqual([
+      'https://s3.console.aws.amazon.com/s3/object/my-bucket?prefix=data%2Ftrain.csv',
+      'https://s3.console.aws.amazon.com/s3/object/my-bucket?prefix=output%2Fmodel.tar.gz'
+    ]);
+    for (const a of Array.from(container.querySelectorAll('a'))) {
+      expect(a.getAttribute('rel')).toBe('noopener noreferrer');
+    }
+    // the javascript: "URI" is shown as text, never linked
+    expect(screen.getByText('javascript:alert(1)')).toBeTruthy();
+    expect(screen.getAllByRole('button', { name: 'Copy URI' })).toHaveLength(3);
+    expectNoInjectedMarkup(container);
+  });
+
+  it('copies a URI', async () => {
+    const writeText = jest.fn(async () => undefined);
+    Object.assign(navigator, { clipboard: { writeText } });
+    render(<ArtifactsView data={fx.artifacts} />);
+    await act(async () => {
+      fireEvent.click(screen.getAllByRole('button', { name: 'Copy URI' })[0]);
+    });
+    expect(writeText).toHaveBeenCalledWith('s3://my-bucket/data/train.csv');
+  });
+});
+
+describe('NetworkView', () => {
+  it('gives every setting a clear state', () => {
+    const { container } = render(<NetworkView data={fx.network} />);
+    const text = (label: string) =>
+      (screen.getByText(label).closest('tr') as HTMLElement).textContent;
+    expect(text('Network isolation')).toContain('Enabled');
+    expect(text('Inter-container traffic encryption')).toContain('Disabled');
+    expect(text('VPC')).toContain('Configured');
+    expect(text('VPC subnets')).toContain('subnet-1');
+    expect(text('Security groups')).toContain('sg-1');
+    expect(text('Volume KMS key')).toContain('Set');
+    expect(text('Output KMS key')).toContain('Not set');
+    expect(container.querySelectorAll('.jp-autopilot-onoff-on').length).toBe(3);
+  });
+
+  it('says Not set / Not configured for a job without settings', () => {
+    render(<NetworkView data={{ vpc: null }} />);
+    expect((screen.getByText('Network isolation').closest('tr') as HTMLElement).textContent).toContain('Not set');
+    expect((screen.getByText('VPC').closest('tr') as HTMLElement).textContent).toContain('Not configured');
+  });
+});
