@@ -205,39 +205,43 @@ export function shapBarFigure(
   title?: string
 ): { data: any[]; layout: any } {
   const shown = top && top > 0 ? features.slice(0, top) : features.slice();
-  // plotly draws the first category at the bottom: reverse so #1 is on top
-  const ordered = shown.slice().reverse();
   const base = serverFigure && serverFigure.data && serverFigure.data[0];
   const baseTrace = base && base.type === 'bar' ? base : {};
   const trace: Record<string, any> = {
-    marker: baseTrace.marker && !Array.isArray(baseTrace.marker.color)
-      ? baseTrace.marker
-      : { color: '#1f77b4' },
+    marker:
+      baseTrace.marker && !Array.isArray(baseTrace.marker.color)
+        ? baseTrace.marker
+        : { color: '#1f77b4' },
     type: 'bar',
     orientation: 'h',
-    x: ordered.map(f => f.importance),
-    y: ordered.map(f => escapePlotlyText(String(f.name))),
-    hovertemplate: '%{y}: %{x:.4f}<extra></extra>',
+    name: 'mean |SHAP|',
+    x: shown.map(f => f.importance),
+    y: shown.map(f => escapePlotlyText(String(f.name))),
+    hovertemplate: '%{y}: %{x:.4g}<extra></extra>',
     showlegend: false
   };
-  const serverLayout = sanitizeFigure({ data: [], layout: (serverFigure && serverFigure.layout) || {} }).layout;
-  const height = Math.max(240, 60 + 22 * shown.length);
+  const serverLayout = sanitizeFigure({
+    data: [],
+    layout: (serverFigure && serverFigure.layout) || {}
+  }).layout;
+  const height = Math.max(220, 90 + 22 * shown.length);
   const layout: Record<string, any> = {
     ...serverLayout,
     height,
-    margin: { l: 10, r: 20, t: title ? 40 : 20, b: 40, ...(serverLayout.margin || {}) },
+    margin: { l: 10, r: 20, t: 40, b: 50, ...(serverLayout.margin || {}) },
     xaxis: {
-      title: { text: 'Mean |SHAP value|' },
+      title: { text: 'mean |SHAP value|' },
       ...(serverLayout.xaxis || {})
     },
+    // the most important feature (first) on top
     yaxis: {
       ...(serverLayout.yaxis || {}),
       automargin: true,
       type: 'category',
-      categoryorder: 'array',
-      categoryarray: trace.y
+      autorange: 'reversed'
     }
   };
+  delete layout.template;
   delete layout.updatemenus;
   delete layout.sliders;
   if (title !== undefined) {

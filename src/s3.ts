@@ -61,3 +61,31 @@ export function s3ConsoleUrl(uri: unknown, region?: string | null): string | nul
 /** The documentation link of the Explainability tab (a constant, never from data). */
 export const CLARIFY_DOCS_URL =
   'https://docs.aws.amazon.com/sagemaker/latest/dg/clarify-model-explainability.html';
+
+const ARN_RE =
+  /^arn:aws(-[a-z]+)*:sagemaker:([a-z]{2}(-[a-z]+)+-\d):(\d{12}):(training-job|processing-job|transform-job)\/([a-zA-Z0-9](-*[a-zA-Z0-9]){0,62})$/;
+
+const CONSOLE_PAGES: Record<string, string> = {
+  'training-job': 'jobs',
+  'processing-job': 'processing-jobs',
+  'transform-job': 'transform-jobs'
+};
+
+/**
+ * The SageMaker console page of a training / processing / transform job ARN
+ * (validated, rebuilt from its parts), or null.
+ */
+export function sagemakerConsoleUrl(arn: unknown): string | null {
+  if (typeof arn !== 'string') {
+    return null;
+  }
+  const m = ARN_RE.exec(arn);
+  if (!m || m[1]) {
+    // only the standard partition has this console origin
+    return null;
+  }
+  const region = m[2];
+  const page = CONSOLE_PAGES[m[5]];
+  const name = m[6];
+  return `https://${region}.console.aws.amazon.com/sagemaker/home?region=${region}#/${page}/${encodeURIComponent(name)}`;
+}

@@ -92,7 +92,7 @@ describe('ExplainabilityView', () => {
     expect(last.el).toBe(chart);
     expect(last.data[0].y).toHaveLength(20);
     // most important (hostile) feature name on top, escaped
-    expect(last.data[0].y[19]).toBe('&lt;img src=x onerror=alert(1)&gt;');
+    expect(last.data[0].y[0]).toBe('&lt;img src=x onerror=alert(1)&gt;');
     expect(JSON.stringify(last.data)).not.toContain('<img');
     expect(last.data[0].marker.color).toBe('#123456');
     expect(last.layout.paper_bgcolor).toBe('rgba(0,0,0,0)');

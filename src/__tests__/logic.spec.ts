@@ -207,3 +207,24 @@ describe('humanize', () => {
     expect(humanize('modelData')).toBe('Model data');
   });
 });
+
+describe('SageMaker console links', () => {
+  it('links training / processing / transform job ARNs, rebuilt from their parts', () => {
+    const { sagemakerConsoleUrl } = jest.requireActual('../s3');
+    expect(
+      sagemakerConsoleUrl('arn:aws:sagemaker:us-east-1:123456789012:processing-job/fx-dpp')
+    ).toBe('https://us-east-1.console.aws.amazon.com/sagemaker/home?region=us-east-1#/processing-jobs/fx-dpp');
+    expect(
+      sagemakerConsoleUrl('arn:aws:sagemaker:eu-west-1:123456789012:training-job/t-1')
+    ).toBe('https://eu-west-1.console.aws.amazon.com/sagemaker/home?region=eu-west-1#/jobs/t-1');
+    for (const bad of [
+      'arn:aws:sagemaker:us-east-1:123456789012:automl-job/x',
+      'arn:aws:sagemaker:evil.example/x:123456789012:training-job/t',
+      'arn:aws:sagemaker:us-east-1:123456789012:training-job/<img>',
+      'https://us-east-1.console.aws.amazon.com/',
+      null
+    ]) {
+      expect(sagemakerConsoleUrl(bad)).toBeNull();
+    }
+  });
+});

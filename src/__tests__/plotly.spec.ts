@@ -49,8 +49,9 @@ describe('SHAP bar figure', () => {
     expect(trace.type).toBe('bar');
     expect(trace.orientation).toBe('h');
     expect(trace.y).toHaveLength(20);
-    expect(trace.y[19]).toBe('&lt;img src=x onerror=alert(1)&gt;');
-    expect(trace.x[19]).toBe(30);
+    expect(trace.y[0]).toBe('&lt;img src=x onerror=alert(1)&gt;');
+    expect(trace.x[0]).toBe(30);
+    expect(fig.layout.yaxis.autorange).toBe('reversed');
     expect(trace.marker.color).toBe('#abcdef');
     expect(fig.layout.title.text).toBe('Importance');
   });

@@ -331,9 +331,27 @@ function ServerFigure(props: { figure: IPlotlyFigure; className: string; label: 
   );
 }
 
-function curveFigure(curve: { x?: number[]; y?: number[] }, xTitle: string, yTitle: string, diagonal: boolean) {
+/** The points of a curve, whatever the server names them. */
+export function curvePoints(curve: Record<string, any> | null | undefined, kind: 'roc' | 'pr'): { x: number[]; y: number[] } | null {
+  if (!curve) {
+    return null;
+  }
+  const pick = (...keys: string[]) => {
+    for (const k of keys) {
+      if (Array.isArray(curve[k])) {
+        return curve[k] as number[];
+      }
+    }
+    return null;
+  };
+  const x = kind === 'roc' ? pick('x', 'falsePositiveRates', 'fpr') : pick('x', 'recalls', 'recall');
+  const y = kind === 'roc' ? pick('y', 'truePositiveRates', 'tpr') : pick('y', 'precisions', 'precision');
+  return x && y ? { x, y } : null;
+}
+
+function curveFigure(curve: { x: number[]; y: number[] }, xTitle: string, yTitle: string, diagonal: boolean) {
   const data: any[] = [
-    { type: 'scatter', mode: 'lines', x: curve.x || [], y: curve.y || [], name: yTitle }
+    { type: 'scatter', mode: 'lines', x: curve.x, y: curve.y, name: yTitle }
   ];
   if (diagonal) {
     data.push({
@@ -358,7 +376,7 @@ function curveFigure(curve: { x?: number[]; y?: number[] }, xTitle: string, yTit
   };
 }
 
-const KNOWN_FIGURES = ['confusionMatrix', 'roc', 'precisionRecall'];
+const KNOWN_FIGURES = ['confusionMatrix', 'confusionMatrixNormalized', 'roc', 'precisionRecall'];
 
 export interface IPerformanceViewProps {
   data: IPerformance;
@@ -373,17 +391,20 @@ export function PerformanceView(props: IPerformanceViewProps) {
   const report = data.report || { available: false, metrics: [] };
   const [normalized, setNormalized] = React.useState(false);
   const cm = report.confusionMatrix;
-  const cmFigure = React.useMemo(
-    () =>
-      cm && cm.labels && cm.matrix && cm.matrix.length
-        ? confusionMatrixFigure(cm, normalized, {
-            actual: trans.__('Actual'),
-            predicted: trans.__('Predicted')
-          })
-        : null,
-    [cm, normalized, trans]
-  );
   const figures = data.figures || {};
+  const serverCm = normalized ? figures['confusionMatrixNormalized'] : figures['confusionMatrix'];
+  const cmFigure = React.useMemo(() => {
+    if (serverCm && serverCm.data && serverCm.data.length) {
+      const fig = sanitizeFigure(serverCm);
+      return { data: fig.data, layout: { height: 380, ...fig.layout } };
+    }
+    return cm && cm.labels && cm.matrix && cm.matrix.length
+      ? confusionMatrixFigure(cm, normalized, {
+          actual: trans.__('Actual'),
+          predicted: trans.__('Predicted')
+        })
+      : null;
+  }, [serverCm, cm, normalized, trans]);
   const roc = figures['roc'];
   const pr = figures['precisionRecall'];
   const rocCurve = report.curves && report.curves.roc;
@@ -391,14 +412,14 @@ export function PerformanceView(props: IPerformanceViewProps) {
   const otherFigures = Object.entries(figures).filter(
     ([k, f]) => KNOWN_FIGURES.indexOf(k) < 0 && f && typeof f === 'object'
   ) as Array<[string, IPlotlyFigure]>;
-  const rocFig = React.useMemo(
-    () => (!roc && rocCurve && rocCurve.x ? curveFigure(rocCurve, trans.__('False positive rate'), trans.__('True positive rate'), true) : null),
-    [roc, rocCurve, trans]
-  );
-  const prFig = React.useMemo(
-    () => (!pr && prCurve && prCurve.x ? curveFigure(prCurve, trans.__('Recall'), trans.__('Precision'), false) : null),
-    [pr, prCurve, trans]
-  );
+  const rocFig = React.useMemo(() => {
+    const pts = roc ? null : curvePoints(rocCurve, 'roc');
+    return pts ? curveFigure(pts, trans.__('False positive rate'), trans.__('True positive rate'), true) : null;
+  }, [roc, rocCurve, trans]);
+  const prFig = React.useMemo(() => {
+    const pts = pr ? null : curvePoints(prCurve, 'pr');
+    return pts ? curveFigure(pts, trans.__('Recall'), trans.__('Precision'), false) : null;
+  }, [pr, prCurve, trans]);
 
   return (
     <div className="jp-autopilot-performance">
@@ -638,6 +659,13 @@ export function NetworkView(props: { data: INetwork; trans?: TranslationBundle }
     <div className="jp-autopilot-network">
       <section className="jp-autopilot-section">
         <h3 className="jp-autopilot-h3">{trans.__('Network and encryption')}</h3>
+        {typeof d['from'] === 'string' ? (
+          <div className="jp-autopilot-caption">
+            {d['from'] === 'trainingJob' && typeof d['trainingJob'] === 'string'
+              ? trans.__('From training job %1', d['trainingJob'] as string)
+              : trans.__('From the AutoML job security configuration')}
+          </div>
+        ) : null}
         <table className="jp-autopilot-table jp-autopilot-network-table">
           <tbody>
             {rows.map(([label, value, hint], i) => (
@@ -804,7 +832,13 @@ export function CandidateContent(props: ICandidateContentProps) {
               <ExplainabilityView
                 data={d}
                 topFeatures={props.topFeatures}
-                candidateMetrics={record ? record.metrics : null}
+                candidateMetrics={
+                  record && record.metrics && record.metrics.length
+                    ? record.metrics
+                    : Array.isArray((d as any).candidateMetrics)
+                      ? ((d as any).candidateMetrics as IMetric[])
+                      : null
+                }
                 downloadReport={loaders.report}
                 filenamePrefix={filenamePrefix}
                 trans={trans}

@@ -19,7 +19,7 @@ import {
   humanize,
   isTerminal
 } from '../format';
-import { s3ConsoleUrl } from '../s3';
+import { s3ConsoleUrl, sagemakerConsoleUrl } from '../s3';
 import {
   AsyncView,
   CopyButton,
@@ -46,6 +46,7 @@ export function S3Uri(props: { uri: string | null | undefined; trans?: Translati
     return <span className="jp-autopilot-muted">—</span>;
   }
   const href = s3ConsoleUrl(props.uri);
+  const jobHref = href ? null : sagemakerConsoleUrl(props.uri);
   return (
     <span className="jp-autopilot-uri">
       <code className="jp-autopilot-uri-text">{props.uri}</code>
@@ -59,6 +60,17 @@ export function S3Uri(props: { uri: string | null | undefined; trans?: Translati
           title={trans.__('Open in the AWS S3 console')}
         >
           {trans.__('S3 console')}
+        </a>
+      ) : null}
+      {jobHref ? (
+        <a
+          className="jp-autopilot-console-link"
+          href={jobHref}
+          target="_blank"
+          rel="noopener noreferrer"
+          title={trans.__('Open in the SageMaker console')}
+        >
+          {trans.__('SageMaker console')}
         </a>
       ) : null}
     </span>
@@ -133,7 +145,12 @@ const PROFILE_KNOWN = new Set([
   'inputs',
   'outputPath',
   'notebooks',
-  'security'
+  'security',
+  // shown elsewhere or internal
+  'source',
+  'isTerminal',
+  'durationSeconds',
+  'apiVersion'
 ]);
 
 function renderValue(value: unknown, trans: TranslationBundle): React.ReactNode {
@@ -210,8 +227,19 @@ export function JobProfile(props: { job: IJob; trans?: TranslationBundle }) {
     [trans.__('Data exploration'), renderValue(job.notebooks?.dataExploration ?? null, trans)],
     [trans.__('Candidate definition'), renderValue(job.notebooks?.candidateDefinition ?? null, trans)]
   ];
+  if (job.apiVersion) {
+    general.push([trans.__('API version'), String(job.apiVersion)]);
+  }
   const security = job.security && typeof job.security === 'object' ? Object.entries(job.security) : [];
-  const extra = Object.entries(job).filter(([k]) => !PROFILE_KNOWN.has(k));
+  const extra = Object.entries(job).filter(
+    ([k, v]) => !PROFILE_KNOWN.has(k) && !(Array.isArray(v) && v.length === 0)
+  );
+  // scalars (and lists) go with the job's settings; objects get a section each
+  const scalarExtra = extra.filter(([, v]) => !v || typeof v !== 'object' || Array.isArray(v));
+  const objectExtra = extra.filter(([, v]) => v && typeof v === 'object' && !Array.isArray(v));
+  for (const [k, v] of scalarExtra) {
+    general.push([humanize(k), renderValue(v, trans)]);
+  }
   return (
     <div className="jp-autopilot-profile">
       <section className="jp-autopilot-section">
@@ -222,14 +250,10 @@ export function JobProfile(props: { job: IJob; trans?: TranslationBundle }) {
         <h3 className="jp-autopilot-h3">{trans.__('Objective')}</h3>
         <DefinitionList items={objective} />
       </section>
-      {extra.map(([key, value]) => (
+      {objectExtra.map(([key, value]) => (
         <section className="jp-autopilot-section" key={key}>
           <h3 className="jp-autopilot-h3">{humanize(key)}</h3>
-          {value && typeof value === 'object' && !Array.isArray(value) ? (
-            renderValue(value, trans)
-          ) : (
-            <DefinitionList items={[[humanize(key), renderValue(value, trans)]]} />
-          )}
+          {renderValue(value, trans)}
         </section>
       ))}
       <section className="jp-autopilot-section">
