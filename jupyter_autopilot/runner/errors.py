@@ -1,0 +1,23 @@
+"""Exceptions raised by the local AutoML runner."""
+
+from __future__ import annotations
+
+
+class RunnerError(ValueError):
+    """Bad input to the runner: a message meant for the person who ran it.
+
+    Raised before anything is written (a bad file, an unknown target column, a bad job
+    name, ...). The command line prints the message on one line and exits with code 2.
+    """
+
+
+class JobFailedError(RuntimeError):
+    """The job started, then failed; job.json has been rewritten with status Failed.
+
+    ``failure_reason`` is the text written to the job's ``FailureReason``.
+    """
+
+    def __init__(self, job_name: str, failure_reason: str):
+        super().__init__(f"AutoML job {job_name!r} failed: {failure_reason}")
+        self.job_name = job_name
+        self.failure_reason = failure_reason

@@ -1,0 +1,101 @@
+"""Where things go: the local job-folder layout and the ``s3://`` URIs that point into it.
+
+A job lives in ``<jobs-dir>/<JobName>/``. Records keep real ``s3://<bucket>/<key>`` URIs and
+the object of each URI is stored at ``<jobs-dir>/<JobName>/s3/<bucket>/<key>``. Keys follow
+the prefixes Autopilot uses below its output path (``<output>/<JobName>/...``).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+BUCKET = "autopilot-local"
+REGION = "local"
+ACCOUNT = "000000000000"
+ROLE_ARN = f"arn:aws:iam::{ACCOUNT}:role/jupyter-autopilot-local"
+JOBS_DIR_ENV = "JUPYTER_AUTOPILOT_JOBS_DIR"
+
+DATA_EXPLORATION_NOTEBOOK = "SageMakerAutopilotDataExplorationNotebook.ipynb"
+CANDIDATE_DEFINITION_NOTEBOOK = "SageMakerAutopilotCandidateDefinitionNotebook.ipynb"
+
+
+def default_jobs_dir() -> Path:
+    """``$JUPYTER_AUTOPILOT_JOBS_DIR``, else ``<jupyter data dir>/autopilot/jobs``."""
+    env = os.environ.get(JOBS_DIR_ENV)
+    if env:
+        return Path(env).expanduser()
+    from jupyter_core.paths import jupyter_data_dir
+
+    return Path(jupyter_data_dir()) / "autopilot" / "jobs"
+
+
+def arn(resource: str, name: str) -> str:
+    return f"arn:aws:sagemaker:{REGION}:{ACCOUNT}:{resource}/{name.lower()}"
+
+
+class JobLayout:
+    """Paths, S3 keys and URIs of one job."""
+
+    def __init__(self, jobs_dir: Path, job_name: str):
+        self.jobs_dir = Path(jobs_dir)
+        self.job_name = job_name
+        self.job_dir = self.jobs_dir / job_name
+        self.job_json = self.job_dir / "job.json"
+        self.candidates_json = self.job_dir / "candidates.json"
+        self.training_jobs_dir = self.job_dir / "training-jobs"
+        self.s3_dir = self.job_dir / "s3"
+
+    # -- URIs and local paths -------------------------------------------------------
+    @staticmethod
+    def uri(key: str) -> str:
+        return f"s3://{BUCKET}/{key}"
+
+    def path(self, key: str) -> Path:
+        return self.s3_dir / BUCKET / key.rstrip("/")
+
+    def path_for_uri(self, uri: str) -> Path:
+        prefix = f"s3://{BUCKET}/"
+        if not uri.startswith(prefix):
+            raise ValueError(f"not a URI of this job's bucket: {uri}")
+        return self.path(uri[len(prefix):])
+
+    def training_job_json(self, training_job_name: str) -> Path:
+        return self.training_jobs_dir / f"{training_job_name}.json"
+
+    # -- keys -----------------------------------------------------------------------
+    def input_key(self, filename: str) -> str:
+        return f"{self.job_name}/input/{filename}"
+
+    @property
+    def output_key(self) -> str:
+        """``OutputDataConfig.S3OutputPath`` of the job."""
+        return f"{self.job_name}/output"
+
+    @property
+    def job_output_key(self) -> str:
+        """Autopilot writes everything below ``<S3OutputPath>/<JobName>/``."""
+        return f"{self.output_key}/{self.job_name}"
+
+    @property
+    def tuning_key(self) -> str:
+        """``OutputDataConfig.S3OutputPath`` of the training jobs."""
+        return f"{self.job_output_key}/tuning"
+
+    def model_key(self, training_job_name: str) -> str:
+        return f"{self.tuning_key}/{training_job_name}/output/model.joblib"
+
+    def explainability_prefix(self, candidate: str) -> str:
+        return f"{self.job_output_key}/documentation/explainability/output/{candidate}/"
+
+    def analysis_key(self, candidate: str, run_folder: str) -> str:
+        return f"{self.explainability_prefix(candidate)}{run_folder}/analysis.json"
+
+    def model_insights_prefix(self, candidate: str) -> str:
+        return f"{self.job_output_key}/documentation/model_monitor/output/{candidate}/"
+
+    def statistics_key(self, candidate: str) -> str:
+        return f"{self.model_insights_prefix(candidate)}statistics.json"
+
+    def notebook_key(self, analysis_job: str, notebook: str) -> str:
+        return f"{self.job_output_key}/sagemaker-automl-candidates/{analysis_job}/notebooks/{notebook}"

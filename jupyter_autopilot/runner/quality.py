@@ -1,0 +1,152 @@
+"""Model-quality statistics.json (the SageMaker Model Monitor / Autopilot model insights shape).
+
+Everything is computed on out-of-fold predictions: ``value`` on all validated rows pooled,
+``standard_deviation`` across the folds ("NaN" when there is one fold only). The confusion
+matrix is nested ``{actual: {predicted: count}}`` with labels as strings.
+"""
+
+from __future__ import annotations
+
+import warnings
+from datetime import datetime, timezone
+
+import numpy as np
+from sklearn import metrics as skm
+
+from .data import BINARY, MULTICLASS, REGRESSION, Dataset
+from .training import Splits, encoded_target
+
+MAX_CURVE_POINTS = 200
+
+
+def _stat(value: float, per_fold: list) -> dict:
+    folds = np.array([v for v in per_fold if v is not None and np.isfinite(v)], dtype=float)
+    std = float(np.std(folds, ddof=1)) if len(folds) >= 2 else "NaN"
+    value = float(value) if value is not None and np.isfinite(value) else "NaN"
+    return {"value": value, "standard_deviation": std}
+
+
+def _thin(*arrays):
+    """At most MAX_CURVE_POINTS points, always keeping the first and the last."""
+    n = len(arrays[0])
+    if n <= MAX_CURVE_POINTS:
+        return [np.asarray(a, dtype=float).tolist() for a in arrays]
+    keep = np.unique(np.linspace(0, n - 1, MAX_CURVE_POINTS).round().astype(int))
+    return [np.asarray(a, dtype=float)[keep].tolist() for a in arrays]
+
+
+def _confusion(y_true, y_pred, labels: list) -> dict:
+    matrix = skm.confusion_matrix(y_true, y_pred, labels=list(range(len(labels))))
+    return {
+        actual: {predicted: int(matrix[i, j]) for j, predicted in enumerate(labels)}
+        for i, actual in enumerate(labels)
+    }
+
+
+def _binary_scores(y, p1) -> dict:
+    pred = (p1 >= 0.5).astype(int)
+    cm = skm.confusion_matrix(y, pred, labels=[0, 1])
+    tn, fp, fn, tp = (float(v) for v in cm.ravel())
+    positive_rate = float(np.mean(y == 1)) if len(y) else np.nan
+    always_positive = np.ones_like(y)
+    scores = {
+        "recall": skm.recall_score(y, pred, zero_division=0),
+        "precision": skm.precision_score(y, pred, zero_division=0),
+        "accuracy": skm.accuracy_score(y, pred),
+        # the best constant classifier: always the majority class for accuracy, always the
+        # positive class for recall, precision and the F scores
+        "recall_best_constant_classifier": skm.recall_score(y, always_positive, zero_division=0),
+        "precision_best_constant_classifier": skm.precision_score(y, always_positive, zero_division=0),
+        "accuracy_best_constant_classifier": max(positive_rate, 1 - positive_rate),
+        "true_positive_rate": tp / (tp + fn) if tp + fn else np.nan,
+        "true_negative_rate": tn / (tn + fp) if tn + fp else np.nan,
+        "false_positive_rate": fp / (fp + tn) if fp + tn else np.nan,
+        "false_negative_rate": fn / (fn + tp) if fn + tp else np.nan,
+        "auc": skm.roc_auc_score(y, p1) if len(np.unique(y)) == 2 else np.nan,
+    }
+    for beta, key in ((0.5, "f0_5"), (1.0, "f1"), (2.0, "f2")):
+        scores[key] = skm.fbeta_score(y, pred, beta=beta, zero_division=0)
+        scores[f"{key}_best_constant_classifier"] = skm.fbeta_score(
+            y, always_positive, beta=beta, zero_division=0
+        )
+    return scores
+
+
+def _multiclass_scores(y, proba, n_classes: int) -> dict:
+    labels = list(range(n_classes))
+    pred = np.argmax(proba, axis=1)
+    majority = np.full_like(y, np.bincount(y, minlength=n_classes).argmax())
+    scores = {}
+    for prefix, predicted in (("", pred), ("best_constant", majority)):
+        suffix = "_best_constant_classifier" if prefix else ""
+        scores[f"accuracy{suffix}"] = skm.accuracy_score(y, predicted)
+        scores[f"weighted_recall{suffix}"] = skm.recall_score(
+            y, predicted, labels=labels, average="weighted", zero_division=0
+        )
+        scores[f"weighted_precision{suffix}"] = skm.precision_score(
+            y, predicted, labels=labels, average="weighted", zero_division=0
+        )
+        for beta, key in ((0.5, "weighted_f0_5"), (1.0, "weighted_f1"), (2.0, "weighted_f2")):
+            scores[f"{key}{suffix}"] = skm.fbeta_score(
+                y, predicted, beta=beta, labels=labels, average="weighted", zero_division=0
+            )
+    return scores
+
+
+def _regression_scores(y, pred) -> dict:
+    mse = skm.mean_squared_error(y, pred)
+    return {
+        "mae": skm.mean_absolute_error(y, pred),
+        "mse": mse,
+        "rmse": float(np.sqrt(mse)),
+        "r2": skm.r2_score(y, pred) if len(y) > 1 else np.nan,
+    }
+
+
+def statistics(ds: Dataset, oof: np.ndarray, splits: Splits) -> dict:
+    rows = splits.validated_rows
+    y_all = encoded_target(ds)
+    y, out, fold = y_all[rows], oof[rows], splits.fold_of_row[rows]
+    folds = sorted(set(fold.tolist()))
+
+    def score(fn, *args):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            pooled = fn(*(a for a in args))
+            per_fold = [fn(*(a[fold == k] for a in args)) for k in folds] if len(folds) > 1 else []
+        return {
+            name: _stat(value, [f[name] for f in per_fold]) for name, value in pooled.items()
+        }
+
+    if ds.problem_type == BINARY:
+        p1 = out[:, 1]
+        section = score(_binary_scores, y, p1)
+        section["confusion_matrix"] = _confusion(y, (p1 >= 0.5).astype(int), ds.labels)
+        fpr, tpr, _ = skm.roc_curve(y, p1)
+        precision, recall, _ = skm.precision_recall_curve(y, p1)
+        fpr, tpr = _thin(fpr, tpr)
+        precision, recall = _thin(precision, recall)
+        section["receiver_operating_characteristic_curve"] = {
+            "false_positive_rates": fpr,
+            "true_positive_rates": tpr,
+        }
+        section["precision_recall_curve"] = {"precisions": precision, "recalls": recall}
+        key = "binary_classification_metrics"
+    elif ds.problem_type == MULTICLASS:
+        n_classes = len(ds.classes)
+        section = score(lambda a, b: _multiclass_scores(a, b, n_classes), y, out)
+        section["confusion_matrix"] = _confusion(y, np.argmax(out, axis=1), ds.labels)
+        key = "multiclass_classification_metrics"
+    elif ds.problem_type == REGRESSION:
+        section = score(_regression_scores, y, out)
+        key = "regression_metrics"
+    else:  # pragma: no cover
+        raise ValueError(ds.problem_type)
+    return {
+        "version": 0.0,
+        "dataset": {
+            "item_count": int(len(rows)),
+            "evaluation_time": datetime.now(timezone.utc).isoformat(timespec="microseconds"),
+        },
+        key: section,
+    }

@@ -1,0 +1,167 @@
+"""Cross-validate and fit one candidate."""
+
+from __future__ import annotations
+
+import time
+import warnings
+from dataclasses import dataclass
+
+import numpy as np
+from sklearn.model_selection import KFold, StratifiedKFold, train_test_split
+from sklearn.pipeline import Pipeline
+
+from . import metrics
+from .candidates import CandidateSpec
+from .data import REGRESSION, Dataset
+from .preprocessing import make_preprocessor
+
+# Autopilot validates with 5-fold cross-validation up to 50,000 rows and with a single
+# train/validation split above that.
+KFOLD_MAX_ROWS = 50_000
+N_FOLDS = 5
+HOLDOUT_FRACTION = 0.2
+
+
+@dataclass
+class Splits:
+    """The validation scheme, shared by every candidate of a job."""
+
+    folds: list  # [(train_idx, valid_idx)]
+    kind: str  # "kfold" or "holdout"
+    fold_of_row: np.ndarray  # fold number of each row in the validation data, -1 if never validated
+
+    @property
+    def n_folds(self) -> int:
+        return len(self.folds)
+
+    @property
+    def validated_rows(self) -> np.ndarray:
+        return np.flatnonzero(self.fold_of_row >= 0)
+
+    def describe(self) -> str:
+        if self.kind == "kfold":
+            return f"{self.n_folds}-fold cross-validation"
+        return f"a single train/validation split ({int(HOLDOUT_FRACTION * 100)}% validation)"
+
+
+def make_splits(ds: Dataset, seed: int, n_folds: int | None = None) -> Splits:
+    n = ds.n_rows
+    y = encoded_target(ds)
+    stratify = ds.problem_type != REGRESSION
+    if n_folds is None:
+        n_folds = N_FOLDS if n <= KFOLD_MAX_ROWS else 1
+    fold_of_row = np.full(n, -1, dtype=int)
+    if n_folds <= 1:
+        strat = y if stratify and np.bincount(y).min() >= 2 else None
+        train_idx, valid_idx = train_test_split(
+            np.arange(n), test_size=HOLDOUT_FRACTION, random_state=seed, stratify=strat
+        )
+        folds = [(np.sort(train_idx), np.sort(valid_idx))]
+        kind = "holdout"
+    else:
+        n_folds = min(n_folds, n)
+        if stratify:
+            n_folds = min(n_folds, int(np.bincount(y).max()))
+            splitter = StratifiedKFold(n_splits=n_folds, shuffle=True, random_state=seed)
+        else:
+            splitter = KFold(n_splits=n_folds, shuffle=True, random_state=seed)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # "least populated class has only N members"
+            folds = list(splitter.split(np.zeros(n), y if stratify else None))
+        kind = "kfold"
+    for i, (_, valid_idx) in enumerate(folds):
+        fold_of_row[valid_idx] = i
+    return Splits(folds=folds, kind=kind, fold_of_row=fold_of_row)
+
+
+def encoded_target(ds: Dataset) -> np.ndarray:
+    """Class indices 0..K-1 (classification) or float values (regression)."""
+    if ds.problem_type == REGRESSION:
+        return ds.y.to_numpy(dtype=float)
+    index = {c: i for i, c in enumerate(ds.classes)}
+    return np.array([index[v] for v in ds.y], dtype=int)
+
+
+def build_pipeline(ds: Dataset, spec: CandidateSpec) -> Pipeline:
+    return Pipeline(
+        [
+            ("preprocessor", make_preprocessor(ds.numeric_columns, ds.categorical_columns)),
+            ("model", spec.build_estimator()),
+        ]
+    )
+
+
+def model_output(pipeline, X, ds: Dataset) -> np.ndarray:
+    """(n, K) class probabilities in ``ds.classes`` order, or (n,) regression predictions."""
+    if ds.problem_type == REGRESSION:
+        return np.asarray(pipeline.predict(X), dtype=float)
+    proba = np.asarray(pipeline.predict_proba(X), dtype=float)
+    full = np.zeros((len(X), len(ds.classes)))
+    position = {c: i for i, c in enumerate(ds.classes)}
+    for j, c in enumerate(pipeline.classes_):
+        full[:, position[c]] = proba[:, j]
+    return full
+
+
+@dataclass
+class CandidateResult:
+    spec: CandidateSpec
+    pipeline: Pipeline  # the final model
+    oof: np.ndarray  # validation predictions of every validated row (model_output shape)
+    fold_metrics: list  # per fold: {"Validation": {...}, "Train": {...}}
+    validation: dict  # mean over folds
+    train: dict  # mean over folds
+    start: float
+    end: float
+    fit_seconds: float
+
+    @property
+    def objective_values(self) -> dict:
+        return self.validation
+
+
+def train_candidate(ds: Dataset, spec: CandidateSpec, splits: Splits) -> CandidateResult:
+    """Validate the candidate on every fold, then fit the final model.
+
+    With k-fold cross-validation the final model is refit on every row; with a single
+    train/validation split (large inputs) the model trained on the training split is the
+    final model, as in Autopilot's hyperparameter-tuning mode.
+    """
+    start = time.time()
+    X = ds.features
+    y = encoded_target(ds)
+    y_fit = ds.y.to_numpy()
+    n_classes = len(ds.classes or [])
+    oof_shape = (ds.n_rows, n_classes) if n_classes else (ds.n_rows,)
+    oof = np.full(oof_shape, np.nan)
+    fold_metrics = []
+    pipeline = None
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        for train_idx, valid_idx in splits.folds:
+            pipeline = build_pipeline(ds, spec)
+            pipeline.fit(X.iloc[train_idx], y_fit[train_idx])
+            valid_out = model_output(pipeline, X.iloc[valid_idx], ds)
+            train_out = model_output(pipeline, X.iloc[train_idx], ds)
+            oof[valid_idx] = valid_out
+            fold_metrics.append(
+                {
+                    "Validation": metrics.compute(ds.problem_type, y[valid_idx], valid_out, n_classes),
+                    "Train": metrics.compute(ds.problem_type, y[train_idx], train_out, n_classes),
+                }
+            )
+        if splits.kind == "kfold":
+            pipeline = build_pipeline(ds, spec)
+            pipeline.fit(X, y_fit)
+    end = time.time()
+    return CandidateResult(
+        spec=spec,
+        pipeline=pipeline,
+        oof=oof,
+        fold_metrics=fold_metrics,
+        validation=metrics.mean_over_folds([f["Validation"] for f in fold_metrics]),
+        train=metrics.mean_over_folds([f["Train"] for f in fold_metrics]),
+        start=start,
+        end=end,
+        fit_seconds=end - start,
+    )
