@@ -88,6 +88,14 @@ function escapeTitle(title: unknown, esc: (s: string) => string): unknown {
   return title;
 }
 
+/** A layout without its own title (the view's heading titles the chart). */
+export function untitled(layout: any): any {
+  const out = { ...(layout || {}) };
+  delete out.title;
+  out.margin = { l: 10, r: 20, b: 50, ...(out.margin || {}), t: 10 };
+  return out;
+}
+
 /**
  * A copy of a figure whose data-bearing strings are escaped: trace
  * x/y/z/text/hovertext/name/labels/customdata, titles, tick texts and
@@ -176,6 +184,7 @@ export function themedLayout(layout: any, colors: IThemeColors = themeColors()):
   for (const k of axisKeys) {
     out[k] = {
       ...(out[k] || {}),
+      automargin: true,
       gridcolor: colors.grid,
       linecolor: colors.line,
       zerolinecolor: colors.line
@@ -242,6 +251,8 @@ export function shapBarFigure(
     }
   };
   delete layout.template;
+  delete layout.title;
+  layout.margin = { ...layout.margin, t: 10 };
   delete layout.updatemenus;
   delete layout.sliders;
   if (title !== undefined) {

@@ -205,6 +205,7 @@ describe('humanize', () => {
     expect(humanize('volumeKmsKeyId')).toBe('Volume KMS key ID');
     expect(humanize('max_candidates')).toBe('Max candidates');
     expect(humanize('modelData')).toBe('Model data');
+    expect(humanize('maxAutoMLJobRuntimeInSeconds')).toBe('Max auto ML job runtime in seconds');
   });
 });
 

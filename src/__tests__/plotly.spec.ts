@@ -53,7 +53,7 @@ describe('SHAP bar figure', () => {
     expect(trace.x[0]).toBe(30);
     expect(fig.layout.yaxis.autorange).toBe('reversed');
     expect(trace.marker.color).toBe('#abcdef');
-    expect(fig.layout.title.text).toBe('Importance');
+    expect(fig.layout.title).toBeUndefined();
   });
 
   it('shows all features when top is null', () => {

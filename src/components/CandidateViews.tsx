@@ -22,7 +22,8 @@ import { CLARIFY_DOCS_URL } from '../s3';
 import {
   confusionMatrixFigure,
   sanitizeFigure,
-  shapBarFigure
+  shapBarFigure,
+  untitled
 } from '../plotly';
 import {
   AsyncView,
@@ -323,7 +324,7 @@ function ServerFigure(props: { figure: IPlotlyFigure; className: string; label: 
   return (
     <PlotlyChart
       data={fig.data}
-      layout={{ height: 360, ...fig.layout }}
+      layout={{ height: 360, ...untitled(fig.layout) }}
       className={props.className}
       ariaLabel={props.label}
       trans={props.trans}
@@ -396,7 +397,7 @@ export function PerformanceView(props: IPerformanceViewProps) {
   const cmFigure = React.useMemo(() => {
     if (serverCm && serverCm.data && serverCm.data.length) {
       const fig = sanitizeFigure(serverCm);
-      return { data: fig.data, layout: { height: 380, ...fig.layout } };
+      return { data: fig.data, layout: { height: 400, ...untitled(fig.layout) } };
     }
     return cm && cm.labels && cm.matrix && cm.matrix.length
       ? confusionMatrixFigure(cm, normalized, {

@@ -439,10 +439,13 @@ export function Sidebar(props: ISidebarProps) {
                 {list
                   .filter(s => !s.available && s.message)
                   .map(s => (
-                    <div key={s.id} className="jp-autopilot-source-message">
-                      <span className="jp-autopilot-source-message-label">{sourceLabel(s)}: </span>
-                      {s.message}
-                    </div>
+                    <details key={s.id} className="jp-autopilot-source-message">
+                      <summary>
+                        <span className="jp-autopilot-source-message-label">{sourceLabel(s)}</span>
+                        {` — ${trans.__('unavailable')}`}
+                      </summary>
+                      <div className="jp-autopilot-source-message-body">{s.message}</div>
+                    </details>
                   ))}
                 <select
                   className="jp-autopilot-select jp-autopilot-view-select"
