@@ -150,7 +150,7 @@ export class AutopilotMimeRenderer extends ReactWidget implements IRenderMime.IR
 export const rendererFactory: IRenderMime.IRendererFactory = {
   safe: true,
   mimeTypes: [MIME_TYPE],
-  defaultRank: 50,
+  defaultRank: 10,
   createRenderer: options => new AutopilotMimeRenderer(options)
 };
 
@@ -158,7 +158,7 @@ const extension: IRenderMime.IExtension = {
   id: 'jupyter-autopilot:mime',
   description: 'Renders jupyter-autopilot jobs and candidates in notebook outputs.',
   rendererFactory,
-  rank: 50,
+  rank: 10,
   dataType: 'json'
 };
 
