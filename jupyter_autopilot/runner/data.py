@@ -68,20 +68,23 @@ def prepare_features(frame, numeric_columns, categorical_columns):
     """Give every feature column the type the preprocessing pipeline expects.
 
     Numeric columns become float64; categorical columns become Python objects (strings),
-    with missing values kept as NaN so that the imputer sees them.
+    with missing values kept as NaN so that the imputer sees them. Other columns are
+    dropped; the column order of ``frame`` is kept.
     """
     import numpy as np
     import pandas as pd
 
-    out = pd.DataFrame(index=frame.index)
-    for column in numeric_columns:
-        out[column] = pd.to_numeric(frame[column], errors="coerce").astype("float64")
-    for column in categorical_columns:
+    numeric, categorical = set(numeric_columns), set(categorical_columns)
+    columns = {}
+    for column in frame.columns:
         values = frame[column]
-        out[column] = pd.Series(
-            [np.nan if pd.isna(v) else str(v) for v in values], index=frame.index, dtype=object
-        )
-    return out
+        if column in numeric:
+            columns[column] = pd.to_numeric(values, errors="coerce").astype("float64")
+        elif column in categorical:
+            columns[column] = pd.Series(
+                [np.nan if pd.isna(v) else str(v) for v in values], index=frame.index, dtype=object
+            )
+    return pd.DataFrame(columns, index=frame.index)
 
 
 def _check_text_file(path: Path) -> None:

@@ -91,7 +91,10 @@ def shap_values(pipeline, ds: Dataset, seed: int = 0):
     groups = feature_groups(preprocessor, ds.numeric_columns, ds.categorical_columns)
     matrix = group_matrix(groups, values.shape[1])
     per_column = np.einsum("rfo,fc->rco", values, matrix)
-    return [name for name, _ in groups], per_column, expected
+    # back to the input file's column order
+    names = [name for name, _ in groups]
+    order = [names.index(c) for c in ds.features.columns]
+    return [names[i] for i in order], per_column[:, order, :], expected
 
 
 def analysis(pipeline, ds: Dataset, seed: int = 0) -> dict:

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import warnings
 from typing import Optional
 
 import numpy as np
-from sklearn import metrics as skm
 
 from .data import BINARY, MULTICLASS, REGRESSION
 from .errors import RunnerError
@@ -49,51 +47,92 @@ def better(metric: str, a: float, b: float) -> bool:
     return a < b if direction(metric) == "Minimize" else a > b
 
 
+def confusion(y_true: np.ndarray, y_pred: np.ndarray, n_classes: int) -> np.ndarray:
+    """(K, K) counts, rows = actual class, columns = predicted class."""
+    flat = np.asarray(y_true, dtype=int) * n_classes + np.asarray(y_pred, dtype=int)
+    return np.bincount(flat, minlength=n_classes * n_classes).reshape(n_classes, n_classes)
+
+
+def _ratio(num, den):
+    num, den = np.asarray(num, dtype=float), np.asarray(den, dtype=float)
+    return np.divide(num, den, out=np.zeros_like(num), where=den > 0)
+
+
+def per_class(cm: np.ndarray, beta: float = 1.0):
+    """Per-class precision, recall and F-beta (0 where undefined, as zero_division=0)."""
+    tp = np.diag(cm).astype(float)
+    precision = _ratio(tp, cm.sum(axis=0))
+    recall = _ratio(tp, cm.sum(axis=1))
+    b2 = beta * beta
+    fbeta = _ratio((1 + b2) * precision * recall, b2 * precision + recall)
+    return precision, recall, fbeta
+
+
+def balanced_accuracy(cm: np.ndarray) -> float:
+    support = cm.sum(axis=1)
+    present = support > 0
+    if present.sum() < 2:
+        return float("nan")
+    return float(np.mean(np.diag(cm)[present] / support[present]))
+
+
+def roc_auc(y_true: np.ndarray, score: np.ndarray) -> float:
+    """Area under the ROC curve (Mann-Whitney U, ties counted half); NaN with one class."""
+    from scipy.stats import rankdata
+
+    y_true = np.asarray(y_true)
+    n_pos = int((y_true == 1).sum())
+    n_neg = len(y_true) - n_pos
+    if n_pos == 0 or n_neg == 0:
+        return float("nan")
+    ranks = rankdata(score)
+    return float((ranks[y_true == 1].sum() - n_pos * (n_pos + 1) / 2) / (n_pos * n_neg))
+
+
+def log_loss(y_true: np.ndarray, proba: np.ndarray) -> float:
+    p = np.clip(proba, 1e-15, 1.0)
+    p = p / p.sum(axis=1, keepdims=True)
+    return float(-np.mean(np.log(p[np.arange(len(y_true)), y_true])))
+
+
 def compute(problem_type: str, y_true: np.ndarray, output: np.ndarray, n_classes: int = 0) -> dict:
     """Every reported metric for one set of predictions.
 
     Classification: ``y_true`` holds class indices 0..K-1 and ``output`` the (n, K) class
     probabilities (the positive class of a binary problem is index 1). Regression:
     ``output`` holds the predictions. A metric that is undefined on this data is NaN.
+    Same definitions as scikit-learn's (zero_division=0), computed from one confusion matrix.
     """
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        if problem_type == REGRESSION:
-            mse = skm.mean_squared_error(y_true, output)
-            return {
-                "MAE": skm.mean_absolute_error(y_true, output),
-                "MSE": mse,
-                "R2": skm.r2_score(y_true, output) if len(y_true) > 1 else np.nan,
-                "RMSE": float(np.sqrt(mse)),
-            }
-        labels = list(range(n_classes))
-        predicted = np.argmax(output, axis=1)
-        proba = np.clip(output, 1e-15, 1.0)
-        proba = proba / proba.sum(axis=1, keepdims=True)
-        log_loss = skm.log_loss(y_true, proba, labels=labels)
-        balanced = skm.balanced_accuracy_score(y_true, predicted) if len(np.unique(y_true)) > 1 else np.nan
-        if problem_type == BINARY:
-            try:
-                auc = skm.roc_auc_score(y_true, output[:, 1]) if len(np.unique(y_true)) == 2 else np.nan
-            except ValueError:
-                auc = np.nan
-            return {
-                "Accuracy": skm.accuracy_score(y_true, predicted),
-                "AUC": auc,
-                "BalancedAccuracy": balanced,
-                "F1": skm.f1_score(y_true, predicted, pos_label=1, zero_division=0),
-                "LogLoss": log_loss,
-                "Precision": skm.precision_score(y_true, predicted, pos_label=1, zero_division=0),
-                "Recall": skm.recall_score(y_true, predicted, pos_label=1, zero_division=0),
-            }
+    if problem_type == REGRESSION:
+        y_true, output = np.asarray(y_true, dtype=float), np.asarray(output, dtype=float)
+        error = output - y_true
+        mse = float(np.mean(error ** 2))
+        total = float(np.sum((y_true - y_true.mean()) ** 2))
+        r2 = 1.0 - float(np.sum(error ** 2)) / total if total > 0 and len(y_true) > 1 else float("nan")
+        return {"MAE": float(np.mean(np.abs(error))), "MSE": mse, "R2": r2, "RMSE": float(np.sqrt(mse))}
+    y_true = np.asarray(y_true, dtype=int)
+    predicted = np.argmax(output, axis=1)
+    cm = confusion(y_true, predicted, n_classes)
+    accuracy = float(np.trace(cm) / max(cm.sum(), 1))
+    precision, recall, f1 = per_class(cm)
+    if problem_type == BINARY:
         return {
-            "Accuracy": skm.accuracy_score(y_true, predicted),
-            "BalancedAccuracy": balanced,
-            "F1macro": skm.f1_score(y_true, predicted, labels=labels, average="macro", zero_division=0),
-            "LogLoss": log_loss,
-            "PrecisionMacro": skm.precision_score(y_true, predicted, labels=labels, average="macro", zero_division=0),
-            "RecallMacro": skm.recall_score(y_true, predicted, labels=labels, average="macro", zero_division=0),
+            "Accuracy": accuracy,
+            "AUC": roc_auc(y_true, output[:, 1]),
+            "BalancedAccuracy": balanced_accuracy(cm),
+            "F1": float(f1[1]),
+            "LogLoss": log_loss(y_true, output),
+            "Precision": float(precision[1]),
+            "Recall": float(recall[1]),
         }
+    return {
+        "Accuracy": accuracy,
+        "BalancedAccuracy": balanced_accuracy(cm),
+        "F1macro": float(f1.mean()),
+        "LogLoss": log_loss(y_true, output),
+        "PrecisionMacro": float(precision.mean()),
+        "RecallMacro": float(recall.mean()),
+    }
 
 
 def mean_over_folds(per_fold: list) -> dict:

@@ -13,6 +13,7 @@ from datetime import datetime, timezone
 import numpy as np
 from sklearn import metrics as skm
 
+from . import metrics
 from .data import BINARY, MULTICLASS, REGRESSION, Dataset
 from .training import Splits, encoded_target
 
@@ -36,7 +37,7 @@ def _thin(*arrays):
 
 
 def _confusion(y_true, y_pred, labels: list) -> dict:
-    matrix = skm.confusion_matrix(y_true, y_pred, labels=list(range(len(labels))))
+    matrix = metrics.confusion(y_true, y_pred, len(labels))
     return {
         actual: {predicted: int(matrix[i, j]) for j, predicted in enumerate(labels)}
         for i, actual in enumerate(labels)
@@ -44,63 +45,53 @@ def _confusion(y_true, y_pred, labels: list) -> dict:
 
 
 def _binary_scores(y, p1) -> dict:
-    pred = (p1 >= 0.5).astype(int)
-    cm = skm.confusion_matrix(y, pred, labels=[0, 1])
-    tn, fp, fn, tp = (float(v) for v in cm.ravel())
+    pred = (p1 > 0.5).astype(int)  # as argmax: a tie goes to the first class
+    cm = metrics.confusion(y, pred, 2)
+    (tn, fp), (fn, tp) = cm.astype(float)
     positive_rate = float(np.mean(y == 1)) if len(y) else np.nan
-    always_positive = np.ones_like(y)
+    # the best constant classifier: always the majority class for accuracy, always the
+    # positive class for recall, precision and the F scores
+    constant = metrics.confusion(y, np.ones_like(y), 2)
+    precision, recall, _ = metrics.per_class(cm)
+    c_precision, c_recall, _ = metrics.per_class(constant)
     scores = {
-        "recall": skm.recall_score(y, pred, zero_division=0),
-        "precision": skm.precision_score(y, pred, zero_division=0),
-        "accuracy": skm.accuracy_score(y, pred),
-        # the best constant classifier: always the majority class for accuracy, always the
-        # positive class for recall, precision and the F scores
-        "recall_best_constant_classifier": skm.recall_score(y, always_positive, zero_division=0),
-        "precision_best_constant_classifier": skm.precision_score(y, always_positive, zero_division=0),
+        "recall": recall[1],
+        "precision": precision[1],
+        "accuracy": (tp + tn) / max(len(y), 1),
+        "recall_best_constant_classifier": c_recall[1],
+        "precision_best_constant_classifier": c_precision[1],
         "accuracy_best_constant_classifier": max(positive_rate, 1 - positive_rate),
         "true_positive_rate": tp / (tp + fn) if tp + fn else np.nan,
         "true_negative_rate": tn / (tn + fp) if tn + fp else np.nan,
         "false_positive_rate": fp / (fp + tn) if fp + tn else np.nan,
         "false_negative_rate": fn / (fn + tp) if fn + tp else np.nan,
-        "auc": skm.roc_auc_score(y, p1) if len(np.unique(y)) == 2 else np.nan,
+        "auc": metrics.roc_auc(y, p1),
     }
     for beta, key in ((0.5, "f0_5"), (1.0, "f1"), (2.0, "f2")):
-        scores[key] = skm.fbeta_score(y, pred, beta=beta, zero_division=0)
-        scores[f"{key}_best_constant_classifier"] = skm.fbeta_score(
-            y, always_positive, beta=beta, zero_division=0
-        )
+        scores[key] = metrics.per_class(cm, beta)[2][1]
+        scores[f"{key}_best_constant_classifier"] = metrics.per_class(constant, beta)[2][1]
     return scores
 
 
 def _multiclass_scores(y, proba, n_classes: int) -> dict:
-    labels = list(range(n_classes))
     pred = np.argmax(proba, axis=1)
     majority = np.full_like(y, np.bincount(y, minlength=n_classes).argmax())
     scores = {}
-    for prefix, predicted in (("", pred), ("best_constant", majority)):
-        suffix = "_best_constant_classifier" if prefix else ""
-        scores[f"accuracy{suffix}"] = skm.accuracy_score(y, predicted)
-        scores[f"weighted_recall{suffix}"] = skm.recall_score(
-            y, predicted, labels=labels, average="weighted", zero_division=0
-        )
-        scores[f"weighted_precision{suffix}"] = skm.precision_score(
-            y, predicted, labels=labels, average="weighted", zero_division=0
-        )
+    for suffix, predicted in (("", pred), ("_best_constant_classifier", majority)):
+        cm = metrics.confusion(y, predicted, n_classes)
+        support = cm.sum(axis=1) / max(cm.sum(), 1)  # weights of the "weighted" averages
+        scores[f"accuracy{suffix}"] = np.trace(cm) / max(cm.sum(), 1)
+        precision, recall, _ = metrics.per_class(cm)
+        scores[f"weighted_recall{suffix}"] = float(recall @ support)
+        scores[f"weighted_precision{suffix}"] = float(precision @ support)
         for beta, key in ((0.5, "weighted_f0_5"), (1.0, "weighted_f1"), (2.0, "weighted_f2")):
-            scores[f"{key}{suffix}"] = skm.fbeta_score(
-                y, predicted, beta=beta, labels=labels, average="weighted", zero_division=0
-            )
+            scores[f"{key}{suffix}"] = float(metrics.per_class(cm, beta)[2] @ support)
     return scores
 
 
 def _regression_scores(y, pred) -> dict:
-    mse = skm.mean_squared_error(y, pred)
-    return {
-        "mae": skm.mean_absolute_error(y, pred),
-        "mse": mse,
-        "rmse": float(np.sqrt(mse)),
-        "r2": skm.r2_score(y, pred) if len(y) > 1 else np.nan,
-    }
+    values = metrics.compute(REGRESSION, y, pred)
+    return {"mae": values["MAE"], "mse": values["MSE"], "rmse": values["RMSE"], "r2": values["R2"]}
 
 
 def statistics(ds: Dataset, oof: np.ndarray, splits: Splits) -> dict:
@@ -121,7 +112,7 @@ def statistics(ds: Dataset, oof: np.ndarray, splits: Splits) -> dict:
     if ds.problem_type == BINARY:
         p1 = out[:, 1]
         section = score(_binary_scores, y, p1)
-        section["confusion_matrix"] = _confusion(y, (p1 >= 0.5).astype(int), ds.labels)
+        section["confusion_matrix"] = _confusion(y, (p1 > 0.5).astype(int), ds.labels)
         fpr, tpr, _ = skm.roc_curve(y, p1)
         precision, recall, _ = skm.precision_recall_curve(y, p1)
         fpr, tpr = _thin(fpr, tpr)

@@ -312,7 +312,7 @@ def training_job_record(state: CandidateState, settings: JobSettings) -> dict:
     if transitions:
         record["SecondaryStatusTransitions"] = transitions
     if state.started is not None and state.end is not None:
-        record["TrainingTimeInSeconds"] = max(int(round(state.end - state.started)), 0)
+        record["TrainingTimeInSeconds"] = max(int(math.ceil(state.end - state.started)), 1)  # the shape's minimum is 1
     record["EnableNetworkIsolation"] = False
     record["EnableInterContainerTrafficEncryption"] = False
     record["EnableManagedSpotTraining"] = False

@@ -1,0 +1,212 @@
+"""``jupyter autopilot``: run a local AutoML job, build and open the demo, export an AWS job.
+
+    jupyter autopilot run --data FILE.csv --target COLUMN --name JOB [options]
+    jupyter autopilot demo [--jobs-dir DIR] [--no-lab] [--port N] [--force]
+    jupyter autopilot export JOB [--jobs-dir DIR] ...
+
+Errors are one line on stderr; exit codes: 0 done, 1 the job failed, 2 bad input,
+130 interrupted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import os
+import subprocess
+import sys
+from typing import Optional
+
+PROG = "jupyter autopilot"
+EXIT_FAILED = 1
+EXIT_USAGE = 2
+EXIT_INTERRUPTED = 130
+
+
+class _UsageError(Exception):
+    def __init__(self, prog: str, message: str):
+        super().__init__(message)
+        self.prog = prog
+        self.message = message
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a usage error is one line (and no exit from inside the parser)."""
+
+    def error(self, message):
+        raise _UsageError(self.prog, f"{message} (see {self.prog} --help)")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog=PROG, description="SageMaker Autopilot jobs in JupyterLab: local runs, demo, export.")
+    from . import __version__
+
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="{run,demo,export}", parser_class=_Parser)
+
+    run = sub.add_parser(
+        "run",
+        help="train candidates on a CSV on this machine and write the job to the jobs folder",
+        description="Train AutoML candidates on a CSV on this machine (scikit-learn) and write the job "
+        "in the local job-folder layout, shaped like a SageMaker Autopilot job.",
+    )
+    run.add_argument("--data", required=True, metavar="FILE.csv", help="input CSV with a header row")
+    run.add_argument("--target", required=True, metavar="COLUMN", help="the column to predict")
+    run.add_argument("--name", required=True, metavar="JOB", help="job name (1-32 letters, digits, hyphens)")
+    run.add_argument(
+        "--problem-type",
+        choices=["BinaryClassification", "MulticlassClassification", "Regression"],
+        help="default: inferred from the target column",
+    )
+    run.add_argument(
+        "--objective",
+        metavar="METRIC",
+        help="objective metric, e.g. F1, AUC, Accuracy, F1macro, MSE, RMSE, R2 "
+        "(default: F1 binary, Accuracy multiclass, MSE regression)",
+    )
+    run.add_argument("--max-candidates", type=int, default=10, metavar="N", help="number of candidates (default 10)")
+    run.add_argument("--jobs-dir", metavar="DIR", help="jobs folder (default: $JUPYTER_AUTOPILOT_JOBS_DIR or <jupyter data dir>/autopilot/jobs)")
+    run.add_argument("--overwrite", action="store_true", help="replace an existing job of the same name")
+    run.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
+    run.add_argument("--quiet", action="store_true", help="no progress bar")
+
+    demo = sub.add_parser(
+        "demo",
+        help="build the demo jobs (scikit-learn datasets) and open JupyterLab on them",
+        description="Build three demo jobs from datasets bundled with scikit-learn (breast cancer, wine, "
+        "diabetes), then start JupyterLab with the extension pointed at them. Extra arguments are "
+        "passed to jupyter lab.",
+    )
+    demo.add_argument("--jobs-dir", metavar="DIR", help="demo jobs folder (default: <jupyter data dir>/autopilot/demo-jobs)")
+    demo.add_argument("--no-lab", action="store_true", help="only build the jobs; do not start JupyterLab")
+    demo.add_argument("--port", type=int, metavar="N", help="port for JupyterLab")
+    demo.add_argument("--force", action="store_true", help="rebuild the demo jobs even if they exist")
+    demo.add_argument("--max-candidates", type=int, default=None, metavar="N", help="candidates per demo job (default 8)")
+    demo.add_argument("--quiet", action="store_true", help="no progress bar")
+
+    sub.add_parser("export", help="copy an AWS AutoML job into the local jobs folder (see export --help)", add_help=False)
+    return parser
+
+
+def _error(prog: str, message: str, code: int) -> int:
+    print(f"{prog}: error: {' '.join(str(message).split())}", file=sys.stderr)
+    return code
+
+
+def _run(args) -> int:
+    prog = f"{PROG} run"
+    try:
+        from .runner import JobFailedError, RunnerError, run_job
+        from .runner.metrics import direction
+
+        job = run_job(
+            args.data,
+            args.target,
+            args.name,
+            jobs_dir=args.jobs_dir,
+            problem_type=args.problem_type,
+            objective=args.objective,
+            max_candidates=args.max_candidates,
+            overwrite=args.overwrite,
+            seed=args.seed,
+            quiet=args.quiet,
+        )
+    except RunnerError as exc:
+        return _error(prog, exc, EXIT_USAGE)
+    except JobFailedError as exc:
+        return _error(prog, exc, EXIT_FAILED)
+    except KeyboardInterrupt:
+        return _error(prog, f"interrupted; job {args.name!r} was marked Stopped", EXIT_INTERRUPTED)
+    except OSError as exc:
+        return _error(prog, f"{exc.strerror or exc}: {exc.filename}" if exc.filename else exc, EXIT_FAILED)
+    except Exception as exc:  # never a traceback on the terminal
+        return _error(prog, f"unexpected error: {type(exc).__name__}: {exc}", EXIT_FAILED)
+    best = job.get("BestCandidate") or {}
+    metric = best.get("FinalAutoMLJobObjectiveMetric") or {}
+    print(f"Job {job['AutoMLJobName']!r}: {job['AutoMLJobStatus']}")
+    if metric:
+        print(
+            f"Best candidate: {best['CandidateName']} "
+            f"({metric['MetricName']} = {metric['Value']:.4g}, {direction(metric['MetricName']).lower()}d)"
+        )
+    from .runner.layout import JobLayout, default_jobs_dir
+
+    jobs_dir = args.jobs_dir or default_jobs_dir()
+    print(f"Written to {JobLayout(jobs_dir, job['AutoMLJobName']).job_dir}")
+    return 0
+
+
+def _launch_lab(argv: list, env: dict) -> int:
+    """Run JupyterLab in the foreground; Ctrl-C is handled by JupyterLab itself."""
+    process = subprocess.Popen(argv, env=env)
+    while True:
+        try:
+            return process.wait()
+        except KeyboardInterrupt:
+            continue
+
+
+def _demo(args, lab_args: list) -> int:
+    prog = f"{PROG} demo"
+    from .demo import DEMO_MAX_CANDIDATES, build_demo_jobs, default_demo_jobs_dir
+    from .runner import JobFailedError, RunnerError
+    from .runner.layout import JOBS_DIR_ENV
+
+    if not args.no_lab and importlib.util.find_spec("jupyterlab") is None:
+        return _error(prog, "JupyterLab is not installed (pip install jupyterlab), or use --no-lab", EXIT_USAGE)
+    jobs_dir = os.path.abspath(os.path.expanduser(args.jobs_dir)) if args.jobs_dir else str(default_demo_jobs_dir())
+    try:
+        names = build_demo_jobs(
+            jobs_dir,
+            force=args.force,
+            quiet=args.quiet,
+            max_candidates=args.max_candidates or DEMO_MAX_CANDIDATES,
+        )
+    except RunnerError as exc:
+        return _error(prog, exc, EXIT_USAGE)
+    except JobFailedError as exc:
+        return _error(prog, exc, EXIT_FAILED)
+    except KeyboardInterrupt:
+        return _error(prog, "interrupted", EXIT_INTERRUPTED)
+    except OSError as exc:
+        return _error(prog, f"cannot write the demo jobs to {jobs_dir}: {exc.strerror or exc}", EXIT_FAILED)
+    except Exception as exc:  # never a traceback on the terminal
+        return _error(prog, f"unexpected error: {type(exc).__name__}: {exc}", EXIT_FAILED)
+    print(f"Demo jobs in {jobs_dir}: {', '.join(names)}")
+    if args.no_lab:
+        return 0
+    env = dict(os.environ)
+    env[JOBS_DIR_ENV] = jobs_dir
+    argv = [sys.executable, "-m", "jupyterlab"]
+    if args.port:
+        argv.append(f"--port={args.port}")
+    argv += lab_args
+    print(f"Starting JupyterLab with {JOBS_DIR_ENV}={jobs_dir}")
+    return _launch_lab(argv, env)
+
+
+def main(argv: Optional[list] = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv and argv[0] == "export":
+        from jupyter_autopilot.export import main as export_main
+
+        return export_main(argv[1:])
+    parser = _parser()
+    try:
+        args, extra = parser.parse_known_args(argv)
+        if args.command != "demo" and extra:
+            parser.error(f"unrecognized arguments: {' '.join(extra)}")
+    except _UsageError as exc:
+        return _error(exc.prog, exc.message, EXIT_USAGE)
+    except SystemExit as exc:  # --help / --version
+        return exc.code if isinstance(exc.code, int) else 0
+    if args.command is None:
+        parser.print_help(sys.stderr)
+        return EXIT_USAGE
+    if args.command == "run":
+        return _run(args)
+    return _demo(args, extra)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
