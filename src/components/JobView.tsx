@@ -396,7 +396,9 @@ export function JobContent(props: IJobContentProps) {
           <TabPanel idPrefix={prefix} id="trials" className="jp-autopilot-trials-panel">
             {!best && candidates.candidates.length > 0 ? (
               <div className="jp-autopilot-hint">
-                {trans.__('This job has no best candidate (yet).')}
+                {isTerminal(job.status)
+                  ? trans.__('This job has no best candidate.')
+                  : trans.__('This job has no best candidate yet.')}
               </div>
             ) : null}
             <TrialsTable
