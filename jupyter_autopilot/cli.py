@@ -194,7 +194,7 @@ def main(argv: Optional[list] = None) -> int:
     parser = _parser()
     try:
         args, extra = parser.parse_known_args(argv)
-        if args.command != "demo" and extra:
+        if extra and (args.command != "demo" or args.no_lab):
             parser.error(f"unrecognized arguments: {' '.join(extra)}")
     except _UsageError as exc:
         return _error(exc.prog, exc.message, EXIT_USAGE)

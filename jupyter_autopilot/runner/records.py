@@ -251,8 +251,9 @@ def training_job_record(state: CandidateState, settings: JobSettings) -> dict:
         "TrainingJobArn": arn("training-job", state.name),
         "AutoMLJobArn": settings.job_arn,
     }
-    if state.model_uri:
-        record["ModelArtifacts"] = {"S3ModelArtifacts": state.model_uri}
+    # Required by the DescribeTrainingJob shape: AWS names the model's location even before
+    # (or without) the model being written, so do we.
+    record["ModelArtifacts"] = {"S3ModelArtifacts": state.model_uri or layout.uri(layout.model_key(state.name))}
     record["TrainingJobStatus"] = status
     record["SecondaryStatus"] = secondary
     if state.failure_reason:
