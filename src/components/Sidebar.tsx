@@ -174,6 +174,8 @@ function JobsList(props: {
   const [state, setState] = React.useState<'loading' | 'ready' | 'error' | 'more'>('loading');
   const [error, setError] = React.useState<unknown>(null);
   const [attempt, setAttempt] = React.useState(0);
+  // what the shown error came from: the list itself, or "Load more" (Retry redoes that)
+  const [failed, setFailed] = React.useState<'list' | 'more'>('list');
   const seq = React.useRef(0);
 
   React.useEffect(() => {
@@ -190,6 +192,7 @@ function JobsList(props: {
       e => {
         if (mine === seq.current) {
           setError(e);
+          setFailed('list');
           setState('error');
         }
       }
@@ -217,6 +220,7 @@ function JobsList(props: {
       e => {
         if (mine === seq.current) {
           setError(e);
+          setFailed('more');
           setState('error');
         }
       }
@@ -263,7 +267,11 @@ function JobsList(props: {
         idPrefix={`jp-autopilot-jobs-${source}`}
       />
       {state === 'error' ? (
-        <ErrorNotice error={error} onRetry={loadMore} trans={trans} />
+        <ErrorNotice
+          error={error}
+          onRetry={failed === 'more' ? loadMore : () => setAttempt(a => a + 1)}
+          trans={trans}
+        />
       ) : null}
       {nextToken ? (
         <button
