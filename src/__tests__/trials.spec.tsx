@@ -144,7 +144,10 @@ describe('TrialsTable', () => {
     });
     const after = rows(container).map(r => r.dataset.candidate);
     expect(after).toContain('cand-0700');
-    expect(after).not.toContain('cand-0749');
+    expect(after).not.toContain('cand-0000');
+    // the best model stays pinned (sticky) whatever the scroll position
+    expect(after[0]).toBe('cand-0749');
+    expect(rows(container)[0].classList.contains('jp-autopilot-pinned')).toBe(true);
     expect(rows(container).length).toBeLessThan(60);
   });
 

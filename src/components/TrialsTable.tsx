@@ -134,21 +134,27 @@ export function TrialsTable(props: ITrialsTableProps): JSX.Element {
     return undefined;
   }, []);
 
-  const viewHeight = (viewport || props.height || FALLBACK_VIEWPORT) - HEADER_HEIGHT;
+  // The best model stays pinned under the header (sticky), whatever the sort
+  // and the scroll position; the other rows are virtualised below it.
+  const pinned = rows.length > 0 && isBest(rows[0], bestCandidate) ? rows[0] : null;
+  const offset = pinned ? 1 : 0;
+  const rest = pinned ? rows.slice(1) : rows;
+  const stickyHeight = HEADER_HEIGHT + (pinned ? ROW_HEIGHT : 0);
+  const viewHeight = (viewport || props.height || FALLBACK_VIEWPORT) - stickyHeight;
   const first = Math.max(0, Math.floor(scrollTop / ROW_HEIGHT) - OVERSCAN);
   const last = Math.min(
-    rows.length,
+    rest.length,
     Math.ceil((scrollTop + viewHeight) / ROW_HEIGHT) + OVERSCAN
   );
-  const visible = rows.slice(first, last);
+  const visible = rest.slice(first, last);
   const selectedIndex = selected ? rows.findIndex(r => r.name === selected) : -1;
 
   const scrollToIndex = (index: number) => {
     const el = gridRef.current;
-    if (!el) {
+    if (!el || index < offset) {
       return;
     }
-    const top = index * ROW_HEIGHT;
+    const top = (index - offset) * ROW_HEIGHT;
     const bottom = top + ROW_HEIGHT;
     if (top < el.scrollTop) {
       el.scrollTop = top;
@@ -215,6 +221,58 @@ export function TrialsTable(props: ITrialsTableProps): JSX.Element {
     downloadBlob(
       new Blob([csv()], { type: 'text/csv;charset=utf-8' }),
       `${props.jobName}-leaderboard.csv`
+    );
+  };
+
+  const renderRow = (
+    c: ICandidate,
+    index: number,
+    style: React.CSSProperties,
+    isPinned = false
+  ) => {
+    const best = isBest(c, bestCandidate);
+    const isSelected = index === selectedIndex;
+    return (
+      <div
+        key={c.name}
+        id={`jp-autopilot-row-${props.jobName}-${index}`}
+        role="row"
+        aria-rowindex={index + 2}
+        aria-selected={isSelected}
+        className={
+          'jp-autopilot-trial-row' +
+          (best ? ' jp-autopilot-best' : '') +
+          (isPinned ? ' jp-autopilot-pinned' : '') +
+          (isSelected ? ' jp-mod-selected' : '')
+        }
+        data-candidate={c.name}
+        data-job-name={props.jobName}
+        data-source={props.source}
+        style={style}
+        onClick={() => setSelected(c.name)}
+        onContextMenu={() => setSelected(c.name)}
+        onDoubleClick={() => props.onOpen && props.onOpen(c.name)}
+      >
+        {columns.map(col => (
+          <div
+            key={col.id}
+            role="gridcell"
+            className={`jp-autopilot-grid-td jp-autopilot-col-${col.kind}`}
+            title={col.id === 'status' && c.failureReason ? c.failureReason : undefined}
+          >
+            {col.id === 'name' ? (
+              <>
+                {best ? <span className="jp-autopilot-best-badge">{trans.__('Best')}</span> : null}
+                <span className="jp-autopilot-trial-name">{c.name}</span>
+              </>
+            ) : col.id === 'status' ? (
+              <StatusBadge status={c.status} />
+            ) : (
+              cellText(col, c)
+            )}
+          </div>
+        ))}
+      </div>
     );
   };
 
@@ -308,36 +366,39 @@ export function TrialsTable(props: ITrialsTableProps): JSX.Element {
         onScroll={e => setScrollTop((e.target as HTMLDivElement).scrollTop)}
         style={props.height ? { height: props.height } : undefined}
       >
-        <div
-          className="jp-autopilot-grid-header"
-          role="row"
-          aria-rowindex={1}
-          style={{ gridTemplateColumns: template, width: totalWidth, height: HEADER_HEIGHT }}
-        >
-          {columns.map(col => {
-            const active = sort && sort.column === col.id;
-            const ariaSort = active ? sort!.direction : 'none';
-            return (
-              <div
-                key={col.id}
-                role="columnheader"
-                aria-sort={ariaSort}
-                className={'jp-autopilot-grid-th' + (active ? ' jp-mod-sorted' : '')}
-                title={col.label}
-              >
-                <button
-                  type="button"
-                  className="jp-autopilot-sort"
-                  onClick={() => setSort(nextSort(sort, col.id, col.kind))}
+        <div className="jp-autopilot-grid-sticky" style={{ width: totalWidth }}>
+          <div
+            className="jp-autopilot-grid-header"
+            role="row"
+            aria-rowindex={1}
+            style={{ gridTemplateColumns: template, width: totalWidth, height: HEADER_HEIGHT }}
+          >
+            {columns.map(col => {
+              const active = sort && sort.column === col.id;
+              const ariaSort = active ? sort!.direction : 'none';
+              return (
+                <div
+                  key={col.id}
+                  role="columnheader"
+                  aria-sort={ariaSort}
+                  className={'jp-autopilot-grid-th' + (active ? ' jp-mod-sorted' : '')}
+                  title={col.label}
                 >
-                  <span className="jp-autopilot-th-label">{col.label}</span>
-                  <span className="jp-autopilot-sort-indicator" aria-hidden="true">
-                    {active ? (sort!.direction === 'ascending' ? '▲' : '▼') : ''}
-                  </span>
-                </button>
-              </div>
-            );
-          })}
+                  <button
+                    type="button"
+                    className="jp-autopilot-sort"
+                    onClick={() => setSort(nextSort(sort, col.id, col.kind))}
+                  >
+                    <span className="jp-autopilot-th-label">{col.label}</span>
+                    <span className="jp-autopilot-sort-indicator" aria-hidden="true">
+                      {active ? (sort!.direction === 'ascending' ? '▲' : '▼') : ''}
+                    </span>
+                  </button>
+                </div>
+              );
+            })}
+          </div>
+          {pinned ? renderRow(pinned, 0, { height: ROW_HEIGHT, gridTemplateColumns: template }, true) : null}
         </div>
         {rows.length === 0 ? (
           <Empty>{trans.__('No trials match the filter.')}</Empty>
@@ -345,60 +406,15 @@ export function TrialsTable(props: ITrialsTableProps): JSX.Element {
           <div
             className="jp-autopilot-grid-body"
             role="rowgroup"
-            style={{ height: rows.length * ROW_HEIGHT, width: totalWidth }}
+            style={{ height: rest.length * ROW_HEIGHT, width: totalWidth }}
           >
-            {visible.map((c, k) => {
-              const index = first + k;
-              const best = isBest(c, bestCandidate);
-              const isSelected = index === selectedIndex;
-              return (
-                <div
-                  key={c.name}
-                  id={`jp-autopilot-row-${props.jobName}-${index}`}
-                  role="row"
-                  aria-rowindex={index + 2}
-                  aria-selected={isSelected}
-                  className={
-                    'jp-autopilot-trial-row' +
-                    (best ? ' jp-autopilot-best' : '') +
-                    (isSelected ? ' jp-mod-selected' : '')
-                  }
-                  data-candidate={c.name}
-                  data-job-name={props.jobName}
-                  data-source={props.source}
-                  style={{
-                    top: index * ROW_HEIGHT,
-                    height: ROW_HEIGHT,
-                    gridTemplateColumns: template
-                  }}
-                  onClick={() => setSelected(c.name)}
-                  onContextMenu={() => setSelected(c.name)}
-                  onDoubleClick={() => props.onOpen && props.onOpen(c.name)}
-                >
-                  {columns.map(col => (
-                    <div
-                      key={col.id}
-                      role="gridcell"
-                      className={`jp-autopilot-grid-td jp-autopilot-col-${col.kind}`}
-                      title={col.id === 'status' && c.failureReason ? c.failureReason : undefined}
-                    >
-                      {col.id === 'name' ? (
-                        <>
-                          {best ? (
-                            <span className="jp-autopilot-best-badge">{trans.__('Best')}</span>
-                          ) : null}
-                          <span className="jp-autopilot-trial-name">{c.name}</span>
-                        </>
-                      ) : col.id === 'status' ? (
-                        <StatusBadge status={c.status} />
-                      ) : (
-                        cellText(col, c)
-                      )}
-                    </div>
-                  ))}
-                </div>
-              );
-            })}
+            {visible.map((c, k) =>
+              renderRow(c, first + k + offset, {
+                top: (first + k) * ROW_HEIGHT,
+                height: ROW_HEIGHT,
+                gridTemplateColumns: template
+              })
+            )}
           </div>
         )}
       </div>
