@@ -40,7 +40,7 @@ def main() -> int:
     if all((target / name / "job.json").is_file() for name in DEMO_JOBS):
         print("[ui-tests] demo jobs already there, reused", flush=True)
     else:
-        cmd = [sys.executable, "-m", "jupyter", "autopilot", "demo", "--no-lab", "--jobs-dir", str(target)]
+        cmd = [sys.executable, "-m", "jupyter", "autopilot", "demo", "--no-lab", "--jobs-dir", str(target), "--quiet"]
         print("[ui-tests] training the demo jobs: " + " ".join(cmd[1:]), flush=True)
         subprocess.run(cmd, check=True)
         missing = [name for name in DEMO_JOBS if not (target / name / "job.json").is_file()]

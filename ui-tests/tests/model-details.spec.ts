@@ -1,0 +1,224 @@
+/**
+ * Flows 4 and 5: the model-details tab.
+ *  4. right-click a trial → Open in model details → Explainability (a rendered SHAP chart, bars
+ *     present and in order, and the hyperparameters), Performance (metrics table, confusion-matrix
+ *     heatmap), Artifacts (URIs), Network (flags);
+ *  5. a candidate without explainability shows the reason, not a blank pane.
+ */
+import { expect, test } from '@jupyterlab/galata';
+import type { Locator } from '@playwright/test';
+import {
+  api,
+  candidateTabId,
+  clickMenuItem,
+  currentSubpanel,
+  describeJobFromSidebar,
+  expectDescending,
+  openModelDetails,
+  openSubtab,
+  readBars,
+  snap,
+  trialRow
+} from './helpers';
+
+const JOB = 'fx-binary-v2';
+const BEST = 'fx-binary-v2-xgb-002';
+const NO_EXPLAIN = 'fx-binary-v2-xgb-001';
+
+/** The rows of a simple table as arrays of cell texts. */
+async function tableRows(table: Locator): Promise<string[][]> {
+  return table.locator('tbody tr').evaluateAll(trs =>
+    trs.map(tr => Array.from(tr.querySelectorAll('th, td')).map(c => (c.textContent || '').trim()))
+  );
+}
+
+/** The network table as { row label: state text }. */
+async function networkFlags(panel: Locator): Promise<Record<string, string>> {
+  const rows = await tableRows(panel.locator('.jp-autopilot-network-table'));
+  return Object.fromEntries(rows.map(r => [r[0], r[1]]));
+}
+
+test.describe('Model details', () => {
+  test('right-click a trial → Open in model details: Explainability, Performance, Artifacts, Network', async ({
+    page
+  }, testInfo) => {
+    const jobTab = await describeJobFromSidebar(page, JOB);
+    await trialRow(jobTab, BEST).click({ button: 'right' });
+    await clickMenuItem(page, 'Open in model details');
+
+    const tab = page.locator(`#${candidateTabId(JOB, BEST)}`);
+    await expect(tab).toBeVisible();
+    await expect(page.locator(`.lm-TabBar-tab[data-id="${candidateTabId(JOB, BEST)}"]`)).toHaveClass(
+      /lm-mod-current/
+    );
+    await expect(tab.locator('.jp-autopilot-job-header h2')).toHaveText(BEST);
+    await expect(tab.locator('.jp-autopilot-job-header')).toContainText('Best model');
+
+    // ---- Explainability: the SHAP bar chart, drawn, most important feature on top
+    await expect(tab.getByRole('tab', { name: 'Explainability' })).toHaveAttribute('aria-selected', 'true');
+    const explain = await api(page, `local/jobs/${JOB}/candidates/${BEST}/explainability`);
+    const features: Array<{ name: string; importance: number }> = explain.labels[0].features;
+    expect(features.map(f => f.name)).toEqual(['duration', 'balance', 'age', 'job_type', 'campaign']);
+
+    const chart = tab.locator('.jp-autopilot-shap-chart');
+    const bars = await readBars(chart);
+    expect(bars.type).toBe('bar');
+    expect(bars.orientation).toBe('h');
+    expect(bars.drawn).toBe(features.length);
+    expect(bars.labelsTopDown).toEqual(features.map(f => f.name));
+    expect(bars.valuesTopDown).toEqual(features.map(f => f.importance));
+    expectDescending(bars.valuesTopDown, 'SHAP values, top to bottom');
+    expectDescending(bars.widthsTopDown, 'drawn bar lengths, top to bottom');
+    expect(bars.widthsTopDown[bars.widthsTopDown.length - 1]).toBeGreaterThan(0);
+    // the y axis reads, top to bottom, the features by importance
+    const ticks = await chart.locator('.ytick text').evaluateAll(ts =>
+      ts
+        .map(t => ({ text: t.textContent || '', top: t.getBoundingClientRect().top }))
+        .sort((a, b) => a.top - b.top)
+        .map(t => t.text)
+    );
+    expect(ticks).toEqual(features.map(f => f.name));
+
+    // the hyperparameters of the candidate's training job
+    const hp = await tableRows(tab.locator('.jp-autopilot-hyperparameters'));
+    expect(Object.fromEntries(hp)).toEqual({
+      eta: '0.1',
+      max_depth: '6',
+      num_round: '100',
+      objective: 'binary:logistic'
+    });
+    await snap(page, testInfo, 'explainability');
+
+    // ---- Performance: statistics table and the confusion-matrix heatmap
+    await openSubtab(tab, 'Performance');
+    const perf = currentSubpanel(tab);
+    const stats = await tableRows(perf.locator('.jp-autopilot-statistics'));
+    expect(stats).toEqual([
+      ['recall', '0.84', '—'],
+      ['precision', '0.875', '0.004'],
+      ['accuracy', '0.965', '0.002'],
+      ['f1', '0.857', '—'],
+      ['auc', '0.97', '0.001']
+    ]);
+    await expect(perf).toContainText('Evaluated on 4000 rows');
+
+    const cm = perf.locator('.jp-autopilot-confusion-matrix');
+    await expect(cm.locator('.hm, .heatmaplayer').first()).toBeAttached();
+    const heat = await cm.evaluate(gd => {
+      const full = (gd as any)._fullData[0];
+      return { type: full.type, x: full.x, y: full.y, z: full.z };
+    });
+    // plotly.js-cartesian draws a heatmap (the basic bundle would silently draw a scatter)
+    expect(heat.type).toBe('heatmap');
+    expect(heat.x).toEqual(['no', 'yes']);
+    expect(heat.y).toEqual(['no', 'yes']);
+    expect(heat.z).toEqual([
+      [3440, 60],
+      [80, 420]
+    ]);
+    // the counts are printed in the cells
+    // (thousands separators allowed: "3,440")
+    const cellTexts = (await cm.locator('text').allTextContents()).map(t => t.replace(/[,\u202f\u00a0]/g, ''));
+    for (const n of ['3440', '60', '80', '420']) {
+      expect(cellTexts).toContain(n);
+    }
+    // row-normalised toggle
+    await perf.getByRole('button', { name: 'Row-normalised' }).click();
+    await expect
+      .poll(async () => cm.locator('text').allTextContents())
+      .toEqual(expect.arrayContaining(['98.3%', '1.7%', '16.0%', '84.0%']));
+    await perf.getByRole('button', { name: 'Counts' }).click();
+    // ROC curve drawn too
+    await expect(perf.locator('.jp-autopilot-roc-chart .scatterlayer .trace').first()).toBeAttached();
+    await snap(page, testInfo, 'performance');
+
+    // ---- Artifacts: every location the server names, as text
+    await openSubtab(tab, 'Artifacts');
+    const artifactsPanel = currentSubpanel(tab);
+    const artifacts = await api(page, `local/jobs/${JOB}/candidates/${BEST}/artifacts`);
+    for (const section of ['Inputs', 'Outputs', 'Intermediate results']) {
+      await expect(artifactsPanel.locator('h3', { hasText: section })).toBeVisible();
+    }
+    const all = [...artifacts.inputs, ...artifacts.outputs, ...artifacts.intermediate];
+    expect(all.length).toBeGreaterThan(3);
+    const shownUris = (await artifactsPanel.locator('.jp-autopilot-uri-text').allTextContents()).map(s => s.trim());
+    for (const a of all) {
+      expect(shownUris, a.name).toContain(a.uri);
+    }
+    // S3 locations, and the ARNs of the candidate's processing / training jobs
+    expect(shownUris.every(u => u.startsWith('s3://') || u.startsWith('arn:aws:sagemaker:'))).toBe(true);
+    expect(shownUris.filter(u => u.startsWith('s3://')).length).toBeGreaterThan(5);
+    await expect(artifactsPanel.locator('.jp-autopilot-copy').first()).toBeVisible();
+    await snap(page, testInfo, 'artifacts');
+
+    // ---- Network: each flag with a clear on/off state (this candidate: everything on)
+    await openSubtab(tab, 'Network');
+    const network = currentSubpanel(tab);
+    const flags = await networkFlags(network);
+    expect(flags['Network isolation']).toBe('Enabled');
+    expect(flags['Inter-container traffic encryption']).toBe('Enabled');
+    expect(flags['VPC']).toBe('Configured');
+    expect(flags['Volume KMS key']).toBe('Set');
+    expect(flags['Output KMS key']).toBe('Set');
+    await expect(network).toContainText('subnet-0a1b2c3d');
+    await expect(network).toContainText('subnet-4e5f6a7b');
+    await expect(network).toContainText('sg-0123456789abcdef0');
+    await expect(network).toContainText('arn:aws:kms:us-east-1:123456789012:key/vol-key');
+    await expect(network.locator('.jp-autopilot-onoff-on')).toHaveCount(5);
+    await snap(page, testInfo, 'network');
+  });
+
+  test('a candidate without explainability shows the reason, not a blank pane', async ({ page }, testInfo) => {
+    const jobTab = await describeJobFromSidebar(page, JOB);
+    await trialRow(jobTab, NO_EXPLAIN).click({ button: 'right' });
+    await clickMenuItem(page, 'Open in model details');
+    const tab = page.locator(`#${candidateTabId(JOB, NO_EXPLAIN)}`);
+    await expect(tab).toBeVisible();
+
+    const explain = await api(page, `local/jobs/${JOB}/candidates/${NO_EXPLAIN}/explainability`);
+    expect(explain.available).toBe(false);
+    const pane = currentSubpanel(tab);
+    const notice = pane.locator('.jp-autopilot-notice');
+    await expect(notice).toBeVisible();
+    await expect(notice).toContainText('Explainability is not available for this candidate');
+    await expect(notice).toContainText(explain.reason);
+    await expect(notice).toContainText('only for the best candidate');
+    await expect(pane.locator('.jp-autopilot-shap-chart')).toHaveCount(0);
+    // the hyperparameters still come back
+    await expect(pane.locator('.jp-autopilot-hyperparameters')).toContainText('binary:logistic');
+    await snap(page, testInfo, 'no-explainability');
+
+    // Performance: the report's reason, and the candidate's own metrics
+    await openSubtab(tab, 'Performance');
+    const perf = currentSubpanel(tab);
+    await expect(perf.locator('.jp-autopilot-notice')).toContainText('not available');
+    await expect(perf.locator('.jp-autopilot-metrics-table')).toContainText('0.93');
+    await expect(perf.locator('.jp-autopilot-confusion-matrix')).toHaveCount(0);
+
+    // Network: everything off for this candidate, said as such
+    await openSubtab(tab, 'Network');
+    const flags = await networkFlags(currentSubpanel(tab));
+    expect(flags['Network isolation']).toBe('Disabled');
+    expect(flags['Inter-container traffic encryption']).toBe('Disabled');
+    expect(flags['VPC']).toBe('Not configured');
+    await snap(page, testInfo, 'no-explainability-network');
+  });
+
+  test('a multiclass candidate has one SHAP chart per label', async ({ page }, testInfo) => {
+    const job = 'fx-multiclass-v2';
+    const cand = 'fx-multiclass-v2-c1';
+    const tab = await openModelDetails(page, job, cand);
+    const explain = await api(page, `local/jobs/${job}/candidates/${cand}/explainability`);
+    expect(explain.labels.map((l: any) => l.label)).toEqual(['class_0', 'class_1', 'class_2']);
+    const select = tab.locator('.jp-autopilot-label-select');
+    await expect(select.locator('option')).toHaveText(['class_0', 'class_1', 'class_2']);
+    const chart = tab.locator('.jp-autopilot-shap-chart');
+    for (let i = 0; i < explain.labels.length; i++) {
+      await select.selectOption(String(i));
+      const features = explain.labels[i].features.map((f: any) => f.name);
+      await expect.poll(async () => (await readBars(chart)).labelsTopDown).toEqual(features);
+      expectDescending((await readBars(chart)).widthsTopDown, `bars of ${explain.labels[i].label}`);
+    }
+    await snap(page, testInfo, 'multiclass-class_2');
+  });
+});

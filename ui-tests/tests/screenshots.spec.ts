@@ -1,0 +1,124 @@
+/**
+ * The README's screenshots, against the runner-made demo jobs, at 1400×900.
+ *
+ * Every run checks the views it shoots and keeps the PNGs in test-results/; with
+ * AUTOPILOT_SCREENSHOTS=1 it also writes them to docs/screenshots/ (the committed copies):
+ *   AUTOPILOT_SCREENSHOTS=1 npx playwright test tests/screenshots.spec.ts
+ */
+import { expect, test } from '@jupyterlab/galata';
+import type { Page, TestInfo } from '@playwright/test';
+import * as fs from 'fs';
+import * as path from 'path';
+import {
+  api,
+  currentSubpanel,
+  describeJobFromSidebar,
+  jobItem,
+  openModelDetails,
+  openSidebar,
+  openSubtab,
+  readBars,
+  sidebar,
+  sidebarIcon,
+  shownRows
+} from './helpers';
+
+const JOB = 'demo-binary';
+const DOCS = path.resolve(__dirname, '..', '..', 'docs', 'screenshots');
+const WRITE_DOCS = !!process.env.AUTOPILOT_SCREENSHOTS;
+
+test.use({ viewport: { width: 1400, height: 900 } });
+
+async function shoot(page: Page, testInfo: TestInfo, name: string): Promise<void> {
+  // no blinking caret, no hover state in the pictures
+  await page.mouse.move(0, 0);
+  await page.waitForTimeout(300);
+  const out = testInfo.outputPath(name);
+  await page.screenshot({ path: out, animations: 'disabled', caret: 'hide' });
+  await testInfo.attach(name, { path: out, contentType: 'image/png' });
+  if (WRITE_DOCS) {
+    fs.mkdirSync(DOCS, { recursive: true });
+    fs.copyFileSync(out, path.join(DOCS, name));
+  }
+}
+
+/** Collapse the left sidebar so the main area gets the width. */
+async function collapseSidebar(page: Page): Promise<void> {
+  if (await sidebar(page).isVisible()) {
+    await sidebarIcon(page).click();
+    await expect(sidebar(page)).toBeHidden();
+  }
+}
+
+test.describe('README screenshots', () => {
+  test('sidebar, job tab, model details, notebook', async ({ page, tmpPath }, testInfo) => {
+    const leaderboard = await api(page, `local/jobs/${JOB}/candidates`);
+    const best: string = leaderboard.bestCandidate;
+
+    // sidebar, narrowed to the demo jobs
+    const panel = await openSidebar(page);
+    await panel.locator('.jp-autopilot-search').fill('demo');
+    await expect(panel.locator('.jp-autopilot-job-item')).toHaveCount(3);
+
+    // job tab (opened from the sidebar): Trials, Job profile
+    const tab = await describeJobFromSidebar(page, JOB);
+    await jobItem(page, JOB).click();
+    await shoot(page, testInfo, 'sidebar.png');
+    await collapseSidebar(page);
+    const rows = await shownRows(tab);
+    expect(rows.length).toBe(leaderboard.candidates.length);
+    expect(rows[0].candidate).toBe(best);
+    expect(rows[0].badge).toBe(true);
+    await shoot(page, testInfo, 'job-trials.png');
+    await openSubtab(tab, 'Job profile');
+    await expect(currentSubpanel(tab)).toContainText('BinaryClassification');
+    await shoot(page, testInfo, 'job-profile.png');
+    await openSubtab(tab, 'Trials');
+
+    // model details of the best candidate: the four subtabs
+    const cand = await openModelDetails(page, JOB, best);
+    const bars = await readBars(cand.locator('.jp-autopilot-shap-chart'));
+    expect(bars.drawn).toBeGreaterThan(3);
+    await shoot(page, testInfo, 'model-explainability.png');
+
+    await openSubtab(cand, 'Performance');
+    const perf = currentSubpanel(cand);
+    await expect(perf.locator('.jp-autopilot-statistics')).toBeVisible();
+    const cm = perf.locator('.jp-autopilot-confusion-matrix');
+    await expect(cm.locator('.hm, .heatmaplayer').first()).toBeAttached();
+    expect(await cm.evaluate(gd => (gd as any)._fullData[0].type)).toBe('heatmap');
+    // show the confusion matrix (below the statistics tables)
+    await perf.locator('h3', { hasText: 'Confusion matrix' }).first().evaluate(h =>
+      h.scrollIntoView({ block: 'start' })
+    );
+    await shoot(page, testInfo, 'model-performance.png');
+
+    await openSubtab(cand, 'Artifacts');
+    await expect(currentSubpanel(cand).locator('.jp-autopilot-uri-text').first()).toBeVisible();
+    await shoot(page, testInfo, 'model-artifacts.png');
+
+    await openSubtab(cand, 'Network');
+    await expect(currentSubpanel(cand).locator('.jp-autopilot-network-table')).toBeVisible();
+    await shoot(page, testInfo, 'model-network.png');
+
+    // a notebook showing the best candidate through the notebook API. The Autopilot tabs are
+    // closed first: galata's notebook helpers find "the current tab" with
+    // `.jp-mod-current[role=tab]`, which the views' own subtabs also match.
+    await page.evaluate(async () => {
+      await window.jupyterapp.commands.execute('application:close-all');
+    });
+    await page.notebook.createNew('autopilot-notebook-api.ipynb');
+    await page.notebook.setCell(
+      0,
+      'code',
+      'from jupyter_autopilot import AutoMLJob\n\n' +
+        'job = AutoMLJob("demo-binary", source="local")\n' +
+        'job.best_candidate'
+    );
+    await page.notebook.run();
+    const output = page.locator('.jp-NotebookPanel:visible .jp-OutputArea-output').first();
+    await expect(output.locator('.jp-autopilot-shap-chart .barlayer .point').first()).toBeVisible();
+    await shoot(page, testInfo, 'notebook.png');
+    expect(tmpPath).toBeTruthy();
+  });
+});
