@@ -17,7 +17,7 @@ module.exports = {
   ...baseConfig,
   testDir: './tests',
   outputDir: 'test-results',
-  reporter: [[process.env.CI ? 'line' : 'list'], ['html', { open: 'never', outputFolder: 'playwright-report' }]],
+  reporter: [['list'], ['html', { open: 'never', outputFolder: 'playwright-report' }]],
   workers: 1,
   fullyParallel: false,
   retries: 0,
