@@ -5,7 +5,7 @@
     jupyter autopilot export JOB [--jobs-dir DIR] ...
 
 Errors are one line on stderr; exit codes: 0 done, 1 the job failed, 2 bad input,
-130 interrupted.
+130 interrupted (Ctrl-C), 143 terminated (SIGTERM); an interrupted job is marked Stopped.
 """
 
 from __future__ import annotations
@@ -13,14 +13,17 @@ from __future__ import annotations
 import argparse
 import importlib.util
 import os
+import signal
 import subprocess
 import sys
+import threading
 from typing import Optional
 
 PROG = "jupyter autopilot"
 EXIT_FAILED = 1
 EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130
+EXIT_TERMINATED = 143
 
 
 class _UsageError(Exception):
@@ -93,8 +96,27 @@ def _error(prog: str, message: str, code: int) -> int:
     return code
 
 
+class _Terminated(KeyboardInterrupt):
+    """SIGTERM, handled like Ctrl-C: the job is recorded as Stopped before the process ends."""
+
+
+def _on_sigterm(signum, frame):
+    raise _Terminated()
+
+
 def _run(args) -> int:
     prog = f"{PROG} run"
+    previous = None
+    if threading.current_thread() is threading.main_thread():
+        previous = signal.signal(signal.SIGTERM, _on_sigterm)
+    try:
+        return _run_job(args, prog)
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+
+
+def _run_job(args, prog: str) -> int:
     try:
         from .runner import JobFailedError, RunnerError, run_job
         from .runner.metrics import direction
@@ -115,8 +137,9 @@ def _run(args) -> int:
         return _error(prog, exc, EXIT_USAGE)
     except JobFailedError as exc:
         return _error(prog, exc, EXIT_FAILED)
-    except KeyboardInterrupt:
-        return _error(prog, f"interrupted; job {args.name!r} was marked Stopped", EXIT_INTERRUPTED)
+    except KeyboardInterrupt as exc:
+        code = EXIT_TERMINATED if isinstance(exc, _Terminated) else EXIT_INTERRUPTED
+        return _error(prog, f"interrupted; job {args.name!r} was marked Stopped", code)
     except OSError as exc:
         return _error(prog, f"{exc.strerror or exc}: {exc.filename}" if exc.filename else exc, EXIT_FAILED)
     except Exception as exc:  # never a traceback on the terminal

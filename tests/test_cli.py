@@ -231,3 +231,40 @@ def test_demo_default_folder_is_in_the_jupyter_data_dir(tmp_path, monkeypatch, c
     assert cli.main(["demo"]) == 0
     assert built == [str(tmp_path / "data" / "autopilot" / "demo-jobs")]
     assert launched[0]["JUPYTER_AUTOPILOT_JOBS_DIR"] == built[0]
+
+
+def test_sigterm_mid_run_stops_the_job_cleanly(tmp_path):
+    """A real process killed (SIGTERM) while it tunes: job.json says Stopped, nothing half-written."""
+    import signal
+    import time
+
+    rng = np.random.default_rng(0)
+    n = 3000
+    frame = pd.DataFrame(rng.normal(size=(n, 8)), columns=[f"f{i}" for i in range(8)])
+    frame["y"] = np.where(frame["f0"] + rng.normal(size=n) > 0, "a", "b")
+    csv = tmp_path / "data.csv"
+    frame.to_csv(csv, index=False)
+    env = dict(os.environ, PYTHONPATH=str(Path(cli.__file__).parents[1]))
+    process = subprocess.Popen(
+        [sys.executable, "-m", "jupyter_autopilot.cli", "run", "--data", str(csv), "--target", "y",
+         "--name", "killed", "--jobs-dir", str(tmp_path / "jobs"), "--max-candidates", "15", "--quiet"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
+    )
+    job_json = tmp_path / "jobs" / "killed" / "job.json"
+    deadline = time.time() + 90
+    while time.time() < deadline:
+        if job_json.exists() and load(job_json)["AutoMLJobSecondaryStatus"] == "ModelTuning":
+            break
+        time.sleep(0.05)
+    process.send_signal(signal.SIGTERM)
+    out, err = process.communicate(timeout=60)
+    assert process.returncode == 143, err
+    one_line_error(err, "interrupted", "Stopped")
+    job = load(job_json)
+    assert (job["AutoMLJobStatus"], job["AutoMLJobSecondaryStatus"]) == ("Stopped", "Stopped")
+    job_dir = tmp_path / "jobs" / "killed"
+    for path in job_dir.rglob("*.json"):
+        load(path)  # every record parses
+    assert all(c["CandidateStatus"] in ("Completed", "Stopped")
+               for c in load(job_dir / "candidates.json")["Candidates"])
+    assert not [p for p in job_dir.rglob("*") if p.name.endswith(".tmp")]

@@ -354,6 +354,19 @@ def test_candidate_definition_notebook_retrains_the_best_model(runner_jobs, monk
     assert namespace["values"].mean() == pytest.approx(best["FinalAutoMLJobObjectiveMetric"]["Value"])
 
 
+def test_data_exploration_notebook_recomputes_its_tables(runner_jobs, monkeypatch):
+    job_dir = runner_jobs / "job-regression"
+    job = load(job_dir / "job.json")
+    nb = nbformat.read(s3_path(job_dir, job["AutoMLJobArtifacts"]["DataExplorationNotebookLocation"]), as_version=4)
+    monkeypatch.setenv("JUPYTER_AUTOPILOT_JOBS_DIR", str(runner_jobs))
+    namespace: dict = {}
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            exec(compile(cell.source, "notebook", "exec"), namespace)  # noqa: S102 - our own generated code
+    assert namespace["df"].shape == (157, 7)
+    assert namespace["features"].isna().sum()["x_square"] > 0
+
+
 def test_models_predict_the_input_labels(runner_jobs):
     job_dir = runner_jobs / "job-multiclass"
     frame = make_frame("multiclass").dropna(subset=["label"])

@@ -13,7 +13,8 @@ from .data import REGRESSION
 
 # Each family: (algorithm name, short name used in candidate names,
 #               classifier class, regressor class, grid for classification, grid for regression).
-# Forests have bounded depth: it keeps training and TreeSHAP fast on large inputs.
+# Forests have bounded depth and consider a fraction of the columns at each split (one-hot
+# encoding can make many): it keeps training and TreeSHAP fast on large inputs.
 _FAMILIES = [
     {
         "algorithm": "linear-learner",
@@ -43,8 +44,8 @@ _FAMILIES = [
         "regressor": "sklearn.ensemble.RandomForestRegressor",
         "grid": [
             {"n_estimators": 100, "max_depth": 12, "min_samples_leaf": 2, "max_features": "sqrt"},
-            {"n_estimators": 150, "max_depth": 8, "min_samples_leaf": 5, "max_features": 0.5},
-            {"n_estimators": 100, "max_depth": 10, "min_samples_leaf": 1, "max_features": 0.3},
+            {"n_estimators": 100, "max_depth": 8, "min_samples_leaf": 5, "max_features": 0.25},
+            {"n_estimators": 150, "max_depth": 10, "min_samples_leaf": 1, "max_features": "log2"},
         ],
         "random_state": True,
         "n_jobs": True,
@@ -78,8 +79,8 @@ _FAMILIES = [
         "regressor": "sklearn.ensemble.ExtraTreesRegressor",
         "grid": [
             {"n_estimators": 100, "max_depth": 12, "min_samples_leaf": 2, "max_features": "sqrt"},
-            {"n_estimators": 150, "max_depth": 10, "min_samples_leaf": 3, "max_features": 0.5},
-            {"n_estimators": 100, "max_depth": 8, "min_samples_leaf": 1, "max_features": 0.8},
+            {"n_estimators": 100, "max_depth": 10, "min_samples_leaf": 3, "max_features": 0.25},
+            {"n_estimators": 150, "max_depth": 8, "min_samples_leaf": 1, "max_features": "log2"},
         ],
         "random_state": True,
         "n_jobs": True,

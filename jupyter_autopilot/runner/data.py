@@ -126,8 +126,8 @@ def read_csv(path) -> pd.DataFrame:
         raise RunnerError(f"The data file {path} could not be parsed as CSV: {first_line}") from None
     if frame.shape[1] < 2:
         raise RunnerError(
-            f"The data file {path} has {frame.shape[1]} column; a CSV with a header row, "
-            "the target column and at least one feature column is needed."
+            f"The data file {path} has {frame.shape[1]} column; a comma-separated file with a header "
+            "row, the target column and at least one feature column is needed."
         )
     if len(frame) == 0:
         raise RunnerError(f"The data file {path} has a header row but no data rows.")
