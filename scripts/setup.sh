@@ -17,8 +17,9 @@ fi
 python -m pip install --quiet --upgrade pip
 
 log "installing the Python build tools"
+# (editables: hatchling needs it for the editable install below, which runs without build isolation)
 python -m pip install --quiet "jupyterlab>=4.4,<5" "jupyter-builder>=1.2,<2" "hatchling>=1.5" \
-  "hatch-nodejs-version>=0.3.2" "hatch-jupyter-builder>=0.5"
+  "hatch-nodejs-version>=0.3.2" "hatch-jupyter-builder>=0.5" "editables>=0.3"
 
 log "installing the npm dependencies"
 if [ -f package-lock.json ]; then
