@@ -5,7 +5,10 @@
  * (jupyter_server_test_config.py), so it reads the same jobs as the REST API.
  */
 import { expect, test } from '@jupyterlab/galata';
+import * as path from 'path';
 import { api, expectDescending, readBars, snap } from './helpers';
+
+const EXAMPLE = path.resolve(__dirname, '..', '..', 'examples', 'autopilot-notebook-api.ipynb');
 
 const MIME_TYPE = 'application/vnd.jupyter-autopilot+json';
 
@@ -60,5 +63,62 @@ test.describe('Notebook API output', () => {
     expect(outputs.length).toBe(1);
     expect(Object.keys(outputs[0].data)).toEqual(expect.arrayContaining([MIME_TYPE, 'text/html', 'text/plain']));
     await snap(page, testInfo, 'notebook-best-candidate');
+  });
+
+  test('the example notebook runs top to bottom and renders its outputs', async ({ page, tmpPath }, testInfo) => {
+    const name = 'autopilot-notebook-api.ipynb';
+    await page.contents.uploadFile(EXAMPLE, `${tmpPath}/${name}`);
+    await page.notebook.openByPath(`${tmpPath}/${name}`);
+    await page.notebook.activate(name);
+    await page.notebook.run();
+
+    const notebook = page.locator('.jp-NotebookPanel:visible');
+    // every code cell ran, none failed
+    const prompts = await notebook.locator('.jp-CodeCell .jp-InputArea-prompt').allTextContents();
+    expect(prompts.length).toBeGreaterThan(10);
+    for (const prompt of prompts) {
+      expect(prompt).toMatch(/\[\d+\]:/);
+    }
+    await expect(notebook.locator('.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]')).toHaveCount(0);
+    await expect(notebook.locator('.jp-OutputArea-output', { hasText: 'Traceback' })).toHaveCount(0);
+
+    // `job` renders the job view (trials table, best first); `best` the model details with the chart
+    const jobOutput = notebook.locator('.jp-autopilot-mime-job').first();
+    await expect(jobOutput).toBeVisible();
+    const leaderboard = await api(page, 'local/jobs/demo-binary/candidates');
+    await expect(jobOutput.locator('.jp-autopilot-trial-row').first()).toHaveAttribute(
+      'data-candidate',
+      leaderboard.bestCandidate
+    );
+    await expect(jobOutput.locator('.jp-autopilot-trial-row').first().locator('.jp-autopilot-best-badge')).toBeVisible();
+
+    const candOutput = notebook.locator('.jp-autopilot-mime-candidate').first();
+    await candOutput.scrollIntoViewIfNeeded();
+    await expect(candOutput.locator('h2')).toHaveText(leaderboard.bestCandidate);
+    const bars = await readBars(candOutput.locator('.jp-autopilot-shap-chart'));
+    expect(bars.drawn).toBeGreaterThan(3);
+    expectDescending(bars.widthsTopDown, 'SHAP bars of the example notebook');
+    // shap_figure() / confusion_matrix_figure() give plotly figures (drawn by plotly's own
+    // renderer; cells out of view are not in the DOM, so read the notebook model)
+    const mimeTypes: string[][] = await page.evaluate(() => {
+      const panel = window.jupyterapp.shell.currentWidget as any;
+      const cells = panel.content.model.cells;
+      const out: string[][] = [];
+      for (let i = 0; i < cells.length; i++) {
+        const cell = cells.get(i);
+        if (cell.type === 'code') {
+          const outputs = cell.outputs;
+          for (let j = 0; j < outputs.length; j++) {
+            const o = outputs.get(j);
+            out.push(o.type === 'error' ? ['error'] : Object.keys(o.data));
+          }
+        }
+      }
+      return out;
+    });
+    expect(mimeTypes.filter(m => m.includes('error'))).toEqual([]);
+    expect(mimeTypes.filter(m => m.includes('application/vnd.plotly.v1+json')).length).toBe(3);
+    expect(mimeTypes.filter(m => m.includes(MIME_TYPE)).length).toBeGreaterThanOrEqual(2);
+    await snap(page, testInfo, 'example-notebook');
   });
 });
