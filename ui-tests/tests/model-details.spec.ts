@@ -17,6 +17,7 @@ import {
   openModelDetails,
   openSubtab,
   readBars,
+  shownRows,
   snap,
   trialRow
 } from './helpers';
@@ -220,5 +221,49 @@ test.describe('Model details', () => {
       expectDescending((await readBars(chart)).widthsTopDown, `bars of ${explain.labels[i].label}`);
     }
     await snap(page, testInfo, 'multiclass-class_2');
+  });
+
+  test('a malformed artifact: the view says which file, the other views still work', async ({ page }, testInfo) => {
+    const job = 'fx-malformed';
+    const cand = 'fx-malformed-c1';
+    const tab = await openModelDetails(page, job, cand);
+    const explainError = currentSubpanel(tab).locator('.jp-autopilot-error');
+    await expect(explainError).toBeVisible();
+    await expect(explainError).toContainText('502');
+    await expect(explainError).toContainText('analysis.json is not valid JSON');
+    await snap(page, testInfo, 'malformed-explainability');
+
+    await openSubtab(tab, 'Performance');
+    await expect(currentSubpanel(tab).locator('.jp-autopilot-error')).toContainText('statistics.json');
+
+    await openSubtab(tab, 'Network');
+    await expect(currentSubpanel(tab).locator('.jp-autopilot-network-table')).toBeVisible();
+  });
+});
+
+test.describe('Jobs without a best model', () => {
+  test('a failed job with no best candidate shows its reason and marks no trial', async ({ page }, testInfo) => {
+    const tab = await describeJobFromSidebar(page, 'fx-no-best');
+    await expect(tab.locator('.jp-autopilot-failure-text')).toHaveText(
+      'ClientError: The dataset has fewer than 500 rows.'
+    );
+    await expect(tab.locator('.jp-autopilot-hint')).toHaveText('This job has no best candidate.');
+    const rows = await shownRows(tab);
+    expect(rows.map(r => r.candidate)).toEqual(['fx-no-best-c1']);
+    expect(rows[0].best || rows[0].badge).toBe(false);
+    // no notebooks for this job: the buttons say so instead of failing
+    await expect(tab.getByRole('button', { name: 'Open data exploration notebook' })).toBeDisabled();
+    await snap(page, testInfo, 'no-best');
+  });
+
+  test('a job in progress has no best model yet and refreshes live', async ({ page }, testInfo) => {
+    const tab = await describeJobFromSidebar(page, 'fx-in-progress');
+    await expect(tab.locator('.jp-autopilot-job-header .jp-autopilot-status').first()).toHaveText('InProgress');
+    await expect(tab.locator('.jp-autopilot-hint')).toHaveText('This job has no best candidate yet.');
+    await expect(tab.locator('.jp-autopilot-polling')).toHaveText('Live');
+    const rows = await shownRows(tab);
+    expect(rows.map(r => r.candidate)).toEqual(['fx-in-progress-c1', 'fx-in-progress-c2']);
+    expect(rows.some(r => r.best || r.badge)).toBe(false);
+    await snap(page, testInfo, 'in-progress');
   });
 });
