@@ -26,6 +26,7 @@ import numpy as np
 import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")  # as `jupyter autopilot run|demo` does
 
 from jupyter_autopilot.demo import DEMO_JOBS, build_demo_jobs  # noqa: E402
 from jupyter_autopilot.runner import run_job  # noqa: E402

@@ -169,7 +169,7 @@ def _launch_lab(argv: list, env: dict) -> int:
             continue
 
 
-def _demo(args, lab_args: list) -> int:
+def _demo(args, lab_args: list, omp_policy_added: bool = False) -> int:
     prog = f"{PROG} demo"
     from .demo import DEMO_MAX_CANDIDATES, build_demo_jobs, default_demo_jobs_dir
     from .runner import JobFailedError, RunnerError
@@ -200,6 +200,8 @@ def _demo(args, lab_args: list) -> int:
         return 0
     env = dict(os.environ)
     env[JOBS_DIR_ENV] = jobs_dir
+    if omp_policy_added:
+        env.pop("OMP_WAIT_POLICY", None)  # our setting for the runner, not for JupyterLab's kernels
     argv = [sys.executable, "-m", "jupyterlab"]
     if args.port:
         argv.append(f"--port={args.port}")
@@ -226,9 +228,27 @@ def main(argv: Optional[list] = None) -> int:
     if args.command is None:
         parser.print_help(sys.stderr)
         return EXIT_USAGE
-    if args.command == "run":
-        return _run(args)
-    return _demo(args, extra)
+    added = _passive_openmp()
+    try:
+        if args.command == "run":
+            return _run(args)
+        return _demo(args, extra, omp_policy_added=added)
+    finally:
+        if added:
+            os.environ.pop("OMP_WAIT_POLICY", None)
+
+
+def _passive_openmp() -> bool:
+    """Idle OpenMP threads sleep instead of spinning (unless the user chose otherwise).
+
+    Gradient boosting (scikit-learn, LightGBM) runs on OpenMP; with spinning threads a fit
+    gets several times slower as soon as other processes use the CPU. The setting is read
+    when the OpenMP runtime loads, so it is made before the runner imports scikit-learn.
+    """
+    if "OMP_WAIT_POLICY" in os.environ:
+        return False
+    os.environ["OMP_WAIT_POLICY"] = "PASSIVE"
+    return True
 
 
 if __name__ == "__main__":  # pragma: no cover

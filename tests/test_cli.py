@@ -268,3 +268,16 @@ def test_sigterm_mid_run_stops_the_job_cleanly(tmp_path):
     assert all(c["CandidateStatus"] in ("Completed", "Stopped")
                for c in load(job_dir / "candidates.json")["Candidates"])
     assert not [p for p in job_dir.rglob("*") if p.name.endswith(".tmp")]
+
+
+def test_openmp_threads_sleep_while_the_runner_works_but_not_in_lab(tmp_path, monkeypatch):
+    monkeypatch.delenv("OMP_WAIT_POLICY", raising=False)
+    import jupyter_autopilot.demo as demo
+
+    seen = {}
+    monkeypatch.setattr(demo, "build_demo_jobs",
+                        lambda jobs_dir, **kw: seen.setdefault("build", os.environ.get("OMP_WAIT_POLICY")) and [])
+    monkeypatch.setattr(cli, "_launch_lab", lambda argv, env: seen.setdefault("lab", env.get("OMP_WAIT_POLICY", "unset")) and 0)
+    assert cli.main(["demo", "--jobs-dir", str(tmp_path)]) == 0
+    assert seen == {"build": "PASSIVE", "lab": "unset"}
+    assert "OMP_WAIT_POLICY" not in os.environ

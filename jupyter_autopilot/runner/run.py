@@ -122,6 +122,7 @@ def run_job(
     if n_folds is not None and (not isinstance(n_folds, int) or n_folds < 1):
         raise RunnerError(f"n_folds must be a positive whole number, not {n_folds!r}.")
 
+    job = _JobRun(layout, ds, objective, max_candidates, seed, quiet, n_folds)  # splits the data
     if layout.job_dir.exists():
         _remove_job_folder(layout.job_dir)
     jobs_dir.mkdir(parents=True, exist_ok=True)
@@ -129,7 +130,7 @@ def run_job(
         layout.job_dir.mkdir()
     except FileExistsError:
         raise RunnerError(f"A job named {name!r} already exists in {jobs_dir}.") from None
-    return _JobRun(layout, ds, objective, max_candidates, seed, quiet, n_folds).execute()
+    return job.execute()
 
 
 class _JobRun:
@@ -184,6 +185,7 @@ class _JobRun:
 
     # -- steps --------------------------------------------------------------------------
     def execute(self) -> dict:
+        self.settings.created = time.time()
         self.write_job("InProgress", "AnalyzingData", resolved=False)
         try:
             with threadpool_limits(limits=self.threads):
