@@ -23,5 +23,6 @@ os.environ["JUPYTER_AUTOPILOT_JOBS_DIR"] = str(JOBS_DIR)  # for the kernels (not
 os.environ.setdefault("AWS_EC2_METADATA_DISABLED", "true")
 # Keep the language server extension quiet and the start fast.
 c.LanguageServerManager.autodetect = False  # noqa: F821
-# Warnings and errors only in the test output (the INFO lines would drown Playwright's report).
-c.ServerApp.log_level = "WARN"  # noqa: F821
+# Errors only in the test output: INFO lines, and galata's expected 404 warnings on its per-test
+# folders, would drown Playwright's report.
+c.ServerApp.log_level = "ERROR"  # noqa: F821
