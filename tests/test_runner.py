@@ -530,3 +530,25 @@ def test_quality_scores_match_scikit_learn():
     majority = np.full_like(y, np.bincount(y).argmax())
     assert got["weighted_f1_best_constant_classifier"] == pytest.approx(
         skm.f1_score(y, majority, average="weighted", zero_division=0))
+
+
+def test_any_other_model_is_explained_with_the_permutation_explainer(tmp_path):
+    """A model that is neither a tree ensemble nor linear still gets its analysis.json."""
+    from sklearn.neighbors import KNeighborsClassifier
+    from sklearn.pipeline import Pipeline
+
+    from jupyter_autopilot.runner.data import load_dataset
+    from jupyter_autopilot.runner.explain import analysis
+    from jupyter_autopilot.runner.preprocessing import make_preprocessor
+
+    csv = tmp_path / "data.csv"
+    make_frame("multiclass", n=80).to_csv(csv, index=False)
+    ds = load_dataset(csv, "label")
+    pipeline = Pipeline([("preprocessor", make_preprocessor(ds.numeric_columns, ds.categorical_columns)),
+                         ("model", KNeighborsClassifier())]).fit(ds.features, ds.y)
+    labels = analysis(pipeline, ds)["explanations"]["kernel_shap"]
+    assert list(labels) == ["0", "1", "2"]
+    for entry in labels.values():
+        assert list(entry["global_shap_values"]) == FEATURES
+        assert 0 <= entry["expected_value"] <= 1  # a mean predicted probability
+    assert labels["0"]["global_shap_values"]["x_linear"] > labels["0"]["global_shap_values"]["x_uniform"]

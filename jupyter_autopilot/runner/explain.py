@@ -1,7 +1,7 @@
 """Global SHAP values in the shape of SageMaker Clarify's analysis.json.
 
-Tree models are explained with ``shap.TreeExplainer`` and linear models with
-``shap.LinearExplainer``, on the model's own inputs (the preprocessed columns); the SHAP
+Tree models are explained with ``shap.TreeExplainer``, linear models with
+``shap.LinearExplainer`` and any other model with ``shap.PermutationExplainer``, on the model's own inputs (the preprocessed columns); the SHAP
 values of the columns one input column was encoded into (one-hot) are summed back, so
 ``global_shap_values`` is keyed by the original input columns. Explanations are in the
 model's output units: class probability for forests, log-odds for boosted trees and
@@ -22,6 +22,8 @@ from .preprocessing import feature_groups, group_matrix
 MAX_EXPLAINED_ROWS = 200
 MIN_EXPLAINED_ROWS = 50
 MAX_BACKGROUND_ROWS = 100
+MAX_PERMUTATION_BACKGROUND = 50  # the permutation explainer calls the model (rows x features x background) times
+MAX_PERMUTATION_ROWS = 100
 # TreeSHAP costs about (rows x leaves x depth^2); big forests get fewer explained rows.
 TREE_SHAP_BUDGET = 6e9
 
@@ -65,6 +67,10 @@ def _explained_rows(model) -> int:
     return max(MIN_EXPLAINED_ROWS, min(MAX_EXPLAINED_ROWS, rows))
 
 
+def _background(preprocessor, ds: Dataset, rng, size: int = MAX_BACKGROUND_ROWS):
+    return preprocessor.transform(ds.features.iloc[_sample(ds.n_rows, size, rng)])
+
+
 def shap_values(pipeline, ds: Dataset, seed: int = 0):
     """(SHAP values per input column as (rows, columns, outputs), expected values per output)."""
     import shap  # imported here: it is slow to import
@@ -79,12 +85,16 @@ def shap_values(pipeline, ds: Dataset, seed: int = 0):
         if any(type(model).__name__.startswith(p) for p in _TREE_MODELS):
             explainer = shap.TreeExplainer(model)
             values = explainer.shap_values(X_rows, check_additivity=False)
-        else:
-            background = preprocessor.transform(
-                ds.features.iloc[_sample(ds.n_rows, MAX_BACKGROUND_ROWS, rng)]
-            )
-            explainer = shap.LinearExplainer(model, shap.maskers.Independent(background))
+        elif hasattr(model, "coef_"):
+            explainer = shap.LinearExplainer(model, shap.maskers.Independent(_background(preprocessor, ds, rng)))
             values = explainer.shap_values(X_rows)
+        else:  # any other model: model-agnostic, on its predicted probabilities / values
+            background = _background(preprocessor, ds, rng, MAX_PERMUTATION_BACKGROUND)
+            predict = model.predict_proba if ds.is_classification else model.predict
+            explainer = shap.PermutationExplainer(predict, shap.maskers.Independent(background), seed=seed)
+            explanation = explainer(X_rows[:MAX_PERMUTATION_ROWS], silent=True)
+            values, base = explanation.values, np.asarray(explanation.base_values)
+            explainer.expected_value = base.mean(axis=0) if base.ndim else base
     values = _as_3d(values)
     expected = np.atleast_1d(np.asarray(explainer.expected_value, dtype=float))
 
