@@ -332,7 +332,7 @@ def test_notebooks_are_valid_and_show_the_computed_statistics(runner_jobs, kind)
         assert c["CandidateName"] in text
     assert f"{job['BestCandidate']['CandidateName']} (best)" in text
     assert "def make_preprocessor" in text and "ColumnTransformer" in text
-    assert "/work/" not in text and str(job_dir.parent) not in text  # no path of this machine
+    assert str(job_dir.parent) not in text  # no path of the machine that ran the job
 
 
 def test_candidate_definition_notebook_retrains_the_best_model(runner_jobs, monkeypatch):
