@@ -26,3 +26,4 @@ c.LanguageServerManager.autodetect = False  # noqa: F821
 # Errors only in the test output: INFO lines, and galata's expected 404 warnings on its per-test
 # folders, would drown Playwright's report.
 c.ServerApp.log_level = "ERROR"  # noqa: F821
+c.LabApp.log_level = "ERROR"  # noqa: F821

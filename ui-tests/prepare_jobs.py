@@ -27,6 +27,12 @@ def jobs_dir() -> Path:
 
 
 def main() -> int:
+    try:
+        import jupyter_autopilot  # noqa: F401
+    except ImportError:
+        print("[ui-tests] jupyter_autopilot is not installed in this Python "
+              f"({sys.executable}): run scripts/setup.sh and activate .venv first.", file=sys.stderr)
+        return 1
     target = jobs_dir()
     target.mkdir(parents=True, exist_ok=True)
     t0 = time.time()
