@@ -35,8 +35,11 @@ log "installing jupyter_autopilot (editable) with its test and optional dependen
 python -m pip install --quiet --no-build-isolation -e ".[test,boosting]"
 jupyter labextension develop . --overwrite >/dev/null
 
-jupyter server extension list 2>&1 | grep -q "jupyter_autopilot.*OK" \
-  || { echo "jupyter_autopilot server extension is not enabled" >&2; exit 1; }
-jupyter labextension list 2>&1 | grep -q "jupyter-autopilot.*enabled.*OK" \
-  || { echo "jupyter-autopilot labextension is not enabled" >&2; exit 1; }
+# (captured first: `grep -q` closing the pipe early would fail the pipeline under pipefail)
+server_ext=$(jupyter server extension list 2>&1 | sed 's/\x1b\[[0-9;]*m//g')
+lab_ext=$(jupyter labextension list 2>&1 | sed 's/\x1b\[[0-9;]*m//g')
+grep -Eq "jupyter_autopilot [^ ]* *OK" <<<"$server_ext" \
+  || { echo "$server_ext" >&2; echo "jupyter_autopilot server extension is not enabled" >&2; exit 1; }
+grep -Eq "jupyter-autopilot .*enabled.*OK" <<<"$lab_ext" \
+  || { echo "$lab_ext" >&2; echo "jupyter-autopilot labextension is not enabled" >&2; exit 1; }
 log "done"
