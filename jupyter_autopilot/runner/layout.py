@@ -7,27 +7,17 @@ the prefixes Autopilot uses below its output path (``<output>/<JobName>/...``).
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
+
+from ..config import JOBS_DIR_ENV, default_jobs_dir  # noqa: F401  (one rule, shared with the server)
 
 BUCKET = "autopilot-local"
 REGION = "local"
 ACCOUNT = "000000000000"
 ROLE_ARN = f"arn:aws:iam::{ACCOUNT}:role/jupyter-autopilot-local"
-JOBS_DIR_ENV = "JUPYTER_AUTOPILOT_JOBS_DIR"
 
 DATA_EXPLORATION_NOTEBOOK = "SageMakerAutopilotDataExplorationNotebook.ipynb"
 CANDIDATE_DEFINITION_NOTEBOOK = "SageMakerAutopilotCandidateDefinitionNotebook.ipynb"
-
-
-def default_jobs_dir() -> Path:
-    """``$JUPYTER_AUTOPILOT_JOBS_DIR``, else ``<jupyter data dir>/autopilot/jobs``."""
-    env = os.environ.get(JOBS_DIR_ENV)
-    if env:
-        return Path(env).expanduser()
-    from jupyter_core.paths import jupyter_data_dir
-
-    return Path(jupyter_data_dir()) / "autopilot" / "jobs"
 
 
 def arn(resource: str, name: str) -> str:
