@@ -42,15 +42,11 @@ from .errors import (
 )
 from .names import check_job_name
 from .s3uri import S3Location, try_parse
+from .sources.local import STEP_FOLDERS
 from .timeutil import to_iso
 
 log = logging.getLogger(__name__)
 
-STEP_FOLDERS = {
-    "AWS::SageMaker::TrainingJob": "training-jobs",
-    "AWS::SageMaker::ProcessingJob": "processing-jobs",
-    "AWS::SageMaker::TransformJob": "transform-jobs",
-}
 ARTIFACT_PREFIXES = ("Explainability", "ModelInsights")
 NOTEBOOKS = ("DataExplorationNotebookLocation", "CandidateDefinitionNotebookLocation")
 MAX_OBJECT_BYTES = 512 * 1024 * 1024

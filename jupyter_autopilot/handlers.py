@@ -40,7 +40,8 @@ class AutopilotHandler(APIHandler):
             return await anyio.to_thread.run_sync(partial(fn, *args, **kwargs), limiter=limiter,
                                                   abandon_on_cancel=True)
 
-    async def respond(self, fn, *args, **kwargs):
+    async def respond(self, fn, *args, render=None, **kwargs):
+        """Run ``fn`` off the event loop; answer its result (as JSON, or through ``render``) or its error."""
         try:
             result = await self.call(fn, *args, **kwargs)
         except TimeoutError:
@@ -55,7 +56,10 @@ class AutopilotHandler(APIHandler):
             self.finish(json.dumps({"message": "Internal error in jupyter-autopilot; the server log has the details.",
                                     "code": "InternalError"}))
             return
-        self.finish(dumps(result))
+        if render is None:
+            self.finish(dumps(result))
+        else:
+            render(result)
 
     def send_error_json(self, exc: AutopilotError):
         self.set_status(exc.status)
@@ -125,33 +129,24 @@ class NotebookHandler(AutopilotHandler):
     @web.authenticated
     @authorized
     async def get(self, source, job, kind):
-        try:
-            result = await self.call(self.service.notebook, source, job, kind)
-        except TimeoutError:
-            self.send_error_json(UpstreamTimeout("The request took too long; retry."))
-            return
-        except AutopilotError as exc:
-            self.send_error_json(exc)
-            return
-        self.set_header("X-Autopilot-Notebook-Name", result["name"])
-        self.finish(dumps(result["content"]))
+        def render(result):
+            self.set_header("X-Autopilot-Notebook-Name", result["name"])
+            self.finish(dumps(result["content"]))
+
+        await self.respond(self.service.notebook, source, job, kind, render=render)
 
 
 class ReportHandler(AutopilotHandler):
     @web.authenticated
     @authorized
     async def get(self, source, job, candidate, kind):
-        try:
-            data, content_type, filename = await self.call(self.service.report, source, job, candidate, kind)
-        except TimeoutError:
-            self.send_error_json(UpstreamTimeout("The request took too long; retry."))
-            return
-        except AutopilotError as exc:
-            self.send_error_json(exc)
-            return
-        self.set_header("Content-Disposition", f'attachment; filename="{filename}"')
-        self.set_header("X-Content-Type-Options", "nosniff")
-        self.finish(data, set_content_type=content_type)
+        def render(result):
+            data, content_type, filename = result
+            self.set_header("Content-Disposition", f'attachment; filename="{filename}"')
+            self.set_header("X-Content-Type-Options", "nosniff")
+            self.finish(data, set_content_type=content_type)
+
+        await self.respond(self.service.report, source, job, candidate, kind, render=render)
 
 
 class ExperimentsHandler(AutopilotHandler):

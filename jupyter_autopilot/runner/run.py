@@ -37,16 +37,16 @@ from .errors import JobFailedError, RunnerError
 from .layout import CANDIDATE_DEFINITION_NOTEBOOK, DATA_EXPLORATION_NOTEBOOK, JobLayout, default_jobs_dir
 from .records import CandidateState, JobSettings, candidate_record, job_record, training_job_record
 from .training import HOLDOUT_FRACTION, make_splits, train_candidate
+from ..names import JOB_NAME
 from .writer import atomic_copy, atomic_dump_joblib, atomic_write_json
 
 log = logging.getLogger(__name__)
 
-JOB_NAME_PATTERN = re.compile(r"^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,31}$")
 MAX_CANDIDATES_LIMIT = 750  # CompletionCriteria.MaxCandidates allows 1..750
 
 
 def validate_job_name(name: str) -> str:
-    if not isinstance(name, str) or not JOB_NAME_PATTERN.match(name):
+    if not isinstance(name, str) or not JOB_NAME.fullmatch(name):
         raise RunnerError(
             f"Invalid job name {name!r}: use 1-32 letters, digits and hyphens, starting and ending "
             "with a letter or digit (the AutoML job name pattern [a-zA-Z0-9](-*[a-zA-Z0-9]){0,31})."
