@@ -48,6 +48,27 @@ EXPERIMENT_SUFFIX = "-aws-auto-ml-job"
 CLARIFY_DOCS = "https://docs.aws.amazon.com/sagemaker/latest/dg/clarify-model-explainability.html"
 
 
+@dataclass(frozen=True)
+class _ArtifactSpec:
+    location_key: str  # in CandidateArtifactLocations
+    filename: str
+    parser: Callable[[bytes, str], object]
+    what: str
+    step: str  # the job's secondary status that writes it
+    error_status: str  # the job's secondary status when it failed
+    instead: str
+
+
+EXPLAINABILITY = _ArtifactSpec(
+    "Explainability", "analysis.json", art.parse_analysis, "explainability output (aggregated SHAP values)",
+    "GeneratingExplainabilityReport", "ExplainabilityError",
+    "The local runner (`jupyter autopilot run`) computes it for every candidate.")
+MODEL_QUALITY = _ArtifactSpec(
+    "ModelInsights", "statistics.json", art.parse_statistics,
+    "model-quality report (metric statistics, confusion matrix, curves)",
+    "GeneratingModelInsightsReport", "ModelInsightsError", "Its candidate metrics are shown instead.")
+
+
 @dataclass
 class _JobCache:
     """What has been read of one job; kept across requests only when the job is terminal."""
@@ -56,8 +77,7 @@ class _JobCache:
     record: dict
     candidates: Optional[list] = None
     steps: dict = field(default_factory=dict)
-    analysis: dict = field(default_factory=dict)
-    statistics: dict = field(default_factory=dict)
+    parsed: dict = field(default_factory=dict)
     listings: dict = field(default_factory=dict)
     views: dict = field(default_factory=dict)
 
@@ -341,44 +361,42 @@ class AutopilotService:
             "hyperparametersMessage": message,
         }
 
-    def _analysis(self, src, job, entry, cand) -> tuple[Optional[list], Optional[str], Optional[str]]:
-        """(labels, reason when unavailable, analysis.json URI)."""
+    def _parsed_artifact(self, src, job, entry, cand, spec: "_ArtifactSpec"):
+        """(parsed file, reason when unavailable, file URI) of one candidate artifact, cached when terminal."""
         name = cand.get("CandidateName")
         best = rec.best_candidate_name(entry.record)
-        prefix = rec.artifact_locations(cand).get("Explainability")
+        secondary = entry.record.get("AutoMLJobSecondaryStatus")
+        prefix = rec.artifact_locations(cand).get(spec.location_key)
         if try_parse(prefix) is None:
             if name == best:
-                reason = ("The job's record names no explainability output for this candidate, the best one"
-                          + (f" (job status: {entry.record.get('AutoMLJobSecondaryStatus')})."
-                             if entry.record.get("AutoMLJobSecondaryStatus") else ".")
-                          + " Autopilot writes it after training, in the GeneratingExplainabilityReport step.")
+                reason = (f"The job's record names no {spec.what} for this candidate, the best one. "
+                          f"Autopilot writes it in the {spec.step} step"
+                          + (f" (job status: {secondary})." if secondary else "."))
             else:
-                reason = ("Autopilot generates explainability (aggregated SHAP values) only for the best candidate"
-                          + (f" ({best})" if best else "") + "; this candidate has none. "
-                          "The local runner (`jupyter autopilot run`) computes it for every candidate.")
+                reason = (f"Autopilot generates the {spec.what} only for the best candidate"
+                          + (f" ({best})" if best else "") + f"; this candidate has none. {spec.instead}")
             return None, reason, None
-        if name in entry.analysis:
-            return entry.analysis[name]
-        loc = self._find_object(src, job, entry, prefix, ("analysis.json",))
+        cache = entry.parsed.setdefault(spec.location_key, {})
+        if name in cache:
+            return cache[name]
+        loc = self._find_object(src, job, entry, prefix, (spec.filename,))
         if loc is None:
-            secondary = entry.record.get("AutoMLJobSecondaryStatus")
-            reason = f"No analysis.json was found under this candidate's explainability location ({prefix})."
-            if secondary == "ExplainabilityError":
-                reason += " The job reports ExplainabilityError: SageMaker Clarify failed for this job."
+            reason = f"No {spec.filename} was found under this candidate's {spec.location_key} location ({prefix})."
+            if secondary == spec.error_status:
+                reason += f" The job reports {spec.error_status}: the {spec.what} failed for this job."
             elif entry.record.get("AutoMLJobStatus") not in TERMINAL_STATUSES:
-                reason += " The job is still running; the explainability report may not be written yet."
+                reason += f" The job is still running; the {spec.what} may not be written yet."
             result = (None, reason, None)
         else:
-            labels = art.parse_analysis(src.read_object(job, loc, MAX_JSON_BYTES), loc.uri)
-            result = (labels, None, loc.uri)
+            result = (spec.parser(src.read_object(job, loc, MAX_JSON_BYTES), loc.uri), None, loc.uri)
         if entry.record.get("AutoMLJobStatus") in TERMINAL_STATUSES:
-            entry.analysis[name] = result
+            cache[name] = result
         return result
 
     def explainability(self, source_id: str, job: str, candidate: str, *, top: Optional[int] = None) -> dict:
         src, entry = self._job(source_id, job)
         cand = self._candidate(src, job, entry, candidate)
-        labels, reason, uri = self._analysis(src, job, entry, cand)
+        labels, reason, uri = self._parsed_artifact(src, job, entry, cand, EXPLAINABILITY)
         hp = self._hyperparameters(src, job, entry, cand)
         top = self.top_features if top is None else top
         figure = None
@@ -401,39 +419,10 @@ class AutopilotService:
         }
         return clean(view)
 
-    def _statistics(self, src, job, entry, cand) -> tuple[Optional[dict], Optional[str], Optional[str]]:
-        name = cand.get("CandidateName")
-        best = rec.best_candidate_name(entry.record)
-        prefix = rec.artifact_locations(cand).get("ModelInsights")
-        if try_parse(prefix) is None:
-            if name == best:
-                reason = ("The job's record names no model-quality report for this candidate, the best one. "
-                          "Autopilot writes it in the GeneratingModelInsightsReport step"
-                          + (f" (job status: {entry.record.get('AutoMLJobSecondaryStatus')})."
-                             if entry.record.get("AutoMLJobSecondaryStatus") else "."))
-            else:
-                reason = ("Autopilot generates the model-quality report (metric statistics, confusion matrix, curves) "
-                          "only for the best candidate" + (f" ({best})" if best else "") + "; this candidate has none. "
-                          "Its candidate metrics are shown instead.")
-            return None, reason, None
-        if name in entry.statistics:
-            return entry.statistics[name]
-        loc = self._find_object(src, job, entry, prefix, ("statistics.json",))
-        if loc is None:
-            reason = f"No statistics.json was found under this candidate's model insights location ({prefix})."
-            if entry.record.get("AutoMLJobSecondaryStatus") == "ModelInsightsError":
-                reason += " The job reports ModelInsightsError: the model-quality report failed for this job."
-            result = (None, reason, None)
-        else:
-            result = (art.parse_statistics(src.read_object(job, loc, MAX_JSON_BYTES), loc.uri), None, loc.uri)
-        if entry.record.get("AutoMLJobStatus") in TERMINAL_STATUSES:
-            entry.statistics[name] = result
-        return result
-
     def performance(self, source_id: str, job: str, candidate: str) -> dict:
         src, entry = self._job(source_id, job)
         cand = self._candidate(src, job, entry, candidate)
-        report, reason, uri = self._statistics(src, job, entry, cand)
+        report, reason, uri = self._parsed_artifact(src, job, entry, cand, MODEL_QUALITY)
         figs = {}
         if report:
             cm = report.get("confusionMatrix")
