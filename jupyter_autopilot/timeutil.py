@@ -2,7 +2,10 @@
 from __future__ import annotations
 
 import math
+import re
 from datetime import datetime, timezone
+
+_LONG_FRACTION = re.compile(r"(\.\d{6})\d+")  # nanoseconds: Python reads up to microseconds
 
 
 def parse_time(value) -> datetime | None:
@@ -28,6 +31,7 @@ def parse_time(value) -> datetime | None:
             pass
         if text.endswith(("Z", "z")):
             text = text[:-1] + "+00:00"
+        text = _LONG_FRACTION.sub(r"\1", text)
         try:
             dt = datetime.fromisoformat(text)  # accepts 'T' and ' ' separators
         except ValueError:
