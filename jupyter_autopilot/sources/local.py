@@ -167,7 +167,7 @@ class LocalSource(JobSource):
             data = read_json_file(path, f"The candidates of job {job!r} (candidates.json)")
         except FileNotFoundError:
             return []
-        candidates = data.get("Candidates") if isinstance(data, dict) else None
+        candidates = data.get("Candidates") if isinstance(data, dict) else data  # a bare list is accepted too
         if not isinstance(candidates, list) or not all(isinstance(c, dict) for c in candidates):
             raise ArtifactFormatError(
                 f"The candidates of job {job!r} (candidates.json) are not a "
