@@ -145,13 +145,9 @@ export class CandidatePanel extends ReactWidget {
     return this.options.candidate;
   }
 
+  /** Re-fetch the shown views silently (the data stay; a failure shows "Refresh failed"). */
   refresh(): void {
-    this._loaders = apiLoaders(
-      this.options.client,
-      this.options.source,
-      this.options.job,
-      this.options.candidate
-    );
+    this._refresh++;
     this.update();
   }
 
@@ -165,9 +161,11 @@ export class CandidatePanel extends ReactWidget {
         topFeatures={this.options.settings().topFeatures}
         trans={this.options.trans ?? defaultTrans}
         onOpenJob={this.options.onOpenJob}
+        refreshSignal={this._refresh}
       />
     );
   }
 
   private _loaders: ICandidateLoaders;
+  private _refresh = 0;
 }

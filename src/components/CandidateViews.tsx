@@ -29,6 +29,7 @@ import {
   AsyncView,
   Empty,
   Notice,
+  RefreshFailed,
   StatusBadge,
   TabBar,
   TabPanel,
@@ -729,12 +730,33 @@ function Lazy<T>(props: {
   trans: TranslationBundle;
   children: (data: T) => React.ReactNode;
   label: string;
+  /** Bumped to re-fetch silently (the shown data stay; a failure says so). */
+  refreshSignal?: number;
 }) {
   const data = useAsync<T>(props.load, [props.load]);
+  const [refreshing, setRefreshing] = React.useState(false);
+  const doRefresh = React.useCallback(() => {
+    setRefreshing(true);
+    void data.refresh().then(() => setRefreshing(false));
+  }, [data.refresh]);
+  // a view first shown after a refresh loads fresh anyway: only later bumps refresh it
+  const seenSignal = React.useRef(props.refreshSignal);
+  React.useEffect(() => {
+    if (props.refreshSignal !== seenSignal.current) {
+      seenSignal.current = props.refreshSignal;
+      doRefresh();
+    }
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [props.refreshSignal]);
   return (
-    <AsyncView async={data} trans={props.trans} loadingLabel={props.label}>
-      {props.children}
-    </AsyncView>
+    <>
+      {data.refreshError ? (
+        <RefreshFailed error={data.refreshError} onRetry={doRefresh} retrying={refreshing} trans={props.trans} />
+      ) : null}
+      <AsyncView async={data} trans={props.trans} loadingLabel={props.label}>
+        {props.children}
+      </AsyncView>
+    </>
   );
 }
 
@@ -747,6 +769,8 @@ export interface ICandidateContentProps {
   trans?: TranslationBundle;
   onOpenJob?: () => void;
   initialTab?: CandidateTab;
+  /** Bumped from outside (refresh command) to re-fetch every shown view silently. */
+  refreshSignal?: number;
 }
 
 export function CandidateContent(props: ICandidateContentProps) {
@@ -759,15 +783,17 @@ export function CandidateContent(props: ICandidateContentProps) {
   React.useEffect(() => {
     let cancelled = false;
     if (loaders.candidate) {
+      // the header's extras (status, objective value); on a failed refresh the
+      // record already shown stays (each view below says when its own refresh fails)
       loaders.candidate().then(
-        c => !cancelled && setRecord(c),
+        c => !cancelled && c && setRecord(c),
         () => undefined
       );
     }
     return () => {
       cancelled = true;
     };
-  }, [loaders]);
+  }, [loaders, props.refreshSignal]);
 
   const change = (id: string) => {
     const t = id as CandidateTab;
@@ -828,7 +854,7 @@ export function CandidateContent(props: ICandidateContentProps) {
       <div className="jp-autopilot-tabpanels">
         {panel(
           'explainability',
-          <Lazy load={loaders.explainability} trans={trans} label={trans.__('Loading explainability…')}>
+          <Lazy load={loaders.explainability} trans={trans} refreshSignal={props.refreshSignal} label={trans.__('Loading explainability…')}>
             {d => (
               <ExplainabilityView
                 data={d}
@@ -849,19 +875,19 @@ export function CandidateContent(props: ICandidateContentProps) {
         )}
         {panel(
           'performance',
-          <Lazy load={loaders.performance} trans={trans} label={trans.__('Loading performance…')}>
+          <Lazy load={loaders.performance} trans={trans} refreshSignal={props.refreshSignal} label={trans.__('Loading performance…')}>
             {d => <PerformanceView data={d} downloadReport={loaders.report} filenamePrefix={filenamePrefix} trans={trans} />}
           </Lazy>
         )}
         {panel(
           'artifacts',
-          <Lazy load={loaders.artifacts} trans={trans} label={trans.__('Loading artifacts…')}>
+          <Lazy load={loaders.artifacts} trans={trans} refreshSignal={props.refreshSignal} label={trans.__('Loading artifacts…')}>
             {d => <ArtifactsView data={d} trans={trans} />}
           </Lazy>
         )}
         {panel(
           'network',
-          <Lazy load={loaders.network} trans={trans} label={trans.__('Loading network settings…')}>
+          <Lazy load={loaders.network} trans={trans} refreshSignal={props.refreshSignal} label={trans.__('Loading network settings…')}>
             {d => <NetworkView data={d} trans={trans} />}
           </Lazy>
         )}

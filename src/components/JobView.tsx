@@ -25,6 +25,7 @@ import {
   CopyButton,
   DefinitionList,
   Empty,
+  RefreshFailed,
   StatusBadge,
   TabBar,
   TabPanel,
@@ -77,7 +78,13 @@ export function S3Uri(props: { uri: string | null | undefined; trans?: Translati
   );
 }
 
-export function JobHeader(props: { job: IJob; trans?: TranslationBundle; children?: React.ReactNode }) {
+export function JobHeader(props: {
+  job: IJob;
+  trans?: TranslationBundle;
+  children?: React.ReactNode;
+  /** Shown right under the title row (e.g. a failed refresh, next to the Refresh button). */
+  notice?: React.ReactNode;
+}) {
   const trans = props.trans ?? defaultTrans;
   const { job } = props;
   const objective = job.objective;
@@ -93,6 +100,7 @@ export function JobHeader(props: { job: IJob; trans?: TranslationBundle; childre
         <span className="jp-autopilot-spacer" />
         {props.children}
       </div>
+      {props.notice}
       <div className="jp-autopilot-facts">
         <Fact label={trans.__('Problem type')} value={job.problemType || trans.__('Not set (inferred)')} />
         <Fact
@@ -363,6 +371,8 @@ export interface IJobContentProps {
   notebooks?: INotebookActions;
   /** Right-hand header content (refresh button, polling state). */
   headerExtra?: React.ReactNode;
+  /** Under the header's title row (a failed refresh). */
+  headerNotice?: React.ReactNode;
   /** Fixed table height (notebook output). */
   tableHeight?: number;
 }
@@ -376,7 +386,7 @@ export function JobContent(props: IJobContentProps) {
   const best = candidates.bestCandidate ?? job.bestCandidate ?? null;
   return (
     <div className="jp-autopilot-job">
-      <JobHeader job={job} trans={trans}>
+      <JobHeader job={job} trans={trans} notice={props.headerNotice}>
         {props.headerExtra}
       </JobHeader>
       {props.notebooks ? <NotebookButtons job={job} actions={props.notebooks} trans={trans} /> : null}
@@ -448,17 +458,22 @@ export function JobView(props: IJobViewProps) {
     [client, source, job]
   );
   const [refreshing, setRefreshing] = React.useState(false);
+  // when the data on screen were fetched: set on a successful load or refresh only
   const [lastUpdate, setLastUpdate] = React.useState<Date | null>(null);
+  React.useEffect(() => {
+    if (data.state.status === 'ready') {
+      setLastUpdate(new Date());
+    }
+  }, [data.state]);
   const status = data.state.status === 'ready' ? data.state.data.job.status : null;
   const poll = props.pollInterval ?? 15;
   const polling = status !== null && !isTerminal(status) && poll > 0;
 
+  // Refresh button, refresh command and polling: the data stay on screen; a failure
+  // shows "Refresh failed: <message>" with Retry (data.refreshError) until one succeeds.
   const doRefresh = React.useCallback(() => {
     setRefreshing(true);
-    data.refresh().finally(() => {
-      setRefreshing(false);
-      setLastUpdate(new Date());
-    });
+    void data.refresh().then(() => setRefreshing(false));
   }, [data.refresh]);
 
   React.useEffect(() => {
@@ -484,6 +499,17 @@ export function JobView(props: IJobViewProps) {
           trans={trans}
           onOpenCandidate={props.onOpenCandidate}
           notebooks={props.notebooks}
+          headerNotice={
+            data.refreshError ? (
+              <RefreshFailed
+                error={data.refreshError}
+                onRetry={doRefresh}
+                retrying={refreshing}
+                lastUpdate={lastUpdate}
+                trans={trans}
+              />
+            ) : null
+          }
           headerExtra={
             <span className="jp-autopilot-refresh-area">
               {polling ? (
@@ -492,7 +518,7 @@ export function JobView(props: IJobViewProps) {
                 </span>
               ) : null}
               {lastUpdate ? (
-                <span className="jp-autopilot-muted">
+                <span className="jp-autopilot-muted jp-autopilot-updated">
                   {trans.__('Updated %1', lastUpdate.toLocaleTimeString())}
                 </span>
               ) : null}

@@ -18,6 +18,7 @@ import {
   Empty,
   ErrorNotice,
   Loading,
+  RefreshFailed,
   StatusBadge,
   defaultTrans,
   useAsync
@@ -167,11 +168,14 @@ function JobsList(props: {
   onOpen: (job: string) => void;
   refresh: number;
   trans: TranslationBundle;
+  /** Retry after a failed list: also redo what else failed (the sources). */
+  onRetry?: () => void;
 }) {
   const { client, source, nameContains, status, trans } = props;
   const [jobs, setJobs] = React.useState<IJobSummary[]>([]);
   const [nextToken, setNextToken] = React.useState<string | null>(null);
-  const [state, setState] = React.useState<'loading' | 'ready' | 'error' | 'more'>('loading');
+  // loading: nothing to show yet; refreshing: the list stays while it is re-fetched
+  const [busy, setBusy] = React.useState<'loading' | 'refreshing' | 'more' | null>('loading');
   const [error, setError] = React.useState<unknown>(null);
   const [attempt, setAttempt] = React.useState(0);
   // what the shown error came from: the list itself, or "Load more" (Retry redoes that)
@@ -180,20 +184,22 @@ function JobsList(props: {
 
   React.useEffect(() => {
     const mine = ++seq.current;
-    setState(s => (s === 'ready' && jobs.length ? 'ready' : 'loading'));
+    setBusy(jobs.length ? 'refreshing' : 'loading');
     client.listJobs(source, { nameContains, status }).then(
       r => {
         if (mine === seq.current) {
           setJobs(r.jobs || []);
           setNextToken(r.nextToken || null);
-          setState('ready');
+          setError(null);
+          setBusy(null);
         }
       },
       e => {
         if (mine === seq.current) {
+          // the jobs already listed stay; the error says the refresh failed
           setError(e);
           setFailed('list');
-          setState('error');
+          setBusy(null);
         }
       }
     );
@@ -205,7 +211,7 @@ function JobsList(props: {
       return;
     }
     const mine = ++seq.current;
-    setState('more');
+    setBusy('more');
     client.listJobs(source, { nameContains, status, nextToken }).then(
       r => {
         if (mine === seq.current) {
@@ -214,24 +220,29 @@ function JobsList(props: {
             return prev.concat((r.jobs || []).filter(j => !seen.has(j.name)));
           });
           setNextToken(r.nextToken || null);
-          setState('ready');
+          setError(null);
+          setBusy(null);
         }
       },
       e => {
         if (mine === seq.current) {
           setError(e);
           setFailed('more');
-          setState('error');
+          setBusy(null);
         }
       }
     );
   };
+  const retryList = () => {
+    setAttempt(a => a + 1);
+    props.onRetry?.();
+  };
 
-  if (state === 'loading') {
+  if (busy === 'loading') {
     return <Loading label={trans.__('Loading AutoML jobs…')} trans={trans} />;
   }
-  if (state === 'error' && jobs.length === 0) {
-    return <ErrorNotice error={error} onRetry={() => setAttempt(a => a + 1)} trans={trans} />;
+  if (error !== null && jobs.length === 0) {
+    return <ErrorNotice error={error} onRetry={retryList} trans={trans} />;
   }
   if (jobs.length === 0) {
     return (
@@ -259,6 +270,9 @@ function JobsList(props: {
   }));
   return (
     <>
+      {error !== null && failed === 'list' ? (
+        <RefreshFailed error={error} onRetry={retryList} retrying={busy !== null} trans={trans} />
+      ) : null}
       <ItemList
         items={items}
         source={source}
@@ -266,10 +280,12 @@ function JobsList(props: {
         onOpen={props.onOpen}
         idPrefix={`jp-autopilot-jobs-${source}`}
       />
-      {state === 'error' ? (
+      {error !== null && failed === 'more' ? (
         <ErrorNotice
           error={error}
-          onRetry={failed === 'more' ? loadMore : () => setAttempt(a => a + 1)}
+          title={trans.__('Could not load more jobs')}
+          onRetry={loadMore}
+          retrying={busy !== null}
           trans={trans}
         />
       ) : null}
@@ -278,9 +294,9 @@ function JobsList(props: {
           type="button"
           className="jp-autopilot-button jp-autopilot-load-more"
           onClick={loadMore}
-          disabled={state === 'more'}
+          disabled={busy === 'more'}
         >
-          {state === 'more' ? trans.__('Loading…') : trans.__('Load more')}
+          {busy === 'more' ? trans.__('Loading…') : trans.__('Load more')}
         </button>
       ) : null}
     </>
@@ -304,11 +320,29 @@ function ExperimentsView(props: {
           components: t.trialComponents || []
         })
       ),
-    [client, source, props.refresh]
+    [client, source]
   );
+  // Refresh keeps the lists on screen; a failure says so above them
+  const [refreshing, setRefreshing] = React.useState(false);
+  const doRefresh = React.useCallback(() => {
+    setRefreshing(true);
+    void data.refresh().then(() => setRefreshing(false));
+  }, [data.refresh]);
+  const seenRefresh = React.useRef(props.refresh);
+  React.useEffect(() => {
+    if (props.refresh !== seenRefresh.current) {
+      seenRefresh.current = props.refresh;
+      doRefresh();
+    }
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [props.refresh]);
   const needle = props.nameContains.trim().toLowerCase();
   const match = (name: string) => !needle || name.toLowerCase().includes(needle);
   return (
+    <>
+    {data.refreshError ? (
+      <RefreshFailed error={data.refreshError} onRetry={doRefresh} retrying={refreshing} trans={trans} />
+    ) : null}
     <AsyncView async={data} trans={trans} loadingLabel={trans.__('Loading experiments and trials…')}>
       {({ experiments, components }) => {
         const exps = experiments.filter((e: IExperiment) => match(e.name));
@@ -378,15 +412,17 @@ function ExperimentsView(props: {
         );
       }}
     </AsyncView>
+    </>
   );
 }
 
 export function Sidebar(props: ISidebarProps) {
   const trans = props.trans ?? defaultTrans;
   const { client } = props;
-  const [localRefresh, setLocalRefresh] = React.useState(0);
-  const refresh = (props.refreshSignal ?? 0) + localRefresh;
+  // bumped once the sources are refreshed: the list below re-fetches
+  const [listRefresh, setListRefresh] = React.useState(0);
   const sources = useAsync(() => client.sources(), [client]);
+  const [refreshing, setRefreshing] = React.useState(false);
   const [source, setSource] = React.useState<string | null>(null);
   const [view, setView] = React.useState<'jobs' | 'experiments'>('jobs');
   const [search, setSearch] = React.useState('');
@@ -399,10 +435,23 @@ export function Sidebar(props: ISidebarProps) {
     }
   }, [sources.state, source, props.defaultSource]);
 
+  // Refresh: the sources first, then the list. When the sources cannot be fetched
+  // (the server is down) the list is left as it is and one alert says so, with Retry.
+  const doRefresh = React.useCallback(() => {
+    setRefreshing(true);
+    void sources.refresh().then(ok => {
+      setRefreshing(false);
+      if (ok) {
+        setListRefresh(r => r + 1);
+      }
+    });
+  }, [sources.refresh]);
+
   React.useEffect(() => {
     if (props.refreshSignal) {
-      sources.refresh();
+      doRefresh();
     }
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [props.refreshSignal]);
 
   return (
@@ -412,10 +461,8 @@ export function Sidebar(props: ISidebarProps) {
         <button
           type="button"
           className="jp-autopilot-button jp-autopilot-refresh"
-          onClick={() => {
-            sources.refresh();
-            setLocalRefresh(r => r + 1);
-          }}
+          onClick={doRefresh}
+          disabled={refreshing}
           title={trans.__('Refresh')}
           aria-label={trans.__('Refresh the list')}
         >
@@ -491,6 +538,9 @@ export function Sidebar(props: ISidebarProps) {
                 </div>
               </div>
               <div className="jp-autopilot-sidebar-list">
+                {sources.refreshError ? (
+                  <RefreshFailed error={sources.refreshError} onRetry={doRefresh} retrying={refreshing} trans={trans} />
+                ) : null}
                 {source === null || !current ? (
                   <Empty>{trans.__('No job source is available. Configure AWS credentials or a local jobs folder.')}</Empty>
                 ) : view === 'jobs' ? (
@@ -500,8 +550,9 @@ export function Sidebar(props: ISidebarProps) {
                     nameContains={nameContains}
                     status={status}
                     onOpen={job => props.onOpenJob(source, job)}
-                    refresh={refresh}
+                    refresh={listRefresh}
                     trans={trans}
+                    onRetry={sources.refreshError ? doRefresh : undefined}
                   />
                 ) : (
                   <ExperimentsView
@@ -509,7 +560,7 @@ export function Sidebar(props: ISidebarProps) {
                     source={source}
                     nameContains={nameContains}
                     onOpen={job => props.onOpenJob(source, job)}
-                    refresh={refresh}
+                    refresh={listRefresh}
                     trans={trans}
                   />
                 )}

@@ -18,20 +18,34 @@ export interface IAsync<T> {
   state: AsyncState<T>;
   /** Re-fetch, showing the loading state (Retry). */
   reload: () => void;
-  /** Re-fetch silently, keeping the current data on screen (polling). */
-  refresh: () => Promise<void>;
+  /**
+   * Re-fetch silently, keeping the current data on screen (Refresh, polling).
+   * Resolves with true when new data were stored; false when the fetch failed
+   * (see `refreshError`) or was superseded by a newer one. Never rejects.
+   */
+  refresh: () => Promise<boolean>;
+  /**
+   * The error of the last refresh that failed while data were shown (the data
+   * stay on screen); null once a refresh or a reload succeeds.
+   */
+  refreshError: unknown | null;
 }
 
 /**
  * Run `load` when `deps` change. `refresh` keeps what is shown until the new
- * data arrive (so polling never flashes a spinner nor resets the view).
+ * data arrive (so polling never flashes a spinner nor resets the view); when it
+ * fails, the data stay and the error is kept in `refreshError` for the view to
+ * show (a refresh must never fail silently).
  */
 export function useAsync<T>(load: () => Promise<T>, deps: React.DependencyList): IAsync<T> {
   const [state, setState] = React.useState<AsyncState<T>>({ status: 'loading' });
+  const [refreshError, setRefreshError] = React.useState<unknown | null>(null);
   const [generation, setGeneration] = React.useState(0);
   const mounted = React.useRef(true);
   const loadRef = React.useRef(load);
   loadRef.current = load;
+  const stateRef = React.useRef(state);
+  stateRef.current = state;
   const seq = React.useRef(0);
 
   React.useEffect(() => {
@@ -44,6 +58,7 @@ export function useAsync<T>(load: () => Promise<T>, deps: React.DependencyList):
   React.useEffect(() => {
     const mine = ++seq.current;
     setState({ status: 'loading' });
+    setRefreshError(null);
     loadRef.current().then(
       data => {
         if (mounted.current && mine === seq.current) {
@@ -60,21 +75,31 @@ export function useAsync<T>(load: () => Promise<T>, deps: React.DependencyList):
   }, [...deps, generation]);
 
   const reload = React.useCallback(() => setGeneration(g => g + 1), []);
-  const refresh = React.useCallback(async () => {
+  const refresh = React.useCallback(async (): Promise<boolean> => {
     const mine = ++seq.current;
+    let data: T;
     try {
-      const data = await loadRef.current();
-      if (mounted.current && mine === seq.current) {
-        setState({ status: 'ready', data });
-      }
+      data = await loadRef.current();
     } catch (error) {
-      // keep the data on screen; a failing poll shows its error only if nothing is shown
       if (mounted.current && mine === seq.current) {
-        setState(prev => (prev.status === 'ready' ? prev : { status: 'error', error }));
+        if (stateRef.current.status === 'ready') {
+          // keep the data on screen and say that the refresh failed
+          setRefreshError(error);
+        } else {
+          setRefreshError(null);
+          setState({ status: 'error', error });
+        }
       }
+      return false;
     }
+    if (mounted.current && mine === seq.current) {
+      setState({ status: 'ready', data });
+      setRefreshError(null);
+      return true;
+    }
+    return false;
   }, []);
-  return { state, reload, refresh };
+  return { state, reload, refresh, refreshError };
 }
 
 /** The message of any error, as text. */
@@ -106,6 +131,14 @@ export function ErrorNotice(props: {
   onRetry?: () => void;
   title?: string;
   trans?: TranslationBundle;
+  /** One line: "<title> (<status>): <message> [Retry]" (e.g. a failed refresh above kept data). */
+  compact?: boolean;
+  /** Label of the Retry button. */
+  retryLabel?: string;
+  /** Disable Retry (a retry is running). */
+  retrying?: boolean;
+  className?: string;
+  children?: React.ReactNode;
 }) {
   const trans = props.trans ?? defaultTrans;
   const status =
@@ -113,22 +146,64 @@ export function ErrorNotice(props: {
       ? props.error.status
       : null;
   return (
-    <div className="jp-autopilot-error" role="alert">
+    <div
+      className={
+        'jp-autopilot-error' +
+        (props.compact ? ' jp-autopilot-error-compact' : '') +
+        (props.className ? ` ${props.className}` : '')
+      }
+      role="alert"
+    >
       <div className="jp-autopilot-error-title">
         {props.title ?? trans.__('Could not load this view')}
         {status ? <span className="jp-autopilot-error-status">{` (${status})`}</span> : null}
+        {props.compact ? ':' : null}
       </div>
       <div className="jp-autopilot-error-message">{errorMessage(props.error, trans)}</div>
+      {props.children}
       {props.onRetry ? (
         <button
           type="button"
           className="jp-Button jp-mod-styled jp-mod-accept jp-autopilot-retry"
           onClick={props.onRetry}
+          disabled={props.retrying}
         >
-          {trans.__('Retry')}
+          {props.retryLabel ?? trans.__('Retry')}
         </button>
       ) : null}
     </div>
+  );
+}
+
+/**
+ * A refresh (or a poll) failed while the last good data stay on screen:
+ * "Refresh failed: <server message>" with Retry.
+ */
+export function RefreshFailed(props: {
+  error: unknown;
+  onRetry?: () => void;
+  retrying?: boolean;
+  /** When the data on screen were last fetched. */
+  lastUpdate?: Date | null;
+  trans?: TranslationBundle;
+}) {
+  const trans = props.trans ?? defaultTrans;
+  return (
+    <ErrorNotice
+      error={props.error}
+      onRetry={props.onRetry}
+      retrying={props.retrying}
+      title={trans.__('Refresh failed')}
+      compact
+      className="jp-autopilot-refresh-error"
+      trans={trans}
+    >
+      <div className="jp-autopilot-error-note">
+        {props.lastUpdate
+          ? trans.__('Showing the data of %1.', props.lastUpdate.toLocaleTimeString())
+          : trans.__('Showing the data loaded before.')}
+      </div>
+    </ErrorNotice>
   );
 }
 
