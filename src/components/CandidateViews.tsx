@@ -502,7 +502,7 @@ export function PerformanceView(props: IPerformanceViewProps) {
             <div className="jp-autopilot-segmented" role="group" aria-label={trans.__('Confusion matrix values')}>
               <button
                 type="button"
-                className={'jp-autopilot-segment' + (!normalized ? ' jp-mod-active' : '')}
+                className={'jp-autopilot-segment' + (!normalized ? ' jp-autopilot-mod-active' : '')}
                 aria-pressed={!normalized}
                 onClick={() => setNormalized(false)}
               >
@@ -510,7 +510,7 @@ export function PerformanceView(props: IPerformanceViewProps) {
               </button>
               <button
                 type="button"
-                className={'jp-autopilot-segment' + (normalized ? ' jp-mod-active' : '')}
+                className={'jp-autopilot-segment' + (normalized ? ' jp-autopilot-mod-active' : '')}
                 aria-pressed={normalized}
                 onClick={() => setNormalized(true)}
               >

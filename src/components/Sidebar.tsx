@@ -144,7 +144,7 @@ function ItemList(props: {
           aria-selected={i === active}
           className={
             (item.job ? 'jp-autopilot-job-item' : 'jp-autopilot-list-item') +
-            (i === active ? ' jp-mod-selected' : '')
+            (i === active ? ' jp-autopilot-mod-selected' : '')
           }
           data-job-name={item.job ?? undefined}
           data-source={item.job ? props.source : undefined}

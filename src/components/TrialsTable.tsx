@@ -243,7 +243,7 @@ export function TrialsTable(props: ITrialsTableProps): JSX.Element {
           'jp-autopilot-trial-row' +
           (best ? ' jp-autopilot-best' : '') +
           (isPinned ? ' jp-autopilot-pinned' : '') +
-          (isSelected ? ' jp-mod-selected' : '')
+          (isSelected ? ' jp-autopilot-mod-selected' : '')
         }
         data-candidate={c.name}
         data-job-name={props.jobName}
@@ -306,7 +306,7 @@ export function TrialsTable(props: ITrialsTableProps): JSX.Element {
               key={s}
               type="button"
               className={
-                'jp-autopilot-segment' + (s === effectiveSet ? ' jp-mod-active' : '')
+                'jp-autopilot-segment' + (s === effectiveSet ? ' jp-autopilot-mod-active' : '')
               }
               aria-pressed={s === effectiveSet}
               onClick={() => setMetricSet(s)}
@@ -381,7 +381,7 @@ export function TrialsTable(props: ITrialsTableProps): JSX.Element {
                   key={col.id}
                   role="columnheader"
                   aria-sort={ariaSort}
-                  className={'jp-autopilot-grid-th' + (active ? ' jp-mod-sorted' : '')}
+                  className={'jp-autopilot-grid-th' + (active ? ' jp-autopilot-mod-sorted' : '')}
                   title={col.label}
                 >
                   <button

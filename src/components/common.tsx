@@ -299,7 +299,7 @@ export function TabBar(props: {
             aria-selected={selected}
             aria-controls={`${props.idPrefix}-panel-${tab.id}`}
             tabIndex={selected ? 0 : -1}
-            className={'jp-autopilot-tab' + (selected ? ' jp-mod-current' : '')}
+            className={'jp-autopilot-tab' + (selected ? ' jp-autopilot-mod-selected' : '')}
             onClick={() => props.onChange(tab.id)}
           >
             {tab.label}

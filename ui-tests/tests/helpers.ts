@@ -191,6 +191,9 @@ export async function openSubtab(panel: Locator, label: string): Promise<void> {
   const tab = panel.locator('.jp-autopilot-tabbar [role="tab"]', { hasText: label }).first();
   await tab.click();
   await expect(tab).toHaveAttribute('aria-selected', 'true');
+  await expect(tab).toHaveClass(/jp-autopilot-mod-selected/);
+  // our subtabs never look like JupyterLab's current main-area tab to galata
+  await expect(panel.page().getByRole('main').locator('.jp-mod-current[role="tab"]')).toHaveCount(1);
 }
 
 /** The visible tab panel of a panel's subtabs. */

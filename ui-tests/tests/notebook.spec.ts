@@ -51,11 +51,13 @@ test.describe('Notebook API output', () => {
     // the hyperparameters come with it
     await expect(rendered.locator('.jp-autopilot-hyperparameters tbody tr').first()).toBeVisible();
 
-    // the notebook saves with the rich output in it (docmanager:save; galata's own save helper
-    // looks for `.jp-mod-current[role=tab]` in the main area, which the output's subtabs also are)
-    await page.evaluate(async () => {
-      await window.jupyterapp.commands.execute('docmanager:save');
-    });
+    // galata's "current tab" (`.jp-mod-current[role=tab]` in the main area) is the notebook's
+    // tab alone: the output's subtabs use classes of their own
+    await expect(page.getByRole('main').locator('.jp-mod-current[role="tab"]')).toHaveCount(1);
+    await expect(rendered.locator('[role="tab"][aria-selected="true"]')).toHaveText('Explainability');
+    await expect(rendered.locator('[role="tab"][aria-selected="true"]')).toHaveClass(/jp-autopilot-mod-selected/);
+    // so galata's own save helper finds the notebook; it saves with the rich output in it
+    expect(await page.notebook.save()).toBe(true);
     const response = await page.request.get(`/api/contents/${tmpPath}/${name}?content=1&type=notebook`);
     expect(response.ok()).toBeTruthy();
     const saved = (await response.json()).content;

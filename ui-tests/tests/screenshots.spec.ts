@@ -101,9 +101,8 @@ test.describe('README screenshots', () => {
     await expect(currentSubpanel(cand).locator('.jp-autopilot-network-table')).toBeVisible();
     await shoot(page, testInfo, 'model-network.png');
 
-    // a notebook showing the best candidate through the notebook API. The Autopilot tabs are
-    // closed first: galata's notebook helpers find "the current tab" with
-    // `.jp-mod-current[role=tab]`, which the views' own subtabs also match.
+    // a notebook showing the best candidate through the notebook API, alone in the main area
+    // (the Autopilot tabs are closed first, for the picture)
     await page.evaluate(async () => {
       await window.jupyterapp.commands.execute('application:close-all');
     });
