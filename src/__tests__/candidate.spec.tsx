@@ -245,3 +245,91 @@ describe('NetworkView', () => {
     expect((screen.getByText('VPC').closest('tr') as HTMLElement).textContent).toContain('Not configured');
   });
 });
+
+describe('NetworkView hints match each state', () => {
+  const row = (label: string) => screen.getByText(label).closest('tr') as HTMLElement;
+  const hint = (label: string) => (row(label).querySelectorAll('td')[1] as HTMLElement).textContent || '';
+
+  it('on: what the setting guarantees; the values come from the training job', () => {
+    render(
+      <NetworkView
+        data={{
+          ...fx.network,
+          interContainerTrafficEncryption: true,
+          outputKmsKeyId: 'arn:aws:kms:us-east-1:123456789012:key/out',
+          from: 'trainingJob',
+          trainingJob: 'cand-best-training'
+        }}
+      />
+    );
+    expect(screen.getByText("Values from the candidate's training job cand-best-training.")).toBeTruthy();
+    expect(row('Network isolation').textContent).toContain('Enabled');
+    expect(hint('Network isolation')).toBe(
+      'The containers cannot make outbound network calls, not even to other AWS services.'
+    );
+    expect(hint('Inter-container traffic encryption')).toBe('Traffic between the training containers is encrypted.');
+    expect(hint('VPC')).toContain('ran in your VPC');
+    expect(hint('Volume KMS key')).toContain('arn:aws:kms:us-east-1:123456789012:key/abc');
+    expect(hint('Volume KMS key')).toContain('encrypted with this key');
+    expect(hint('Output KMS key')).toContain('key/out');
+  });
+
+  it('off: what it means, never the guarantee of the on state', () => {
+    render(
+      <NetworkView
+        data={{
+          networkIsolation: false,
+          interContainerTrafficEncryption: false,
+          vpc: null,
+          volumeKmsKeyId: null,
+          outputKmsKeyId: null,
+          from: 'trainingJob',
+          trainingJob: 't-1'
+        }}
+      />
+    );
+    expect(row('Network isolation').textContent).toContain('Disabled');
+    expect(hint('Network isolation')).toContain('may make outbound network calls');
+    expect(hint('Network isolation')).not.toContain('cannot');
+    expect(row('Inter-container traffic encryption').textContent).toContain('Disabled');
+    expect(hint('Inter-container traffic encryption')).toBe('Traffic between the training containers is not encrypted.');
+    expect(row('VPC').textContent).toContain('Not configured');
+    expect(hint('VPC')).toContain('outside a customer VPC');
+    expect(hint('Volume KMS key')).toContain('AWS managed key (default)');
+    expect(hint('Output KMS key')).toContain('AWS managed key (default)');
+    expect(screen.queryByText(/Not recorded/)).toBeNull();
+  });
+
+  it('null: not recorded for this job, and says where the values come from', () => {
+    // the server fell back to the job's SecurityConfig: it has no network isolation setting
+    const { container } = render(
+      <NetworkView
+        data={{
+          networkIsolation: null,
+          interContainerTrafficEncryption: true,
+          vpc: null,
+          volumeKmsKeyId: null,
+          outputKmsKeyId: null,
+          from: 'jobSecurityConfig',
+          trainingJob: null
+        }}
+      />
+    );
+    expect(container.querySelector('.jp-autopilot-network-source')!.textContent).toContain(
+      "AutoML job's security configuration (SecurityConfig)"
+    );
+    expect(row('Network isolation').textContent).toContain('Not set');
+    expect(row('Network isolation').querySelector('.jp-autopilot-onoff-unset')).not.toBeNull();
+    expect(hint('Network isolation')).toMatch(/^Not recorded for this job/);
+    expect(hint('Network isolation')).not.toMatch(/cannot|may make/);
+    expect(hint('Inter-container traffic encryption')).toBe('Traffic between the training containers is encrypted.');
+  });
+
+  it('null everywhere, no source: every row says not recorded', () => {
+    const { container } = render(<NetworkView data={{ networkIsolation: null, interContainerTrafficEncryption: null }} />);
+    expect(container.querySelector('.jp-autopilot-network-source')).toBeNull();
+    for (const label of ['Network isolation', 'Inter-container traffic encryption', 'VPC', 'Volume KMS key', 'Output KMS key']) {
+      expect(hint(label)).toBe('Not recorded for this job.');
+    }
+  });
+});
