@@ -104,6 +104,24 @@ function ReportButton(props: {
 /* ------------------------------------------------------------------ */
 /* Metrics                                                              */
 
+/**
+ * A name that may wrap after its separators (`f1_best_constant_classifier`) rather than
+ * anywhere: <wbr> elements between the parts, the text itself unchanged.
+ */
+export function Breakable(props: { text: string }) {
+  const parts = String(props.text).split(/(?<=[_./-])/);
+  return (
+    <>
+      {parts.map((p, i) => (
+        <React.Fragment key={i}>
+          {i > 0 ? <wbr /> : null}
+          {p}
+        </React.Fragment>
+      ))}
+    </>
+  );
+}
+
 const SETS = ['Train', 'Validation', 'Test'];
 
 /** Candidate metrics as a table: one row per metric, one column per set. */
@@ -145,7 +163,9 @@ export function CandidateMetricsTable(props: { metrics: IMetric[]; trans?: Trans
       <tbody>
         {names.map(n => (
           <tr key={n}>
-            <td>{n}</td>
+            <td>
+              <Breakable text={n} />
+            </td>
             {sets.map(s => (
               <td key={s} className="jp-autopilot-num">
                 {formatNumber(values.get(`${n}\u0000${s}`) ?? null)}
@@ -320,12 +340,23 @@ export function ExplainabilityView(props: IExplainabilityViewProps) {
 /* ------------------------------------------------------------------ */
 /* Performance                                                          */
 
-function ServerFigure(props: { figure: IPlotlyFigure; className: string; label: string; trans: TranslationBundle }) {
+function ServerFigure(props: {
+  figure: IPlotlyFigure;
+  className: string;
+  label: string;
+  trans: TranslationBundle;
+  /** Layout settings that win over the server's (size and legend in the grid). */
+  override?: Record<string, any>;
+}) {
   const fig = React.useMemo(() => sanitizeFigure(props.figure), [props.figure]);
+  const layout = React.useMemo(
+    () => ({ height: 360, ...untitled(fig.layout), ...(props.override || {}) }),
+    [fig, props.override]
+  );
   return (
     <PlotlyChart
       data={fig.data}
-      layout={{ height: 360, ...untitled(fig.layout) }}
+      layout={layout}
       className={props.className}
       ariaLabel={props.label}
       trans={props.trans}
@@ -380,6 +411,24 @@ function curveFigure(curve: { x: number[]; y: number[] }, xTitle: string, yTitle
 
 const KNOWN_FIGURES = ['confusionMatrix', 'confusionMatrixNormalized', 'roc', 'precisionRecall'];
 
+/** Height of the ROC and precision-recall charts, side by side under the confusion matrix. */
+export const CURVE_HEIGHT = 260;
+
+/** The confusion matrix's height in the performance grid: 40px under the figure's (min. 260). */
+export function cmHeight(height: unknown): number {
+  const h = typeof height === 'number' && isFinite(height) ? height : 320;
+  return Math.max(260, h - 40);
+}
+/** The curves' legends sit inside the plot, where the curve leaves room (not in a side column). */
+const ROC_OVERRIDE = {
+  height: CURVE_HEIGHT,
+  legend: { x: 0.98, xanchor: 'right', y: 0.04, yanchor: 'bottom', bgcolor: 'rgba(0,0,0,0)' }
+};
+const PR_OVERRIDE = {
+  height: CURVE_HEIGHT,
+  legend: { x: 0.04, xanchor: 'left', y: 0.04, yanchor: 'bottom', bgcolor: 'rgba(0,0,0,0)' }
+};
+
 export interface IPerformanceViewProps {
   data: IPerformance;
   downloadReport?: ReportDownloader;
@@ -396,16 +445,18 @@ export function PerformanceView(props: IPerformanceViewProps) {
   const figures = data.figures || {};
   const serverCm = normalized ? figures['confusionMatrixNormalized'] : figures['confusionMatrix'];
   const cmFigure = React.useMemo(() => {
+    let fig: { data: any[]; layout: any } | null = null;
     if (serverCm && serverCm.data && serverCm.data.length) {
-      const fig = sanitizeFigure(serverCm);
-      return { data: fig.data, layout: { height: 400, ...untitled(fig.layout) } };
+      const f = sanitizeFigure(serverCm);
+      fig = { data: f.data, layout: { height: 400, ...untitled(f.layout) } };
+    } else if (cm && cm.labels && cm.matrix && cm.matrix.length) {
+      fig = confusionMatrixFigure(cm, normalized, {
+        actual: trans.__('Actual'),
+        predicted: trans.__('Predicted')
+      });
     }
-    return cm && cm.labels && cm.matrix && cm.matrix.length
-      ? confusionMatrixFigure(cm, normalized, {
-          actual: trans.__('Actual'),
-          predicted: trans.__('Predicted')
-        })
-      : null;
+    // a little shorter than the figure asks, so that the curves fit under it in view
+    return fig ? { ...fig, layout: { ...fig.layout, height: cmHeight(fig.layout.height) } } : null;
   }, [serverCm, cm, normalized, trans]);
   const roc = figures['roc'];
   const pr = figures['precisionRecall'];
@@ -416,141 +467,175 @@ export function PerformanceView(props: IPerformanceViewProps) {
   ) as Array<[string, IPlotlyFigure]>;
   const rocFig = React.useMemo(() => {
     const pts = roc ? null : curvePoints(rocCurve, 'roc');
-    return pts ? curveFigure(pts, trans.__('False positive rate'), trans.__('True positive rate'), true) : null;
+    const fig = pts ? curveFigure(pts, trans.__('False positive rate'), trans.__('True positive rate'), true) : null;
+    return fig ? { ...fig, layout: { ...fig.layout, height: CURVE_HEIGHT } } : null;
   }, [roc, rocCurve, trans]);
   const prFig = React.useMemo(() => {
     const pts = pr ? null : curvePoints(prCurve, 'pr');
-    return pts ? curveFigure(pts, trans.__('Recall'), trans.__('Precision'), false) : null;
+    const fig = pts ? curveFigure(pts, trans.__('Recall'), trans.__('Precision'), false) : null;
+    return fig ? { ...fig, layout: { ...fig.layout, height: CURVE_HEIGHT } } : null;
   }, [pr, prCurve, trans]);
 
+  const hasCurves = !!(roc || rocFig || pr || prFig);
+  // Metric tables on the left, the confusion matrix on the right with the ROC and PR curves
+  // side by side under it: the charts are in view at once, whatever the tables' length. A
+  // narrow panel (container query in the CSS) stacks everything in one column.
   return (
     <div className="jp-autopilot-performance">
-      <section className="jp-autopilot-section">
-        <div className="jp-autopilot-section-head">
-          <h3 className="jp-autopilot-h3">{trans.__('Metric statistics')}</h3>
-          <span className="jp-autopilot-spacer" />
-          {props.downloadReport && report.available ? (
-            <>
-              <ReportButton
-                kind="performancePdf"
-                label={trans.__('Download report (PDF)')}
-                download={props.downloadReport}
-                filenamePrefix={props.filenamePrefix || 'candidate'}
-                trans={trans}
-              />
-              <ReportButton
-                kind="performanceJson"
-                label={trans.__('Download statistics (JSON)')}
-                download={props.downloadReport}
-                filenamePrefix={props.filenamePrefix || 'candidate'}
-                trans={trans}
-              />
-            </>
-          ) : null}
-        </div>
-        {!report.available ? (
-          <Notice title={trans.__('The model performance report is not available for this candidate')}>
-            {report.reason ||
-              trans.__('Autopilot generates the performance report only for the best candidate.')}
-          </Notice>
-        ) : (
-          <>
-            <div className="jp-autopilot-caption">
-              {[
-                report.problemType ? trans.__('Problem type: %1', report.problemType) : '',
-                typeof report.itemCount === 'number'
-                  ? trans.__('Evaluated on %1 rows', report.itemCount)
-                  : ''
-              ]
-                .filter(Boolean)
-                .join(' · ')}
+      <div
+        className={
+          'jp-autopilot-perf-grid' + (cmFigure || hasCurves ? ' jp-autopilot-perf-grid-charts' : '')
+        }
+      >
+        <div className="jp-autopilot-perf-tables">
+          <section className="jp-autopilot-section">
+            <div className="jp-autopilot-section-head">
+              <h3 className="jp-autopilot-h3">{trans.__('Metric statistics')}</h3>
+              <span className="jp-autopilot-spacer" />
+              {props.downloadReport && report.available ? (
+                <>
+                  <ReportButton
+                    kind="performancePdf"
+                    label={trans.__('Download report (PDF)')}
+                    download={props.downloadReport}
+                    filenamePrefix={props.filenamePrefix || 'candidate'}
+                    trans={trans}
+                  />
+                  <ReportButton
+                    kind="performanceJson"
+                    label={trans.__('Download statistics (JSON)')}
+                    download={props.downloadReport}
+                    filenamePrefix={props.filenamePrefix || 'candidate'}
+                    trans={trans}
+                  />
+                </>
+              ) : null}
             </div>
-            {report.metrics && report.metrics.length ? (
-              <table className="jp-autopilot-table jp-autopilot-statistics">
-                <thead>
-                  <tr>
-                    <th>{trans.__('Metric')}</th>
-                    <th className="jp-autopilot-num">{trans.__('Value')}</th>
-                    <th className="jp-autopilot-num">{trans.__('Standard deviation')}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {report.metrics.map((m, i) => (
-                    <tr key={`${m.name}-${i}`}>
-                      <td>{m.name}</td>
-                      <td className="jp-autopilot-num">{formatNumber(m.value)}</td>
-                      <td className="jp-autopilot-num">{formatNumber(m.standardDeviation ?? null)}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
+            {!report.available ? (
+              <Notice title={trans.__('The model performance report is not available for this candidate')}>
+                {report.reason ||
+                  trans.__('Autopilot generates the performance report only for the best candidate.')}
+              </Notice>
             ) : (
-              <Empty>{trans.__('The report has no metrics.')}</Empty>
+              <>
+                <div className="jp-autopilot-caption">
+                  {[
+                    report.problemType ? trans.__('Problem type: %1', report.problemType) : '',
+                    typeof report.itemCount === 'number'
+                      ? trans.__('Evaluated on %1 rows', report.itemCount)
+                      : ''
+                  ]
+                    .filter(Boolean)
+                    .join(' · ')}
+                </div>
+                {report.metrics && report.metrics.length ? (
+                  <table className="jp-autopilot-table jp-autopilot-statistics">
+                    <thead>
+                      <tr>
+                        <th>{trans.__('Metric')}</th>
+                        <th className="jp-autopilot-num">{trans.__('Value')}</th>
+                        <th className="jp-autopilot-num">{trans.__('Standard deviation')}</th>
+                      </tr>
+                    </thead>
+                    <tbody>
+                      {report.metrics.map((m, i) => (
+                        <tr key={`${m.name}-${i}`}>
+                          <td>
+                            <Breakable text={m.name} />
+                          </td>
+                          <td className="jp-autopilot-num">{formatNumber(m.value)}</td>
+                          <td className="jp-autopilot-num">{formatNumber(m.standardDeviation ?? null)}</td>
+                        </tr>
+                      ))}
+                    </tbody>
+                  </table>
+                ) : (
+                  <Empty>{trans.__('The report has no metrics.')}</Empty>
+                )}
+              </>
             )}
-          </>
-        )}
-      </section>
-      <section className="jp-autopilot-section">
-        <h3 className="jp-autopilot-h3">{trans.__('Candidate metrics')}</h3>
-        <CandidateMetricsTable metrics={data.candidateMetrics || []} trans={trans} />
-      </section>
-      {cmFigure ? (
-        <section className="jp-autopilot-section">
-          <div className="jp-autopilot-section-head">
-            <h3 className="jp-autopilot-h3">{trans.__('Confusion matrix')}</h3>
-            <span className="jp-autopilot-spacer" />
-            <div className="jp-autopilot-segmented" role="group" aria-label={trans.__('Confusion matrix values')}>
-              <button
-                type="button"
-                className={'jp-autopilot-segment' + (!normalized ? ' jp-autopilot-mod-active' : '')}
-                aria-pressed={!normalized}
-                onClick={() => setNormalized(false)}
-              >
-                {trans.__('Counts')}
-              </button>
-              <button
-                type="button"
-                className={'jp-autopilot-segment' + (normalized ? ' jp-autopilot-mod-active' : '')}
-                aria-pressed={normalized}
-                onClick={() => setNormalized(true)}
-              >
-                {trans.__('Row-normalised')}
-              </button>
+          </section>
+          <section className="jp-autopilot-section">
+            <h3 className="jp-autopilot-h3">{trans.__('Candidate metrics')}</h3>
+            <CandidateMetricsTable metrics={data.candidateMetrics || []} trans={trans} />
+          </section>
+        </div>
+        {cmFigure ? (
+          <section className="jp-autopilot-section jp-autopilot-perf-cm">
+            <div className="jp-autopilot-section-head">
+              <h3 className="jp-autopilot-h3">{trans.__('Confusion matrix')}</h3>
+              <span className="jp-autopilot-spacer" />
+              <div className="jp-autopilot-segmented" role="group" aria-label={trans.__('Confusion matrix values')}>
+                <button
+                  type="button"
+                  className={'jp-autopilot-segment' + (!normalized ? ' jp-autopilot-mod-active' : '')}
+                  aria-pressed={!normalized}
+                  onClick={() => setNormalized(false)}
+                >
+                  {trans.__('Counts')}
+                </button>
+                <button
+                  type="button"
+                  className={'jp-autopilot-segment' + (normalized ? ' jp-autopilot-mod-active' : '')}
+                  aria-pressed={normalized}
+                  onClick={() => setNormalized(true)}
+                >
+                  {trans.__('Row-normalised')}
+                </button>
+              </div>
+            </div>
+            <div className="jp-autopilot-caption">{trans.__('Rows: actual class · Columns: predicted class')}</div>
+            <PlotlyChart
+              data={cmFigure.data}
+              layout={cmFigure.layout}
+              className="jp-autopilot-confusion-matrix"
+              ariaLabel={trans.__('Confusion matrix')}
+              trans={trans}
+            />
+          </section>
+        ) : null}
+        {hasCurves ? (
+          <div className="jp-autopilot-perf-curves">
+            <div className="jp-autopilot-perf-curves-grid">
+              {roc || rocFig ? (
+                <section className="jp-autopilot-section jp-autopilot-perf-curve">
+                  <h3 className="jp-autopilot-h3">
+                    {trans.__('ROC curve')}
+                    {rocCurve && typeof rocCurve.auc === 'number' ? ` (AUC ${formatNumber(rocCurve.auc)})` : ''}
+                  </h3>
+                  {roc ? (
+                    <ServerFigure
+                      figure={roc}
+                      className="jp-autopilot-roc-chart"
+                      label={trans.__('ROC curve')}
+                      trans={trans}
+                      override={ROC_OVERRIDE}
+                    />
+                  ) : (
+                    <PlotlyChart data={rocFig!.data} layout={rocFig!.layout} className="jp-autopilot-roc-chart" ariaLabel={trans.__('ROC curve')} trans={trans} />
+                  )}
+                </section>
+              ) : null}
+              {pr || prFig ? (
+                <section className="jp-autopilot-section jp-autopilot-perf-curve">
+                  <h3 className="jp-autopilot-h3">{trans.__('Precision-recall curve')}</h3>
+                  {pr ? (
+                    <ServerFigure
+                      figure={pr}
+                      className="jp-autopilot-pr-chart"
+                      label={trans.__('Precision-recall curve')}
+                      trans={trans}
+                      override={PR_OVERRIDE}
+                    />
+                  ) : (
+                    <PlotlyChart data={prFig!.data} layout={prFig!.layout} className="jp-autopilot-pr-chart" ariaLabel={trans.__('Precision-recall curve')} trans={trans} />
+                  )}
+                </section>
+              ) : null}
             </div>
           </div>
-          <div className="jp-autopilot-caption">{trans.__('Rows: actual class · Columns: predicted class')}</div>
-          <PlotlyChart
-            data={cmFigure.data}
-            layout={cmFigure.layout}
-            className="jp-autopilot-confusion-matrix"
-            ariaLabel={trans.__('Confusion matrix')}
-            trans={trans}
-          />
-        </section>
-      ) : null}
-      {roc || rocFig ? (
-        <section className="jp-autopilot-section">
-          <h3 className="jp-autopilot-h3">
-            {trans.__('ROC curve')}
-            {rocCurve && typeof rocCurve.auc === 'number' ? ` (AUC ${formatNumber(rocCurve.auc)})` : ''}
-          </h3>
-          {roc ? (
-            <ServerFigure figure={roc} className="jp-autopilot-roc-chart" label={trans.__('ROC curve')} trans={trans} />
-          ) : (
-            <PlotlyChart data={rocFig!.data} layout={rocFig!.layout} className="jp-autopilot-roc-chart" ariaLabel={trans.__('ROC curve')} trans={trans} />
-          )}
-        </section>
-      ) : null}
-      {pr || prFig ? (
-        <section className="jp-autopilot-section">
-          <h3 className="jp-autopilot-h3">{trans.__('Precision-recall curve')}</h3>
-          {pr ? (
-            <ServerFigure figure={pr} className="jp-autopilot-pr-chart" label={trans.__('Precision-recall curve')} trans={trans} />
-          ) : (
-            <PlotlyChart data={prFig!.data} layout={prFig!.layout} className="jp-autopilot-pr-chart" ariaLabel={trans.__('Precision-recall curve')} trans={trans} />
-          )}
-        </section>
-      ) : null}
+        ) : null}
+      </div>
       {otherFigures.map(([key, fig]) => (
         <section className="jp-autopilot-section" key={key}>
           <h3 className="jp-autopilot-h3">{humanize(key)}</h3>

@@ -68,6 +68,34 @@ export function PlotlyChart(props: IPlotlyChartProps) {
     };
   }, [props.data, props.layout, themeVersion, attempt]);
 
+  // Follow the width of the chart's box (panel resized, sidebar toggled, grid reflowed):
+  // plotly's `responsive` only follows the window.
+  React.useEffect(() => {
+    const el = ref.current;
+    if (!el || state !== 'ready' || typeof ResizeObserver === 'undefined') {
+      return;
+    }
+    let width = el.clientWidth;
+    let frame = 0;
+    const observer = new ResizeObserver(() => {
+      if (el.clientWidth === width || el.clientWidth === 0) {
+        return;
+      }
+      width = el.clientWidth;
+      cancelAnimationFrame(frame);
+      frame = requestAnimationFrame(() => {
+        loadPlotly()
+          .then(Plotly => (Plotly as any).Plots?.resize?.(el))
+          .catch(() => undefined);
+      });
+    });
+    observer.observe(el);
+    return () => {
+      cancelAnimationFrame(frame);
+      observer.disconnect();
+    };
+  }, [state]);
+
   React.useEffect(() => {
     const el = ref.current;
     return () => {

@@ -241,6 +241,55 @@ test.describe('Model details', () => {
   });
 });
 
+test.describe('Performance layout', () => {
+  test('the charts are in view at 1400×900: tables left, confusion matrix right, curves side by side; one column when narrow', async ({
+    page
+  }, testInfo) => {
+    const job = 'demo-binary';
+    const best: string = (await api(page, `local/jobs/${job}/candidates`)).bestCandidate;
+    const tab = await openModelDetails(page, job, best);
+    await openSubtab(tab, 'Performance');
+    const perf = currentSubpanel(tab);
+    const roc = perf.locator('.jp-autopilot-roc-chart');
+    const pr = perf.locator('.jp-autopilot-pr-chart');
+    const cm = perf.locator('.jp-autopilot-confusion-matrix');
+    await expect(cm.locator('.hm, .heatmaplayer').first()).toBeAttached();
+    await expect(roc.locator('.scatterlayer .trace').first()).toBeAttached();
+    await expect(pr.locator('.scatterlayer .trace').first()).toBeAttached();
+    const box = async (l: Locator) => (await l.boundingBox())!;
+    const scroller = await box(perf.locator('xpath=ancestor::div[contains(@class, "jp-autopilot-scroll")][1]'));
+
+    const stats = await box(perf.locator('.jp-autopilot-statistics'));
+    let cmBox = await box(cm);
+    const rocBox = await box(roc);
+    const prBox = await box(pr);
+    // confusion matrix to the right of the tables, at the top
+    expect(cmBox.x).toBeGreaterThanOrEqual(stats.x + stats.width);
+    expect(cmBox.y).toBeLessThan(stats.y + stats.height);
+    // ROC and PR side by side under it
+    expect(Math.abs(rocBox.y - prBox.y)).toBeLessThan(2);
+    expect(prBox.x).toBeGreaterThanOrEqual(rocBox.x + rocBox.width);
+    expect(rocBox.y).toBeGreaterThanOrEqual(cmBox.y + cmBox.height);
+    // all three in view without scrolling
+    for (const b of [cmBox, rocBox, prBox]) {
+      expect(b.y + b.height).toBeLessThanOrEqual(scroller.y + scroller.height + 1);
+      expect(b.width).toBeGreaterThan(200);
+    }
+    await snap(page, testInfo, 'performance-wide');
+
+    // a narrow panel: one column, the charts under the tables, each as wide as the panel
+    await page.setViewportSize({ width: 760, height: 900 });
+    await expect
+      .poll(async () => (await box(cm)).y)
+      .toBeGreaterThan((await box(perf.locator('.jp-autopilot-metrics-table'))).y);
+    const narrowStats = await box(perf.locator('.jp-autopilot-statistics'));
+    cmBox = await box(cm);
+    expect(cmBox.y).toBeGreaterThanOrEqual(narrowStats.y + narrowStats.height);
+    expect(Math.abs(cmBox.x - narrowStats.x)).toBeLessThan(2);
+    await snap(page, testInfo, 'performance-narrow');
+  });
+});
+
 test.describe('Jobs without a best model', () => {
   test('a failed job with no best candidate shows its reason and marks no trial', async ({ page }, testInfo) => {
     const tab = await describeJobFromSidebar(page, 'fx-no-best');

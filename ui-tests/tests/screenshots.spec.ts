@@ -87,10 +87,15 @@ test.describe('README screenshots', () => {
     const cm = perf.locator('.jp-autopilot-confusion-matrix');
     await expect(cm.locator('.hm, .heatmaplayer').first()).toBeAttached();
     expect(await cm.evaluate(gd => (gd as any)._fullData[0].type)).toBe('heatmap');
-    // show the confusion matrix (below the statistics tables)
-    await perf.locator('h3', { hasText: 'Confusion matrix' }).first().evaluate(h =>
-      h.scrollIntoView({ block: 'start' })
-    );
+    // the charts are in view without scrolling: confusion matrix beside the tables, the ROC and
+    // precision-recall curves side by side under it
+    await expect(perf.locator('.jp-autopilot-roc-chart .scatterlayer .trace').first()).toBeAttached();
+    await expect(perf.locator('.jp-autopilot-pr-chart .scatterlayer .trace').first()).toBeAttached();
+    const scroller = await perf.locator('xpath=ancestor::div[contains(@class, "jp-autopilot-scroll")][1]').boundingBox();
+    for (const chart of ['.jp-autopilot-confusion-matrix', '.jp-autopilot-roc-chart', '.jp-autopilot-pr-chart']) {
+      const box = (await perf.locator(chart).boundingBox())!;
+      expect(box.y + box.height, `${chart} in view`).toBeLessThanOrEqual(scroller!.y + scroller!.height + 1);
+    }
     await shoot(page, testInfo, 'model-performance.png');
 
     await openSubtab(cand, 'Artifacts');
