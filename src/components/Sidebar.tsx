@@ -502,28 +502,23 @@ export function Sidebar(props: ISidebarProps) {
                       <div className="jp-autopilot-source-message-body">{s.message}</div>
                     </details>
                   ))}
-                <select
-                  className="jp-autopilot-select jp-autopilot-view-select"
-                  aria-label={trans.__('Resource type')}
-                  value={view}
-                  onChange={e => setView(e.target.value as 'jobs' | 'experiments')}
-                >
-                  <option value="jobs">{trans.__('AutoML jobs')}</option>
-                  <option value="experiments">{trans.__('Experiments and trials')}</option>
-                </select>
-                <div className="jp-autopilot-search-row">
-                  <input
-                    type="search"
-                    className="jp-autopilot-input jp-autopilot-search"
-                    placeholder={view === 'jobs' ? trans.__('Search jobs by name') : trans.__('Search by name')}
-                    aria-label={trans.__('Search by name')}
-                    value={search}
-                    onChange={e => setSearch(e.target.value)}
-                  />
+                {/* what to list and, for jobs, the status filter beside it; each select keeps
+                    its text's width (the status filter wraps under when the sidebar is narrow) */}
+                <div className="jp-autopilot-filter-row">
+                  <select
+                    className="jp-autopilot-select jp-autopilot-view-select"
+                    aria-label={trans.__('Resource type')}
+                    value={view}
+                    onChange={e => setView(e.target.value as 'jobs' | 'experiments')}
+                  >
+                    <option value="jobs">{trans.__('AutoML jobs')}</option>
+                    <option value="experiments">{trans.__('Experiments and trials')}</option>
+                  </select>
                   {view === 'jobs' ? (
                     <select
                       className="jp-autopilot-select jp-autopilot-status-select"
                       aria-label={trans.__('Filter by status')}
+                      title={trans.__('Filter by status')}
                       value={status}
                       onChange={e => setStatus(e.target.value)}
                     >
@@ -536,6 +531,16 @@ export function Sidebar(props: ISidebarProps) {
                     </select>
                   ) : null}
                 </div>
+                {/* the search on its own row: its placeholder is never cut */}
+                <input
+                  type="search"
+                  className="jp-autopilot-input jp-autopilot-search"
+                  placeholder={view === 'jobs' ? trans.__('Search jobs by name') : trans.__('Search by name')}
+                  aria-label={trans.__('Search by name')}
+                  title={view === 'jobs' ? trans.__('Search jobs by name') : trans.__('Search by name')}
+                  value={search}
+                  onChange={e => setSearch(e.target.value)}
+                />
               </div>
               <div className="jp-autopilot-sidebar-list">
                 {sources.refreshError ? (

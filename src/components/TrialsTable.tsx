@@ -41,10 +41,32 @@ export interface ITrialsTableProps {
   height?: number;
 }
 
-function columnWidth(col: IColumn): number {
+/** Bounds of the trial-name column, sized to the longest name (and the best's badge). */
+export const NAME_MIN_WIDTH = 280;
+export const NAME_MAX_WIDTH = 460;
+/** Room the "Best" badge takes before the name. */
+const BADGE_WIDTH = 52;
+
+/**
+ * Width of the trial-name column: wide enough for the longest name (the best row's in bold,
+ * after its badge) up to a cap; a longer name ends with an ellipsis and has its full text in
+ * the cell's tooltip.
+ */
+export function nameColumnWidth(candidates: ICandidate[], bestCandidate?: string | null): number {
+  let widest = 0;
+  for (const c of candidates) {
+    const best = isBest(c, bestCandidate);
+    // ~7.6px a character in bold UI font (wide fonts such as DejaVu Sans included), padding 16px
+    const w = Math.ceil(String(c.name || '').length * 7.6) + 20 + (best ? BADGE_WIDTH : 0);
+    widest = Math.max(widest, w);
+  }
+  return Math.min(NAME_MAX_WIDTH, Math.max(NAME_MIN_WIDTH, widest));
+}
+
+function columnWidth(col: IColumn, nameWidth: number = NAME_MIN_WIDTH): number {
   switch (col.id) {
     case 'name':
-      return 280;
+      return nameWidth;
     case 'objective':
       return 190;
     case 'status':
@@ -115,8 +137,12 @@ export function TrialsTable(props: ITrialsTableProps): JSX.Element {
     [candidates, statusFilter, text, columns, sort, bestCandidate]
   );
   const allStatuses = React.useMemo(() => statuses(candidates), [candidates]);
-  const template = columns.map(c => `${columnWidth(c)}px`).join(' ');
-  const totalWidth = columns.reduce((a, c) => a + columnWidth(c), 0);
+  const nameWidth = React.useMemo(
+    () => nameColumnWidth(candidates, bestCandidate),
+    [candidates, bestCandidate]
+  );
+  const template = columns.map(c => `${columnWidth(c, nameWidth)}px`).join(' ');
+  const totalWidth = columns.reduce((a, c) => a + columnWidth(c, nameWidth), 0);
 
   // Track the viewport height
   React.useLayoutEffect(() => {
@@ -258,7 +284,15 @@ export function TrialsTable(props: ITrialsTableProps): JSX.Element {
             key={col.id}
             role="gridcell"
             className={`jp-autopilot-grid-td jp-autopilot-col-${col.kind}`}
-            title={col.id === 'status' && c.failureReason ? c.failureReason : undefined}
+            title={
+              col.id === 'status' && c.failureReason
+                ? c.failureReason
+                : col.id === 'name'
+                  ? best
+                    ? trans.__('%1 (best model)', c.name)
+                    : c.name
+                  : undefined
+            }
           >
             {col.id === 'name' ? (
               <>

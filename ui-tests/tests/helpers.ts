@@ -264,3 +264,32 @@ export async function api(page: Page, route: string): Promise<any> {
   expect(response.ok(), `GET ${route} → ${response.status()}`).toBeTruthy();
   return response.json();
 }
+
+/**
+ * How many px the text of a control (a select's chosen option, an input's value or placeholder,
+ * or an ellipsising element's text) lacks to show whole: 0 when nothing is cut. Selects and
+ * inputs: measured with the control's own font on a canvas, against its content box.
+ */
+export async function textOverflow(control: Locator): Promise<number> {
+  return control.evaluate(el => {
+    if (!(el instanceof HTMLSelectElement) && !(el instanceof HTMLInputElement)) {
+      // an element that ellipsises: what scrolls beyond its box is cut
+      return Math.max(0, (el as HTMLElement).scrollWidth - (el as HTMLElement).clientWidth);
+    }
+    const cs = getComputedStyle(el);
+    const ctx = document.createElement('canvas').getContext('2d')!;
+    ctx.font = `${cs.fontStyle} ${cs.fontWeight} ${cs.fontSize} ${cs.fontFamily}`;
+    let room = el.clientWidth - parseFloat(cs.paddingLeft) - parseFloat(cs.paddingRight);
+    let text: string;
+    if (el instanceof HTMLSelectElement) {
+      text = el.selectedOptions[0] ? el.selectedOptions[0].text : '';
+      room -= 16; // the drop-down arrow
+    } else {
+      text = el.value || el.placeholder;
+      if (el.type === 'search') {
+        room -= 16; // the clear button
+      }
+    }
+    return Math.max(0, Math.ceil(ctx.measureText(text).width - room));
+  });
+}

@@ -20,7 +20,8 @@ import {
   readBars,
   sidebar,
   sidebarIcon,
-  shownRows
+  shownRows,
+  textOverflow
 } from './helpers';
 
 const JOB = 'demo-binary';
@@ -69,6 +70,10 @@ test.describe('README screenshots', () => {
     expect(rows.length).toBe(leaderboard.candidates.length);
     expect(rows[0].candidate).toBe(best);
     expect(rows[0].badge).toBe(true);
+    // the best model's name reads whole beside its badge (and every name has its tooltip)
+    const bestName = tab.locator(`.jp-autopilot-trial-row[data-candidate="${best}"] .jp-autopilot-trial-name`);
+    expect(await textOverflow(bestName)).toBe(0);
+    await expect(bestName.locator('xpath=..')).toHaveAttribute('title', `${best} (best model)`);
     await shoot(page, testInfo, 'job-trials.png');
     await openSubtab(tab, 'Job profile');
     await expect(currentSubpanel(tab)).toContainText('BinaryClassification');

@@ -9,7 +9,8 @@ import {
   jobItem,
   sidebar,
   sidebarIcon,
-  snap
+  snap,
+  textOverflow
 } from './helpers';
 
 test.describe('Resources sidebar', () => {
@@ -44,6 +45,19 @@ test.describe('Resources sidebar', () => {
       await expect(item).toContainText('Created');
     }
     await snap(page, testInfo, 'sidebar-jobs', panel);
+
+    // at the default sidebar width, no control's text is cut: the search has its own row, the
+    // status filter sits by the resource-type select (or under it)
+    for (const control of ['.jp-autopilot-source-select', '.jp-autopilot-view-select', '.jp-autopilot-status-select', '.jp-autopilot-search']) {
+      expect(await textOverflow(panel.locator(control)), `${control} shows its whole text`).toBe(0);
+    }
+    const search = (await panel.locator('.jp-autopilot-search').boundingBox())!;
+    const view = (await panel.locator('.jp-autopilot-view-select').boundingBox())!;
+    expect(search.width).toBeGreaterThanOrEqual(view.width);
+    expect(search.y).toBeGreaterThan(view.y);
+    await panel.locator('.jp-autopilot-status-select').selectOption('InProgress');
+    expect(await textOverflow(panel.locator('.jp-autopilot-status-select'))).toBe(0);
+    await panel.locator('.jp-autopilot-status-select').selectOption('');
 
     // the search box narrows the list (server-side nameContains)
     await panel.locator('.jp-autopilot-search').fill('fx-bin');
