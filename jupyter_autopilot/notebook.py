@@ -683,7 +683,9 @@ class Candidate:
 
     # -- display ------------------------------------------------------------------------------
     def _payload(self) -> tuple[dict, dict]:
-        """(MIME payload, {view: error message}) — a view that fails is left out (null)."""
+        """(MIME payload, {view: error message}) — a view that fails is left out (null), and
+        the payload's ``errors`` object (present only when a view failed) gives the REST API's
+        message for it, so the renderer can say why instead of "not included"."""
         svc, source, job, name = self.job.service, self.job.source, self.job.name, self.name
         views, errors = {}, {}
         for key, fn in (("explainability", svc.explainability), ("performance", svc.performance),
@@ -692,9 +694,11 @@ class Candidate:
                 views[key] = fn(source, job, name)
             except AutopilotError as exc:
                 views[key] = None
-                errors[key] = exc.message
+                errors[key] = str(exc.message)
         payload = {"kind": "candidate", "source": source, "jobName": job, "candidate": self._row,
                    **views, "topFeatures": svc.top_features}
+        if errors:
+            payload["errors"] = dict(errors)
         return _strict_json(payload), errors
 
     def _html(self, payload: dict, errors: dict) -> str:

@@ -39,12 +39,26 @@ export interface ICandidatePayload {
   artifacts?: IArtifacts | null;
   network?: INetwork | null;
   topFeatures?: number;
+  /**
+   * Why a view is null: the REST API's message for it (e.g. a malformed analysis.json), by
+   * view name. Absent when every view loaded.
+   */
+  errors?: Partial<Record<CandidateView, string>> | null;
 }
+
+export type CandidateView = 'explainability' | 'performance' | 'artifacts' | 'network';
 
 export type AutopilotPayload = IJobPayload | ICandidatePayload;
 
-function missing<T>(what: string, trans: TranslationBundle): () => Promise<T> {
-  return () => Promise.reject(new Error(trans.__('The %1 view is not included in this output.', what)));
+function missing<T>(what: CandidateView, p: ICandidatePayload, trans: TranslationBundle): () => Promise<T> {
+  const errors = p.errors && typeof p.errors === 'object' ? p.errors : {};
+  const reason = errors[what];
+  // the message the notebook API recorded (text, rendered as text), else "not included"
+  const message =
+    typeof reason === 'string' && reason
+      ? reason
+      : trans.__('The %1 view is not included in this output.', what);
+  return () => Promise.reject(new Error(message));
 }
 
 /** Loaders that resolve with the data embedded in a candidate payload. */
@@ -63,12 +77,14 @@ export function payloadLoaders(p: ICandidatePayload, trans: TranslationBundle): 
   return {
     explainability: p.explainability
       ? () => Promise.resolve(p.explainability as IExplainability)
-      : missing('explainability', trans),
+      : missing('explainability', p, trans),
     performance: p.performance
       ? () => Promise.resolve(p.performance as IPerformance)
-      : missing('performance', trans),
-    artifacts: p.artifacts ? () => Promise.resolve(p.artifacts as IArtifacts) : missing('artifacts', trans),
-    network: p.network ? () => Promise.resolve(p.network as INetwork) : missing('network', trans),
+      : missing('performance', p, trans),
+    artifacts: p.artifacts
+      ? () => Promise.resolve(p.artifacts as IArtifacts)
+      : missing('artifacts', p, trans),
+    network: p.network ? () => Promise.resolve(p.network as INetwork) : missing('network', p, trans),
     candidate: () => Promise.resolve(record)
   };
 }

@@ -317,6 +317,24 @@ async def test_malformed_artifacts_raise_the_rest_error(api, local):
     strict(payload)
 
 
+async def test_candidate_payload_names_the_error_of_each_missing_view(api, local):
+    # the MIME payload says why a view is missing: the REST API's message, view by view
+    cand = local("fx-malformed").best_candidate
+    payload = cand._repr_mimebundle_()[MIME_TYPE]
+    assert set(payload["errors"]) == {"explainability", "performance"}
+    for view in ("explainability", "performance"):
+        code, data = await api("local", "jobs", "fx-malformed", "candidates", "fx-malformed-c1", view)
+        assert code == 502
+        assert payload[view] is None
+        assert payload["errors"][view] == data["message"]
+    assert "analysis.json" in payload["errors"]["explainability"]
+    assert "statistics.json" in payload["errors"]["performance"]
+    assert all(isinstance(m, str) for m in payload["errors"].values())
+    assert json.loads(strict(payload)) == payload  # strictly JSON, unchanged by a round trip
+    # a candidate whose views all load has no errors object
+    assert "errors" not in local(BINARY).best_candidate._repr_mimebundle_()[MIME_TYPE]
+
+
 # -------------------------------------------------------------------------------------------------
 # performance
 

@@ -1,5 +1,5 @@
 import * as React from 'react';
-import { render, screen, waitFor } from '@testing-library/react';
+import { fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { Widget } from '@lumino/widgets';
 import extension, { AutopilotMimeRenderer, AutopilotOutput, MIME_TYPE, rendererFactory } from '../mime';
 import { calls } from './plotly-mock';
@@ -43,6 +43,40 @@ describe('MIME renderer', () => {
 
   it('says which part of a candidate is missing from the output', async () => {
     render(<AutopilotOutput payload={{ ...candidatePayload, explainability: null }} />);
+    expect((await screen.findByRole('alert')).textContent).toContain(
+      'The explainability view is not included in this output.'
+    );
+  });
+
+  it("shows the notebook API's message for a view it could not load", async () => {
+    const message =
+      's3://bucket/fx-malformed/explain/analysis.json is not valid JSON: Expecting value: line 1 column 1 (char 0).';
+    const { container } = render(
+      <AutopilotOutput
+        payload={{
+          ...candidatePayload,
+          explainability: null,
+          performance: null,
+          errors: { explainability: message, performance: `${fx.HOSTILE} statistics.json is malformed` }
+        }}
+      />
+    );
+    const alert = await screen.findByRole('alert');
+    expect(alert.textContent).toContain('Could not load this view');
+    expect(alert.textContent).toContain(message);
+    expect(alert.textContent).not.toContain('not included in this output');
+    fireEvent.click(screen.getByRole('tab', { name: 'Performance' }));
+    await waitFor(() =>
+      expect(screen.getAllByRole('alert').some(a => a.textContent!.includes(`${fx.HOSTILE} statistics.json is malformed`))).toBe(true)
+    );
+    expectNoInjectedMarkup(container);
+    // a view without a recorded error still says it is not included; one with data shows it
+    fireEvent.click(screen.getByRole('tab', { name: 'Network' }));
+    await screen.findByText('Network isolation');
+  });
+
+  it('ignores an errors entry that is not text', async () => {
+    render(<AutopilotOutput payload={{ ...candidatePayload, explainability: null, errors: { explainability: { x: 1 } } }} />);
     expect((await screen.findByRole('alert')).textContent).toContain(
       'The explainability view is not included in this output.'
     );
