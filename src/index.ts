@@ -17,6 +17,7 @@ import { ISettingRegistry } from '@jupyterlab/settingregistry';
 import { ITranslator, nullTranslator } from '@jupyterlab/translation';
 import { AutopilotClient, NotebookKind } from './api';
 import { autopilotIcon } from './icons';
+import { IOpenedDocument, openWorkspaceNotebook } from './notebooks';
 import {
   CandidatePanel,
   DEFAULT_SETTINGS,
@@ -106,38 +107,19 @@ async function activate(
     }
   }
 
-  const ensureDirectory = async (path: string) => {
-    const contents = app.serviceManager.contents;
-    try {
-      await contents.get(path, { content: false });
-    } catch {
-      await contents.save(path, { type: 'directory' });
-    }
-  };
-
-  const openNotebook = async (source: string, job: string, kind: NotebookKind) => {
-    const contents = app.serviceManager.contents;
-    const dir = `autopilot/${job}`;
-    const path = `${dir}/${NOTEBOOK_FILES[kind]}`;
-    let exists = false;
-    try {
-      await contents.get(path, { content: false });
-      exists = true;
-    } catch {
-      exists = false;
-    }
-    if (!exists) {
-      const notebook = await client.notebook(source, job, kind);
-      await ensureDirectory('autopilot');
-      await ensureDirectory(dir);
-      await contents.save(path, { type: 'notebook', format: 'json', content: notebook });
-    } else {
-      Notification.info(trans.__('Opening the copy already in your workspace: %1', path), {
-        autoClose: 4000
-      });
-    }
-    await commands.execute('docmanager:open', { path });
-  };
+  const openNotebook = (source: string, job: string, kind: NotebookKind) =>
+    openWorkspaceNotebook(`autopilot/${job}/${NOTEBOOK_FILES[kind]}`, {
+      contents: app.serviceManager.contents,
+      fetchNotebook: () => client.notebook(source, job, kind),
+      open: async path => (await commands.execute('docmanager:open', { path })) as IOpenedDocument,
+      isOpen: path =>
+        Array.from(shell.widgets('main')).some(w => (w as any).context?.path === path),
+      onExisting: path => {
+        Notification.info(trans.__('Opening the copy already in your workspace: %1', path), {
+          autoClose: 4000
+        });
+      }
+    });
 
   const openJob = (source: string, job: string, activate = true) => {
     const id = jobWidgetId(source, job);

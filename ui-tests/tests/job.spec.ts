@@ -196,6 +196,26 @@ test.describe('Job tab: notebooks', () => {
       .replace(/^#+\s*/, '')
       .trim();
     await expect(panel.locator('.jp-Cell').first()).toContainText(firstLine.slice(0, 40));
+    // it opens clean: not dirty, no unsaved-changes mark on its tab
+    const dirtyState = () =>
+      page.evaluate(() => {
+        const w = window.jupyterapp.shell.currentWidget as any;
+        return { path: w?.context?.path, dirty: w?.context?.model?.dirty };
+      });
+    // once its kernel is up (JupyterLab then writes the kernel's language_info into the metadata)
+    await page.waitForFunction(async () => {
+      const kernel = (window.jupyterapp.shell.currentWidget as any)?.sessionContext?.session?.kernel;
+      if (!kernel) {
+        return false;
+      }
+      await kernel.info;
+      return true;
+    });
+    const clean = { path: `autopilot/${job}/SageMakerAutopilotDataExplorationNotebook.ipynb`, dirty: false };
+    await expect.poll(dirtyState).toEqual(clean);
+    await page.waitForTimeout(1000);
+    expect(await dirtyState()).toEqual(clean);
+    await expect(nbTab).not.toHaveClass(/jp-mod-dirty/);
     await snap(page, testInfo, 'data-exploration-notebook');
   });
 });
