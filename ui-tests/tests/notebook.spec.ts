@@ -67,6 +67,32 @@ test.describe('Notebook API output', () => {
     await snap(page, testInfo, 'notebook-best-candidate');
   });
 
+  test("a view the notebook API could not load shows the REST API's message", async ({ page }, testInfo) => {
+    const job = 'fx-malformed';
+    const cand = 'fx-malformed-c1';
+    const response = await page.request.get(`/autopilot/api/local/jobs/${job}/candidates/${cand}/explainability`);
+    expect(response.status()).toBe(502);
+    const message: string = (await response.json()).message;
+    expect(message).toContain('analysis.json');
+
+    await page.notebook.createNew('malformed-candidate.ipynb');
+    await page.notebook.setCell(
+      0,
+      'code',
+      'from jupyter_autopilot import AutoMLJob\n' + `AutoMLJob("${job}", source="local").best_candidate`
+    );
+    await page.notebook.run();
+    const rendered = page.locator('.jp-NotebookPanel:visible .jp-autopilot-mime-candidate').first();
+    await expect(rendered.locator('h2')).toHaveText(cand);
+    const error = rendered.locator('.jp-autopilot-error');
+    await expect(error).toContainText(message);
+    await expect(rendered).not.toContainText('not included in this output');
+    // the views that loaded still show
+    await rendered.getByRole('tab', { name: 'Network' }).click();
+    await expect(rendered.locator('.jp-autopilot-network-table')).toBeVisible();
+    await snap(page, testInfo, 'notebook-malformed-candidate');
+  });
+
   test('the example notebook runs top to bottom and renders its outputs', async ({ page, tmpPath }, testInfo) => {
     const name = 'autopilot-notebook-api.ipynb';
     await page.contents.uploadFile(EXAMPLE, `${tmpPath}/${name}`);
