@@ -40,7 +40,7 @@ def test_plain_install_enables_the_extensions(wheel, tmp_path):
     purelib = subprocess.run([str(py), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
                              check=True, capture_output=True, text=True).stdout.strip()
     # install the wheel alone into the new prefix; its dependencies come from this environment
-    subprocess.run([sys.executable, "-m", "pip", "install", "--no-deps", "--no-compile", "-q",
+    subprocess.run([sys.executable, "-m", "pip", "install", "--no-deps", "--no-compile", "-q", "--ignore-installed",
                     "--prefix", str(venv), str(wheel)], check=True)
     env = dict(os.environ, PYTHONPATH=os.pathsep.join([purelib, sysconfig.get_paths()["purelib"]]),
                JUPYTER_CONFIG_PATH="", JUPYTER_PATH="")
