@@ -150,3 +150,21 @@ async def test_a_slow_call_does_not_stall_other_requests(slow_app, api):
     code, _ = await slow
     assert code == 200
     assert fast < 1.5
+
+
+@pytest.fixture
+def impatient_app(jp_serverapp, fixture_jobs_dir):
+    """A server whose request bound is shorter than a slow source's answer."""
+    jp_serverapp.web_app.settings["autopilot_request_timeout"] = 0.5
+    service = jp_serverapp.web_app.settings["autopilot_service"]
+    service._factories["local"] = SlowSource(fixture_jobs_dir)
+    service._sources.clear()
+    return jp_serverapp
+
+
+async def test_a_request_over_the_time_bound_is_504(impatient_app, api):
+    code, data = await api("local", "jobs", "fx-regression-v1")
+    assert code == 504
+    assert "too long" in data["message"] and data["code"] == "Timeout"
+    code, _ = await api("local", "jobs", "fx-binary-v2")  # the server keeps answering
+    assert code == 200
