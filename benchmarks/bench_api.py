@@ -65,7 +65,8 @@ def main():
         base = f"http://127.0.0.1:{port}/autopilot/api/"
 
         def get(path):
-            req = urllib.request.Request(base + path, headers={"Authorization": f"token {token}"})
+            req = urllib.request.Request(base + path, headers={"Authorization": f"token {token}",
+                                                               "Accept-Encoding": "gzip"})
             t = time.perf_counter()
             with urllib.request.urlopen(req) as r:
                 body = r.read()
@@ -86,12 +87,12 @@ def main():
             ("artifacts", f"local/jobs/fx-binary-v2/candidates/fx-binary-v2-xgb-002/artifacts"),
             ("network", f"local/jobs/fx-binary-v2/candidates/fx-binary-v2-xgb-002/network"),
         ]
-        print(f"{'route':34} {'cold ms':>8} {'warm median ms':>15} {'warm max ms':>12} {'bytes':>9}")
+        print(f"{'route':34} {'cold ms':>8} {'warm median ms':>15} {'warm max ms':>12} {'wire bytes':>10}")
         try:
             for label, path in routes:
                 cold, size = get(path)
                 warm = [get(path)[0] for _ in range(20)]
-                print(f"{label:34} {cold:8.1f} {statistics.median(warm):15.1f} {max(warm):12.1f} {size:9d}")
+                print(f"{label:34} {cold:8.1f} {statistics.median(warm):15.1f} {max(warm):12.1f} {size:10d}")
         finally:
             server.terminate()
             server.wait(10)

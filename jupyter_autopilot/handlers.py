@@ -1,6 +1,7 @@
 """REST handlers under ``{base_url}autopilot/api/``: thin, authenticated, all work in the service."""
 from __future__ import annotations
 
+import gzip
 import json
 import logging
 from functools import partial
@@ -20,6 +21,7 @@ log = logging.getLogger(__name__)
 AUTH_RESOURCE = "autopilot"
 NAMESPACE = "autopilot/api"
 _SEGMENT = r"[^/]+"
+GZIP_MIN_BYTES = 32 * 1024
 
 
 class AutopilotHandler(APIHandler):
@@ -57,9 +59,18 @@ class AutopilotHandler(APIHandler):
                                     "code": "InternalError"}))
             return
         if render is None:
-            self.finish(dumps(result))
+            self.finish_json(dumps(result))
         else:
             render(result)
+
+    def finish_json(self, text: str):
+        """Large answers (a 750-trial leaderboard is ~700 KB) go gzip-compressed when the client takes it."""
+        body = text.encode("utf-8")
+        self.set_header("Vary", "Accept-Encoding")
+        if len(body) >= GZIP_MIN_BYTES and "gzip" in self.request.headers.get("Accept-Encoding", ""):
+            body = gzip.compress(body, compresslevel=5)
+            self.set_header("Content-Encoding", "gzip")
+        self.finish(body)
 
     def send_error_json(self, exc: AutopilotError):
         self.set_status(exc.status)

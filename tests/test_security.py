@@ -168,3 +168,18 @@ async def test_a_request_over_the_time_bound_is_504(impatient_app, api):
     assert "too long" in data["message"] and data["code"] == "Timeout"
     code, _ = await api("local", "jobs", "fx-binary-v2")  # the server keeps answering
     assert code == 200
+
+
+async def test_large_answers_are_compressed_when_asked(jp_fetch, monkeypatch):
+    import gzip as gz
+    from jupyter_autopilot import handlers
+    monkeypatch.setattr(handlers, "GZIP_MIN_BYTES", 1000)
+    response = await jp_fetch("autopilot", "api", "local", "jobs", "fx-binary-v2", "candidates",
+                              "fx-binary-v2-xgb-002", "performance",
+                              headers={"Accept-Encoding": "gzip"}, decompress_response=False)
+    assert response.headers["Content-Encoding"] == "gzip"
+    assert json.loads(gz.decompress(response.body))["report"]["available"] is True
+    assert response.headers["Vary"] == "Accept-Encoding"
+    plain = await jp_fetch("autopilot", "api", "local", "jobs", "fx-binary-v2", "candidates",
+                           "fx-binary-v2-xgb-002", "performance", decompress_response=False)
+    assert "Content-Encoding" not in plain.headers and json.loads(plain.body)["report"]["available"]
