@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 from .jsonutil import number
 
@@ -42,6 +43,15 @@ def direction_of_metric(metric: str | None) -> str | None:
     if name in _MIN_LOWER or name.startswith(("mse", "rmse", "mae", "logloss", "loss", "mape")):
         return "Minimize"
     return None
+
+
+_AWS_REGION = re.compile(r"[a-z]{2}(-[a-z]+)+-\d")
+
+
+def on_aws(job: dict) -> bool:
+    """Whether the job's ARN names a real AWS region (local runner jobs use region "local")."""
+    parts = str(job.get("AutoMLJobArn") or "").split(":")
+    return len(parts) > 3 and bool(_AWS_REGION.fullmatch(parts[3]))
 
 
 def is_v2(job: dict) -> bool:

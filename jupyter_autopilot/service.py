@@ -229,6 +229,7 @@ class AutopilotService:
             "name": r.get("AutoMLJobName", job),
             "arn": r.get("AutoMLJobArn"),
             "apiVersion": "V2" if rec.is_v2(r) else "V1",
+            "onAws": rec.on_aws(r),
             "status": r.get("AutoMLJobStatus"),
             "secondaryStatus": r.get("AutoMLJobSecondaryStatus"),
             "isTerminal": r.get("AutoMLJobStatus") in TERMINAL_STATUSES,
@@ -508,7 +509,7 @@ class AutopilotService:
             if rec.dig(record, "TransformOutput", "S3OutputPath"):
                 intermediate.append({"name": f"{name}: transform output", "uri": record["TransformOutput"]["S3OutputPath"],
                                      "kind": f"{stype} output"})
-        return clean({"job": job, "candidate": candidate, "inputs": inputs, "outputs": outputs,
+        return clean({"job": job, "candidate": candidate, "onAws": rec.on_aws(r), "inputs": inputs, "outputs": outputs,
                       "intermediate": intermediate, "stepErrors": step_errors})
 
     def network(self, source_id: str, job: str, candidate: str) -> dict:

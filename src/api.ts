@@ -58,6 +58,8 @@ export interface INotebookLocations {
 export interface IJob {
   name: string;
   arn?: string | null;
+  /** false for jobs made by the local runner: their s3:// URIs name local files, not AWS objects */
+  onAws?: boolean;
   status: string;
   secondaryStatus?: string | null;
   problemType?: string | null;
@@ -171,6 +173,7 @@ export interface IArtifact {
 }
 
 export interface IArtifacts {
+  onAws?: boolean;
   inputs: IArtifact[];
   outputs: IArtifact[];
   intermediate: IArtifact[];

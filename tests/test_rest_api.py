@@ -288,3 +288,18 @@ async def test_no_nan_in_any_json(api):
         code, data = await api(*parts)
         text = json.dumps(data)
         assert "NaN" not in text and "Infinity" not in text
+
+
+def test_on_aws_tells_runner_jobs_from_aws_jobs():
+    from jupyter_autopilot.records import on_aws
+    assert on_aws({"AutoMLJobArn": "arn:aws:sagemaker:us-east-1:123456789012:automl-job/x"})
+    assert on_aws({"AutoMLJobArn": "arn:aws-cn:sagemaker:cn-north-1:123456789012:automl-job/x"})
+    assert not on_aws({"AutoMLJobArn": "arn:aws:sagemaker:local:000000000000:automl-job/x"})
+    assert not on_aws({})
+
+
+async def test_views_say_whether_the_job_is_on_aws(api):
+    code, job = await api("local", "jobs", JOB)
+    assert job["onAws"] is True  # an exported AWS job keeps its console links
+    code, data = await api("local", "jobs", JOB, "candidates", BEST, "artifacts")
+    assert data["onAws"] is True

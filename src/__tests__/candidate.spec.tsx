@@ -213,6 +213,13 @@ describe('ArtifactsView', () => {
     expectNoInjectedMarkup(container);
   });
 
+  it('links no AWS console for a job the local runner made (its s3:// URIs are local files)', () => {
+    const { container } = render(<ArtifactsView data={{ ...fx.artifacts, onAws: false }} />);
+    expect(container.querySelectorAll('a')).toHaveLength(0);
+    expect(screen.getByText('s3://my-bucket/data/train.csv')).toBeTruthy();
+    expect(screen.getAllByRole('button', { name: 'Copy URI' })).toHaveLength(3);
+  });
+
   it('copies a URI', async () => {
     const writeText = jest.fn(async () => undefined);
     Object.assign(navigator, { clipboard: { writeText } });

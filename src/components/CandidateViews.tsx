@@ -39,7 +39,7 @@ import {
   useAsync
 } from './common';
 import { PlotlyChart } from './PlotlyChart';
-import { S3Uri } from './JobView';
+import { ConsoleLinksContext, S3Uri } from './JobView';
 
 /* ------------------------------------------------------------------ */
 /* Reports                                                              */
@@ -685,11 +685,13 @@ function ArtifactSection(props: { title: string; items: IArtifact[]; trans: Tran
 export function ArtifactsView(props: { data: IArtifacts; trans?: TranslationBundle }) {
   const trans = props.trans ?? defaultTrans;
   return (
-    <div className="jp-autopilot-artifacts">
-      <ArtifactSection title={trans.__('Inputs')} items={props.data.inputs || []} trans={trans} />
-      <ArtifactSection title={trans.__('Outputs')} items={props.data.outputs || []} trans={trans} />
-      <ArtifactSection title={trans.__('Intermediate results')} items={props.data.intermediate || []} trans={trans} />
-    </div>
+    <ConsoleLinksContext.Provider value={props.data.onAws !== false}>
+      <div className="jp-autopilot-artifacts">
+        <ArtifactSection title={trans.__('Inputs')} items={props.data.inputs || []} trans={trans} />
+        <ArtifactSection title={trans.__('Outputs')} items={props.data.outputs || []} trans={trans} />
+        <ArtifactSection title={trans.__('Intermediate results')} items={props.data.intermediate || []} trans={trans} />
+      </div>
+    </ConsoleLinksContext.Provider>
   );
 }
 

@@ -40,13 +40,20 @@ export interface IJobData {
   candidates: ICandidatesResponse;
 }
 
+/**
+ * Whether S3 URIs get an AWS console link: false inside the views of a job the
+ * local runner made (its s3:// URIs name files in the local job folder).
+ */
+export const ConsoleLinksContext = React.createContext<boolean>(true);
+
 /** An S3 URI as text, with a copy button and a console link we build. */
 export function S3Uri(props: { uri: string | null | undefined; trans?: TranslationBundle }) {
   const trans = props.trans ?? defaultTrans;
+  const consoleLinks = React.useContext(ConsoleLinksContext);
   if (!props.uri) {
     return <span className="jp-autopilot-muted">—</span>;
   }
-  const href = s3ConsoleUrl(props.uri);
+  const href = consoleLinks ? s3ConsoleUrl(props.uri) : null;
   const jobHref = href ? null : sagemakerConsoleUrl(props.uri);
   return (
     <span className="jp-autopilot-uri">
@@ -158,7 +165,8 @@ const PROFILE_KNOWN = new Set([
   'source',
   'isTerminal',
   'durationSeconds',
-  'apiVersion'
+  'apiVersion',
+  'onAws'
 ]);
 
 function renderValue(value: unknown, trans: TranslationBundle): React.ReactNode {
@@ -249,6 +257,7 @@ export function JobProfile(props: { job: IJob; trans?: TranslationBundle }) {
     general.push([humanize(k), renderValue(v, trans)]);
   }
   return (
+    <ConsoleLinksContext.Provider value={job.onAws !== false}>
     <div className="jp-autopilot-profile">
       <section className="jp-autopilot-section">
         <h3 className="jp-autopilot-h3">{trans.__('Job')}</h3>
@@ -308,6 +317,7 @@ export function JobProfile(props: { job: IJob; trans?: TranslationBundle }) {
         )}
       </section>
     </div>
+    </ConsoleLinksContext.Provider>
   );
 }
 
