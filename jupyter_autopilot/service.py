@@ -6,7 +6,6 @@ a completed job's views costs no AWS call.
 """
 from __future__ import annotations
 
-import json
 import logging
 import threading
 from concurrent.futures import ThreadPoolExecutor
@@ -16,6 +15,7 @@ from typing import Callable, Optional
 from . import artifacts as art
 from . import figures
 from . import records as rec
+from . import views
 from .errors import (
     ArtifactFormatError,
     ArtifactNotFound,
@@ -28,23 +28,17 @@ from .jsonutil import clean
 from .names import TERMINAL_STATUSES, check_candidate_name, check_job_name, check_name_contains, check_status
 from .s3uri import S3Location, try_parse
 from .sources.base import JobSource
-from .timeutil import seconds_between, to_iso
 
 log = logging.getLogger(__name__)
 
 MAX_JSON_BYTES = 25 * 1024 * 1024
 MAX_NOTEBOOK_BYTES = 50 * 1024 * 1024
 MAX_REPORT_BYTES = 100 * 1024 * 1024
-NOTEBOOK_KINDS = {
-    "dataExploration": ("DataExplorationNotebookLocation", "data exploration notebook"),
-    "candidateDefinition": ("CandidateDefinitionNotebookLocation", "candidate definition notebook"),
-}
 REPORT_KINDS = {
     "explainabilityPdf": ("Explainability", ("report.pdf",), "application/pdf", "explainability report (PDF)"),
     "performancePdf": ("ModelInsights", ("report.pdf",), "application/pdf", "model quality report (PDF)"),
     "performanceJson": ("ModelInsights", ("statistics.json",), "application/json", "model quality report (JSON)"),
 }
-EXPERIMENT_SUFFIX = "-aws-auto-ml-job"
 CLARIFY_DOCS = "https://docs.aws.amazon.com/sagemaker/latest/dg/clarify-model-explainability.html"
 
 
@@ -200,168 +194,20 @@ class AutopilotService:
         src = self.source(source_id)
         summaries, token = src.list_jobs(name_contains=name_contains, status=status,
                                          next_token=next_token or None, max_results=max_results)
-        jobs = [
-            {
-                "name": s.get("AutoMLJobName"),
-                "arn": s.get("AutoMLJobArn"),
-                "status": s.get("AutoMLJobStatus"),
-                "secondaryStatus": s.get("AutoMLJobSecondaryStatus"),
-                "creationTime": to_iso(s.get("CreationTime")),
-                "endTime": to_iso(s.get("EndTime")),
-                "lastModifiedTime": to_iso(s.get("LastModifiedTime")),
-                "failureReason": s.get("FailureReason") or None,
-                "partialFailureReasons": [p.get("PartialFailureMessage") for p in s.get("PartialFailureReasons") or []
-                                          if isinstance(p, dict) and p.get("PartialFailureMessage")],
-            }
-            for s in summaries
-        ]
+        jobs = [views.job_summary(summary) for summary in summaries]
         return clean({"jobs": jobs, "nextToken": token})
 
     def job(self, source_id: str, job: str) -> dict:
         src, entry = self._job(source_id, job)
-        r = entry.record
-        security = rec.security_config(r)
-        vpc = security.get("VpcConfig") or {}
-        artifacts = r.get("AutoMLJobArtifacts") or {}
-        resolved_objective = rec.dig(r, "ResolvedAttributes", "AutoMLJobObjective", "MetricName")
-        metric = rec.objective_metric(r)
-        view = {
-            "name": r.get("AutoMLJobName", job),
-            "arn": r.get("AutoMLJobArn"),
-            "apiVersion": "V2" if rec.is_v2(r) else "V1",
-            "onAws": rec.on_aws(r),
-            "status": r.get("AutoMLJobStatus"),
-            "secondaryStatus": r.get("AutoMLJobSecondaryStatus"),
-            "isTerminal": r.get("AutoMLJobStatus") in TERMINAL_STATUSES,
-            "problemType": rec.problem_type(r),
-            "problemTypeRequested": rec.requested_problem_type(r),
-            "problemTypeConfigName": r.get("AutoMLProblemTypeConfigName") or ("Tabular" if not rec.is_v2(r) else None),
-            "objective": {"metric": metric, "direction": rec.objective_direction(r),
-                          "requested": rec.dig(r, "AutoMLJobObjective", "MetricName"),
-                          "resolved": resolved_objective},
-            "targetAttribute": rec.target_attribute(r),
-            "mode": rec.job_mode(r),
-            "creationTime": to_iso(r.get("CreationTime")),
-            "endTime": to_iso(r.get("EndTime")),
-            "lastModifiedTime": to_iso(r.get("LastModifiedTime")),
-            "durationSeconds": seconds_between(r.get("CreationTime"), r.get("EndTime")),
-            "failureReason": r.get("FailureReason") or None,
-            "partialFailureReasons": [p.get("PartialFailureMessage") for p in r.get("PartialFailureReasons") or []
-                                      if isinstance(p, dict) and p.get("PartialFailureMessage")],
-            "bestCandidate": rec.best_candidate_name(r),
-            "inputs": rec.input_channels(r),
-            "outputPath": rec.dig(r, "OutputDataConfig", "S3OutputPath"),
-            "outputKmsKeyId": rec.dig(r, "OutputDataConfig", "KmsKeyId"),
-            "roleArn": r.get("RoleArn"),
-            "notebooks": {
-                "dataExploration": artifacts.get("DataExplorationNotebookLocation"),
-                "candidateDefinition": artifacts.get("CandidateDefinitionNotebookLocation"),
-            },
-            "completionCriteria": {
-                "maxCandidates": rec.completion_criteria(r).get("MaxCandidates"),
-                "maxRuntimePerTrainingJobInSeconds": rec.completion_criteria(r).get("MaxRuntimePerTrainingJobInSeconds"),
-                "maxAutoMLJobRuntimeInSeconds": rec.completion_criteria(r).get("MaxAutoMLJobRuntimeInSeconds"),
-            },
-            "dataSplit": {"validationFraction": rec.dig(r, "DataSplitConfig", "ValidationFraction")
-                          or rec.dig(r, "AutoMLJobConfig", "DataSplitConfig", "ValidationFraction")},
-            "algorithms": (rec.dig(r, "AutoMLJobConfig", "CandidateGenerationConfig", "AlgorithmsConfig", 0, "AutoMLAlgorithms")
-                           or rec.dig(rec.tabular_config(r), "CandidateGenerationConfig", "AlgorithmsConfig", 0, "AutoMLAlgorithms")),
-            "generateCandidateDefinitionsOnly": bool(r.get("GenerateCandidateDefinitionsOnly")
-                                                     or rec.tabular_config(r).get("GenerateCandidateDefinitionsOnly")),
-            "security": {
-                "volumeKmsKeyId": security.get("VolumeKmsKeyId"),
-                "enableInterContainerTrafficEncryption": bool(security.get("EnableInterContainerTrafficEncryption")),
-                "vpcConfig": ({"subnets": vpc.get("Subnets") or [], "securityGroupIds": vpc.get("SecurityGroupIds") or []}
-                              if vpc else None),
-            },
-            "modelDeploy": {
-                "endpointName": rec.dig(r, "ModelDeployResult", "EndpointName")
-                or rec.dig(r, "ModelDeployConfig", "EndpointName"),
-                "autoGenerateEndpointName": rec.dig(r, "ModelDeployConfig", "AutoGenerateEndpointName"),
-            },
-            "source": source_id,
-        }
-        return clean(view)
+        return views.job_view(entry.record, source_id)
 
     def candidates(self, source_id: str, job: str) -> dict:
         src, entry = self._job(source_id, job)
         if "candidates" not in entry.views:
-            entry.views["candidates"] = self._candidates_view(src, job, entry)
+            entry.views["candidates"] = views.leaderboard(entry.record, self._candidates(src, job, entry))
         return entry.views["candidates"]
 
-    def _candidates_view(self, src: JobSource, job: str, entry: _JobCache) -> dict:
-        r = entry.record
-        cands = self._candidates(src, job, entry)
-        best = rec.best_candidate_name(r)
-        if best and not any(c.get("CandidateName") == best for c in cands) and isinstance(r.get("BestCandidate"), dict):
-            cands = [r["BestCandidate"]] + list(cands)
-        direction = rec.objective_direction(r, cands)
-        metric = rec.objective_metric(r, cands)
-        sign = -1.0 if direction != "Minimize" else 1.0
-
-        def order(c):
-            v = rec.objective_value(c)
-            return (0 if c.get("CandidateName") == best and best else 1,
-                    0 if v is not None else 1, sign * v if v is not None else 0.0, c.get("CandidateName") or "")
-
-        ordered = sorted(cands, key=order)
-        rows = []
-        rank = 0
-        for c in ordered:
-            v = rec.objective_value(c)
-            if v is not None:
-                rank += 1
-            locs = rec.artifact_locations(c)
-            rows.append({
-                "name": c.get("CandidateName"),
-                "status": c.get("CandidateStatus"),
-                "objectiveStatus": c.get("ObjectiveStatus"),
-                "objectiveValue": v,
-                "objectiveMetric": rec.dig(c, "FinalAutoMLJobObjectiveMetric", "StandardMetricName")
-                or rec.dig(c, "FinalAutoMLJobObjectiveMetric", "MetricName"),
-                "rank": rank if v is not None else None,
-                "isBest": bool(best) and c.get("CandidateName") == best,
-                "metrics": rec.candidate_metrics(c),
-                "creationTime": to_iso(c.get("CreationTime")),
-                "endTime": to_iso(c.get("EndTime")),
-                "lastModifiedTime": to_iso(c.get("LastModifiedTime")),
-                "durationSeconds": seconds_between(c.get("CreationTime"), c.get("EndTime")),
-                "failureReason": c.get("FailureReason") or None,
-                "hasExplainability": try_parse(locs.get("Explainability")) is not None,
-                "hasModelInsights": try_parse(locs.get("ModelInsights")) is not None,
-                "steps": [{"type": s.get("CandidateStepType"), "name": s.get("CandidateStepName"),
-                           "arn": s.get("CandidateStepArn")} for s in c.get("CandidateSteps") or [] if isinstance(s, dict)],
-            })
-        return clean({
-            "job": r.get("AutoMLJobName", job),
-            "jobStatus": r.get("AutoMLJobStatus"),
-            "objective": {"metric": metric, "direction": direction},
-            "bestCandidate": best,
-            "candidates": rows,
-        })
-
     # -- model details ---------------------------------------------------------------------------
-    def _hyperparameters(self, src, job, entry, cand) -> dict:
-        steps = [(s, record, err) for s, record, err in self._steps(src, job, entry, cand)
-                 if s.get("CandidateStepType") == rec.TRAINING_STEP]
-        by_step = []
-        for step, record, err in steps:
-            hp = {str(k): rec.hyperparameter_value(v) for k, v in ((record or {}).get("HyperParameters") or {}).items()}
-            by_step.append({"step": step["CandidateStepName"], "hyperparameters": dict(sorted(hp.items())),
-                            "error": err})
-        last = next((s for s in reversed(by_step) if s["error"] is None), None)
-        message = None
-        if not steps:
-            message = "This candidate has no training step, so it has no hyperparameters."
-        elif last is None:
-            message = by_step[-1]["error"]
-        return {
-            "hyperparameters": last["hyperparameters"] if last else {},
-            "hyperparametersFrom": last["step"] if last else None,
-            "hyperparametersByStep": by_step,
-            "hyperparametersMessage": message,
-        }
-
     def _parsed_artifact(self, src, job, entry, cand, spec: "_ArtifactSpec"):
         """(parsed file, reason when unavailable, file URI) of one candidate artifact, cached when terminal."""
         name = cand.get("CandidateName")
@@ -398,7 +244,7 @@ class AutopilotService:
         src, entry = self._job(source_id, job)
         cand = self._candidate(src, job, entry, candidate)
         labels, reason, uri = self._parsed_artifact(src, job, entry, cand, EXPLAINABILITY)
-        hp = self._hyperparameters(src, job, entry, cand)
+        hp = views.hyperparameters(self._steps(src, job, entry, cand))
         top = self.top_features if top is None else top
         figure = None
         if labels:
@@ -454,104 +300,19 @@ class AutopilotService:
     def artifacts(self, source_id: str, job: str, candidate: str) -> dict:
         src, entry = self._job(source_id, job)
         cand = self._candidate(src, job, entry, candidate)
-        r = entry.record
-        inputs = [{"name": f"Input data ({ch['channel']})", "uri": ch["uri"], "kind": "Input data channel",
-                   "contentType": ch.get("contentType")} for ch in rec.input_channels(r) if ch.get("uri")]
-        outputs = []
-        for i, container in enumerate(cand.get("InferenceContainers") or []):
-            if isinstance(container, dict) and container.get("ModelDataUrl"):
-                outputs.append({"name": f"Model data, inference container {i + 1}", "uri": container["ModelDataUrl"],
-                                "kind": "Model artifact", "image": container.get("Image")})
-        locs = rec.artifact_locations(cand)
-        for key, label in (("Explainability", "Explainability report location"),
-                           ("ModelInsights", "Model quality report location"),
-                           ("BacktestResults", "Backtest results location")):
-            if locs.get(key):
-                outputs.append({"name": label, "uri": locs[key], "kind": key})
-        for kind, (field_name, label) in NOTEBOOK_KINDS.items():
-            uri = rec.dig(r, "AutoMLJobArtifacts", field_name)
-            if uri:
-                outputs.append({"name": label.capitalize(), "uri": uri, "kind": "Notebook"})
-        if rec.dig(r, "OutputDataConfig", "S3OutputPath"):
-            outputs.append({"name": "Job output path", "uri": r["OutputDataConfig"]["S3OutputPath"], "kind": "Output path"})
-        intermediate = []
-        step_errors = []
-        for step, record, err in self._steps(src, job, entry, cand):
-            stype = (step.get("CandidateStepType") or "").rsplit("::", 1)[-1]
-            name = step["CandidateStepName"]
-            intermediate.append({"name": name, "uri": step.get("CandidateStepArn"), "kind": stype,
-                                 "status": (record or {}).get(f"{stype}Status")})
-            if err:
-                step_errors.append(err)
-            if not record:
-                continue
-            for ch in record.get("InputDataConfig") or []:
-                uri = rec.dig(ch, "DataSource", "S3DataSource", "S3Uri")
-                if uri:
-                    intermediate.append({"name": f"{name}: input channel {ch.get('ChannelName')}", "uri": uri,
-                                         "kind": f"{stype} input"})
-            for pi in record.get("ProcessingInputs") or []:
-                uri = rec.dig(pi, "S3Input", "S3Uri")
-                if uri:
-                    intermediate.append({"name": f"{name}: input {pi.get('InputName')}", "uri": uri,
-                                         "kind": f"{stype} input"})
-            if rec.dig(record, "ModelArtifacts", "S3ModelArtifacts"):
-                intermediate.append({"name": f"{name}: model artifacts", "uri": record["ModelArtifacts"]["S3ModelArtifacts"],
-                                     "kind": f"{stype} output"})
-            elif rec.dig(record, "OutputDataConfig", "S3OutputPath"):
-                intermediate.append({"name": f"{name}: output path", "uri": record["OutputDataConfig"]["S3OutputPath"],
-                                     "kind": f"{stype} output"})
-            for po in rec.dig(record, "ProcessingOutputConfig", "Outputs") or []:
-                uri = rec.dig(po, "S3Output", "S3Uri")
-                if uri:
-                    intermediate.append({"name": f"{name}: output {po.get('OutputName')}", "uri": uri,
-                                         "kind": f"{stype} output"})
-            if rec.dig(record, "TransformOutput", "S3OutputPath"):
-                intermediate.append({"name": f"{name}: transform output", "uri": record["TransformOutput"]["S3OutputPath"],
-                                     "kind": f"{stype} output"})
-        return clean({"job": job, "candidate": candidate, "onAws": rec.on_aws(r), "inputs": inputs, "outputs": outputs,
-                      "intermediate": intermediate, "stepErrors": step_errors})
+        return views.artifacts_view(entry.record, cand, self._steps(src, job, entry, cand))
 
     def network(self, source_id: str, job: str, candidate: str) -> dict:
         src, entry = self._job(source_id, job)
         cand = self._candidate(src, job, entry, candidate)
-        training = [(s, record) for s, record, err in self._steps(src, job, entry, cand)
-                    if record and s.get("CandidateStepType") == rec.TRAINING_STEP]
-        security = rec.security_config(entry.record)
-        if training:
-            step, t = training[-1]
-            vpc = t.get("VpcConfig") or {}
-            view = {
-                "from": "trainingJob",
-                "trainingJob": step["CandidateStepName"],
-                "networkIsolation": bool(t.get("EnableNetworkIsolation")),
-                "interContainerTrafficEncryption": bool(t.get("EnableInterContainerTrafficEncryption")),
-                "vpc": {"subnets": vpc.get("Subnets") or [], "securityGroupIds": vpc.get("SecurityGroupIds") or []}
-                if vpc else None,
-                "volumeKmsKeyId": rec.dig(t, "ResourceConfig", "VolumeKmsKeyId") or security.get("VolumeKmsKeyId"),
-                "outputKmsKeyId": rec.dig(t, "OutputDataConfig", "KmsKeyId") or rec.dig(entry.record, "OutputDataConfig", "KmsKeyId"),
-            }
-        else:
-            vpc = security.get("VpcConfig") or {}
-            view = {
-                "from": "jobSecurityConfig",
-                "trainingJob": None,
-                "networkIsolation": None,  # not part of the job's SecurityConfig
-                "interContainerTrafficEncryption": bool(security.get("EnableInterContainerTrafficEncryption")),
-                "vpc": {"subnets": vpc.get("Subnets") or [], "securityGroupIds": vpc.get("SecurityGroupIds") or []}
-                if vpc else None,
-                "volumeKmsKeyId": security.get("VolumeKmsKeyId"),
-                "outputKmsKeyId": rec.dig(entry.record, "OutputDataConfig", "KmsKeyId"),
-            }
-        view.update({"job": job, "candidate": candidate})
-        return clean(view)
+        return views.network_view(entry.record, cand, self._steps(src, job, entry, cand))
 
     # -- files -------------------------------------------------------------------------------------
     def notebook(self, source_id: str, job: str, kind: str) -> dict:
-        if kind not in NOTEBOOK_KINDS:
+        if kind not in views.NOTEBOOK_FIELDS:
             raise NotFound(f"Unknown notebook {str(kind)[:40]!r}; use dataExploration or candidateDefinition.")
         src, entry = self._job(source_id, job)
-        field_name, label = NOTEBOOK_KINDS[kind]
+        field_name, label = views.NOTEBOOK_FIELDS[kind]
         uri = rec.dig(entry.record, "AutoMLJobArtifacts", field_name)
         if not uri:
             raise ArtifactNotFound(f"Job {job!r} has no {label}: its record names none"
@@ -583,47 +344,13 @@ class AutopilotService:
         return src.read_object(job, loc, MAX_REPORT_BYTES), content_type, filename
 
     # -- experiments and trials --------------------------------------------------------------------
-    @staticmethod
-    def _job_of(name: Optional[str], source_arn: Optional[str], display: Optional[str] = None) -> Optional[str]:
-        if name and name.endswith(EXPERIMENT_SUFFIX):
-            return name[: -len(EXPERIMENT_SUFFIX)]
-        if source_arn and ":automl-job/" in source_arn:
-            return display or source_arn.split(":automl-job/", 1)[1]
-        return None
-
     def experiments(self, source_id: str) -> dict:
         src = self.source(source_id)
-        items = []
-        for e in src.list_experiments():
-            arn = rec.dig(e, "ExperimentSource", "SourceArn")
-            items.append({
-                "name": e.get("ExperimentName"),
-                "displayName": e.get("DisplayName") or e.get("ExperimentName"),
-                "arn": e.get("ExperimentArn"),
-                "jobName": self._job_of(e.get("ExperimentName"), arn),
-                "sourceArn": arn,
-                "creationTime": to_iso(e.get("CreationTime")),
-                "lastModifiedTime": to_iso(e.get("LastModifiedTime")),
-            })
-        return clean({"experiments": items})
+        return clean({"experiments": [views.experiment_item(e) for e in src.list_experiments()]})
 
     def trial_components(self, source_id: str, unassigned: bool = True) -> dict:
         src = self.source(source_id)
-        items = []
-        for t in src.list_unassigned_trial_components():
-            arn = rec.dig(t, "TrialComponentSource", "SourceArn")
-            items.append({
-                "name": t.get("TrialComponentName"),
-                "displayName": t.get("DisplayName") or t.get("TrialComponentName"),
-                "arn": t.get("TrialComponentArn"),
-                "jobName": self._job_of(t.get("TrialComponentName"), arn, t.get("DisplayName")),
-                "sourceArn": arn,
-                "sourceType": rec.dig(t, "TrialComponentSource", "SourceType"),
-                "status": rec.dig(t, "Status", "PrimaryStatus"),
-                "creationTime": to_iso(t.get("CreationTime")),
-                "startTime": to_iso(t.get("StartTime")),
-                "endTime": to_iso(t.get("EndTime")),
-            })
+        items = [views.trial_component_item(t) for t in src.list_unassigned_trial_components()]
         return clean({"trialComponents": items, "unassigned": unassigned})
 
     def close(self):

@@ -7,7 +7,6 @@ import time
 import warnings
 
 import pytest
-from jupyter_server.auth.authorizer import Authorizer
 
 from jupyter_autopilot.handlers import routes
 from jupyter_autopilot.s3uri import parse_s3_uri, S3Location

@@ -22,7 +22,6 @@ from ..errors import (
     InvalidParameter,
     JobNotFound,
     NotFound,
-    SourceUnavailable,
 )
 from ..names import JOB_NAME
 from ..s3uri import S3Location

@@ -1,0 +1,307 @@
+"""View models: AWS records → the camelCase dicts of the REST API and the notebook API.
+
+Pure functions of records (no IO, no cache): the service fetches, caches and calls them.
+``steps`` is what the service fetched for a candidate: ``[(CandidateStep, Describe* record or None,
+error message or None), ...]``.
+"""
+from __future__ import annotations
+
+from typing import Optional
+
+from . import records as rec
+from .jsonutil import clean
+from .names import TERMINAL_STATUSES
+from .s3uri import try_parse
+from .timeutil import seconds_between, to_iso
+
+EXPERIMENT_SUFFIX = "-aws-auto-ml-job"
+NOTEBOOK_FIELDS = {
+    "dataExploration": ("DataExplorationNotebookLocation", "data exploration notebook"),
+    "candidateDefinition": ("CandidateDefinitionNotebookLocation", "candidate definition notebook"),
+}
+
+
+def _partial_failures(record: dict) -> list:
+    return [p.get("PartialFailureMessage") for p in record.get("PartialFailureReasons") or []
+            if isinstance(p, dict) and p.get("PartialFailureMessage")]
+
+
+def job_summary(s: dict) -> dict:
+    return {
+        "name": s.get("AutoMLJobName"),
+        "arn": s.get("AutoMLJobArn"),
+        "status": s.get("AutoMLJobStatus"),
+        "secondaryStatus": s.get("AutoMLJobSecondaryStatus"),
+        "creationTime": to_iso(s.get("CreationTime")),
+        "endTime": to_iso(s.get("EndTime")),
+        "lastModifiedTime": to_iso(s.get("LastModifiedTime")),
+        "failureReason": s.get("FailureReason") or None,
+        "partialFailureReasons": _partial_failures(s),
+    }
+
+
+def job_view(r: dict, source_id: str) -> dict:
+    security = rec.security_config(r)
+    vpc = security.get("VpcConfig") or {}
+    artifacts = r.get("AutoMLJobArtifacts") or {}
+    resolved_objective = rec.dig(r, "ResolvedAttributes", "AutoMLJobObjective", "MetricName")
+    metric = rec.objective_metric(r)
+    view = {
+        "name": r.get("AutoMLJobName"),
+        "arn": r.get("AutoMLJobArn"),
+        "apiVersion": "V2" if rec.is_v2(r) else "V1",
+        "onAws": rec.on_aws(r),
+        "status": r.get("AutoMLJobStatus"),
+        "secondaryStatus": r.get("AutoMLJobSecondaryStatus"),
+        "isTerminal": r.get("AutoMLJobStatus") in TERMINAL_STATUSES,
+        "problemType": rec.problem_type(r),
+        "problemTypeRequested": rec.requested_problem_type(r),
+        "problemTypeConfigName": r.get("AutoMLProblemTypeConfigName") or ("Tabular" if not rec.is_v2(r) else None),
+        "objective": {"metric": metric, "direction": rec.objective_direction(r),
+                      "requested": rec.dig(r, "AutoMLJobObjective", "MetricName"),
+                      "resolved": resolved_objective},
+        "targetAttribute": rec.target_attribute(r),
+        "mode": rec.job_mode(r),
+        "creationTime": to_iso(r.get("CreationTime")),
+        "endTime": to_iso(r.get("EndTime")),
+        "lastModifiedTime": to_iso(r.get("LastModifiedTime")),
+        "durationSeconds": seconds_between(r.get("CreationTime"), r.get("EndTime")),
+        "failureReason": r.get("FailureReason") or None,
+        "partialFailureReasons": _partial_failures(r),
+        "bestCandidate": rec.best_candidate_name(r),
+        "inputs": rec.input_channels(r),
+        "outputPath": rec.dig(r, "OutputDataConfig", "S3OutputPath"),
+        "outputKmsKeyId": rec.dig(r, "OutputDataConfig", "KmsKeyId"),
+        "roleArn": r.get("RoleArn"),
+        "notebooks": {
+            "dataExploration": artifacts.get("DataExplorationNotebookLocation"),
+            "candidateDefinition": artifacts.get("CandidateDefinitionNotebookLocation"),
+        },
+        "completionCriteria": {
+            "maxCandidates": rec.completion_criteria(r).get("MaxCandidates"),
+            "maxRuntimePerTrainingJobInSeconds": rec.completion_criteria(r).get("MaxRuntimePerTrainingJobInSeconds"),
+            "maxAutoMLJobRuntimeInSeconds": rec.completion_criteria(r).get("MaxAutoMLJobRuntimeInSeconds"),
+        },
+        "dataSplit": {"validationFraction": rec.dig(r, "DataSplitConfig", "ValidationFraction")
+                      or rec.dig(r, "AutoMLJobConfig", "DataSplitConfig", "ValidationFraction")},
+        "algorithms": (rec.dig(r, "AutoMLJobConfig", "CandidateGenerationConfig", "AlgorithmsConfig", 0, "AutoMLAlgorithms")
+                       or rec.dig(rec.tabular_config(r), "CandidateGenerationConfig", "AlgorithmsConfig", 0, "AutoMLAlgorithms")),
+        "generateCandidateDefinitionsOnly": bool(r.get("GenerateCandidateDefinitionsOnly")
+                                                 or rec.tabular_config(r).get("GenerateCandidateDefinitionsOnly")),
+        "security": {
+            "volumeKmsKeyId": security.get("VolumeKmsKeyId"),
+            "enableInterContainerTrafficEncryption": bool(security.get("EnableInterContainerTrafficEncryption")),
+            "vpcConfig": ({"subnets": vpc.get("Subnets") or [], "securityGroupIds": vpc.get("SecurityGroupIds") or []}
+                          if vpc else None),
+        },
+        "modelDeploy": {
+            "endpointName": rec.dig(r, "ModelDeployResult", "EndpointName")
+            or rec.dig(r, "ModelDeployConfig", "EndpointName"),
+            "autoGenerateEndpointName": rec.dig(r, "ModelDeployConfig", "AutoGenerateEndpointName"),
+        },
+        "source": source_id,
+    }
+    return clean(view)
+
+
+def leaderboard(r: dict, cands: list) -> dict:
+    """Candidates best first, then by objective value in the objective's direction, no value last."""
+    best = rec.best_candidate_name(r)
+    if best and not any(c.get("CandidateName") == best for c in cands) and isinstance(r.get("BestCandidate"), dict):
+        cands = [r["BestCandidate"]] + list(cands)
+    direction = rec.objective_direction(r, cands)
+    metric = rec.objective_metric(r, cands)
+    sign = -1.0 if direction != "Minimize" else 1.0
+
+    def order(c):
+        v = rec.objective_value(c)
+        return (0 if c.get("CandidateName") == best and best else 1,
+                0 if v is not None else 1, sign * v if v is not None else 0.0, c.get("CandidateName") or "")
+
+    ordered = sorted(cands, key=order)
+    rows = []
+    rank = 0
+    for c in ordered:
+        v = rec.objective_value(c)
+        if v is not None:
+            rank += 1
+        locs = rec.artifact_locations(c)
+        rows.append({
+            "name": c.get("CandidateName"),
+            "status": c.get("CandidateStatus"),
+            "objectiveStatus": c.get("ObjectiveStatus"),
+            "objectiveValue": v,
+            "objectiveMetric": rec.dig(c, "FinalAutoMLJobObjectiveMetric", "StandardMetricName")
+            or rec.dig(c, "FinalAutoMLJobObjectiveMetric", "MetricName"),
+            "rank": rank if v is not None else None,
+            "isBest": bool(best) and c.get("CandidateName") == best,
+            "metrics": rec.candidate_metrics(c),
+            "creationTime": to_iso(c.get("CreationTime")),
+            "endTime": to_iso(c.get("EndTime")),
+            "lastModifiedTime": to_iso(c.get("LastModifiedTime")),
+            "durationSeconds": seconds_between(c.get("CreationTime"), c.get("EndTime")),
+            "failureReason": c.get("FailureReason") or None,
+            "hasExplainability": try_parse(locs.get("Explainability")) is not None,
+            "hasModelInsights": try_parse(locs.get("ModelInsights")) is not None,
+            "steps": [{"type": s.get("CandidateStepType"), "name": s.get("CandidateStepName"),
+                       "arn": s.get("CandidateStepArn")} for s in c.get("CandidateSteps") or [] if isinstance(s, dict)],
+        })
+    return clean({
+        "job": r.get("AutoMLJobName"),
+        "jobStatus": r.get("AutoMLJobStatus"),
+        "objective": {"metric": metric, "direction": direction},
+        "bestCandidate": best,
+        "candidates": rows,
+    })
+
+
+def hyperparameters(steps) -> dict:
+    """The hyperparameters of the candidate's last training step (all training steps too)."""
+    training = [(s, record, err) for s, record, err in steps if s.get("CandidateStepType") == rec.TRAINING_STEP]
+    by_step = []
+    for step, record, err in training:
+        hp = {str(k): rec.hyperparameter_value(v) for k, v in ((record or {}).get("HyperParameters") or {}).items()}
+        by_step.append({"step": step["CandidateStepName"], "hyperparameters": dict(sorted(hp.items())),
+                        "error": err})
+    last = next((s for s in reversed(by_step) if s["error"] is None), None)
+    message = None
+    if not training:
+        message = "This candidate has no training step, so it has no hyperparameters."
+    elif last is None:
+        message = by_step[-1]["error"]
+    return {
+        "hyperparameters": last["hyperparameters"] if last else {},
+        "hyperparametersFrom": last["step"] if last else None,
+        "hyperparametersByStep": by_step,
+        "hyperparametersMessage": message,
+    }
+
+
+def artifacts_view(r: dict, cand: dict, steps) -> dict:
+    inputs = [{"name": f"Input data ({ch['channel']})", "uri": ch["uri"], "kind": "Input data channel",
+               "contentType": ch.get("contentType")} for ch in rec.input_channels(r) if ch.get("uri")]
+    outputs = []
+    for i, container in enumerate(cand.get("InferenceContainers") or []):
+        if isinstance(container, dict) and container.get("ModelDataUrl"):
+            outputs.append({"name": f"Model data, inference container {i + 1}", "uri": container["ModelDataUrl"],
+                            "kind": "Model artifact", "image": container.get("Image")})
+    locs = rec.artifact_locations(cand)
+    for key, label in (("Explainability", "Explainability report location"),
+                       ("ModelInsights", "Model quality report location"),
+                       ("BacktestResults", "Backtest results location")):
+        if locs.get(key):
+            outputs.append({"name": label, "uri": locs[key], "kind": key})
+    for kind, (field_name, label) in NOTEBOOK_FIELDS.items():
+        uri = rec.dig(r, "AutoMLJobArtifacts", field_name)
+        if uri:
+            outputs.append({"name": label.capitalize(), "uri": uri, "kind": "Notebook"})
+    if rec.dig(r, "OutputDataConfig", "S3OutputPath"):
+        outputs.append({"name": "Job output path", "uri": r["OutputDataConfig"]["S3OutputPath"], "kind": "Output path"})
+    intermediate = []
+    step_errors = []
+    for step, record, err in steps:
+        stype = (step.get("CandidateStepType") or "").rsplit("::", 1)[-1]
+        name = step["CandidateStepName"]
+        intermediate.append({"name": name, "uri": step.get("CandidateStepArn"), "kind": stype,
+                             "status": (record or {}).get(f"{stype}Status")})
+        if err:
+            step_errors.append(err)
+        if not record:
+            continue
+        for ch in record.get("InputDataConfig") or []:
+            uri = rec.dig(ch, "DataSource", "S3DataSource", "S3Uri")
+            if uri:
+                intermediate.append({"name": f"{name}: input channel {ch.get('ChannelName')}", "uri": uri,
+                                     "kind": f"{stype} input"})
+        for pi in record.get("ProcessingInputs") or []:
+            uri = rec.dig(pi, "S3Input", "S3Uri")
+            if uri:
+                intermediate.append({"name": f"{name}: input {pi.get('InputName')}", "uri": uri,
+                                     "kind": f"{stype} input"})
+        if rec.dig(record, "ModelArtifacts", "S3ModelArtifacts"):
+            intermediate.append({"name": f"{name}: model artifacts", "uri": record["ModelArtifacts"]["S3ModelArtifacts"],
+                                 "kind": f"{stype} output"})
+        elif rec.dig(record, "OutputDataConfig", "S3OutputPath"):
+            intermediate.append({"name": f"{name}: output path", "uri": record["OutputDataConfig"]["S3OutputPath"],
+                                 "kind": f"{stype} output"})
+        for po in rec.dig(record, "ProcessingOutputConfig", "Outputs") or []:
+            uri = rec.dig(po, "S3Output", "S3Uri")
+            if uri:
+                intermediate.append({"name": f"{name}: output {po.get('OutputName')}", "uri": uri,
+                                     "kind": f"{stype} output"})
+        if rec.dig(record, "TransformOutput", "S3OutputPath"):
+            intermediate.append({"name": f"{name}: transform output", "uri": record["TransformOutput"]["S3OutputPath"],
+                                 "kind": f"{stype} output"})
+    return clean({"job": r.get("AutoMLJobName"), "candidate": cand.get("CandidateName"), "onAws": rec.on_aws(r),
+                  "inputs": inputs, "outputs": outputs, "intermediate": intermediate, "stepErrors": step_errors})
+
+
+def network_view(r: dict, cand: dict, steps) -> dict:
+    """From the candidate's last training job, else from the job's SecurityConfig."""
+    training = [(s, record) for s, record, err in steps
+                if record and s.get("CandidateStepType") == rec.TRAINING_STEP]
+    security = rec.security_config(r)
+    if training:
+        step, t = training[-1]
+        vpc = t.get("VpcConfig") or {}
+        view = {
+            "from": "trainingJob",
+            "trainingJob": step["CandidateStepName"],
+            "networkIsolation": bool(t.get("EnableNetworkIsolation")),
+            "interContainerTrafficEncryption": bool(t.get("EnableInterContainerTrafficEncryption")),
+            "vpc": {"subnets": vpc.get("Subnets") or [], "securityGroupIds": vpc.get("SecurityGroupIds") or []}
+            if vpc else None,
+            "volumeKmsKeyId": rec.dig(t, "ResourceConfig", "VolumeKmsKeyId") or security.get("VolumeKmsKeyId"),
+            "outputKmsKeyId": rec.dig(t, "OutputDataConfig", "KmsKeyId") or rec.dig(r, "OutputDataConfig", "KmsKeyId"),
+        }
+    else:
+        vpc = security.get("VpcConfig") or {}
+        view = {
+            "from": "jobSecurityConfig",
+            "trainingJob": None,
+            "networkIsolation": None,  # not part of the job's SecurityConfig
+            "interContainerTrafficEncryption": bool(security.get("EnableInterContainerTrafficEncryption")),
+            "vpc": {"subnets": vpc.get("Subnets") or [], "securityGroupIds": vpc.get("SecurityGroupIds") or []}
+            if vpc else None,
+            "volumeKmsKeyId": security.get("VolumeKmsKeyId"),
+            "outputKmsKeyId": rec.dig(r, "OutputDataConfig", "KmsKeyId"),
+        }
+    view.update({"job": r.get("AutoMLJobName"), "candidate": cand.get("CandidateName")})
+    return clean(view)
+
+
+def _job_of(name: Optional[str], source_arn: Optional[str], display: Optional[str] = None) -> Optional[str]:
+    if name and name.endswith(EXPERIMENT_SUFFIX):
+        return name[: -len(EXPERIMENT_SUFFIX)]
+    if source_arn and ":automl-job/" in source_arn:
+        return display or source_arn.split(":automl-job/", 1)[1]
+    return None
+
+
+def experiment_item(e: dict) -> dict:
+    arn = rec.dig(e, "ExperimentSource", "SourceArn")
+    return {
+        "name": e.get("ExperimentName"),
+        "displayName": e.get("DisplayName") or e.get("ExperimentName"),
+        "arn": e.get("ExperimentArn"),
+        "jobName": _job_of(e.get("ExperimentName"), arn),
+        "sourceArn": arn,
+        "creationTime": to_iso(e.get("CreationTime")),
+        "lastModifiedTime": to_iso(e.get("LastModifiedTime")),
+    }
+
+
+def trial_component_item(t: dict) -> dict:
+    arn = rec.dig(t, "TrialComponentSource", "SourceArn")
+    return {
+        "name": t.get("TrialComponentName"),
+        "displayName": t.get("DisplayName") or t.get("TrialComponentName"),
+        "arn": t.get("TrialComponentArn"),
+        "jobName": _job_of(t.get("TrialComponentName"), arn, t.get("DisplayName")),
+        "sourceArn": arn,
+        "sourceType": rec.dig(t, "TrialComponentSource", "SourceType"),
+        "status": rec.dig(t, "Status", "PrimaryStatus"),
+        "creationTime": to_iso(t.get("CreationTime")),
+        "startTime": to_iso(t.get("StartTime")),
+        "endTime": to_iso(t.get("EndTime")),
+    }
