@@ -175,16 +175,21 @@ class AutopilotService:
         prefix = try_parse(prefix_uri)
         if prefix is None:
             raise ArtifactFormatError(f"The job's record names an invalid S3 location: {str(prefix_uri)[:200]!r}.")
-        key = (prefix.uri, suffixes)
-        if key not in entry.listings:
-            found = [
-                (loc, size) for loc, size in src.list_objects(job, prefix)
-                if prefix.contains(loc) and loc.key.rsplit("/", 1)[-1] in suffixes
-            ]
-            # the shallowest match (analysis.json sits one auto-named folder below the prefix)
-            found.sort(key=lambda item: (len(item[0].parts), item[0].key))
-            entry.listings[key] = found[0][0] if found else None
-        return entry.listings[key]
+        if prefix.uri not in entry.listings:  # one listing per prefix, shared by every file looked up
+            entry.listings[prefix.uri] = [loc for loc, _ in src.list_objects(job, prefix) if prefix.contains(loc)]
+        found = [loc for loc in entry.listings[prefix.uri] if loc.key.rsplit("/", 1)[-1] in suffixes]
+        # the shallowest match (analysis.json sits one auto-named folder below the prefix)
+        found.sort(key=lambda loc: (len(loc.parts), loc.key))
+        return found[0] if found else None
+
+    def _reports(self, src, job, entry, cand, kinds) -> dict:
+        """Which report files the candidate's own artifact prefixes hold (from the cached listings)."""
+        out = {}
+        for kind in kinds:
+            location_key, suffixes, _, _ = REPORT_KINDS[kind]
+            prefix = rec.artifact_locations(cand).get(location_key)
+            out[kind] = try_parse(prefix) is not None and self._find_object(src, job, entry, prefix, suffixes) is not None
+        return out
 
     # -- views -----------------------------------------------------------------------------------
     def list_jobs(self, source_id: str, *, name_contains=None, status=None, next_token=None,
@@ -245,6 +250,8 @@ class AutopilotService:
         cand = self._candidate(src, job, entry, candidate)
         labels, reason, uri = self._parsed_artifact(src, job, entry, cand, EXPLAINABILITY)
         hp = views.hyperparameters(self._steps(src, job, entry, cand))
+        reports = self._reports(src, job, entry, cand, ("explainabilityPdf",)) if labels is not None else {
+            "explainabilityPdf": False}
         top = self.top_features if top is None else top
         figure = None
         if labels:
@@ -262,6 +269,7 @@ class AutopilotService:
             "figure": figure,
             "candidateMetrics": rec.candidate_metrics(cand),
             "docsUrl": CLARIFY_DOCS,
+            "reports": reports,
             **hp,
         }
         return clean(view)
@@ -294,6 +302,8 @@ class AutopilotService:
             "candidateMetrics": rec.candidate_metrics(cand),
             "report": report_view,
             "figures": figs,
+            "reports": self._reports(src, job, entry, cand, ("performancePdf", "performanceJson")) if report
+            else {"performancePdf": False, "performanceJson": False},
         }
         return clean(view)
 

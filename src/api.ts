@@ -131,6 +131,8 @@ export interface IExplainability {
   hyperparameters: Record<string, unknown>;
   hyperparametersFrom?: string | null;
   figure?: IPlotlyFigure | null;
+  /** which report files exist under the candidate's explainability prefix */
+  reports?: { explainabilityPdf?: boolean };
   [key: string]: unknown;
 }
 
@@ -164,6 +166,8 @@ export interface IPerformance {
   candidateMetrics: IMetric[];
   report: IPerformanceReport;
   figures?: Record<string, IPlotlyFigure | null> | null;
+  /** which report files exist under the candidate's model-insights prefix */
+  reports?: { performancePdf?: boolean; performanceJson?: boolean };
 }
 
 export interface IArtifact {

@@ -226,6 +226,17 @@ async def test_notebooks(api):
     assert code == 404
 
 
+async def test_views_say_which_report_files_exist(api):
+    code, data = await api("local", "jobs", JOB, "candidates", BEST, "explainability")
+    assert data["reports"] == {"explainabilityPdf": True}
+    code, data = await api("local", "jobs", JOB, "candidates", BEST, "performance")
+    assert data["reports"] == {"performancePdf": True, "performanceJson": True}
+    code, data = await api("local", "jobs", "fx-multiclass-v2", "candidates", "fx-multiclass-v2-c1", "performance")
+    assert data["reports"] == {"performancePdf": False, "performanceJson": True}
+    code, data = await api("local", "jobs", JOB, "candidates", "fx-binary-v2-xgb-001", "explainability")
+    assert data["reports"] == {"explainabilityPdf": False}
+
+
 async def test_reports(jp_fetch, api):
     response = await jp_fetch("autopilot", "api", "local", "jobs", JOB, "candidates", BEST, "reports", "explainabilityPdf")
     assert response.code == 200 and response.headers["Content-Type"] == "application/pdf"

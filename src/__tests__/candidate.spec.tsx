@@ -142,6 +142,17 @@ describe('ExplainabilityView', () => {
     expect(button.disabled).toBe(true);
     expect(screen.getByText('This candidate has no explainability report.')).toBeTruthy();
   });
+
+  it('disables a report button up front when the server found no such file', () => {
+    const download = jest.fn();
+    render(
+      <ExplainabilityView data={{ ...fx.explainability, reports: { explainabilityPdf: false } }} downloadReport={download} />
+    );
+    const button = screen.getByRole('button', { name: 'Download report (PDF)' }) as HTMLButtonElement;
+    expect(button.disabled).toBe(true);
+    expect(screen.getByText('No such file was written for this candidate.')).toBeTruthy();
+    expect(download).not.toHaveBeenCalled();
+  });
 });
 
 describe('PerformanceView', () => {

@@ -58,10 +58,14 @@ function ReportButton(props: {
   download: ReportDownloader;
   filenamePrefix: string;
   trans: TranslationBundle;
+  /** false when the server found no such file under the candidate's artifact prefix */
+  exists?: boolean;
 }) {
   const { trans } = props;
   const [busy, setBusy] = React.useState(false);
-  const [unavailable, setUnavailable] = React.useState<string | null>(null);
+  const [unavailable, setUnavailable] = React.useState<string | null>(
+    props.exists === false ? trans.__('No such file was written for this candidate.') : null
+  );
   const [error, setError] = React.useState<string | null>(null);
   return (
     <span className="jp-autopilot-report">
@@ -256,6 +260,7 @@ export function ExplainabilityView(props: IExplainabilityViewProps) {
               download={props.downloadReport}
               filenamePrefix={props.filenamePrefix || 'candidate'}
               trans={trans}
+              exists={data.reports?.explainabilityPdf}
             />
           ) : null}
         </div>
@@ -500,6 +505,7 @@ export function PerformanceView(props: IPerformanceViewProps) {
                     download={props.downloadReport}
                     filenamePrefix={props.filenamePrefix || 'candidate'}
                     trans={trans}
+                    exists={data.reports?.performancePdf}
                   />
                   <ReportButton
                     kind="performanceJson"
@@ -507,6 +513,7 @@ export function PerformanceView(props: IPerformanceViewProps) {
                     download={props.downloadReport}
                     filenamePrefix={props.filenamePrefix || 'candidate'}
                     trans={trans}
+                    exists={data.reports?.performanceJson}
                   />
                 </>
               ) : null}
