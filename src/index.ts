@@ -17,7 +17,9 @@ import { ISettingRegistry } from '@jupyterlab/settingregistry';
 import { ITranslator, nullTranslator } from '@jupyterlab/translation';
 import { AutopilotClient, NotebookKind } from './api';
 import { autopilotIcon } from './icons';
+import { copyText } from './components/common';
 import { IOpenedDocument, openWorkspaceNotebook } from './notebooks';
+import { candidatePythonSnippet, jobPythonSnippet } from './python';
 import {
   CandidatePanel,
   DEFAULT_SETTINGS,
@@ -35,6 +37,7 @@ export namespace CommandIDs {
   export const describeJob = 'autopilot:describe-job';
   export const openModelDetails = 'autopilot:open-model-details';
   export const refresh = 'autopilot:refresh';
+  export const copyPython = 'autopilot:copy-python';
 }
 
 const NAME_RE = /^[a-zA-Z0-9](-*[a-zA-Z0-9])*$/;
@@ -273,12 +276,49 @@ async function activate(
     }
   });
 
+  /** The Python snippet of the current main-area tab when it is an Autopilot tab, else null. */
+  const currentSnippet = (): string | null => {
+    const current = shell.currentWidget;
+    if (!current) {
+      return null;
+    }
+    const jobWidget = jobTracker.find(w => w === current);
+    if (jobWidget) {
+      return jobPythonSnippet(jobWidget.content.source, jobWidget.content.job);
+    }
+    const candWidget = candidateTracker.find(w => w === current);
+    if (candWidget) {
+      const c = candWidget.content;
+      return candidatePythonSnippet(c.source, c.job, c.candidate);
+    }
+    return null;
+  };
+
+  commands.addCommand(CommandIDs.copyPython, {
+    label: trans.__('Copy Python for the Current Autopilot Tab'),
+    caption: trans.__('Copy Python code that shows the current Autopilot tab in a notebook'),
+    isEnabled: () => currentSnippet() !== null,
+    execute: async () => {
+      const snippet = currentSnippet();
+      if (snippet === null) {
+        return;
+      }
+      try {
+        await copyText(snippet);
+        Notification.success(trans.__('Copied'), { autoClose: 1500 });
+      } catch (reason) {
+        Notification.error(trans.__('Could not copy to the clipboard.'));
+      }
+    }
+  });
+
   if (palette) {
     const category = trans.__('Autopilot');
     for (const command of [
       CommandIDs.openSidebar,
       CommandIDs.describeJob,
-      CommandIDs.refresh
+      CommandIDs.refresh,
+      CommandIDs.copyPython
     ]) {
       palette.addItem({ command, category, args: { isPalette: true } });
     }

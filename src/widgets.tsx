@@ -8,7 +8,8 @@ import { AutopilotClient } from './api';
 import { Sidebar } from './components/Sidebar';
 import { INotebookActions, JobView } from './components/JobView';
 import { CandidateContent, ICandidateLoaders, apiLoaders } from './components/CandidateViews';
-import { defaultTrans } from './components/common';
+import { CopyPythonButton, defaultTrans } from './components/common';
+import { candidatePythonSnippet } from './python';
 
 export const SIDEBAR_ID = 'jupyter-autopilot-sidebar';
 
@@ -161,6 +162,12 @@ export class CandidatePanel extends ReactWidget {
         topFeatures={this.options.settings().topFeatures}
         trans={this.options.trans ?? defaultTrans}
         onOpenJob={this.options.onOpenJob}
+        headerExtra={
+          <CopyPythonButton
+            text={candidatePythonSnippet(this.options.source, this.options.job, this.options.candidate)}
+            trans={this.options.trans ?? defaultTrans}
+          />
+        }
         refreshSignal={this._refresh}
       />
     );

@@ -923,6 +923,8 @@ export interface ICandidateContentProps {
   topFeatures?: number;
   trans?: TranslationBundle;
   onOpenJob?: () => void;
+  /** More header buttons (the model-details tab's Copy Python). */
+  headerExtra?: React.ReactNode;
   initialTab?: CandidateTab;
   /** Bumped from outside (refresh command) to re-fetch every shown view silently. */
   refreshSignal?: number;
@@ -980,6 +982,7 @@ export function CandidateContent(props: ICandidateContentProps) {
           {record && record.isBest ? <span className="jp-autopilot-best-badge">{trans.__('Best model')}</span> : null}
           {record ? <StatusBadge status={record.status} /> : null}
           <span className="jp-autopilot-spacer" />
+          {props.headerExtra}
           {props.onOpenJob ? (
             <button type="button" className="jp-autopilot-button" onClick={props.onOpenJob}>
               {trans.__('Open job %1', props.jobName)}

@@ -23,6 +23,7 @@ import { s3ConsoleUrl, sagemakerConsoleUrl } from '../s3';
 import {
   AsyncView,
   CopyButton,
+  CopyPythonButton,
   DefinitionList,
   Empty,
   RefreshFailed,
@@ -34,6 +35,7 @@ import {
   useAsync
 } from './common';
 import { TrialsTable } from './TrialsTable';
+import { jobPythonSnippet } from '../python';
 
 export interface IJobData {
   job: IJob;
@@ -532,6 +534,7 @@ export function JobView(props: IJobViewProps) {
                   {trans.__('Updated %1', lastUpdate.toLocaleTimeString())}
                 </span>
               ) : null}
+              <CopyPythonButton text={jobPythonSnippet(source, job)} trans={trans} />
               <button
                 type="button"
                 className="jp-autopilot-button"

@@ -367,6 +367,34 @@ export function CopyButton(props: { text: string; label: string; trans?: Transla
   );
 }
 
+/** A header button copying a Python snippet that reproduces the view; "Copied" for a moment. */
+export function CopyPythonButton(props: { text: string; trans?: TranslationBundle }) {
+  const trans = props.trans ?? defaultTrans;
+  const [copied, setCopied] = React.useState(false);
+  React.useEffect(() => {
+    if (!copied) {
+      return;
+    }
+    const id = setTimeout(() => setCopied(false), 1500);
+    return () => clearTimeout(id);
+  }, [copied]);
+  return (
+    <button
+      type="button"
+      className="jp-autopilot-button jp-autopilot-copy-python"
+      title={trans.__('Copy Python code that shows this view in a notebook')}
+      onClick={() => {
+        copyText(props.text).then(
+          () => setCopied(true),
+          () => undefined
+        );
+      }}
+    >
+      {copied ? trans.__('Copied') : trans.__('Copy Python')}
+    </button>
+  );
+}
+
 /** Save a Blob / text as a file download (object URL we create; never a data URL from outside). */
 export function downloadBlob(blob: Blob, filename: string): void {
   const url = URL.createObjectURL(blob);
