@@ -142,7 +142,8 @@ async function activate(
       onOpenCandidate: candidate => {
         void commands.execute(CommandIDs.openModelDetails, { source, job, candidate });
       },
-      notebooks: { open: kind => openNotebook(source, job, kind) }
+      notebooks: { open: kind => openNotebook(source, job, kind) },
+      onShowTab: () => shell.activateById(id)
     });
     const widget = new MainAreaWidget({ content });
     widget.id = id;

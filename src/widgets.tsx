@@ -78,6 +78,8 @@ export class JobPanel extends ReactWidget {
       settings: () => ISettingsValues;
       onOpenCandidate: (candidate: string) => void;
       notebooks: INotebookActions;
+      /** Activates this tab (the job-finished notification's "Open job"). */
+      onShowTab?: () => void;
     }
   ) {
     super();
@@ -109,6 +111,7 @@ export class JobPanel extends ReactWidget {
         onOpenCandidate={this.options.onOpenCandidate}
         notebooks={this.options.notebooks}
         refreshSignal={this._refresh}
+        onShowTab={this.options.onShowTab}
       />
     );
   }

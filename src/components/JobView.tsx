@@ -36,6 +36,7 @@ import {
 } from './common';
 import { TrialsTable } from './TrialsTable';
 import { jobPythonSnippet } from '../python';
+import { notifyJobFinished } from '../jobNotify';
 
 export interface IJobData {
   job: IJob;
@@ -456,6 +457,8 @@ export interface IJobViewProps {
   notebooks?: INotebookActions;
   /** Bumped from outside (refresh command) to re-fetch silently. */
   refreshSignal?: number;
+  /** Activates this tab (the "Open job" action of the job-finished notification). */
+  onShowTab?: () => void;
 }
 
 /** The job tab: loads job + candidates, polls while the job is in progress. */
@@ -472,9 +475,22 @@ export function JobView(props: IJobViewProps) {
   const [refreshing, setRefreshing] = React.useState(false);
   // when the data on screen were fetched: set on a successful load or refresh only
   const [lastUpdate, setLastUpdate] = React.useState<Date | null>(null);
+  // the status on screen, and whether the data now arriving come from a poll: a job seen
+  // finishing by polling (never on first load nor on a manual refresh) gets a notification
+  const shownStatus = React.useRef<string | null>(null);
+  const fromPoll = React.useRef(false);
+  const onShowTab = React.useRef(props.onShowTab);
+  onShowTab.current = props.onShowTab;
   React.useEffect(() => {
     if (data.state.status === 'ready') {
       setLastUpdate(new Date());
+      const before = shownStatus.current;
+      const current = data.state.data.job;
+      shownStatus.current = current.status;
+      if (fromPoll.current) {
+        fromPoll.current = false;
+        notifyJobFinished(before, current, trans, () => onShowTab.current?.());
+      }
     }
   }, [data.state]);
   const status = data.state.status === 'ready' ? data.state.data.job.status : null;
@@ -483,18 +499,23 @@ export function JobView(props: IJobViewProps) {
 
   // Refresh button, refresh command and polling: the data stay on screen; a failure
   // shows "Refresh failed: <message>" with Retry (data.refreshError) until one succeeds.
-  const doRefresh = React.useCallback(() => {
-    setRefreshing(true);
-    void data.refresh().then(() => setRefreshing(false));
-  }, [data.refresh]);
+  const refreshFrom = React.useCallback(
+    (poll: boolean) => {
+      fromPoll.current = poll;
+      setRefreshing(true);
+      void data.refresh().then(() => setRefreshing(false));
+    },
+    [data.refresh]
+  );
+  const doRefresh = React.useCallback(() => refreshFrom(false), [refreshFrom]);
 
   React.useEffect(() => {
     if (!polling) {
       return;
     }
-    const id = setInterval(doRefresh, poll * 1000);
+    const id = setInterval(() => refreshFrom(true), poll * 1000);
     return () => clearInterval(id);
-  }, [polling, poll, doRefresh]);
+  }, [polling, poll, refreshFrom]);
 
   React.useEffect(() => {
     if (props.refreshSignal) {
