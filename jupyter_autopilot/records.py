@@ -12,7 +12,7 @@ MAXIMIZE = frozenset({
 })
 MINIMIZE = frozenset({
     "MSE", "RMSE", "MAE", "LogLoss", "InferenceLatency", "MAPE", "MASE", "WAPE",
-    "AverageWeightedQuantileLoss", "Perplexity", "ValidationLoss", "TrainingLoss",
+    "AverageWeightedQuantileLoss", "wQL", "Perplexity", "ValidationLoss", "TrainingLoss",
 })
 _MAX_LOWER = {m.lower() for m in MAXIMIZE}
 _MIN_LOWER = {m.lower() for m in MINIMIZE}

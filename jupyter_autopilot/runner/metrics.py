@@ -6,6 +6,7 @@ from typing import Optional
 
 import numpy as np
 
+from ..records import direction_of_metric
 from .data import BINARY, MULTICLASS, REGRESSION
 from .errors import RunnerError
 
@@ -22,11 +23,10 @@ REPORTED = {
     REGRESSION: ["MAE", "MSE", "R2", "RMSE"],
 }
 DEFAULT_OBJECTIVE = {BINARY: "F1", MULTICLASS: "Accuracy", REGRESSION: "MSE"}
-MINIMIZE = {"LogLoss", "MSE", "RMSE", "MAE"}
 
 
 def direction(metric: str) -> str:
-    return "Minimize" if metric in MINIMIZE else "Maximize"
+    return direction_of_metric(metric) or "Maximize"
 
 
 def resolve_objective(problem_type: str, objective: Optional[str]) -> str:

@@ -51,6 +51,7 @@ from ..errors import (
     UpstreamError,
     UpstreamTimeout,
 )
+from .. import records as rec
 from ..names import check_job_name, check_name_contains, check_status, check_step_job_name
 from ..s3uri import S3Location, try_parse
 from .base import JobSource, SourceStatus
@@ -75,13 +76,6 @@ STEP_TYPES = {
 AUTOML_EXPERIMENT_SUFFIX = "-aws-auto-ml-job"
 AUTOML_ARN_MARKER = ":automl-job/"
 
-# Objective metrics that are better when lower; everything else is maximised.
-MINIMIZE_METRICS = frozenset(
-    {
-        "MSE", "RMSE", "MAE", "LogLoss", "InferenceLatency", "MAPE", "MASE", "WAPE",
-        "AverageWeightedQuantileLoss", "wQL", "Perplexity", "ValidationLoss", "TrainingLoss",
-    }
-)
 
 _CANDIDATES_PAGE = 100  # ListCandidatesForAutoMLJob MaxResults (service allows 1..300)
 _MAX_CANDIDATE_PAGES = 40  # 750 candidates at most per job, so 8 pages; this is a safety cap
@@ -277,25 +271,10 @@ def _service_of(operation: str) -> str:
 
 
 def objective_direction(record: Optional[dict]) -> str:
-    """"Maximize" or "Minimize" for a DescribeAutoMLJob(V2) record or an AutoMLCandidate.
-
-    Uses ``FinalAutoMLJobObjectiveMetric.Type`` when present, else the objective metric's name.
-    """
+    """"Maximize" or "Minimize" for a DescribeAutoMLJob(V2) record or an AutoMLCandidate
+    (``FinalAutoMLJobObjectiveMetric.Type`` when present, else from the metric's name)."""
     record = record or {}
-    for candidate in (record, record.get("BestCandidate") or {}):
-        final = candidate.get("FinalAutoMLJobObjectiveMetric") or {}
-        if final.get("Type") in ("Maximize", "Minimize"):
-            return final["Type"]
-    names = [
-        (record.get("AutoMLJobObjective") or {}).get("MetricName"),
-        (((record.get("ResolvedAttributes") or {}).get("AutoMLJobObjective")) or {}).get("MetricName"),
-        ((record.get("FinalAutoMLJobObjectiveMetric") or {}).get("MetricName")),
-        (((record.get("BestCandidate") or {}).get("FinalAutoMLJobObjectiveMetric")) or {}).get("MetricName"),
-    ]
-    for name in names:
-        if name:
-            return "Minimize" if name in MINIMIZE_METRICS else "Maximize"
-    return "Maximize"
+    return rec.objective_direction(record, [record]) or "Maximize"
 
 
 def _sort_order(value: Optional[str]) -> Optional[str]:
