@@ -50,7 +50,7 @@ from .errors import (
     ExplainabilityNotAvailable,
     ModelInsightsNotAvailable,
 )
-from .jsonutil import clean, number
+from .jsonutil import dumps, number
 from .names import check_candidate_name, check_job_name
 from .service import AutopilotService
 from .timeutil import parse_time
@@ -101,11 +101,6 @@ def clear_service_cache() -> None:
         services = list(_services.values())
         _services.clear()
     for service in services:
-        for source_id in service.source_ids:
-            src = service._sources.get(source_id)  # only the sources that were built
-            close = getattr(src, "close", None)
-            if callable(close):
-                close()
         service.close()
 
 
@@ -132,7 +127,7 @@ def _timestamp(value):
 
 def _strict_json(obj) -> Any:
     """``obj`` as plain, strictly valid JSON data (no NaN/Infinity, only JSON types)."""
-    return json.loads(json.dumps(clean(obj), allow_nan=False))
+    return json.loads(dumps(obj))
 
 
 def _metric_column(metric: dict) -> Optional[str]:

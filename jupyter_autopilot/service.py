@@ -364,4 +364,11 @@ class AutopilotService:
         return clean({"trialComponents": items, "unassigned": unassigned})
 
     def close(self):
+        """Stop the step-describe pool and close the sources that were built (their AWS clients)."""
         self._pool.shutdown(wait=False, cancel_futures=True)
+        with self._lock:
+            built = list(self._sources.values())
+        for src in built:
+            close = getattr(src, "close", None)
+            if callable(close):
+                close()
