@@ -4,7 +4,7 @@ from __future__ import annotations
 import gzip
 import json
 import logging
-from functools import partial
+from functools import lru_cache, partial
 from importlib.resources import files
 
 import anyio
@@ -85,6 +85,12 @@ class AutopilotHandler(APIHandler):
         return value
 
 
+@lru_cache(maxsize=1)
+def _openapi_text() -> str:
+    """The OpenAPI document shipped in the package, read once."""
+    return files("jupyter_autopilot").joinpath("openapi.json").read_text(encoding="utf-8")
+
+
 class SourcesHandler(AutopilotHandler):
     @web.authenticated
     @authorized
@@ -96,8 +102,7 @@ class OpenAPIHandler(AutopilotHandler):
     @web.authenticated
     @authorized
     async def get(self):
-        text = files("jupyter_autopilot").joinpath("openapi.json").read_text(encoding="utf-8")
-        self.finish(text)
+        self.finish(_openapi_text())
 
 
 class JobsHandler(AutopilotHandler):

@@ -56,32 +56,27 @@ export function S3Uri(props: { uri: string | null | undefined; trans?: Translati
   if (!props.uri) {
     return <span className="jp-autopilot-muted">—</span>;
   }
-  const href = consoleLinks ? s3ConsoleUrl(props.uri) : null;
-  const jobHref = href ? null : sagemakerConsoleUrl(props.uri);
+  const s3Href = consoleLinks ? s3ConsoleUrl(props.uri) : null;
+  // one console link at most: the S3 object, else the SageMaker job an ARN names
+  const jobHref = s3Href ? null : sagemakerConsoleUrl(props.uri);
+  const link = s3Href
+    ? { href: s3Href, title: trans.__('Open in the AWS S3 console'), text: trans.__('S3 console') }
+    : jobHref
+      ? { href: jobHref, title: trans.__('Open in the SageMaker console'), text: trans.__('SageMaker console') }
+      : null;
   return (
     <span className="jp-autopilot-uri">
       <code className="jp-autopilot-uri-text">{props.uri}</code>
       <CopyButton text={props.uri} label={trans.__('Copy URI')} trans={trans} />
-      {href ? (
+      {link ? (
         <a
           className="jp-autopilot-console-link"
-          href={href}
+          href={link.href}
           target="_blank"
           rel="noopener noreferrer"
-          title={trans.__('Open in the AWS S3 console')}
+          title={link.title}
         >
-          {trans.__('S3 console')}
-        </a>
-      ) : null}
-      {jobHref ? (
-        <a
-          className="jp-autopilot-console-link"
-          href={jobHref}
-          target="_blank"
-          rel="noopener noreferrer"
-          title={trans.__('Open in the SageMaker console')}
-        >
-          {trans.__('SageMaker console')}
+          {link.text}
         </a>
       ) : null}
     </span>
