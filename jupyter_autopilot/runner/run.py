@@ -283,37 +283,37 @@ class _JobRun:
 
     def _explain(self) -> None:
         layout = self.layout
-        self.write_job("InProgress", "GeneratingExplainabilityReport")
-        completed = self._completed()
-        with self._progress("explainability", len(completed)) as bar:
-            for state in completed:
-                try:
-                    document = explain.analysis(self.pipelines[state.name], self.ds, self.seed)
-                    run_folder = "clarify-" + hashlib.sha256(f"{state.name}|{self.seed}".encode()).hexdigest()[:12]
-                    atomic_write_json(layout.path(layout.analysis_key(state.name, run_folder)), document)
-                except Exception as exc:
-                    log.debug("explainability for %s failed", state.name, exc_info=True)
-                    self.partial_failures.append(f"Explainability report of {state.name} failed: {type(exc).__name__}: {exc}")
-                else:
-                    state.explainability_uri = layout.uri(layout.explainability_prefix(state.name))
-                    state.touch()
-                    self.write_candidates()
-                bar.update(1)
+
+        def write(state) -> None:
+            document = explain.analysis(self.pipelines[state.name], self.ds, self.seed)
+            run_folder = "clarify-" + hashlib.sha256(f"{state.name}|{self.seed}".encode()).hexdigest()[:12]
+            atomic_write_json(layout.path(layout.analysis_key(state.name, run_folder)), document)
+            state.explainability_uri = layout.uri(layout.explainability_prefix(state.name))
+
+        self._report_phase("GeneratingExplainabilityReport", "explainability", "Explainability report", write)
 
     def _model_insights(self) -> None:
         layout = self.layout
-        self.write_job("InProgress", "GeneratingModelInsightsReport")
+
+        def write(state) -> None:
+            document = quality.statistics(self.ds, self.oof[state.name], self.splits)
+            atomic_write_json(layout.path(layout.statistics_key(state.name)), document)
+            state.model_insights_uri = layout.uri(layout.model_insights_prefix(state.name))
+
+        self._report_phase("GeneratingModelInsightsReport", "model insights", "Model insights report", write)
+
+    def _report_phase(self, secondary_status: str, progress_label: str, what: str, write) -> None:
+        """Write one report per completed candidate; a failed report is a partial failure, not a failed job."""
+        self.write_job("InProgress", secondary_status)
         completed = self._completed()
-        with self._progress("model insights", len(completed)) as bar:
+        with self._progress(progress_label, len(completed)) as bar:
             for state in completed:
                 try:
-                    document = quality.statistics(self.ds, self.oof[state.name], self.splits)
-                    atomic_write_json(layout.path(layout.statistics_key(state.name)), document)
+                    write(state)
                 except Exception as exc:
-                    log.debug("model insights for %s failed", state.name, exc_info=True)
-                    self.partial_failures.append(f"Model insights report of {state.name} failed: {type(exc).__name__}: {exc}")
+                    log.debug("%s for %s failed", progress_label, state.name, exc_info=True)
+                    self.partial_failures.append(f"{what} of {state.name} failed: {type(exc).__name__}: {exc}")
                 else:
-                    state.model_insights_uri = layout.uri(layout.model_insights_prefix(state.name))
                     state.touch()
                     self.write_candidates()
                 bar.update(1)
