@@ -177,6 +177,22 @@ def hyperparameters(steps) -> dict:
     }
 
 
+def _step_locations(record: dict):
+    """(label, S3 URI or None, "input"|"output") of a Describe{Training,Processing,Transform}Job record."""
+    for ch in record.get("InputDataConfig") or []:
+        yield f"input channel {ch.get('ChannelName')}", rec.dig(ch, "DataSource", "S3DataSource", "S3Uri"), "input"
+    for pi in record.get("ProcessingInputs") or []:
+        yield f"input {pi.get('InputName')}", rec.dig(pi, "S3Input", "S3Uri"), "input"
+    model = rec.dig(record, "ModelArtifacts", "S3ModelArtifacts")
+    if model:
+        yield "model artifacts", model, "output"
+    else:
+        yield "output path", rec.dig(record, "OutputDataConfig", "S3OutputPath"), "output"
+    for po in rec.dig(record, "ProcessingOutputConfig", "Outputs") or []:
+        yield f"output {po.get('OutputName')}", rec.dig(po, "S3Output", "S3Uri"), "output"
+    yield "transform output", rec.dig(record, "TransformOutput", "S3OutputPath"), "output"
+
+
 def artifacts_view(r: dict, cand: dict, steps) -> dict:
     inputs = [{"name": f"Input data ({ch['channel']})", "uri": ch["uri"], "kind": "Input data channel",
                "contentType": ch.get("contentType")} for ch in rec.input_channels(r) if ch.get("uri")]
@@ -208,30 +224,9 @@ def artifacts_view(r: dict, cand: dict, steps) -> dict:
             step_errors.append(err)
         if not record:
             continue
-        for ch in record.get("InputDataConfig") or []:
-            uri = rec.dig(ch, "DataSource", "S3DataSource", "S3Uri")
+        for label, uri, way in _step_locations(record):
             if uri:
-                intermediate.append({"name": f"{name}: input channel {ch.get('ChannelName')}", "uri": uri,
-                                     "kind": f"{stype} input"})
-        for pi in record.get("ProcessingInputs") or []:
-            uri = rec.dig(pi, "S3Input", "S3Uri")
-            if uri:
-                intermediate.append({"name": f"{name}: input {pi.get('InputName')}", "uri": uri,
-                                     "kind": f"{stype} input"})
-        if rec.dig(record, "ModelArtifacts", "S3ModelArtifacts"):
-            intermediate.append({"name": f"{name}: model artifacts", "uri": record["ModelArtifacts"]["S3ModelArtifacts"],
-                                 "kind": f"{stype} output"})
-        elif rec.dig(record, "OutputDataConfig", "S3OutputPath"):
-            intermediate.append({"name": f"{name}: output path", "uri": record["OutputDataConfig"]["S3OutputPath"],
-                                 "kind": f"{stype} output"})
-        for po in rec.dig(record, "ProcessingOutputConfig", "Outputs") or []:
-            uri = rec.dig(po, "S3Output", "S3Uri")
-            if uri:
-                intermediate.append({"name": f"{name}: output {po.get('OutputName')}", "uri": uri,
-                                     "kind": f"{stype} output"})
-        if rec.dig(record, "TransformOutput", "S3OutputPath"):
-            intermediate.append({"name": f"{name}: transform output", "uri": record["TransformOutput"]["S3OutputPath"],
-                                 "kind": f"{stype} output"})
+                intermediate.append({"name": f"{name}: {label}", "uri": uri, "kind": f"{stype} {way}"})
     return clean({"job": r.get("AutoMLJobName"), "candidate": cand.get("CandidateName"), "onAws": rec.on_aws(r),
                   "inputs": inputs, "outputs": outputs, "intermediate": intermediate, "stepErrors": step_errors})
 
