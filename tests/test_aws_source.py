@@ -118,7 +118,7 @@ def test_region_and_credentials_from_profile(monkeypatch, tmp_path):
 
 def test_status_reports_failing_credential_process(monkeypatch, tmp_path):
     config, _ = F.aws_test_env(monkeypatch, tmp_path, credentials=False)
-    failing = f'{sys.executable} -c "raise SystemExit(3)"'
+    failing = f'{sys.executable} -c "raise RuntimeError"'
     config.write_text(f"[profile broken]\ncredential_process = {failing}\nregion = us-east-1\n")
     status = AwsSource(profile="broken").status()
     assert status.available is False
