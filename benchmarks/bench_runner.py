@@ -11,6 +11,7 @@
 Prints the wall time of each job and, per job, of each phase and candidate (from the
 timestamps the runner wrote into the records).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -28,8 +29,8 @@ import pandas as pd
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")  # as `jupyter autopilot run|demo` does
 
-from jupyter_autopilot.demo import DEMO_JOBS, build_demo_jobs  # noqa: E402
-from jupyter_autopilot.runner import run_job  # noqa: E402
+from jupyter_autopilot.demo import DEMO_JOBS, build_demo_jobs
+from jupyter_autopilot.runner import run_job
 
 
 def _t(value: str) -> float:
@@ -39,16 +40,20 @@ def _t(value: str) -> float:
 def summarize(job_dir: Path) -> str:
     job = json.loads((job_dir / "job.json").read_text())
     candidates = json.loads((job_dir / "candidates.json").read_text())["Candidates"]
-    lines = [f"  {job['AutoMLJobName']}: {job['AutoMLJobStatus']}, {len(candidates)} candidates, "
-             f"{_t(job['EndTime']) - _t(job['CreationTime']):.1f} s"]
+    lines = [
+        f"  {job['AutoMLJobName']}: {job['AutoMLJobStatus']}, {len(candidates)} candidates, "
+        f"{_t(job['EndTime']) - _t(job['CreationTime']):.1f} s"
+    ]
     for c in candidates:
         name = c["CandidateName"]
         training = json.loads((job_dir / "training-jobs" / f"{name}.json").read_text())
         seconds = _t(training["TrainingEndTime"]) - _t(training["TrainingStartTime"])
         metric = c.get("FinalAutoMLJobObjectiveMetric") or {}
         best = " (best)" if name == job.get("BestCandidate", {}).get("CandidateName") else ""
-        lines.append(f"    {name:<48} train+validate {seconds:6.1f} s   "
-                     f"{metric.get('MetricName', '')} {metric.get('Value', float('nan')):.4f}{best}")
+        lines.append(
+            f"    {name:<48} train+validate {seconds:6.1f} s   "
+            f"{metric.get('MetricName', '')} {metric.get('Value', float('nan')):.4f}{best}"
+        )
     return "\n".join(lines)
 
 
@@ -82,8 +87,10 @@ def bench_large(root: Path, rows: int, candidates: int) -> float:
     csv = root / "large.csv"
     start = time.perf_counter()
     make_large_csv(csv, rows)
-    print(f"\nGenerated {rows} rows x 30 feature columns ({csv.stat().st_size / 1e6:.0f} MB) "
-          f"in {time.perf_counter() - start:.1f} s")
+    print(
+        f"\nGenerated {rows} rows x 30 feature columns ({csv.stat().st_size / 1e6:.0f} MB) "
+        f"in {time.perf_counter() - start:.1f} s"
+    )
     start = time.perf_counter()
     run_job(csv, "target", "bench-large", jobs_dir=root / "jobs", max_candidates=candidates, quiet=False)
     total = time.perf_counter() - start

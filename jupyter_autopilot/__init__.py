@@ -1,4 +1,5 @@
 """jupyter-autopilot: SageMaker Autopilot jobs, leaderboards and model details in JupyterLab."""
+
 try:
     from ._version import __version__
 except ImportError:  # running from a source tree that was never built

@@ -6,9 +6,11 @@
 Parsers take bytes and the file's URI (for messages) and return plain dicts, strictly
 JSON-serialisable. Anything unparsable raises :class:`ArtifactFormatError` naming the file.
 """
+
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from .errors import ArtifactFormatError
 from .jsonutil import number
@@ -43,12 +45,9 @@ def parse_analysis(data: bytes, uri: str) -> list[dict]:
     labels = []
     for label, entry in shap.items():
         if not isinstance(entry, dict) or not isinstance(entry.get("global_shap_values"), dict):
-            raise ArtifactFormatError(
-                f"{uri}: label {label!r} has no global_shap_values object.", file=uri
-            )
+            raise ArtifactFormatError(f"{uri}: label {label!r} has no global_shap_values object.", file=uri)
         features = [
-            {"name": str(name), "importance": number(value)}
-            for name, value in entry["global_shap_values"].items()
+            {"name": str(name), "importance": number(value)} for name, value in entry["global_shap_values"].items()
         ]
         features.sort(key=lambda f: (-(f["importance"] if f["importance"] is not None else float("-inf")), f["name"]))
         labels.append({"label": str(label), "expectedValue": number(entry.get("expected_value")), "features": features})
@@ -108,22 +107,28 @@ def parse_statistics(data: bytes, uri: str) -> dict:
             file=uri,
         )
     section = doc[section_key]
-    dataset = doc.get("dataset") if isinstance(doc.get("dataset"), dict) else {}
+    dataset: dict = doc["dataset"] if isinstance(doc.get("dataset"), dict) else {}
     metrics = []
     for name, value in section.items():
         if isinstance(value, dict) and "value" in value:
             metrics.append(
-                {"name": name, "value": number(value.get("value")),
-                 "standardDeviation": number(value.get("standard_deviation"))}
+                {
+                    "name": name,
+                    "value": number(value.get("value")),
+                    "standardDeviation": number(value.get("standard_deviation")),
+                }
             )
-    curves = {"roc": None, "precisionRecall": None}
+    curves: dict[str, Any] = {"roc": None, "precisionRecall": None}
     roc = section.get("receiver_operating_characteristic_curve")
     if isinstance(roc, dict):
         fpr, tpr = _number_list(roc.get("false_positive_rates")), _number_list(roc.get("true_positive_rates"))
         if fpr and tpr and len(fpr) == len(tpr):
             auc = section.get("auc")
-            curves["roc"] = {"falsePositiveRates": fpr, "truePositiveRates": tpr,
-                             "auc": number(auc.get("value")) if isinstance(auc, dict) else None}
+            curves["roc"] = {
+                "falsePositiveRates": fpr,
+                "truePositiveRates": tpr,
+                "auc": number(auc.get("value")) if isinstance(auc, dict) else None,
+            }
     pr = section.get("precision_recall_curve")
     if isinstance(pr, dict):
         precisions, recalls = _number_list(pr.get("precisions")), _number_list(pr.get("recalls"))

@@ -17,7 +17,6 @@ import signal
 import subprocess
 import sys
 import threading
-from typing import Optional
 
 PROG = "jupyter autopilot"
 EXIT_FAILED = 1
@@ -68,7 +67,11 @@ def _parser() -> argparse.ArgumentParser:
         "(default: F1 binary, Accuracy multiclass, MSE regression)",
     )
     run.add_argument("--max-candidates", type=int, default=10, metavar="N", help="number of candidates (default 10)")
-    run.add_argument("--jobs-dir", metavar="DIR", help="jobs folder (default: $JUPYTER_AUTOPILOT_JOBS_DIR or <jupyter data dir>/autopilot/jobs)")
+    run.add_argument(
+        "--jobs-dir",
+        metavar="DIR",
+        help="jobs folder (default: $JUPYTER_AUTOPILOT_JOBS_DIR or <jupyter data dir>/autopilot/jobs)",
+    )
     run.add_argument("--overwrite", action="store_true", help="replace an existing job of the same name")
     run.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
     run.add_argument("--quiet", action="store_true", help="no progress bar")
@@ -80,18 +83,24 @@ def _parser() -> argparse.ArgumentParser:
         "diabetes), then start JupyterLab with the extension pointed at them. Extra arguments are "
         "passed to jupyter lab.",
     )
-    demo.add_argument("--jobs-dir", metavar="DIR", help="demo jobs folder (default: <jupyter data dir>/autopilot/demo-jobs)")
+    demo.add_argument(
+        "--jobs-dir", metavar="DIR", help="demo jobs folder (default: <jupyter data dir>/autopilot/demo-jobs)"
+    )
     demo.add_argument("--no-lab", action="store_true", help="only build the jobs; do not start JupyterLab")
     demo.add_argument("--port", type=int, metavar="N", help="port for JupyterLab")
     demo.add_argument("--force", action="store_true", help="rebuild the demo jobs even if they exist")
-    demo.add_argument("--max-candidates", type=int, default=None, metavar="N", help="candidates per demo job (default 8)")
+    demo.add_argument(
+        "--max-candidates", type=int, default=None, metavar="N", help="candidates per demo job (default 8)"
+    )
     demo.add_argument("--quiet", action="store_true", help="no progress bar")
 
-    sub.add_parser("export", help="copy an AWS AutoML job into the local jobs folder (see export --help)", add_help=False)
+    sub.add_parser(
+        "export", help="copy an AWS AutoML job into the local jobs folder (see export --help)", add_help=False
+    )
     return parser
 
 
-def _error(prog: str, message: str, code: int) -> int:
+def _error(prog: str, message: object, code: int) -> int:
     print(f"{prog}: error: {' '.join(str(message).split())}", file=sys.stderr)
     return code
 
@@ -117,8 +126,15 @@ def _run(args) -> int:
 
 
 def _run_job(args, prog: str) -> int:
+    # The error classes are light and imported first: a signal that arrives while the runner's
+    # stack is still importing must find them bound (it is reported like any other interruption).
+    from .runner.errors import JobFailedError, RunnerError
+
     try:
-        from .runner import JobFailedError, RunnerError, run_job
+        from .runner import require_runner
+
+        require_runner()
+        from .runner import run_job
         from .runner.metrics import direction
 
         job = run_job(
@@ -172,8 +188,13 @@ def _launch_lab(argv: list, env: dict) -> int:
 def _demo(args, lab_args: list, omp_policy_added: bool = False) -> int:
     prog = f"{PROG} demo"
     from .demo import DEMO_MAX_CANDIDATES, build_demo_jobs, default_demo_jobs_dir
-    from .runner import JobFailedError, RunnerError
+    from .runner import JobFailedError, RunnerError, require_runner
     from .runner.layout import JOBS_DIR_ENV
+
+    try:
+        require_runner()
+    except RunnerError as exc:
+        return _error(prog, exc, EXIT_USAGE)
 
     if not args.no_lab and importlib.util.find_spec("jupyterlab") is None:
         return _error(prog, "JupyterLab is not installed (pip install jupyterlab), or use --no-lab", EXIT_USAGE)
@@ -210,7 +231,17 @@ def _demo(args, lab_args: list, omp_policy_added: bool = False) -> int:
     return _launch_lab(argv, env)
 
 
-def main(argv: Optional[list] = None) -> int:
+def main(argv: list | None = None) -> int:
+    """The command line; a Ctrl-C at any moment (even while parsing) ends it without a traceback."""
+    try:
+        return _main(argv)
+    except _Terminated:
+        return _error(PROG, "terminated", EXIT_TERMINATED)
+    except KeyboardInterrupt:
+        return _error(PROG, "interrupted", EXIT_INTERRUPTED)
+
+
+def _main(argv: list | None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv and argv[0] == "export":
         from jupyter_autopilot.export import main as export_main

@@ -1,4 +1,5 @@
 """Where things are, as the server and the notebook API both resolve them."""
+
 from __future__ import annotations
 
 import os

@@ -67,7 +67,9 @@ def _is_completed(job_dir: Path) -> bool:
     return isinstance(record, dict) and record.get("AutoMLJobStatus") == "Completed"
 
 
-def build_demo_jobs(jobs_dir, force: bool = False, quiet: bool = True, max_candidates: int = DEMO_MAX_CANDIDATES) -> list:
+def build_demo_jobs(
+    jobs_dir, force: bool = False, quiet: bool = True, max_candidates: int = DEMO_MAX_CANDIDATES
+) -> list:
     """Build the three demo jobs in ``jobs_dir``; returns their names.
 
     A job that already exists and is Completed is kept unless ``force``; a job left

@@ -4,6 +4,7 @@ Every error carries an HTTP status and a message a person can act on. The REST h
 them into ``{"message": ...}`` JSON with that status; the notebook API raises them as they are.
 Messages never contain credentials, tracebacks or ``str()`` of an unexpected exception.
 """
+
 from __future__ import annotations
 
 

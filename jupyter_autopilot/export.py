@@ -14,6 +14,7 @@ The S3 objects are everything under each candidate's Explainability and ModelIns
 temporary folder next to the destination and renamed into place at the end, so a reader never
 sees half a job.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -24,10 +25,11 @@ import os
 import shutil
 import sys
 import tempfile
+from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, Callable, Iterable, Optional
+from typing import Any
 
 from .errors import (
     ArtifactNotFound,
@@ -91,7 +93,7 @@ def _write_json(path: Path, record: Any) -> None:
     path.write_text(text + "\n", encoding="utf-8")
 
 
-def _object_path(root: Path, location: S3Location) -> Optional[Path]:
+def _object_path(root: Path, location: S3Location) -> Path | None:
     """``root/s3/<bucket>/<key>`` for an object, or None when the key cannot be a file path."""
     parts = location.parts
     if not parts or any(p in (".", "..") or "\x00" in p for p in parts):
@@ -113,7 +115,7 @@ def export_job(
     jobs_dir,
     overwrite: bool = False,
     *,
-    progress: Optional[Callable[[str], None]] = None,
+    progress: Callable[[str], None] | None = None,
     max_object_bytes: int = MAX_OBJECT_BYTES,
 ) -> Path:
     """Copy ``job`` from ``source`` (an AwsSource, or any JobSource) into ``jobs_dir/<job>``.
@@ -272,8 +274,11 @@ def _parser() -> argparse.ArgumentParser:
         "model-quality artifacts, notebooks) into the local jobs folder for offline review.",
     )
     parser.add_argument("job", metavar="JOB", help="the AutoML job name")
-    parser.add_argument("--jobs-dir", help="destination folder (default: the server's local jobs folder, "
-                        "$JUPYTER_AUTOPILOT_JOBS_DIR or <jupyter data dir>/autopilot/jobs)")
+    parser.add_argument(
+        "--jobs-dir",
+        help="destination folder (default: the server's local jobs folder, "
+        "$JUPYTER_AUTOPILOT_JOBS_DIR or <jupyter data dir>/autopilot/jobs)",
+    )
     parser.add_argument("--region", help="AWS region (default: AWS_REGION, AWS_DEFAULT_REGION or the profile's)")
     parser.add_argument("--profile", help="AWS profile (default: AWS_PROFILE or the default chain)")
     parser.add_argument("--endpoint-url", help="SageMaker and S3 endpoint URL (for testing)")
@@ -281,7 +286,7 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: Optional[list[str]] = None) -> int:
+def main(argv: list[str] | None = None) -> int:
     """Run the export; returns the exit code (0 done, 2 bad input or setup, 1 AWS failure)."""
     parser = _parser()
     try:
@@ -307,7 +312,10 @@ def main(argv: Optional[list[str]] = None) -> int:
             return fail(status.message, 2)
         jobs_dir = Path(args.jobs_dir).expanduser() if args.jobs_dir else default_jobs_dir()
         path = export_job(
-            source, args.job, jobs_dir, overwrite=args.overwrite,
+            source,
+            args.job,
+            jobs_dir,
+            overwrite=args.overwrite,
             progress=lambda message: print(message, file=sys.stderr),
         )
     except (InvalidName, InvalidParameter, JobNotFound, ExportExists, SourceUnavailable, ExpiredCredentials) as exc:
@@ -316,8 +324,11 @@ def main(argv: Optional[list[str]] = None) -> int:
         request = f" (AWS request id {exc.request_id})" if exc.request_id else ""
         return fail(exc.message + request, 1)
     except OSError as exc:
-        return fail(f"cannot write the job folder: {exc.strerror or type(exc).__name__}"
-                    + (f" ({exc.filename})" if exc.filename else ""), 1)
+        return fail(
+            f"cannot write the job folder: {exc.strerror or type(exc).__name__}"
+            + (f" ({exc.filename})" if exc.filename else ""),
+            1,
+        )
     except KeyboardInterrupt:
         return fail("interrupted; nothing was written", 130)
     finally:

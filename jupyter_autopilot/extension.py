@@ -1,4 +1,5 @@
 """Server configuration (traitlets) and loading of the jupyter_server extension."""
+
 from __future__ import annotations
 
 from traitlets import Enum, Float, Int, List, Unicode
@@ -15,9 +16,15 @@ class AutopilotConfig(Configurable):
         "",
         help="Folder of local jobs. Default: $JUPYTER_AUTOPILOT_JOBS_DIR, else <jupyter data dir>/autopilot/jobs.",
     ).tag(config=True)
-    aws_region = Unicode("", help="AWS region; default: the profile's region or AWS_REGION / AWS_DEFAULT_REGION.").tag(config=True)
-    aws_profile = Unicode("", help="AWS profile (from ~/.aws/config); default: AWS_PROFILE or the default chain.").tag(config=True)
-    aws_endpoint_url = Unicode("", help="SageMaker/S3 endpoint override (VPC endpoints, tests). Server-side only.").tag(config=True)
+    aws_region = Unicode("", help="AWS region; default: the profile's region or AWS_REGION / AWS_DEFAULT_REGION.").tag(
+        config=True
+    )
+    aws_profile = Unicode("", help="AWS profile (from ~/.aws/config); default: AWS_PROFILE or the default chain.").tag(
+        config=True
+    )
+    aws_endpoint_url = Unicode("", help="SageMaker/S3 endpoint override (VPC endpoints, tests). Server-side only.").tag(
+        config=True
+    )
     connect_timeout = Float(5, help="Seconds to connect to AWS.").tag(config=True)
     read_timeout = Float(20, help="Seconds to wait for an AWS response.").tag(config=True)
     total_max_attempts = Int(4, help="Attempts per AWS call, the first included (botocore retries).").tag(config=True)
@@ -50,5 +57,8 @@ def load(server_app) -> None:
     web_app.settings["autopilot_service"] = service
     web_app.settings["autopilot_config"] = config
     setup_handlers(web_app, max_workers=config.max_workers, request_timeout=config.request_timeout)
-    server_app.log.info("jupyter_autopilot: REST API at %sautopilot/api/ (sources: %s)",
-                        web_app.settings.get("base_url", "/"), ", ".join(service.source_ids))
+    server_app.log.info(
+        "jupyter_autopilot: REST API at %sautopilot/api/ (sources: %s)",
+        web_app.settings.get("base_url", "/"),
+        ", ".join(service.source_ids),
+    )

@@ -3,6 +3,7 @@
 Every string that comes from data (feature names, labels) is escaped before it reaches plotly,
 which otherwise interprets a subset of HTML (and ``$...$`` as LaTeX) in labels and hover text.
 """
+
 from __future__ import annotations
 
 import html
@@ -11,7 +12,6 @@ import json
 import plotly.graph_objects as go
 
 FONT = {"family": "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif", "size": 12}
-BAR_COLOR = "#1f77b4"
 
 
 def plot_text(value) -> str:
@@ -33,8 +33,9 @@ def _base_layout(**extra) -> dict:
     return layout
 
 
-def shap_bar(features: list[dict], *, label: str | None = None, top: int | None = 20,
-             title: str | None = None) -> go.Figure:
+def shap_bar(
+    features: list[dict], *, label: str | None = None, top: int | None = 20, title: str | None = None
+) -> go.Figure:
     """Aggregated SHAP bar chart: features sorted by importance, the largest on top."""
     ranked = [f for f in features if f.get("importance") is not None]
     ranked.sort(key=lambda f: -f["importance"])
@@ -52,7 +53,6 @@ def shap_bar(features: list[dict], *, label: str | None = None, top: int | None 
             x=values,
             y=names,
             orientation="h",
-            marker={"color": BAR_COLOR},
             hovertemplate="%{y}: %{x:.4g}<extra></extra>",
             name="mean |SHAP|",
         ),
@@ -69,7 +69,7 @@ def shap_bar(features: list[dict], *, label: str | None = None, top: int | None 
 
 def confusion_matrix(cm: dict, *, normalize: bool = False) -> go.Figure:
     """Heatmap: rows = actual label, columns = predicted label; counts or row-normalised."""
-    labels = [plot_text(l) for l in cm["labels"]]
+    labels = [plot_text(name) for name in cm["labels"]]
     matrix = cm["matrix"]
     if normalize:
         z = []
@@ -107,10 +107,21 @@ def roc_curve(roc: dict) -> go.Figure:
     name = "ROC" + (f" (AUC {auc:.3f})" if isinstance(auc, (int, float)) else "")
     fig = go.Figure(
         [
-            go.Scatter(x=roc["falsePositiveRates"], y=roc["truePositiveRates"], mode="lines", name=name,
-                       hovertemplate="FPR %{x:.3f}<br>TPR %{y:.3f}<extra></extra>"),
-            go.Scatter(x=[0, 1], y=[0, 1], mode="lines", name="chance", line={"dash": "dash", "color": "gray"},
-                       hoverinfo="skip"),
+            go.Scatter(
+                x=roc["falsePositiveRates"],
+                y=roc["truePositiveRates"],
+                mode="lines",
+                name=name,
+                hovertemplate="FPR %{x:.3f}<br>TPR %{y:.3f}<extra></extra>",
+            ),
+            go.Scatter(
+                x=[0, 1],
+                y=[0, 1],
+                mode="lines",
+                name="chance",
+                line={"dash": "dash", "color": "gray"},
+                hoverinfo="skip",
+            ),
         ],
         layout=_base_layout(
             title={"text": name, "x": 0, "xanchor": "left"},
@@ -124,8 +135,13 @@ def roc_curve(roc: dict) -> go.Figure:
 
 def precision_recall_curve(pr: dict) -> go.Figure:
     fig = go.Figure(
-        go.Scatter(x=pr["recalls"], y=pr["precisions"], mode="lines", name="precision-recall",
-                   hovertemplate="recall %{x:.3f}<br>precision %{y:.3f}<extra></extra>"),
+        go.Scatter(
+            x=pr["recalls"],
+            y=pr["precisions"],
+            mode="lines",
+            name="precision-recall",
+            hovertemplate="recall %{x:.3f}<br>precision %{y:.3f}<extra></extra>",
+        ),
         layout=_base_layout(
             title={"text": "Precision-recall curve", "x": 0, "xanchor": "left"},
             xaxis={"title": {"text": "Recall"}, "range": [0, 1]},

@@ -1,4 +1,5 @@
 """REST handlers under ``{base_url}autopilot/api/``: thin, authenticated, all work in the service."""
+
 from __future__ import annotations
 
 import gzip
@@ -37,10 +38,10 @@ class AutopilotHandler(APIHandler):
         limiter = self.settings.get("autopilot_limiter")
         if limiter is None:  # one bounded pool per server, created on its event loop
             limiter = self.settings["autopilot_limiter"] = anyio.CapacityLimiter(
-                self.settings.get("autopilot_max_workers", 8))
+                self.settings.get("autopilot_max_workers", 8)
+            )
         with anyio.fail_after(self.settings.get("autopilot_request_timeout", 120)):
-            return await anyio.to_thread.run_sync(partial(fn, *args, **kwargs), limiter=limiter,
-                                                  abandon_on_cancel=True)
+            return await anyio.to_thread.run_sync(partial(fn, *args, **kwargs), limiter=limiter, abandon_on_cancel=True)
 
     async def respond(self, fn, *args, render=None, **kwargs):
         """Run ``fn`` off the event loop; answer its result (as JSON, or through ``render``) or its error."""
@@ -55,8 +56,14 @@ class AutopilotHandler(APIHandler):
         except Exception:  # never leak internals: log them, answer a fixed message
             self.log.exception("jupyter_autopilot: unexpected error on %s", self.request.path)
             self.set_status(500)
-            self.finish(json.dumps({"message": "Internal error in jupyter-autopilot; the server log has the details.",
-                                    "code": "InternalError"}))
+            self.finish(
+                json.dumps(
+                    {
+                        "message": "Internal error in jupyter-autopilot; the server log has the details.",
+                        "code": "InternalError",
+                    }
+                )
+            )
             return
         if render is None:
             self.finish_json(dumps(result))
@@ -110,8 +117,11 @@ class JobsHandler(AutopilotHandler):
     @authorized
     async def get(self, source):
         try:
-            params = {"name_contains": self.query("nameContains", 63), "status": self.query("status", 20),
-                      "next_token": self.query("nextToken")}
+            params = {
+                "name_contains": self.query("nameContains", 63),
+                "status": self.query("status", 20),
+                "next_token": self.query("nextToken"),
+            }
         except AutopilotError as exc:
             self.send_error_json(exc)
             return

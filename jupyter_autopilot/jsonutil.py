@@ -1,4 +1,5 @@
 """Strict JSON for the API: no NaN/Infinity (browsers reject them), datetimes as ISO strings."""
+
 from __future__ import annotations
 
 import json

@@ -1,4 +1,5 @@
 """AWS name patterns, checked before any call (botocore service model)."""
+
 from __future__ import annotations
 
 import re
@@ -51,9 +52,7 @@ def check_name_contains(value: str | None) -> str | None:
     if value in (None, ""):
         return None
     if not NAME_CONTAINS.fullmatch(value):
-        raise InvalidName(
-            f"{_show(value)} is not a valid job-name filter: use up to 63 letters, digits and hyphens."
-        )
+        raise InvalidName(f"{_show(value)} is not a valid job-name filter: use up to 63 letters, digits and hyphens.")
     return value
 
 
@@ -61,7 +60,5 @@ def check_status(value: str | None) -> str | None:
     if value in (None, ""):
         return None
     if value not in JOB_STATUSES:
-        raise InvalidName(
-            f"{_show(value)} is not a job status; use one of {', '.join(JOB_STATUSES)}."
-        )
+        raise InvalidName(f"{_show(value)} is not a job status; use one of {', '.join(JOB_STATUSES)}.")
     return value

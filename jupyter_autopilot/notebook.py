@@ -30,6 +30,7 @@ Rich display
   figure, displayed by plotly's own renderers. Every data string is HTML-escaped;
 * ``text/plain``: one line.
 """
+
 from __future__ import annotations
 
 import copy
@@ -38,7 +39,7 @@ import json
 import math
 import threading
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any
 
 import pandas as pd
 
@@ -77,8 +78,9 @@ def _settings_key(region, profile, endpoint_url, jobs_dir) -> tuple:
     return (jobs, region or None, profile or None, endpoint_url or None)
 
 
-def get_service(*, region: Optional[str] = None, profile: Optional[str] = None,
-                endpoint_url: Optional[str] = None, jobs_dir=None) -> AutopilotService:
+def get_service(
+    *, region: str | None = None, profile: str | None = None, endpoint_url: str | None = None, jobs_dir=None
+) -> AutopilotService:
     """The kernel's service for these settings, built once with :func:`create_service`.
 
     ``jobs_dir`` defaults as the server resolves it: ``$JUPYTER_AUTOPILOT_JOBS_DIR``, else
@@ -89,8 +91,9 @@ def get_service(*, region: Optional[str] = None, profile: Optional[str] = None,
         service = _services.get(key)
         if service is None:
             jobs, region, profile, endpoint_url = key
-            service = create_service(ServiceSettings(jobs_dir=jobs, aws_region=region, aws_profile=profile,
-                                                     aws_endpoint_url=endpoint_url))
+            service = create_service(
+                ServiceSettings(jobs_dir=jobs, aws_region=region, aws_profile=profile, aws_endpoint_url=endpoint_url)
+            )
             _services[key] = service
         return service
 
@@ -116,8 +119,7 @@ def _float(value) -> float:
 def _timestamps(values) -> pd.Series:
     """ISO 8601 strings (or None) → a Series of UTC Timestamps (NaT when missing)."""
     parsed = [parse_time(v) for v in values]
-    return pd.Series([pd.Timestamp(v) if v is not None else pd.NaT for v in parsed],
-                     dtype="datetime64[ns, UTC]")
+    return pd.Series([pd.Timestamp(v) if v is not None else pd.NaT for v in parsed], dtype="datetime64[ns, UTC]")
 
 
 def _timestamp(value):
@@ -130,7 +132,7 @@ def _strict_json(obj) -> Any:
     return json.loads(dumps(obj))
 
 
-def _metric_column(metric: dict) -> Optional[str]:
+def _metric_column(metric: dict) -> str | None:
     name = metric.get("name")
     if not name:
         return None
@@ -187,28 +189,34 @@ def _duration(seconds) -> str:
 
 
 def _kv_table(rows) -> str:
-    body = "".join(f'<tr><th style="{_STYLE_TH}" scope="row">{_E(k)}</th><td style="{_STYLE_TD}">{v}</td></tr>'
-                   for k, v in rows if v is not None)
+    body = "".join(
+        f'<tr><th style="{_STYLE_TH}" scope="row">{_E(k)}</th><td style="{_STYLE_TD}">{v}</td></tr>'
+        for k, v in rows
+        if v is not None
+    )
     return f'<table style="{_STYLE_TABLE}">{body}</table>'
 
 
 def _table(headers, rows, numeric=()) -> str:
     head = "".join(f'<th style="{_STYLE_TH}">{_E(h)}</th>' for h in headers)
     body = "".join(
-        "<tr>" + "".join(f'<td style="{_STYLE_NUM if i in numeric else _STYLE_TD}">{cell}</td>'
-                         for i, cell in enumerate(row)) + "</tr>"
+        "<tr>"
+        + "".join(f'<td style="{_STYLE_NUM if i in numeric else _STYLE_TD}">{cell}</td>' for i, cell in enumerate(row))
+        + "</tr>"
         for row in rows
     )
     return f'<table style="{_STYLE_TABLE}"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
 
 
 def _wrap(inner: str, kind: str) -> str:
-    return (f'<div class="jp-autopilot-fallback jp-autopilot-fallback-{kind}" '
-            f'style="font-family:system-ui,-apple-system,\'Segoe UI\',Roboto,sans-serif;font-size:12px">'
-            f"{inner}</div>")
+    return (
+        f'<div class="jp-autopilot-fallback jp-autopilot-fallback-{kind}" '
+        f"style=\"font-family:system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;font-size:12px\">"
+        f"{inner}</div>"
+    )
 
 
-def _shap_html(features: list[dict], label: Optional[str], top: int) -> str:
+def _shap_html(features: list[dict], label: str | None, top: int) -> str:
     """The SHAP bar chart as HTML: what :func:`figures.shap_bar` draws (same ranking, cut, title)."""
     ranked = [f for f in features if f.get("importance") is not None]
     ranked.sort(key=lambda f: -f["importance"])
@@ -222,11 +230,14 @@ def _shap_html(features: list[dict], label: Optional[str], top: int) -> str:
     rows = []
     for f in shown:
         width = max(0.0, min(100.0, 100.0 * abs(f["importance"]) / peak))
-        bar = (f'<div style="background:{figures.BAR_COLOR};height:12px;width:{width:.1f}%;min-width:1px" '
-               f'role="presentation"></div>')
+        bar = (
+            f'<div style="background:var(--jp-brand-color1, #1976d2);height:12px;width:{width:.1f}%;min-width:1px" '
+            f'role="presentation"></div>'
+        )
         rows.append([_text(f["name"]), f'<div style="width:240px">{bar}</div>', _num(f["importance"])])
-    return (f'<div style="{_STYLE_H}">{_E(title)}</div>'
-            + _table(["Feature", "mean |SHAP value|", ""], rows, numeric=(2,)))
+    return f'<div style="{_STYLE_H}">{_E(title)}</div>' + _table(
+        ["Feature", "mean |SHAP value|", ""], rows, numeric=(2,)
+    )
 
 
 # -------------------------------------------------------------------------------------------------
@@ -242,14 +253,25 @@ class AutoMLJob:
     ``InvalidName`` or ``JobNotFound`` here.
     """
 
-    def __init__(self, name: str, source: str = "aws", *, region: Optional[str] = None,
-                 profile: Optional[str] = None, endpoint_url: Optional[str] = None, jobs_dir=None,
-                 service: Optional[AutopilotService] = None):
+    def __init__(
+        self,
+        name: str,
+        source: str = "aws",
+        *,
+        region: str | None = None,
+        profile: str | None = None,
+        endpoint_url: str | None = None,
+        jobs_dir=None,
+        service: AutopilotService | None = None,
+    ):
         check_job_name(name)
         self.name = name
         self.source = source
-        self.service = service if service is not None else get_service(
-            region=region, profile=profile, endpoint_url=endpoint_url, jobs_dir=jobs_dir)
+        self.service = (
+            service
+            if service is not None
+            else get_service(region=region, profile=profile, endpoint_url=endpoint_url, jobs_dir=jobs_dir)
+        )
         self.service.source(source)  # UnknownSource, with the REST API's message
         self.service.job(source, name)  # JobNotFound now rather than later
 
@@ -264,11 +286,11 @@ class AutoMLJob:
 
     # -- properties ---------------------------------------------------------------------------
     @property
-    def status(self) -> Optional[str]:
+    def status(self) -> str | None:
         return self.info.get("status")
 
     @property
-    def secondary_status(self) -> Optional[str]:
+    def secondary_status(self) -> str | None:
         return self.info.get("secondaryStatus")
 
     @property
@@ -276,7 +298,7 @@ class AutoMLJob:
         return bool(self.info.get("isTerminal"))
 
     @property
-    def problem_type(self) -> Optional[str]:
+    def problem_type(self) -> str | None:
         return self.info.get("problemType")
 
     @property
@@ -285,15 +307,15 @@ class AutoMLJob:
         return dict(self.info.get("objective") or {})
 
     @property
-    def objective_metric(self) -> Optional[str]:
+    def objective_metric(self) -> str | None:
         return self.objective.get("metric")
 
     @property
-    def target_attribute(self) -> Optional[str]:
+    def target_attribute(self) -> str | None:
         return self.info.get("targetAttribute")
 
     @property
-    def failure_reason(self) -> Optional[str]:
+    def failure_reason(self) -> str | None:
         return self.info.get("failureReason")
 
     @property
@@ -305,7 +327,7 @@ class AutoMLJob:
         return _timestamp(self.info.get("endTime"))
 
     @property
-    def best_candidate_name(self) -> Optional[str]:
+    def best_candidate_name(self) -> str | None:
         return self.info.get("bestCandidate")
 
     # -- candidates ---------------------------------------------------------------------------
@@ -326,7 +348,7 @@ class AutoMLJob:
         return [Candidate(self, row) for row in self._candidates_view().get("candidates") or []]
 
     @property
-    def best_candidate(self) -> Optional["Candidate"]:
+    def best_candidate(self) -> Candidate | None:
         """The job's best candidate, or None (failed or stopped early, still running)."""
         view = self._candidates_view()
         best = view.get("bestCandidate")
@@ -337,7 +359,7 @@ class AutoMLJob:
                 return Candidate(self, row)
         return None
 
-    def candidate(self, name: str) -> "Candidate":
+    def candidate(self, name: str) -> Candidate:
         """The candidate named ``name``; raises ``InvalidName`` or ``CandidateNotFound``."""
         check_candidate_name(name)
         for row in self._candidates_view().get("candidates") or []:
@@ -348,17 +370,30 @@ class AutoMLJob:
 
     # -- listing ------------------------------------------------------------------------------
     @classmethod
-    def list(cls, source: str = "aws", name_contains: Optional[str] = None, status: Optional[str] = None, *,
-             region: Optional[str] = None, profile: Optional[str] = None, endpoint_url: Optional[str] = None,
-             jobs_dir=None, service: Optional[AutopilotService] = None) -> pd.DataFrame:
+    def list(
+        cls,
+        source: str = "aws",
+        name_contains: str | None = None,
+        status: str | None = None,
+        *,
+        region: str | None = None,
+        profile: str | None = None,
+        endpoint_url: str | None = None,
+        jobs_dir=None,
+        service: AutopilotService | None = None,
+    ) -> pd.DataFrame:
         """Every job of the source (all pages), newest first, as a DataFrame.
 
         ``name_contains`` and ``status`` (Completed, InProgress, Failed, Stopped, Stopping) filter
         as in the UI's job list.
         """
-        service = service if service is not None else get_service(
-            region=region, profile=profile, endpoint_url=endpoint_url, jobs_dir=jobs_dir)
-        jobs, token, seen = [], None, set()
+        service = (
+            service
+            if service is not None
+            else get_service(region=region, profile=profile, endpoint_url=endpoint_url, jobs_dir=jobs_dir)
+        )
+        jobs: list[dict] = []
+        token, seen = None, set()
         for _ in range(_MAX_LIST_PAGES):
             page = service.list_jobs(source, name_contains=name_contains, status=status, next_token=token)
             jobs.extend(page.get("jobs") or [])
@@ -370,8 +405,9 @@ class AutoMLJob:
 
     # -- display ------------------------------------------------------------------------------
     def _payload(self) -> dict:
-        return _strict_json({"kind": "job", "source": self.source, "job": self.info,
-                             "candidates": self._candidates_view()})
+        return _strict_json(
+            {"kind": "job", "source": self.source, "job": self.info, "candidates": self._candidates_view()}
+        )
 
     def _html(self, payload: dict) -> str:
         job, cands = payload["job"], payload["candidates"]
@@ -379,32 +415,62 @@ class AutoMLJob:
         metric = objective.get("metric")
         best = job.get("bestCandidate")
         best_row = next((c for c in cands.get("candidates") or [] if c.get("name") == best), None)
-        summary = _kv_table([
-            ("Status", _text(job.get("status")) + (f" ({_text(job.get('secondaryStatus'))})"
-                                                   if job.get("secondaryStatus") not in (None, job.get("status")) else "")),
-            ("Problem type", _text(job.get("problemType"))),
-            ("Objective", _text(metric) + (f" ({_text(objective.get('direction'))})" if objective.get("direction") else "")),
-            ("Target", _text(job.get("targetAttribute"))),
-            ("Best candidate", (_text(best) + (f" — {_text(metric)} {_num(best_row.get('objectiveValue'))}" if best_row else ""))
-             if best else "none"),
-            ("Candidates", _num(len(cands.get("candidates") or []))),
-            ("Created", _when(job.get("creationTime"))),
-            ("Ended", _when(job.get("endTime"))),
-            ("Duration", _duration(job.get("durationSeconds"))),
-            ("Failure reason", _text(job.get("failureReason")) if job.get("failureReason") else None),
-            ("Source", _text(self.source)),
-        ])
+        summary = _kv_table(
+            [
+                (
+                    "Status",
+                    _text(job.get("status"))
+                    + (
+                        f" ({_text(job.get('secondaryStatus'))})"
+                        if job.get("secondaryStatus") not in (None, job.get("status"))
+                        else ""
+                    ),
+                ),
+                ("Problem type", _text(job.get("problemType"))),
+                (
+                    "Objective",
+                    _text(metric) + (f" ({_text(objective.get('direction'))})" if objective.get("direction") else ""),
+                ),
+                ("Target", _text(job.get("targetAttribute"))),
+                (
+                    "Best candidate",
+                    (_text(best) + (f" — {_text(metric)} {_num(best_row.get('objectiveValue'))}" if best_row else ""))
+                    if best
+                    else "none",
+                ),
+                ("Candidates", _num(len(cands.get("candidates") or []))),
+                ("Created", _when(job.get("creationTime"))),
+                ("Ended", _when(job.get("endTime"))),
+                ("Duration", _duration(job.get("durationSeconds"))),
+                ("Failure reason", _text(job.get("failureReason")) if job.get("failureReason") else None),
+                ("Source", _text(self.source)),
+            ]
+        )
         rows = []
         all_rows = cands.get("candidates") or []
         for c in all_rows[:HTML_MAX_ROWS]:
-            rows.append([_num(c.get("rank")), _text(c.get("name")) + (" ★" if c.get("isBest") else ""),
-                         _text(c.get("status")), _num(c.get("objectiveValue")), _duration(c.get("durationSeconds"))])
+            rows.append(
+                [
+                    _num(c.get("rank")),
+                    _text(c.get("name")) + (" ★" if c.get("isBest") else ""),
+                    _text(c.get("status")),
+                    _num(c.get("objectiveValue")),
+                    _duration(c.get("durationSeconds")),
+                ]
+            )
         table = _table(["Rank", "Candidate", "Status", metric or "Objective", "Duration"], rows, numeric=(0, 3))
-        more = (f'<div style="{_STYLE_NOTE}">Showing {HTML_MAX_ROWS} of {len(all_rows)} candidates; '
-                f"<code>job.leaderboard()</code> returns all of them.</div>" if len(all_rows) > HTML_MAX_ROWS else "")
+        more = (
+            f'<div style="{_STYLE_NOTE}">Showing {HTML_MAX_ROWS} of {len(all_rows)} candidates; '
+            f"<code>job.leaderboard()</code> returns all of them.</div>"
+            if len(all_rows) > HTML_MAX_ROWS
+            else ""
+        )
         return _wrap(
-            f'<div style="{_STYLE_H}">Autopilot job {_text(job.get("name") or self.name)}</div>' + summary
-            + f'<div style="{_STYLE_H}">Trials, best first</div>' + table + more,
+            f'<div style="{_STYLE_H}">Autopilot job {_text(job.get("name") or self.name)}</div>'
+            + summary
+            + f'<div style="{_STYLE_H}">Trials, best first</div>'
+            + table
+            + more,
             "job",
         )
 
@@ -415,7 +481,7 @@ class AutoMLJob:
             return _error_bundle(f"Autopilot job {self.name}", exc)
         return {MIME_TYPE: payload, "text/html": self._html(payload), "text/plain": self._plain(payload)}
 
-    def _plain(self, payload: Optional[dict] = None) -> str:
+    def _plain(self, payload: dict | None = None) -> str:
         try:
             payload = payload or self._payload()
         except AutopilotError as exc:
@@ -424,10 +490,18 @@ class AutoMLJob:
         metric = (job.get("objective") or {}).get("metric")
         best = job.get("bestCandidate")
         row = next((c for c in cands.get("candidates") or [] if c.get("name") == best), None)
-        best_text = (f"best {best}" + (f" {metric}={row['objectiveValue']:.6g}"
-                                       if row and row.get("objectiveValue") is not None else "")) if best else "no best candidate"
-        return (f"<AutoMLJob {self.name!r} ({self.source}): {job.get('status')}, {job.get('problemType')}, "
-                f"{len(cands.get('candidates') or [])} candidates, {best_text}>")
+        best_text = (
+            (
+                f"best {best}"
+                + (f" {metric}={row['objectiveValue']:.6g}" if row and row.get("objectiveValue") is not None else "")
+            )
+            if best
+            else "no best candidate"
+        )
+        return (
+            f"<AutoMLJob {self.name!r} ({self.source}): {job.get('status')}, {job.get('problemType')}, "
+            f"{len(cands.get('candidates') or [])} candidates, {best_text}>"
+        )
 
     def __repr__(self) -> str:
         return self._plain()
@@ -467,29 +541,33 @@ def _leaderboard_frame(view: dict) -> pd.DataFrame:
     data["end_time"] = _timestamps(r.get("endTime") for r in rows)
     data["duration_seconds"] = pd.Series([_float(r.get("durationSeconds")) for r in rows], dtype="float64")
     frame = pd.DataFrame(data)
-    frame.attrs.update({"job": view.get("job"), "objective": dict(view.get("objective") or {}),
-                        "objective_column": objective_col})
+    frame.attrs.update(
+        {"job": view.get("job"), "objective": dict(view.get("objective") or {}), "objective_column": objective_col}
+    )
     return frame
 
 
 def _jobs_frame(jobs: list) -> pd.DataFrame:
-    return pd.DataFrame({
-        "name": pd.Series([j.get("name") for j in jobs], dtype="object"),
-        "status": pd.Series([j.get("status") for j in jobs], dtype="object"),
-        "secondary_status": pd.Series([j.get("secondaryStatus") for j in jobs], dtype="object"),
-        "creation_time": _timestamps(j.get("creationTime") for j in jobs),
-        "end_time": _timestamps(j.get("endTime") for j in jobs),
-        "last_modified_time": _timestamps(j.get("lastModifiedTime") for j in jobs),
-        "failure_reason": pd.Series([j.get("failureReason") for j in jobs], dtype="object"),
-        "arn": pd.Series([j.get("arn") for j in jobs], dtype="object"),
-    })
+    return pd.DataFrame(
+        {
+            "name": pd.Series([j.get("name") for j in jobs], dtype="object"),
+            "status": pd.Series([j.get("status") for j in jobs], dtype="object"),
+            "secondary_status": pd.Series([j.get("secondaryStatus") for j in jobs], dtype="object"),
+            "creation_time": _timestamps(j.get("creationTime") for j in jobs),
+            "end_time": _timestamps(j.get("endTime") for j in jobs),
+            "last_modified_time": _timestamps(j.get("lastModifiedTime") for j in jobs),
+            "failure_reason": pd.Series([j.get("failureReason") for j in jobs], dtype="object"),
+            "arn": pd.Series([j.get("arn") for j in jobs], dtype="object"),
+        }
+    )
 
 
 def _error_bundle(title: str, exc: AutopilotError) -> dict:
     return {
         "text/plain": f"{title}: {exc.message}",
-        "text/html": _wrap(f'<div style="{_STYLE_H}">{_E(title)}</div>'
-                           f'<div style="{_STYLE_NOTE}">{_E(exc.message)}</div>', "error"),
+        "text/html": _wrap(
+            f'<div style="{_STYLE_H}">{_E(title)}</div><div style="{_STYLE_NOTE}">{_E(exc.message)}</div>', "error"
+        ),
     }
 
 
@@ -516,7 +594,7 @@ class Candidate:
         return copy.deepcopy(self._row)
 
     @property
-    def status(self) -> Optional[str]:
+    def status(self) -> str | None:
         return self._row.get("status")
 
     @property
@@ -524,19 +602,19 @@ class Candidate:
         return bool(self._row.get("isBest"))
 
     @property
-    def rank(self) -> Optional[int]:
+    def rank(self) -> int | None:
         return self._row.get("rank")
 
     @property
-    def objective_value(self) -> Optional[float]:
+    def objective_value(self) -> float | None:
         return self._row.get("objectiveValue")
 
     @property
-    def objective_metric(self) -> Optional[str]:
+    def objective_metric(self) -> str | None:
         return self._row.get("objectiveMetric")
 
     @property
-    def failure_reason(self) -> Optional[str]:
+    def failure_reason(self) -> str | None:
         return self._row.get("failureReason")
 
     @property
@@ -556,8 +634,9 @@ class Candidate:
 
     def _label_entry(self, view: dict, label) -> dict:
         if not view.get("available"):
-            raise ExplainabilityNotAvailable(view.get("reason") or
-                                             f"Candidate {self.name!r} has no explainability output.")
+            raise ExplainabilityNotAvailable(
+                view.get("reason") or f"Candidate {self.name!r} has no explainability output."
+            )
         labels = view.get("labels") or []
         if label is None:
             return labels[0]
@@ -584,16 +663,26 @@ class Candidate:
         """
         entry = self._label_entry(self._explainability(), label)
         features = entry.get("features") or []
-        frame = pd.DataFrame({
-            "feature": pd.Series([f.get("name") for f in features], dtype="object"),
-            "importance": pd.Series([_float(f.get("importance")) for f in features], dtype="float64"),
-        })
-        frame = frame.sort_values("importance", ascending=False, na_position="last", kind="stable").reset_index(drop=True)
-        frame.attrs.update({"job": self.job.name, "candidate": self.name, "label": entry.get("label"),
-                            "expected_value": entry.get("expectedValue")})
+        frame = pd.DataFrame(
+            {
+                "feature": pd.Series([f.get("name") for f in features], dtype="object"),
+                "importance": pd.Series([_float(f.get("importance")) for f in features], dtype="float64"),
+            }
+        )
+        frame = frame.sort_values("importance", ascending=False, na_position="last", kind="stable").reset_index(
+            drop=True
+        )
+        frame.attrs.update(
+            {
+                "job": self.job.name,
+                "candidate": self.name,
+                "label": entry.get("label"),
+                "expected_value": entry.get("expectedValue"),
+            }
+        )
         return frame
 
-    def shap_figure(self, label=None, top: Optional[int] = DEFAULT_TOP_FEATURES):
+    def shap_figure(self, label=None, top: int | None = DEFAULT_TOP_FEATURES):
         """The UI's SHAP bar chart (a plotly Figure from :func:`figures.shap_bar`) for one label;
         ``top`` features (None or 0: all)."""
         view = self._explainability()
@@ -605,13 +694,15 @@ class Candidate:
         view = self._performance()
         report = view.get("report") or {}
         if not report.get("available"):
-            raise ModelInsightsNotAvailable(report.get("reason") or
-                                            f"Candidate {self.name!r} has no model-quality report.")
+            raise ModelInsightsNotAvailable(
+                report.get("reason") or f"Candidate {self.name!r} has no model-quality report."
+            )
         cm = report.get("confusionMatrix")
         if not cm or not cm.get("labels"):
             raise ModelInsightsNotAvailable(
                 f"The model-quality report of candidate {self.name!r} has no confusion matrix"
-                + (f" (problem type {report.get('problemType')})." if report.get("problemType") else "."))
+                + (f" (problem type {report.get('problemType')})." if report.get("problemType") else ".")
+            )
         return cm
 
     def confusion_matrix(self) -> pd.DataFrame:
@@ -620,8 +711,11 @@ class Candidate:
         cm = self._confusion()
         labels = list(cm["labels"])
         matrix = [[_float(v) for v in row] for row in cm["matrix"]]
-        frame = pd.DataFrame(matrix, index=pd.Index(labels, name="actual", dtype="object"),
-                             columns=pd.Index(labels, name="predicted", dtype="object"))
+        frame = pd.DataFrame(
+            matrix,
+            index=pd.Index(labels, name="actual", dtype="object"),
+            columns=pd.Index(labels, name="predicted", dtype="object"),
+        )
         return _integral_frame(frame)
 
     def confusion_matrix_figure(self, normalize: bool = False):
@@ -637,19 +731,34 @@ class Candidate:
         rows = []
         if report.get("available"):
             for m in report.get("metrics") or []:
-                rows.append((m.get("name"), _float(m.get("value")), _float(m.get("standardDeviation")),
-                             None, "model quality report"))
+                rows.append(
+                    (
+                        m.get("name"),
+                        _float(m.get("value")),
+                        _float(m.get("standardDeviation")),
+                        None,
+                        "model quality report",
+                    )
+                )
         for m in view.get("candidateMetrics") or []:
             rows.append((m.get("name"), _float(m.get("value")), float("nan"), m.get("set"), "candidate metrics"))
-        frame = pd.DataFrame({
-            "metric": pd.Series([r[0] for r in rows], dtype="object"),
-            "value": pd.Series([r[1] for r in rows], dtype="float64"),
-            "standard_deviation": pd.Series([r[2] for r in rows], dtype="float64"),
-            "set": pd.Series([r[3] for r in rows], dtype="object"),
-            "source": pd.Series([r[4] for r in rows], dtype="object"),
-        })
-        frame.attrs.update({"job": self.job.name, "candidate": self.name,
-                            "report_available": bool(report.get("available")), "report_reason": report.get("reason")})
+        frame = pd.DataFrame(
+            {
+                "metric": pd.Series([r[0] for r in rows], dtype="object"),
+                "value": pd.Series([r[1] for r in rows], dtype="float64"),
+                "standard_deviation": pd.Series([r[2] for r in rows], dtype="float64"),
+                "set": pd.Series([r[3] for r in rows], dtype="object"),
+                "source": pd.Series([r[4] for r in rows], dtype="object"),
+            }
+        )
+        frame.attrs.update(
+            {
+                "job": self.job.name,
+                "candidate": self.name,
+                "report_available": bool(report.get("available")),
+                "report_reason": report.get("reason"),
+            }
+        )
         return frame
 
     @property
@@ -667,14 +776,21 @@ class Candidate:
         """Every S3 location of the candidate: columns ``group`` (input | output | intermediate),
         ``name``, ``kind``, ``uri``."""
         view = self.job.service.artifacts(self.job.source, self.job.name, self.name)
-        rows = [(group, item.get("name"), item.get("kind"), item.get("uri"))
-                for group in ("inputs", "outputs", "intermediate") for item in view.get(group) or []]
-        return pd.DataFrame({
-            "group": pd.Series([{"inputs": "input", "outputs": "output"}.get(r[0], r[0]) for r in rows], dtype="object"),
-            "name": pd.Series([r[1] for r in rows], dtype="object"),
-            "kind": pd.Series([r[2] for r in rows], dtype="object"),
-            "uri": pd.Series([r[3] for r in rows], dtype="object"),
-        })
+        rows = [
+            (group, item.get("name"), item.get("kind"), item.get("uri"))
+            for group in ("inputs", "outputs", "intermediate")
+            for item in view.get(group) or []
+        ]
+        return pd.DataFrame(
+            {
+                "group": pd.Series(
+                    [{"inputs": "input", "outputs": "output"}.get(r[0], r[0]) for r in rows], dtype="object"
+                ),
+                "name": pd.Series([r[1] for r in rows], dtype="object"),
+                "kind": pd.Series([r[2] for r in rows], dtype="object"),
+                "uri": pd.Series([r[3] for r in rows], dtype="object"),
+            }
+        )
 
     # -- display ------------------------------------------------------------------------------
     def _payload(self) -> tuple[dict, dict]:
@@ -682,16 +798,27 @@ class Candidate:
         the payload's ``errors`` object (present only when a view failed) gives the REST API's
         message for it, so the renderer can say why instead of "not included"."""
         svc, source, job, name = self.job.service, self.job.source, self.job.name, self.name
-        views, errors = {}, {}
-        for key, fn in (("explainability", svc.explainability), ("performance", svc.performance),
-                        ("artifacts", svc.artifacts), ("network", svc.network)):
+        views: dict[str, dict | None] = {}
+        errors: dict[str, str] = {}
+        for key, fn in (
+            ("explainability", svc.explainability),
+            ("performance", svc.performance),
+            ("artifacts", svc.artifacts),
+            ("network", svc.network),
+        ):
             try:
                 views[key] = fn(source, job, name)
             except AutopilotError as exc:
                 views[key] = None
                 errors[key] = str(exc.message)
-        payload = {"kind": "candidate", "source": source, "jobName": job, "candidate": self._row,
-                   **views, "topFeatures": svc.top_features}
+        payload = {
+            "kind": "candidate",
+            "source": source,
+            "jobName": job,
+            "candidate": self._row,
+            **views,
+            "topFeatures": svc.top_features,
+        }
         if errors:
             payload["errors"] = dict(errors)
         return _strict_json(payload), errors
@@ -700,55 +827,91 @@ class Candidate:
         c = payload["candidate"]
         ex, perf = payload.get("explainability"), payload.get("performance")
         metric = c.get("objectiveMetric") or ((perf or {}).get("objective") or {}).get("metric")
-        parts = [f'<div style="{_STYLE_H}">Autopilot candidate {_text(c.get("name"))}'
-                 + (" ★ best" if c.get("isBest") else "") + "</div>",
-                 _kv_table([
-                     ("Job", _text(payload.get("jobName"))),
-                     ("Status", _text(c.get("status"))),
-                     ("Objective", (_text(metric) + " " if metric else "") + _num(c.get("objectiveValue"))),
-                     ("Rank", _num(c.get("rank"))),
-                     ("Duration", _duration(c.get("durationSeconds"))),
-                     ("Failure reason", _text(c.get("failureReason")) if c.get("failureReason") else None),
-                 ])]
+        parts = [
+            f'<div style="{_STYLE_H}">Autopilot candidate {_text(c.get("name"))}'
+            + (" ★ best" if c.get("isBest") else "")
+            + "</div>",
+            _kv_table(
+                [
+                    ("Job", _text(payload.get("jobName"))),
+                    ("Status", _text(c.get("status"))),
+                    ("Objective", (_text(metric) + " " if metric else "") + _num(c.get("objectiveValue"))),
+                    ("Rank", _num(c.get("rank"))),
+                    ("Duration", _duration(c.get("durationSeconds"))),
+                    ("Failure reason", _text(c.get("failureReason")) if c.get("failureReason") else None),
+                ]
+            ),
+        ]
         # explainability
         if ex and ex.get("available") and ex.get("labels"):
             labels = ex["labels"]
             first = labels[0]
-            parts.append(_shap_html(first.get("features") or [], first.get("label") if len(labels) > 1 else None,
-                                    payload.get("topFeatures") or DEFAULT_TOP_FEATURES))
+            parts.append(
+                _shap_html(
+                    first.get("features") or [],
+                    first.get("label") if len(labels) > 1 else None,
+                    payload.get("topFeatures") or DEFAULT_TOP_FEATURES,
+                )
+            )
             if len(labels) > 1:
-                parts.append(f'<div style="{_STYLE_NOTE}">Labels: '
-                             + ", ".join(_text(entry.get("label")) for entry in labels)
-                             + "; <code>cand.shap_values(label=...)</code> gives each one.</div>")
+                parts.append(
+                    f'<div style="{_STYLE_NOTE}">Labels: '
+                    + ", ".join(_text(entry.get("label")) for entry in labels)
+                    + "; <code>cand.shap_values(label=...)</code> gives each one.</div>"
+                )
         elif ex:
-            parts.append(f'<div style="{_STYLE_H}">Explainability</div><div style="{_STYLE_NOTE}">{_text(ex.get("reason"))}</div>')
+            parts.append(
+                f'<div style="{_STYLE_H}">Explainability</div><div style="{_STYLE_NOTE}">{_text(ex.get("reason"))}</div>'
+            )
         elif "explainability" in errors:
-            parts.append(f'<div style="{_STYLE_H}">Explainability</div><div style="{_STYLE_NOTE}">{_E(errors["explainability"])}</div>')
+            parts.append(
+                f'<div style="{_STYLE_H}">Explainability</div><div style="{_STYLE_NOTE}">{_E(errors["explainability"])}</div>'
+            )
         # metrics
         if perf:
             report = perf.get("report") or {}
-            rows = [[_text(m.get("name")), _num(m.get("value")), _num(m.get("standardDeviation")), "model quality report"]
-                    for m in (report.get("metrics") or [] if report.get("available") else [])]
-            rows += [[_text(m.get("name")) + (f" ({_text(m.get('set'))})" if m.get("set") else ""), _num(m.get("value")),
-                      "—", "candidate metrics"] for m in perf.get("candidateMetrics") or []]
+            rows = [
+                [_text(m.get("name")), _num(m.get("value")), _num(m.get("standardDeviation")), "model quality report"]
+                for m in (report.get("metrics") or [] if report.get("available") else [])
+            ]
+            rows += [
+                [
+                    _text(m.get("name")) + (f" ({_text(m.get('set'))})" if m.get("set") else ""),
+                    _num(m.get("value")),
+                    "—",
+                    "candidate metrics",
+                ]
+                for m in perf.get("candidateMetrics") or []
+            ]
             if rows:
-                parts.append(f'<div style="{_STYLE_H}">Metrics</div>'
-                             + _table(["Metric", "Value", "Std. dev.", "Source"], rows, numeric=(1, 2)))
+                parts.append(
+                    f'<div style="{_STYLE_H}">Metrics</div>'
+                    + _table(["Metric", "Value", "Std. dev.", "Source"], rows, numeric=(1, 2))
+                )
             cm = report.get("confusionMatrix") if report.get("available") else None
             if cm and cm.get("labels"):
                 head = ["actual \\ predicted"] + [str(label) for label in cm["labels"]]
-                body = [[_text(label)] + [_num(v) for v in row] for label, row in zip(cm["labels"], cm["matrix"])]
-                parts.append(f'<div style="{_STYLE_H}">Confusion matrix</div>'
-                             + _table(head, body, numeric=tuple(range(1, len(head)))))
+                body = [
+                    [_text(label)] + [_num(v) for v in row]
+                    for label, row in zip(cm["labels"], cm["matrix"], strict=False)
+                ]
+                parts.append(
+                    f'<div style="{_STYLE_H}">Confusion matrix</div>'
+                    + _table(head, body, numeric=tuple(range(1, len(head))))
+                )
             elif not report.get("available") and report.get("reason"):
                 parts.append(f'<div style="{_STYLE_NOTE}">{_text(report.get("reason"))}</div>')
         elif "performance" in errors:
-            parts.append(f'<div style="{_STYLE_H}">Performance</div><div style="{_STYLE_NOTE}">{_E(errors["performance"])}</div>')
+            parts.append(
+                f'<div style="{_STYLE_H}">Performance</div><div style="{_STYLE_NOTE}">{_E(errors["performance"])}</div>'
+            )
         # hyperparameters
         hp = (ex or {}).get("hyperparameters") or {}
         if hp:
-            parts.append(f'<div style="{_STYLE_H}">Hyperparameters</div>'
-                         + _table(["Name", "Value"], [[_text(k), _text(v)] for k, v in hp.items()]))
+            parts.append(
+                f'<div style="{_STYLE_H}">Hyperparameters</div>'
+                + _table(["Name", "Value"], [[_text(k), _text(v)] for k, v in hp.items()])
+            )
         for key in ("artifacts", "network"):
             if key in errors:
                 parts.append(f'<div style="{_STYLE_NOTE}">{_E(key.capitalize())}: {_E(errors[key])}</div>')
@@ -758,8 +921,10 @@ class Candidate:
         metric = self.objective_metric
         value = self.objective_value
         objective = f", {metric or 'objective'}={value:.6g}" if value is not None else ""
-        return (f"<Candidate {self.name!r} of AutoMLJob {self.job.name!r} ({self.job.source}): "
-                f"{self.status}{objective}{', best' if self.is_best else ''}>")
+        return (
+            f"<Candidate {self.name!r} of AutoMLJob {self.job.name!r} ({self.job.source}): "
+            f"{self.status}{objective}{', best' if self.is_best else ''}>"
+        )
 
     def _repr_mimebundle_(self, include=None, exclude=None):
         try:
@@ -772,8 +937,12 @@ class Candidate:
         return self._plain()
 
     def __eq__(self, other) -> bool:
-        return (isinstance(other, Candidate) and other.name == self.name and other.job.name == self.job.name
-                and other.job.source == self.job.source)
+        return (
+            isinstance(other, Candidate)
+            and other.name == self.name
+            and other.job.name == self.job.name
+            and other.job.source == self.job.source
+        )
 
     def __hash__(self) -> int:
         return hash((self.job.source, self.job.name, self.name))

@@ -1,4 +1,5 @@
 """Reading AWS records: V1/V2 differences and the fields the views need, in one place."""
+
 from __future__ import annotations
 
 import json
@@ -6,14 +7,41 @@ import re
 
 from .jsonutil import number
 
-MAXIMIZE = frozenset({
-    "Accuracy", "AUC", "BalancedAccuracy", "F1", "F1macro", "Precision", "PrecisionMacro", "Recall",
-    "RecallMacro", "R2", "Rouge1", "Rouge2", "RougeL", "RougeLSum",
-})
-MINIMIZE = frozenset({
-    "MSE", "RMSE", "MAE", "LogLoss", "InferenceLatency", "MAPE", "MASE", "WAPE",
-    "AverageWeightedQuantileLoss", "wQL", "Perplexity", "ValidationLoss", "TrainingLoss",
-})
+MAXIMIZE = frozenset(
+    {
+        "Accuracy",
+        "AUC",
+        "BalancedAccuracy",
+        "F1",
+        "F1macro",
+        "Precision",
+        "PrecisionMacro",
+        "Recall",
+        "RecallMacro",
+        "R2",
+        "Rouge1",
+        "Rouge2",
+        "RougeL",
+        "RougeLSum",
+    }
+)
+MINIMIZE = frozenset(
+    {
+        "MSE",
+        "RMSE",
+        "MAE",
+        "LogLoss",
+        "InferenceLatency",
+        "MAPE",
+        "MASE",
+        "WAPE",
+        "AverageWeightedQuantileLoss",
+        "wQL",
+        "Perplexity",
+        "ValidationLoss",
+        "TrainingLoss",
+    }
+)
 _MAX_LOWER = {m.lower() for m in MAXIMIZE}
 _MIN_LOWER = {m.lower() for m in MINIMIZE}
 
@@ -68,11 +96,17 @@ def tabular_config(job: dict) -> dict:
 
 def problem_type(job: dict) -> str | None:
     return (
-        dig(job, "ResolvedAttributes", "AutoMLProblemTypeResolvedAttributes", "TabularResolvedAttributes", "ProblemType")
+        dig(
+            job, "ResolvedAttributes", "AutoMLProblemTypeResolvedAttributes", "TabularResolvedAttributes", "ProblemType"
+        )
         or dig(job, "ResolvedAttributes", "ProblemType")
         or job.get("ProblemType")
         or tabular_config(job).get("ProblemType")
-        or (dig(job, "AutoMLProblemTypeConfigName") if dig(job, "AutoMLProblemTypeConfigName") not in (None, "Tabular") else None)
+        or (
+            dig(job, "AutoMLProblemTypeConfigName")
+            if dig(job, "AutoMLProblemTypeConfigName") not in (None, "Tabular")
+            else None
+        )
     )
 
 
@@ -111,20 +145,21 @@ def input_channels(job: dict) -> list[dict]:
     for i, ch in enumerate(channels if isinstance(channels, list) else []):
         if not isinstance(ch, dict):
             continue
-        out.append({
-            "channel": ch.get("ChannelType") or ("training" if i == 0 else f"channel-{i}"),
-            "uri": dig(ch, "DataSource", "S3DataSource", "S3Uri"),
-            "contentType": ch.get("ContentType"),
-            "compressionType": ch.get("CompressionType"),
-            "dataType": dig(ch, "DataSource", "S3DataSource", "S3DataType"),
-        })
+        out.append(
+            {
+                "channel": ch.get("ChannelType") or ("training" if i == 0 else f"channel-{i}"),
+                "uri": dig(ch, "DataSource", "S3DataSource", "S3Uri"),
+                "contentType": ch.get("ContentType"),
+                "compressionType": ch.get("CompressionType"),
+                "dataType": dig(ch, "DataSource", "S3DataSource", "S3DataType"),
+            }
+        )
     return out
 
 
 def objective_metric(job: dict, candidates: list[dict] | None = None) -> str | None:
-    metric = (
-        dig(job, "AutoMLJobObjective", "MetricName")
-        or dig(job, "ResolvedAttributes", "AutoMLJobObjective", "MetricName")
+    metric = dig(job, "AutoMLJobObjective", "MetricName") or dig(
+        job, "ResolvedAttributes", "AutoMLJobObjective", "MetricName"
     )
     if metric:
         return metric
@@ -161,12 +196,14 @@ def candidate_metrics(candidate: dict) -> list[dict]:
     for m in dig(candidate, "CandidateProperties", "CandidateMetrics") or []:
         if not isinstance(m, dict):
             continue
-        out.append({
-            "name": m.get("MetricName") or m.get("StandardMetricName"),
-            "standardMetricName": m.get("StandardMetricName"),
-            "value": number(m.get("Value")),
-            "set": m.get("Set"),
-        })
+        out.append(
+            {
+                "name": m.get("MetricName") or m.get("StandardMetricName"),
+                "standardMetricName": m.get("StandardMetricName"),
+                "value": number(m.get("Value")),
+                "set": m.get("Set"),
+            }
+        )
     return out
 
 
@@ -175,8 +212,11 @@ def artifact_locations(candidate: dict) -> dict:
 
 
 def training_steps(candidate: dict) -> list[dict]:
-    return [s for s in candidate.get("CandidateSteps") or [] if isinstance(s, dict)
-            and s.get("CandidateStepType") == TRAINING_STEP and s.get("CandidateStepName")]
+    return [
+        s
+        for s in candidate.get("CandidateSteps") or []
+        if isinstance(s, dict) and s.get("CandidateStepType") == TRAINING_STEP and s.get("CandidateStepName")
+    ]
 
 
 def hyperparameter_value(value):

@@ -4,6 +4,7 @@ The server reads only objects that a job's own records name. Every location is p
 every object found by listing is checked to sit under the prefix it was listed from, comparing
 path components (never a bare ``str.startswith``).
 """
+
 from __future__ import annotations
 
 import re
@@ -28,14 +29,14 @@ class S3Location:
     def parts(self) -> tuple[str, ...]:
         return tuple(p for p in self.key.split("/") if p)
 
-    def contains(self, other: "S3Location") -> bool:
+    def contains(self, other: S3Location) -> bool:
         """True when ``other`` is this location itself or lies below it (component-wise)."""
         if other.bucket != self.bucket:
             return False
         mine, theirs = self.parts, other.parts
         return len(theirs) >= len(mine) and theirs[: len(mine)] == mine
 
-    def child(self, relative_key: str) -> "S3Location":
+    def child(self, relative_key: str) -> S3Location:
         base = self.key if self.key.endswith("/") or not self.key else self.key + "/"
         loc = parse_s3_uri(f"s3://{self.bucket}/{base}{relative_key}")
         if not self.contains(loc):
@@ -49,7 +50,7 @@ def parse_s3_uri(uri) -> S3Location:
         raise ArtifactFormatError(f"{str(uri)[:200]!r} is not an s3:// URI")
     if any(ch in uri for ch in ("?", "#", "\\", "\x00")) or len(uri) > 2048:
         raise ArtifactFormatError(f"{uri[:200]!r} is not a plain s3:// URI")
-    rest = uri[len("s3://"):]
+    rest = uri[len("s3://") :]
     bucket, _, key = rest.partition("/")
     if not _BUCKET.fullmatch(bucket) or ".." in bucket:
         raise ArtifactFormatError(f"{uri[:200]!r} names an invalid bucket")

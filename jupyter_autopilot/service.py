@@ -4,18 +4,18 @@ Blocking: every public method may call AWS or read files; the REST handlers run 
 threads. Completed jobs are immutable, so their records and parsed artifacts are cached: reopening
 a completed job's views costs no AWS call.
 """
+
 from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import Callable, Optional
 
 from . import artifacts as art
-from . import figures
+from . import figures, views
 from . import records as rec
-from . import views
 from .errors import (
     ArtifactFormatError,
     ArtifactNotFound,
@@ -54,22 +54,32 @@ class _ArtifactSpec:
 
 
 EXPLAINABILITY = _ArtifactSpec(
-    "Explainability", "analysis.json", art.parse_analysis, "explainability output (aggregated SHAP values)",
-    "GeneratingExplainabilityReport", "ExplainabilityError",
-    "The local runner (`jupyter autopilot run`) computes it for every candidate.")
+    "Explainability",
+    "analysis.json",
+    art.parse_analysis,
+    "explainability output (aggregated SHAP values)",
+    "GeneratingExplainabilityReport",
+    "ExplainabilityError",
+    "The local runner (`jupyter autopilot run`) computes it for every candidate.",
+)
 MODEL_QUALITY = _ArtifactSpec(
-    "ModelInsights", "statistics.json", art.parse_statistics,
+    "ModelInsights",
+    "statistics.json",
+    art.parse_statistics,
     "model-quality report (metric statistics, confusion matrix, curves)",
-    "GeneratingModelInsightsReport", "ModelInsightsError", "Its candidate metrics are shown instead.")
+    "GeneratingModelInsightsReport",
+    "ModelInsightsError",
+    "Its candidate metrics are shown instead.",
+)
 
 
 @dataclass
 class _JobCache:
     """What has been read of one job; kept across requests only when the job is terminal."""
 
-    version: Optional[str]
+    version: str | None
     record: dict
-    candidates: Optional[list] = None
+    candidates: list | None = None
     steps: dict = field(default_factory=dict)
     parsed: dict = field(default_factory=dict)
     listings: dict = field(default_factory=dict)
@@ -77,8 +87,13 @@ class _JobCache:
 
 
 class AutopilotService:
-    def __init__(self, sources: dict[str, JobSource | Callable[[], JobSource]], *, max_workers: int = 8,
-                 default_top_features: int = 20):
+    def __init__(
+        self,
+        sources: dict[str, JobSource | Callable[[], JobSource]],
+        *,
+        max_workers: int = 8,
+        default_top_features: int = 20,
+    ):
         self._factories = dict(sources)
         self._sources: dict[str, JobSource] = {}
         self._lock = threading.RLock()
@@ -152,7 +167,7 @@ class AutopilotService:
             return best
         raise CandidateNotFound(f"Candidate {name!r} not found in AutoML job {job!r}.")
 
-    def _steps(self, src, job, entry, candidate) -> list[tuple[dict, Optional[dict], Optional[str]]]:
+    def _steps(self, src, job, entry, candidate) -> list[tuple[dict, dict | None, str | None]]:
         """(step, describe record or None, error message or None) for every step, fetched in parallel."""
         steps = [s for s in candidate.get("CandidateSteps") or [] if isinstance(s, dict) and s.get("CandidateStepName")]
 
@@ -160,6 +175,7 @@ class AutopilotService:
             key = (step.get("CandidateStepType"), step["CandidateStepName"])
             if key in entry.steps:
                 return entry.steps[key]
+            result: tuple[dict | None, str | None]
             try:
                 result = (src.describe_step(job, key[0], key[1]), None)
             except NotFound as exc:
@@ -168,9 +184,9 @@ class AutopilotService:
             return result
 
         results = list(self._pool.map(fetch, steps)) if len(steps) > 1 else [fetch(s) for s in steps]
-        return [(step, record, error) for step, (record, error) in zip(steps, results)]
+        return [(step, record, error) for step, (record, error) in zip(steps, results, strict=True)]
 
-    def _find_object(self, src, job, entry, prefix_uri: str, suffixes: tuple[str, ...]) -> Optional[S3Location]:
+    def _find_object(self, src, job, entry, prefix_uri: object, suffixes: tuple[str, ...]) -> S3Location | None:
         """The object under a record-named prefix whose key ends with one of ``suffixes``."""
         prefix = try_parse(prefix_uri)
         if prefix is None:
@@ -188,17 +204,21 @@ class AutopilotService:
         for kind in kinds:
             location_key, suffixes, _, _ = REPORT_KINDS[kind]
             prefix = rec.artifact_locations(cand).get(location_key)
-            out[kind] = try_parse(prefix) is not None and self._find_object(src, job, entry, prefix, suffixes) is not None
+            out[kind] = (
+                try_parse(prefix) is not None and self._find_object(src, job, entry, prefix, suffixes) is not None
+            )
         return out
 
     # -- views -----------------------------------------------------------------------------------
-    def list_jobs(self, source_id: str, *, name_contains=None, status=None, next_token=None,
-                  max_results: int = 100) -> dict:
+    def list_jobs(
+        self, source_id: str, *, name_contains=None, status=None, next_token=None, max_results: int = 100
+    ) -> dict:
         name_contains = check_name_contains(name_contains)
         status = check_status(status)
         src = self.source(source_id)
-        summaries, token = src.list_jobs(name_contains=name_contains, status=status,
-                                         next_token=next_token or None, max_results=max_results)
+        summaries, token = src.list_jobs(
+            name_contains=name_contains, status=status, next_token=next_token or None, max_results=max_results
+        )
         jobs = [views.job_summary(summary) for summary in summaries]
         return clean({"jobs": jobs, "nextToken": token})
 
@@ -213,7 +233,7 @@ class AutopilotService:
         return entry.views["candidates"]
 
     # -- model details ---------------------------------------------------------------------------
-    def _parsed_artifact(self, src, job, entry, cand, spec: "_ArtifactSpec"):
+    def _parsed_artifact(self, src, job, entry, cand, spec: _ArtifactSpec):
         """(parsed file, reason when unavailable, file URI) of one candidate artifact, cached when terminal."""
         name = cand.get("CandidateName")
         best = rec.best_candidate_name(entry.record)
@@ -221,17 +241,23 @@ class AutopilotService:
         prefix = rec.artifact_locations(cand).get(spec.location_key)
         if try_parse(prefix) is None:
             if name == best:
-                reason = (f"The job's record names no {spec.what} for this candidate, the best one. "
-                          f"Autopilot writes it in the {spec.step} step"
-                          + (f" (job status: {secondary})." if secondary else "."))
+                reason = (
+                    f"The job's record names no {spec.what} for this candidate, the best one. "
+                    f"Autopilot writes it in the {spec.step} step"
+                    + (f" (job status: {secondary})." if secondary else ".")
+                )
             else:
-                reason = (f"Autopilot generates the {spec.what} only for the best candidate"
-                          + (f" ({best})" if best else "") + f"; this candidate has none. {spec.instead}")
+                reason = (
+                    f"Autopilot generates the {spec.what} only for the best candidate"
+                    + (f" ({best})" if best else "")
+                    + f"; this candidate has none. {spec.instead}"
+                )
             return None, reason, None
         cache = entry.parsed.setdefault(spec.location_key, {})
         if name in cache:
             return cache[name]
         loc = self._find_object(src, job, entry, prefix, (spec.filename,))
+        result: tuple[object, str | None, str | None]
         if loc is None:
             reason = f"No {spec.filename} was found under this candidate's {spec.location_key} location ({prefix})."
             if secondary == spec.error_status:
@@ -245,18 +271,23 @@ class AutopilotService:
             cache[name] = result
         return result
 
-    def explainability(self, source_id: str, job: str, candidate: str, *, top: Optional[int] = None) -> dict:
+    def explainability(self, source_id: str, job: str, candidate: str, *, top: int | None = None) -> dict:
         src, entry = self._job(source_id, job)
         cand = self._candidate(src, job, entry, candidate)
         labels, reason, uri = self._parsed_artifact(src, job, entry, cand, EXPLAINABILITY)
         hp = views.hyperparameters(self._steps(src, job, entry, cand))
-        reports = self._reports(src, job, entry, cand, ("explainabilityPdf",)) if labels is not None else {
-            "explainabilityPdf": False}
+        reports = (
+            self._reports(src, job, entry, cand, ("explainabilityPdf",))
+            if labels is not None
+            else {"explainabilityPdf": False}
+        )
         top = self.top_features if top is None else top
         figure = None
         if labels:
             first = labels[0]
-            figure = figures.to_json(figures.shap_bar(first["features"], label=first["label"] if len(labels) > 1 else None, top=top))
+            figure = figures.to_json(
+                figures.shap_bar(first["features"], label=first["label"] if len(labels) > 1 else None, top=top)
+            )
         view = {
             "job": job,
             "candidate": candidate,
@@ -287,22 +318,36 @@ class AutopilotService:
             if report["curves"].get("roc"):
                 figs["roc"] = figures.to_json(figures.roc_curve(report["curves"]["roc"]))
             if report["curves"].get("precisionRecall"):
-                figs["precisionRecall"] = figures.to_json(figures.precision_recall_curve(report["curves"]["precisionRecall"]))
-        report_view = {"available": report is not None, "reason": reason, "statisticsUri": uri,
-                       "problemType": rec.problem_type(entry.record), "itemCount": None, "evaluationTime": None,
-                       "metrics": [], "confusionMatrix": None, "curves": {"roc": None, "precisionRecall": None}}
+                figs["precisionRecall"] = figures.to_json(
+                    figures.precision_recall_curve(report["curves"]["precisionRecall"])
+                )
+        report_view = {
+            "available": report is not None,
+            "reason": reason,
+            "statisticsUri": uri,
+            "problemType": rec.problem_type(entry.record),
+            "itemCount": None,
+            "evaluationTime": None,
+            "metrics": [],
+            "confusionMatrix": None,
+            "curves": {"roc": None, "precisionRecall": None},
+        }
         if report:
             report_view.update(report)
         view = {
             "job": job,
             "candidate": candidate,
             "isBest": candidate == rec.best_candidate_name(entry.record),
-            "objective": {"metric": rec.objective_metric(entry.record), "direction": rec.objective_direction(entry.record)},
+            "objective": {
+                "metric": rec.objective_metric(entry.record),
+                "direction": rec.objective_direction(entry.record),
+            },
             "objectiveValue": rec.objective_value(cand),
             "candidateMetrics": rec.candidate_metrics(cand),
             "report": report_view,
             "figures": figs,
-            "reports": self._reports(src, job, entry, cand, ("performancePdf", "performanceJson")) if report
+            "reports": self._reports(src, job, entry, cand, ("performancePdf", "performanceJson"))
+            if report
             else {"performancePdf": False, "performanceJson": False},
         }
         return clean(view)
@@ -325,9 +370,14 @@ class AutopilotService:
         field_name, label = views.NOTEBOOK_FIELDS[kind]
         uri = rec.dig(entry.record, "AutoMLJobArtifacts", field_name)
         if not uri:
-            raise ArtifactNotFound(f"Job {job!r} has no {label}: its record names none"
-                                   + (" (the job may not have finished analysing the data)."
-                                      if entry.record.get("AutoMLJobStatus") not in TERMINAL_STATUSES else "."))
+            raise ArtifactNotFound(
+                f"Job {job!r} has no {label}: its record names none"
+                + (
+                    " (the job may not have finished analysing the data)."
+                    if entry.record.get("AutoMLJobStatus") not in TERMINAL_STATUSES
+                    else "."
+                )
+            )
         loc = try_parse(uri)
         if loc is None:
             raise ArtifactFormatError(f"The {label} location of job {job!r} is not an s3:// URI: {str(uri)[:200]!r}.")
@@ -345,8 +395,10 @@ class AutopilotService:
         cand = self._candidate(src, job, entry, candidate)
         prefix = rec.artifact_locations(cand).get(location_key)
         if try_parse(prefix) is None:
-            raise ArtifactNotFound(f"Candidate {candidate!r} has no {label}: its record names no "
-                                   f"{location_key} location (Autopilot writes reports for the best candidate only).")
+            raise ArtifactNotFound(
+                f"Candidate {candidate!r} has no {label}: its record names no "
+                f"{location_key} location (Autopilot writes reports for the best candidate only)."
+            )
         loc = self._find_object(src, job, entry, prefix, suffixes)
         if loc is None:
             raise ArtifactNotFound(f"Candidate {candidate!r} has no {label} under {prefix}.")

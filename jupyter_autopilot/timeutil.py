@@ -1,4 +1,5 @@
 """Timestamps from AWS (datetime) and from local records (ISO 8601 or epoch seconds)."""
+
 from __future__ import annotations
 
 import math

@@ -4,9 +4,8 @@ Pure functions of records (no IO, no cache): the service fetches, caches and cal
 ``steps`` is what the service fetched for a candidate: ``[(CandidateStep, Describe* record or None,
 error message or None), ...]``.
 """
-from __future__ import annotations
 
-from typing import Optional
+from __future__ import annotations
 
 from . import records as rec
 from .jsonutil import clean
@@ -22,8 +21,11 @@ NOTEBOOK_FIELDS = {
 
 
 def _partial_failures(record: dict) -> list:
-    return [p.get("PartialFailureMessage") for p in record.get("PartialFailureReasons") or []
-            if isinstance(p, dict) and p.get("PartialFailureMessage")]
+    return [
+        p.get("PartialFailureMessage")
+        for p in record.get("PartialFailureReasons") or []
+        if isinstance(p, dict) and p.get("PartialFailureMessage")
+    ]
 
 
 def job_summary(s: dict) -> dict:
@@ -57,9 +59,12 @@ def job_view(r: dict, source_id: str) -> dict:
         "problemType": rec.problem_type(r),
         "problemTypeRequested": rec.requested_problem_type(r),
         "problemTypeConfigName": r.get("AutoMLProblemTypeConfigName") or ("Tabular" if not rec.is_v2(r) else None),
-        "objective": {"metric": metric, "direction": rec.objective_direction(r),
-                      "requested": rec.dig(r, "AutoMLJobObjective", "MetricName"),
-                      "resolved": resolved_objective},
+        "objective": {
+            "metric": metric,
+            "direction": rec.objective_direction(r),
+            "requested": rec.dig(r, "AutoMLJobObjective", "MetricName"),
+            "resolved": resolved_objective,
+        },
         "targetAttribute": rec.target_attribute(r),
         "mode": rec.job_mode(r),
         "creationTime": to_iso(r.get("CreationTime")),
@@ -82,17 +87,25 @@ def job_view(r: dict, source_id: str) -> dict:
             "maxRuntimePerTrainingJobInSeconds": rec.completion_criteria(r).get("MaxRuntimePerTrainingJobInSeconds"),
             "maxAutoMLJobRuntimeInSeconds": rec.completion_criteria(r).get("MaxAutoMLJobRuntimeInSeconds"),
         },
-        "dataSplit": {"validationFraction": rec.dig(r, "DataSplitConfig", "ValidationFraction")
-                      or rec.dig(r, "AutoMLJobConfig", "DataSplitConfig", "ValidationFraction")},
-        "algorithms": (rec.dig(r, "AutoMLJobConfig", "CandidateGenerationConfig", "AlgorithmsConfig", 0, "AutoMLAlgorithms")
-                       or rec.dig(rec.tabular_config(r), "CandidateGenerationConfig", "AlgorithmsConfig", 0, "AutoMLAlgorithms")),
-        "generateCandidateDefinitionsOnly": bool(r.get("GenerateCandidateDefinitionsOnly")
-                                                 or rec.tabular_config(r).get("GenerateCandidateDefinitionsOnly")),
+        "dataSplit": {
+            "validationFraction": rec.dig(r, "DataSplitConfig", "ValidationFraction")
+            or rec.dig(r, "AutoMLJobConfig", "DataSplitConfig", "ValidationFraction")
+        },
+        "algorithms": (
+            rec.dig(r, "AutoMLJobConfig", "CandidateGenerationConfig", "AlgorithmsConfig", 0, "AutoMLAlgorithms")
+            or rec.dig(rec.tabular_config(r), "CandidateGenerationConfig", "AlgorithmsConfig", 0, "AutoMLAlgorithms")
+        ),
+        "generateCandidateDefinitionsOnly": bool(
+            r.get("GenerateCandidateDefinitionsOnly") or rec.tabular_config(r).get("GenerateCandidateDefinitionsOnly")
+        ),
         "security": {
             "volumeKmsKeyId": security.get("VolumeKmsKeyId"),
             "enableInterContainerTrafficEncryption": bool(security.get("EnableInterContainerTrafficEncryption")),
-            "vpcConfig": ({"subnets": vpc.get("Subnets") or [], "securityGroupIds": vpc.get("SecurityGroupIds") or []}
-                          if vpc else None),
+            "vpcConfig": (
+                {"subnets": vpc.get("Subnets") or [], "securityGroupIds": vpc.get("SecurityGroupIds") or []}
+                if vpc
+                else None
+            ),
         },
         "modelDeploy": {
             "endpointName": rec.dig(r, "ModelDeployResult", "EndpointName")
@@ -115,8 +128,12 @@ def leaderboard(r: dict, cands: list) -> dict:
 
     def order(c):
         v = rec.objective_value(c)
-        return (0 if c.get("CandidateName") == best and best else 1,
-                0 if v is not None else 1, sign * v if v is not None else 0.0, c.get("CandidateName") or "")
+        return (
+            0 if c.get("CandidateName") == best and best else 1,
+            0 if v is not None else 1,
+            sign * v if v is not None else 0.0,
+            c.get("CandidateName") or "",
+        )
 
     ordered = sorted(cands, key=order)
     rows = []
@@ -126,33 +143,44 @@ def leaderboard(r: dict, cands: list) -> dict:
         if v is not None:
             rank += 1
         locs = rec.artifact_locations(c)
-        rows.append({
-            "name": c.get("CandidateName"),
-            "status": c.get("CandidateStatus"),
-            "objectiveStatus": c.get("ObjectiveStatus"),
-            "objectiveValue": v,
-            "objectiveMetric": rec.dig(c, "FinalAutoMLJobObjectiveMetric", "StandardMetricName")
-            or rec.dig(c, "FinalAutoMLJobObjectiveMetric", "MetricName"),
-            "rank": rank if v is not None else None,
-            "isBest": bool(best) and c.get("CandidateName") == best,
-            "metrics": rec.candidate_metrics(c),
-            "creationTime": to_iso(c.get("CreationTime")),
-            "endTime": to_iso(c.get("EndTime")),
-            "lastModifiedTime": to_iso(c.get("LastModifiedTime")),
-            "durationSeconds": seconds_between(c.get("CreationTime"), c.get("EndTime")),
-            "failureReason": c.get("FailureReason") or None,
-            "hasExplainability": try_parse(locs.get("Explainability")) is not None,
-            "hasModelInsights": try_parse(locs.get("ModelInsights")) is not None,
-            "steps": [{"type": s.get("CandidateStepType"), "name": s.get("CandidateStepName"),
-                       "arn": s.get("CandidateStepArn")} for s in c.get("CandidateSteps") or [] if isinstance(s, dict)],
-        })
-    return clean({
-        "job": r.get("AutoMLJobName"),
-        "jobStatus": r.get("AutoMLJobStatus"),
-        "objective": {"metric": metric, "direction": direction},
-        "bestCandidate": best,
-        "candidates": rows,
-    })
+        rows.append(
+            {
+                "name": c.get("CandidateName"),
+                "status": c.get("CandidateStatus"),
+                "objectiveStatus": c.get("ObjectiveStatus"),
+                "objectiveValue": v,
+                "objectiveMetric": rec.dig(c, "FinalAutoMLJobObjectiveMetric", "StandardMetricName")
+                or rec.dig(c, "FinalAutoMLJobObjectiveMetric", "MetricName"),
+                "rank": rank if v is not None else None,
+                "isBest": bool(best) and c.get("CandidateName") == best,
+                "metrics": rec.candidate_metrics(c),
+                "creationTime": to_iso(c.get("CreationTime")),
+                "endTime": to_iso(c.get("EndTime")),
+                "lastModifiedTime": to_iso(c.get("LastModifiedTime")),
+                "durationSeconds": seconds_between(c.get("CreationTime"), c.get("EndTime")),
+                "failureReason": c.get("FailureReason") or None,
+                "hasExplainability": try_parse(locs.get("Explainability")) is not None,
+                "hasModelInsights": try_parse(locs.get("ModelInsights")) is not None,
+                "steps": [
+                    {
+                        "type": s.get("CandidateStepType"),
+                        "name": s.get("CandidateStepName"),
+                        "arn": s.get("CandidateStepArn"),
+                    }
+                    for s in c.get("CandidateSteps") or []
+                    if isinstance(s, dict)
+                ],
+            }
+        )
+    return clean(
+        {
+            "job": r.get("AutoMLJobName"),
+            "jobStatus": r.get("AutoMLJobStatus"),
+            "objective": {"metric": metric, "direction": direction},
+            "bestCandidate": best,
+            "candidates": rows,
+        }
+    )
 
 
 def hyperparameters(steps) -> dict:
@@ -161,8 +189,7 @@ def hyperparameters(steps) -> dict:
     by_step = []
     for step, record, err in training:
         hp = {str(k): rec.hyperparameter_value(v) for k, v in ((record or {}).get("HyperParameters") or {}).items()}
-        by_step.append({"step": step["CandidateStepName"], "hyperparameters": dict(sorted(hp.items())),
-                        "error": err})
+        by_step.append({"step": step["CandidateStepName"], "hyperparameters": dict(sorted(hp.items())), "error": err})
     last = next((s for s in reversed(by_step) if s["error"] is None), None)
     message = None
     if not training:
@@ -194,20 +221,36 @@ def _step_locations(record: dict):
 
 
 def artifacts_view(r: dict, cand: dict, steps) -> dict:
-    inputs = [{"name": f"Input data ({ch['channel']})", "uri": ch["uri"], "kind": "Input data channel",
-               "contentType": ch.get("contentType")} for ch in rec.input_channels(r) if ch.get("uri")]
+    inputs = [
+        {
+            "name": f"Input data ({ch['channel']})",
+            "uri": ch["uri"],
+            "kind": "Input data channel",
+            "contentType": ch.get("contentType"),
+        }
+        for ch in rec.input_channels(r)
+        if ch.get("uri")
+    ]
     outputs = []
     for i, container in enumerate(cand.get("InferenceContainers") or []):
         if isinstance(container, dict) and container.get("ModelDataUrl"):
-            outputs.append({"name": f"Model data, inference container {i + 1}", "uri": container["ModelDataUrl"],
-                            "kind": "Model artifact", "image": container.get("Image")})
+            outputs.append(
+                {
+                    "name": f"Model data, inference container {i + 1}",
+                    "uri": container["ModelDataUrl"],
+                    "kind": "Model artifact",
+                    "image": container.get("Image"),
+                }
+            )
     locs = rec.artifact_locations(cand)
-    for key, label in (("Explainability", "Explainability report location"),
-                       ("ModelInsights", "Model quality report location"),
-                       ("BacktestResults", "Backtest results location")):
+    for key, label in (
+        ("Explainability", "Explainability report location"),
+        ("ModelInsights", "Model quality report location"),
+        ("BacktestResults", "Backtest results location"),
+    ):
         if locs.get(key):
             outputs.append({"name": label, "uri": locs[key], "kind": key})
-    for kind, (field_name, label) in NOTEBOOK_FIELDS.items():
+    for field_name, label in NOTEBOOK_FIELDS.values():
         uri = rec.dig(r, "AutoMLJobArtifacts", field_name)
         if uri:
             outputs.append({"name": label.capitalize(), "uri": uri, "kind": "Notebook"})
@@ -218,8 +261,14 @@ def artifacts_view(r: dict, cand: dict, steps) -> dict:
     for step, record, err in steps:
         stype = (step.get("CandidateStepType") or "").rsplit("::", 1)[-1]
         name = step["CandidateStepName"]
-        intermediate.append({"name": name, "uri": step.get("CandidateStepArn"), "kind": stype,
-                             "status": (record or {}).get(f"{stype}Status")})
+        intermediate.append(
+            {
+                "name": name,
+                "uri": step.get("CandidateStepArn"),
+                "kind": stype,
+                "status": (record or {}).get(f"{stype}Status"),
+            }
+        )
         if err:
             step_errors.append(err)
         if not record:
@@ -227,14 +276,22 @@ def artifacts_view(r: dict, cand: dict, steps) -> dict:
         for label, uri, way in _step_locations(record):
             if uri:
                 intermediate.append({"name": f"{name}: {label}", "uri": uri, "kind": f"{stype} {way}"})
-    return clean({"job": r.get("AutoMLJobName"), "candidate": cand.get("CandidateName"), "onAws": rec.on_aws(r),
-                  "inputs": inputs, "outputs": outputs, "intermediate": intermediate, "stepErrors": step_errors})
+    return clean(
+        {
+            "job": r.get("AutoMLJobName"),
+            "candidate": cand.get("CandidateName"),
+            "onAws": rec.on_aws(r),
+            "inputs": inputs,
+            "outputs": outputs,
+            "intermediate": intermediate,
+            "stepErrors": step_errors,
+        }
+    )
 
 
 def network_view(r: dict, cand: dict, steps) -> dict:
     """From the candidate's last training job, else from the job's SecurityConfig."""
-    training = [(s, record) for s, record, err in steps
-                if record and s.get("CandidateStepType") == rec.TRAINING_STEP]
+    training = [(s, record) for s, record, err in steps if record and s.get("CandidateStepType") == rec.TRAINING_STEP]
     security = rec.security_config(r)
     if training:
         step, t = training[-1]
@@ -245,7 +302,8 @@ def network_view(r: dict, cand: dict, steps) -> dict:
             "networkIsolation": bool(t.get("EnableNetworkIsolation")),
             "interContainerTrafficEncryption": bool(t.get("EnableInterContainerTrafficEncryption")),
             "vpc": {"subnets": vpc.get("Subnets") or [], "securityGroupIds": vpc.get("SecurityGroupIds") or []}
-            if vpc else None,
+            if vpc
+            else None,
             "volumeKmsKeyId": rec.dig(t, "ResourceConfig", "VolumeKmsKeyId") or security.get("VolumeKmsKeyId"),
             "outputKmsKeyId": rec.dig(t, "OutputDataConfig", "KmsKeyId") or rec.dig(r, "OutputDataConfig", "KmsKeyId"),
         }
@@ -257,7 +315,8 @@ def network_view(r: dict, cand: dict, steps) -> dict:
             "networkIsolation": None,  # not part of the job's SecurityConfig
             "interContainerTrafficEncryption": bool(security.get("EnableInterContainerTrafficEncryption")),
             "vpc": {"subnets": vpc.get("Subnets") or [], "securityGroupIds": vpc.get("SecurityGroupIds") or []}
-            if vpc else None,
+            if vpc
+            else None,
             "volumeKmsKeyId": security.get("VolumeKmsKeyId"),
             "outputKmsKeyId": rec.dig(r, "OutputDataConfig", "KmsKeyId"),
         }
@@ -265,7 +324,7 @@ def network_view(r: dict, cand: dict, steps) -> dict:
     return clean(view)
 
 
-def _job_of(name: Optional[str], source_arn: Optional[str], display: Optional[str] = None) -> Optional[str]:
+def _job_of(name: str | None, source_arn: str | None, display: str | None = None) -> str | None:
     if name and name.endswith(EXPERIMENT_SUFFIX):
         return name[: -len(EXPERIMENT_SUFFIX)]
     if source_arn and ":automl-job/" in source_arn:

@@ -1,20 +1,22 @@
 """Building the service from settings: the one place that knows which sources exist."""
+
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Optional
 
 from .config import default_jobs_dir
 from .service import AutopilotService
+from .sources.base import JobSource
 
 
 @dataclass
 class ServiceSettings:
-    jobs_dir: Optional[str] = None
-    aws_region: Optional[str] = None
-    aws_profile: Optional[str] = None
-    aws_endpoint_url: Optional[str] = None
+    jobs_dir: str | None = None
+    aws_region: str | None = None
+    aws_profile: str | None = None
+    aws_endpoint_url: str | None = None
     connect_timeout: float = 5
     read_timeout: float = 20
     total_max_attempts: int = 4
@@ -46,6 +48,8 @@ def create_service(settings: ServiceSettings) -> AutopilotService:
             max_workers=settings.max_workers,
         )
 
-    factories = {"local": local, "aws": aws}
-    chosen = {sid: factories[sid] for sid in settings.sources if sid in factories}
+    factories: dict[str, Callable[[], JobSource]] = {"local": local, "aws": aws}
+    chosen: dict[str, JobSource | Callable[[], JobSource]] = {
+        sid: factories[sid] for sid in settings.sources if sid in factories
+    }
     return AutopilotService(chosen, max_workers=settings.max_workers, default_top_features=settings.top_features)

@@ -31,8 +31,8 @@ fi
 log "building the frontend"
 npm run build:prod
 
-log "installing jupyter_autopilot (editable) with its test and optional dependencies"
-python -m pip install --quiet --no-build-isolation -e ".[test,boosting]"
+log "installing jupyter_autopilot (editable) with the runner, test, lint and optional dependencies"
+python -m pip install --quiet --no-build-isolation -e ".[runner,test,lint,boosting]"
 jupyter labextension develop . --overwrite >/dev/null
 
 # (captured first: `grep -q` closing the pipe early would fail the pipeline under pipefail)

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# One command from a clean clone: install everything (Python, npm, Debian's Chromium) and run every
-# test: pytest (server, runner, notebook API), jest (frontend units) and Playwright (browser flows).
+# One command from a clean clone: install everything (Python, npm, Debian's Chromium), run the
+# linters and type checks (ruff, mypy, eslint, prettier, stylelint) and every test: pytest (server,
+# runner, notebook API), jest (frontend units) and Playwright (browser flows).
 # Failing browser flows leave screenshots and traces in ui-tests/test-results/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -10,6 +11,12 @@ bash scripts/setup.sh
 
 log() { printf '\033[1m[test]\033[0m %s\n' "$*"; }
 status=0
+
+log "lint: ruff, mypy, eslint, prettier, stylelint"
+ruff check . || status=1
+ruff format --check . || status=1
+mypy || status=1
+npm run --silent lint:check || status=1
 
 log "pytest"
 python -m pytest -q -p no:cacheprovider || status=1

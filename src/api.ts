@@ -117,10 +117,28 @@ export interface IExplainabilityLabel {
   features: IFeatureImportance[];
 }
 
+/**
+ * A Plotly object (a trace, a layout, a part of one) as JSON. Plotly's figure
+ * schema is open-ended (hundreds of attributes per trace type, nested at any
+ * depth), so this is the one loosely typed record of the frontend: chart code
+ * reads and builds plotly JSON through it, nothing else does.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type PlotlyObject = Record<string, any>;
+
+/** A Jupyter notebook as JSON (nbformat 4), as the server read it. */
+export interface INotebookContent {
+  cells: unknown[];
+  metadata?: Record<string, unknown>;
+  nbformat?: number;
+  nbformat_minor?: number;
+  [key: string]: unknown;
+}
+
 /** A Plotly figure as JSON (`fig.to_json()` on the Python side). */
 export interface IPlotlyFigure {
-  data?: Array<Record<string, any>>;
-  layout?: Record<string, any>;
+  data?: PlotlyObject[];
+  layout?: PlotlyObject;
   [key: string]: unknown;
 }
 
@@ -230,7 +248,8 @@ export interface ITrialComponentsResponse {
 }
 
 export type NotebookKind = 'dataExploration' | 'candidateDefinition';
-export type ReportKind = 'explainabilityPdf' | 'performancePdf' | 'performanceJson';
+export type ReportKind =
+  'explainabilityPdf' | 'performancePdf' | 'performanceJson';
 
 export interface IListJobsQuery {
   nameContains?: string;
@@ -391,7 +410,10 @@ export class AutopilotClient {
     return this.getJSON<ISourcesResponse>(['sources']);
   }
 
-  listJobs(source: SourceId, query: IListJobsQuery = {}): Promise<IJobsResponse> {
+  listJobs(
+    source: SourceId,
+    query: IListJobsQuery = {}
+  ): Promise<IJobsResponse> {
     return this.getJSON<IJobsResponse>([source, 'jobs'], {
       nameContains: query.nameContains,
       status: query.status,
@@ -404,7 +426,12 @@ export class AutopilotClient {
   }
 
   candidates(source: SourceId, job: string): Promise<ICandidatesResponse> {
-    return this.getJSON<ICandidatesResponse>([source, 'jobs', job, 'candidates']);
+    return this.getJSON<ICandidatesResponse>([
+      source,
+      'jobs',
+      job,
+      'candidates'
+    ]);
   }
 
   explainability(
@@ -437,7 +464,11 @@ export class AutopilotClient {
     ]);
   }
 
-  artifacts(source: SourceId, job: string, candidate: string): Promise<IArtifacts> {
+  artifacts(
+    source: SourceId,
+    job: string,
+    candidate: string
+  ): Promise<IArtifacts> {
     return this.getJSON<IArtifacts>([
       source,
       'jobs',
@@ -460,8 +491,18 @@ export class AutopilotClient {
   }
 
   /** The notebook JSON, read by the server from the job's own record. */
-  notebook(source: SourceId, job: string, kind: NotebookKind): Promise<any> {
-    return this.getJSON<any>([source, 'jobs', job, 'notebooks', kind]);
+  notebook(
+    source: SourceId,
+    job: string,
+    kind: NotebookKind
+  ): Promise<INotebookContent> {
+    return this.getJSON<INotebookContent>([
+      source,
+      'jobs',
+      job,
+      'notebooks',
+      kind
+    ]);
   }
 
   /** A report file (PDF / JSON) as a Blob. */
@@ -491,9 +532,12 @@ export class AutopilotClient {
     source: SourceId,
     unassigned = true
   ): Promise<ITrialComponentsResponse> {
-    return this.getJSON<ITrialComponentsResponse>([source, 'trial-components'], {
-      unassigned: unassigned ? 'true' : undefined
-    });
+    return this.getJSON<ITrialComponentsResponse>(
+      [source, 'trial-components'],
+      {
+        unassigned: unassigned ? 'true' : undefined
+      }
+    );
   }
 }
 
@@ -504,7 +548,12 @@ export function owningJob(item: {
   autoMLJob?: string | null;
   [key: string]: unknown;
 }): string | null {
-  const candidates = [item.jobName, item.autoMLJob, item['job'], item['autoMLJobName']];
+  const candidates = [
+    item.jobName,
+    item.autoMLJob,
+    item['job'],
+    item['autoMLJobName']
+  ];
   for (const c of candidates) {
     if (typeof c === 'string' && c) {
       return c;

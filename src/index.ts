@@ -14,6 +14,7 @@ import {
   WidgetTracker
 } from '@jupyterlab/apputils';
 import { ISettingRegistry } from '@jupyterlab/settingregistry';
+import { copyIcon, launchIcon, refreshIcon } from '@jupyterlab/ui-components';
 import { ITranslator, nullTranslator } from '@jupyterlab/translation';
 import { AutopilotClient, NotebookKind } from './api';
 import { autopilotIcon } from './icons';
@@ -48,14 +49,21 @@ export const NOTEBOOK_FILES: Record<NotebookKind, string> = {
 };
 
 /** Read the settings values, falling back to the defaults. */
-export function readSettings(composite: Record<string, any> | null | undefined): ISettingsValues {
+export function readSettings(
+  composite: Record<string, unknown> | null | undefined
+): ISettingsValues {
   const c = composite || {};
   const poll = Number(c.pollIntervalSeconds);
   const top = Number(c.topFeatures);
   return {
-    defaultSource: typeof c.defaultSource === 'string' ? c.defaultSource : DEFAULT_SETTINGS.defaultSource,
-    pollIntervalSeconds: isFinite(poll) && poll >= 0 ? poll : DEFAULT_SETTINGS.pollIntervalSeconds,
-    topFeatures: isFinite(top) && top > 0 ? Math.floor(top) : DEFAULT_SETTINGS.topFeatures
+    defaultSource:
+      typeof c.defaultSource === 'string'
+        ? c.defaultSource
+        : DEFAULT_SETTINGS.defaultSource,
+    pollIntervalSeconds:
+      isFinite(poll) && poll >= 0 ? poll : DEFAULT_SETTINGS.pollIntervalSeconds,
+    topFeatures:
+      isFinite(top) && top > 0 ? Math.floor(top) : DEFAULT_SETTINGS.topFeatures
   };
 }
 
@@ -72,7 +80,9 @@ async function activate(
   let settings: ISettingsValues = { ...DEFAULT_SETTINGS };
   const getSettings = () => settings;
 
-  const jobTracker = new WidgetTracker<MainAreaWidget<JobPanel>>({ namespace: 'autopilot-job' });
+  const jobTracker = new WidgetTracker<MainAreaWidget<JobPanel>>({
+    namespace: 'autopilot-job'
+  });
   const candidateTracker = new WidgetTracker<MainAreaWidget<CandidatePanel>>({
     namespace: 'autopilot-candidate'
   });
@@ -97,7 +107,7 @@ async function activate(
       const s = await settingRegistry.load(PLUGIN_ID);
       const apply = () => {
         const before = settings.defaultSource;
-        settings = readSettings(s.composite as Record<string, any>);
+        settings = readSettings(s.composite as Record<string, unknown>);
         if (before !== settings.defaultSource) {
           sidebar.update();
         }
@@ -114,13 +124,21 @@ async function activate(
     openWorkspaceNotebook(`autopilot/${job}/${NOTEBOOK_FILES[kind]}`, {
       contents: app.serviceManager.contents,
       fetchNotebook: () => client.notebook(source, job, kind),
-      open: async path => (await commands.execute('docmanager:open', { path })) as IOpenedDocument,
+      open: async path =>
+        (await commands.execute('docmanager:open', {
+          path
+        })) as IOpenedDocument,
       isOpen: path =>
-        Array.from(shell.widgets('main')).some(w => (w as any).context?.path === path),
+        Array.from(shell.widgets('main')).some(
+          w => (w as { context?: { path?: string } }).context?.path === path
+        ),
       onExisting: path => {
-        Notification.info(trans.__('Opening the copy already in your workspace: %1', path), {
-          autoClose: 4000
-        });
+        Notification.info(
+          trans.__('Opening the copy already in your workspace: %1', path),
+          {
+            autoClose: 4000
+          }
+        );
       }
     });
 
@@ -140,7 +158,11 @@ async function activate(
       trans,
       settings: getSettings,
       onOpenCandidate: candidate => {
-        void commands.execute(CommandIDs.openModelDetails, { source, job, candidate });
+        void commands.execute(CommandIDs.openModelDetails, {
+          source,
+          job,
+          candidate
+        });
       },
       notebooks: { open: kind => openNotebook(source, job, kind) },
       onShowTab: () => shell.activateById(id)
@@ -160,7 +182,12 @@ async function activate(
     return widget;
   };
 
-  const openCandidate = (source: string, job: string, candidate: string, activate = true) => {
+  const openCandidate = (
+    source: string,
+    job: string,
+    candidate: string,
+    activate = true
+  ) => {
     const id = candidateWidgetId(source, job, candidate);
     const existing = candidateTracker.find(w => w.id === id);
     if (existing) {
@@ -183,7 +210,11 @@ async function activate(
     const widget = new MainAreaWidget({ content });
     widget.id = id;
     widget.title.label = candidate;
-    widget.title.caption = trans.__('Model details: %1 (job %2)', candidate, job);
+    widget.title.caption = trans.__(
+      'Model details: %1 (job %2)',
+      candidate,
+      job
+    );
     widget.title.icon = autopilotIcon;
     widget.title.closable = true;
     widget.addClass('jp-autopilot-main');
@@ -197,13 +228,19 @@ async function activate(
 
   /** The job-item element the context menu was opened on, if any. */
   const jobTarget = () =>
-    app.contextMenuHitTest(node => node.classList.contains('jp-autopilot-job-item'));
+    app.contextMenuHitTest(node =>
+      node.classList.contains('jp-autopilot-job-item')
+    );
   const trialTarget = () =>
-    app.contextMenuHitTest(node => node.classList.contains('jp-autopilot-trial-row'));
+    app.contextMenuHitTest(node =>
+      node.classList.contains('jp-autopilot-trial-row')
+    );
 
   commands.addCommand(CommandIDs.openSidebar, {
     label: trans.__('Show SageMaker Resources (Autopilot)'),
     caption: trans.__('Open the Autopilot jobs sidebar'),
+    icon: args => (args['isPalette'] ? undefined : autopilotIcon),
+    describedBy: { args: { type: 'object', properties: {} } },
     execute: () => {
       shell.activateById(sidebar.id);
     }
@@ -211,11 +248,31 @@ async function activate(
 
   commands.addCommand(CommandIDs.describeJob, {
     label: args =>
-      args['job'] ? trans.__('Describe AutoML Job %1', String(args['job'])) : trans.__('Describe AutoML Job'),
+      args['job']
+        ? trans.__('Describe AutoML Job %1', String(args['job']))
+        : trans.__('Describe AutoML Job'),
     caption: trans.__('Open the Autopilot job tab'),
     icon: args => (args['isPalette'] ? undefined : autopilotIcon),
+    describedBy: {
+      args: {
+        type: 'object',
+        properties: {
+          source: {
+            type: 'string',
+            description: trans.__(
+              'Job source: "local" or "aws" (default: the setting)'
+            )
+          },
+          job: {
+            type: 'string',
+            description: trans.__('AutoML job name (asked for when absent)')
+          }
+        }
+      }
+    },
     execute: async args => {
-      let source = typeof args['source'] === 'string' ? (args['source'] as string) : '';
+      let source =
+        typeof args['source'] === 'string' ? (args['source'] as string) : '';
       let job = typeof args['job'] === 'string' ? (args['job'] as string) : '';
       if (!job) {
         const node = jobTarget();
@@ -227,7 +284,10 @@ async function activate(
       if (!job) {
         const result = await InputDialog.getText({
           title: trans.__('Describe AutoML Job'),
-          label: trans.__('AutoML job name (source: %1)', source || settings.defaultSource),
+          label: trans.__(
+            'AutoML job name (source: %1)',
+            source || settings.defaultSource
+          ),
           okLabel: trans.__('Open')
         });
         if (!result.button.accept || !result.value) {
@@ -237,7 +297,9 @@ async function activate(
       }
       source = source || settings.defaultSource;
       if (!NAME_RE.test(job) || job.length > 63) {
-        Notification.error(trans.__('"%1" is not a valid AutoML job name.', job));
+        Notification.error(
+          trans.__('"%1" is not a valid AutoML job name.', job)
+        );
         return;
       }
       return openJob(source, job);
@@ -247,10 +309,30 @@ async function activate(
   commands.addCommand(CommandIDs.openModelDetails, {
     label: trans.__('Open in model details'),
     caption: trans.__('Open the model details of an Autopilot candidate'),
+    icon: launchIcon,
+    describedBy: {
+      args: {
+        type: 'object',
+        properties: {
+          source: { type: 'string', description: trans.__('Job source') },
+          job: { type: 'string', description: trans.__('AutoML job name') },
+          candidate: {
+            type: 'string',
+            description: trans.__(
+              'Candidate name (default: the trial right-clicked)'
+            )
+          }
+        }
+      }
+    },
     execute: args => {
-      let source = typeof args['source'] === 'string' ? (args['source'] as string) : '';
+      let source =
+        typeof args['source'] === 'string' ? (args['source'] as string) : '';
       let job = typeof args['job'] === 'string' ? (args['job'] as string) : '';
-      let candidate = typeof args['candidate'] === 'string' ? (args['candidate'] as string) : '';
+      let candidate =
+        typeof args['candidate'] === 'string'
+          ? (args['candidate'] as string)
+          : '';
       if (!candidate) {
         const node = trialTarget();
         if (node) {
@@ -260,7 +342,9 @@ async function activate(
         }
       }
       if (!candidate || !job) {
-        Notification.warning(trans.__('Select a trial in an Autopilot job tab first.'));
+        Notification.warning(
+          trans.__('Select a trial in an Autopilot job tab first.')
+        );
         return;
       }
       return openCandidate(source || settings.defaultSource, job, candidate);
@@ -270,6 +354,8 @@ async function activate(
   commands.addCommand(CommandIDs.refresh, {
     label: trans.__('Refresh Autopilot Views'),
     caption: trans.__('Re-fetch the jobs list and the open job tabs'),
+    icon: args => (args['isPalette'] ? undefined : refreshIcon),
+    describedBy: { args: { type: 'object', properties: {} } },
     execute: () => {
       sidebar.refresh();
       jobTracker.forEach(w => w.content.refresh());
@@ -297,7 +383,11 @@ async function activate(
 
   commands.addCommand(CommandIDs.copyPython, {
     label: trans.__('Copy Python for the Current Autopilot Tab'),
-    caption: trans.__('Copy Python code that shows the current Autopilot tab in a notebook'),
+    caption: trans.__(
+      'Copy Python code that shows the current Autopilot tab in a notebook'
+    ),
+    icon: args => (args['isPalette'] ? undefined : copyIcon),
+    describedBy: { args: { type: 'object', properties: {} } },
     isEnabled: () => currentSnippet() !== null,
     execute: async () => {
       const snippet = currentSnippet();
@@ -345,7 +435,8 @@ async function activate(
 
 const plugin: JupyterFrontEndPlugin<void> = {
   id: PLUGIN_ID,
-  description: 'SageMaker Autopilot jobs, leaderboards and model details in JupyterLab.',
+  description:
+    'SageMaker Autopilot jobs, leaderboards and model details in JupyterLab.',
   autoStart: true,
   optional: [ICommandPalette, ILayoutRestorer, ISettingRegistry, ITranslator],
   activate

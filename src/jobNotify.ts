@@ -23,7 +23,9 @@ export function jobFinishKind(
   if (!before || !after || !RUNNING.has(before)) {
     return null;
   }
-  return Object.prototype.hasOwnProperty.call(FINISHED, after) ? FINISHED[after] : null;
+  return Object.prototype.hasOwnProperty.call(FINISHED, after)
+    ? FINISHED[after]
+    : null;
 }
 
 const MAX_REASON = 300;
@@ -39,10 +41,15 @@ export function notifyJobFinished(
   if (!kind) {
     return false;
   }
-  const actions = onOpen ? [{ label: trans.__('Open job'), callback: () => onOpen() }] : [];
+  const actions = onOpen
+    ? [{ label: trans.__('Open job'), callback: () => onOpen() }]
+    : [];
   const name = String(job.name);
   if (kind === 'success') {
-    Notification.success(trans.__('Autopilot job %1 completed.', name), { actions, autoClose: 8000 });
+    Notification.success(trans.__('Autopilot job %1 completed.', name), {
+      actions,
+      autoClose: 8000
+    });
   } else if (kind === 'error') {
     let reason = job.failureReason ? String(job.failureReason) : '';
     if (reason.length > MAX_REASON) {
@@ -55,7 +62,10 @@ export function notifyJobFinished(
       { actions, autoClose: false }
     );
   } else {
-    Notification.info(trans.__('Autopilot job %1 stopped.', name), { actions, autoClose: 8000 });
+    Notification.info(trans.__('Autopilot job %1 stopped.', name), {
+      actions,
+      autoClose: 8000
+    });
   }
   return true;
 }

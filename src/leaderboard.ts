@@ -42,13 +42,19 @@ export function metricValue(
 }
 
 /** Metric names present for a set, in first-seen order. */
-export function metricNames(candidates: ICandidate[], set: MetricSet): string[] {
+export function metricNames(
+  candidates: ICandidate[],
+  set: MetricSet
+): string[] {
   const names: string[] = [];
   const seen = new Set<string>();
   const wanted = set.toLowerCase();
   for (const c of candidates) {
     for (const m of c.metrics || []) {
-      if ((m.set || 'Validation').toLowerCase() === wanted && !seen.has(m.name)) {
+      if (
+        (m.set || 'Validation').toLowerCase() === wanted &&
+        !seen.has(m.name)
+      ) {
         seen.add(m.name);
         names.push(m.name);
       }
@@ -115,7 +121,8 @@ export function buildColumns(
       id: 'objective',
       label: objectiveHeader(objective, labels.objective),
       kind: 'number',
-      value: c => (typeof c.objectiveValue === 'number' ? c.objectiveValue : null)
+      value: c =>
+        typeof c.objectiveValue === 'number' ? c.objectiveValue : null
     },
     { id: 'status', label: labels.status, kind: 'text', value: c => c.status }
   ];
@@ -134,7 +141,12 @@ export function buildColumns(
       kind: 'time',
       value: c => c.creationTime ?? null
     },
-    { id: 'end', label: labels.end, kind: 'time', value: c => c.endTime ?? null },
+    {
+      id: 'end',
+      label: labels.end,
+      kind: 'time',
+      value: c => c.endTime ?? null
+    },
     {
       id: 'duration',
       label: labels.duration,
@@ -157,7 +169,10 @@ function sortKey(column: IColumn, c: ICandidate): string | number | null {
 }
 
 /** Is the best candidate (by flag or by name)? */
-export function isBest(c: ICandidate, bestName: string | null | undefined): boolean {
+export function isBest(
+  c: ICandidate,
+  bestName: string | null | undefined
+): boolean {
   return !!c.isBest || (!!bestName && c.name === bestName);
 }
 
@@ -208,10 +223,15 @@ export function sortCandidates(
 }
 
 /** Next sort state when a header is clicked: ascending → descending → none. */
-export function nextSort(current: ISortState | null, column: string, kind?: ColumnKind): ISortState | null {
+export function nextSort(
+  current: ISortState | null,
+  column: string,
+  kind?: ColumnKind
+): ISortState | null {
   if (!current || current.column !== column) {
     // numbers and times start descending (largest / latest first)
-    const first: SortDirection = kind && kind !== 'text' ? 'descending' : 'ascending';
+    const first: SortDirection =
+      kind && kind !== 'text' ? 'descending' : 'ascending';
     return { column, direction: first };
   }
   const firstWasDesc = kind && kind !== 'text';
@@ -266,7 +286,12 @@ export function csvField(value: unknown): string {
   if (value === null || value === undefined) {
     return '';
   }
-  let s = typeof value === 'number' ? (isFinite(value) ? String(value) : '') : String(value);
+  let s =
+    typeof value === 'number'
+      ? isFinite(value)
+        ? String(value)
+        : ''
+      : String(value);
   // A cell starting with = + - @ (or tab/CR) is run as a formula by spreadsheet
   // programs; data from AWS must not be (CSV injection). Numbers are exempt.
   if (typeof value !== 'number' && /^[=+\-@\t\r]/.test(s)) {

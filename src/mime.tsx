@@ -6,7 +6,7 @@
 import * as React from 'react';
 import { IRenderMime } from '@jupyterlab/rendermime-interfaces';
 import { ReactWidget } from '@jupyterlab/ui-components';
-import { TranslationBundle } from '@jupyterlab/translation';
+import { ITranslator, TranslationBundle } from '@jupyterlab/translation';
 import {
   IArtifacts,
   ICandidate,
@@ -17,7 +17,10 @@ import {
   IPerformance
 } from './api';
 import { JobContent } from './components/JobView';
-import { CandidateContent, ICandidateLoaders } from './components/CandidateViews';
+import {
+  CandidateContent,
+  ICandidateLoaders
+} from './components/CandidateViews';
 import { ErrorNotice, defaultTrans } from './components/common';
 
 export const MIME_TYPE = 'application/vnd.jupyter-autopilot+json';
@@ -46,11 +49,16 @@ export interface ICandidatePayload {
   errors?: Partial<Record<CandidateView, string>> | null;
 }
 
-export type CandidateView = 'explainability' | 'performance' | 'artifacts' | 'network';
+export type CandidateView =
+  'explainability' | 'performance' | 'artifacts' | 'network';
 
 export type AutopilotPayload = IJobPayload | ICandidatePayload;
 
-function missing<T>(what: CandidateView, p: ICandidatePayload, trans: TranslationBundle): () => Promise<T> {
+function missing<T>(
+  what: CandidateView,
+  p: ICandidatePayload,
+  trans: TranslationBundle
+): () => Promise<T> {
   const errors = p.errors && typeof p.errors === 'object' ? p.errors : {};
   const reason = errors[what];
   // the message the notebook API recorded (text, rendered as text), else "not included"
@@ -62,7 +70,10 @@ function missing<T>(what: CandidateView, p: ICandidatePayload, trans: Translatio
 }
 
 /** Loaders that resolve with the data embedded in a candidate payload. */
-export function payloadLoaders(p: ICandidatePayload, trans: TranslationBundle): ICandidateLoaders {
+export function payloadLoaders(
+  p: ICandidatePayload,
+  trans: TranslationBundle
+): ICandidateLoaders {
   const record: ICandidate | null =
     p.candidate && typeof p.candidate === 'object'
       ? p.candidate
@@ -84,13 +95,19 @@ export function payloadLoaders(p: ICandidatePayload, trans: TranslationBundle): 
     artifacts: p.artifacts
       ? () => Promise.resolve(p.artifacts as IArtifacts)
       : missing('artifacts', p, trans),
-    network: p.network ? () => Promise.resolve(p.network as INetwork) : missing('network', p, trans),
+    network: p.network
+      ? () => Promise.resolve(p.network as INetwork)
+      : missing('network', p, trans),
     candidate: () => Promise.resolve(record)
   };
 }
 
 /** The React view of a payload (exported for tests). */
-export function AutopilotOutput(props: { payload: unknown; trans?: TranslationBundle; loaders?: ICandidateLoaders }) {
+export function AutopilotOutput(props: {
+  payload: unknown;
+  trans?: TranslationBundle;
+  loaders?: ICandidateLoaders;
+}) {
   const trans = props.trans ?? defaultTrans;
   const p = props.payload as AutopilotPayload | null;
   if (p && p.kind === 'job' && p.job && p.candidates) {
@@ -98,15 +115,25 @@ export function AutopilotOutput(props: { payload: unknown; trans?: TranslationBu
       <div className="jp-autopilot-mime jp-autopilot-mime-job">
         <JobContent
           source={p.source || 'local'}
-          data={{ job: p.job, candidates: { ...p.candidates, candidates: p.candidates.candidates || [] } }}
+          data={{
+            job: p.job,
+            candidates: {
+              ...p.candidates,
+              candidates: p.candidates.candidates || []
+            }
+          }}
           trans={trans}
-          tableHeight={Math.min(480, 34 + 30 * Math.max(3, (p.candidates.candidates || []).length) + 16)}
+          tableHeight={Math.min(
+            480,
+            34 + 30 * Math.max(3, (p.candidates.candidates || []).length) + 16
+          )}
         />
       </div>
     );
   }
   if (p && p.kind === 'candidate' && p.candidate) {
-    const name = typeof p.candidate === 'string' ? p.candidate : p.candidate.name;
+    const name =
+      typeof p.candidate === 'string' ? p.candidate : p.candidate.name;
     return (
       <div className="jp-autopilot-mime jp-autopilot-mime-candidate">
         <CandidateContent
@@ -123,7 +150,13 @@ export function AutopilotOutput(props: { payload: unknown; trans?: TranslationBu
   return (
     <div className="jp-autopilot-mime">
       <ErrorNotice
-        error={new Error(trans.__('This output is not a jupyter-autopilot job or candidate payload.'))}
+        error={
+          new Error(
+            trans.__(
+              'This output is not a jupyter-autopilot job or candidate payload.'
+            )
+          )
+        }
         title={trans.__('Cannot display this Autopilot output')}
         trans={trans}
       />
@@ -131,12 +164,19 @@ export function AutopilotOutput(props: { payload: unknown; trans?: TranslationBu
   );
 }
 
-export class AutopilotMimeRenderer extends ReactWidget implements IRenderMime.IRenderer {
+export class AutopilotMimeRenderer
+  extends ReactWidget
+  implements IRenderMime.IRenderer
+{
   constructor(options: IRenderMime.IRendererOptions) {
     super();
     this._mimeType = options.mimeType;
-    const translator = (options as any).translator;
-    this._trans = translator ? translator.load('jupyter-autopilot') : defaultTrans;
+    const translator = (
+      options as IRenderMime.IRendererOptions & { translator?: ITranslator }
+    ).translator;
+    this._trans = translator
+      ? translator.load('jupyter-autopilot')
+      : defaultTrans;
     this.addClass('jp-autopilot-mime-renderer');
   }
 
@@ -145,7 +185,7 @@ export class AutopilotMimeRenderer extends ReactWidget implements IRenderMime.IR
     if (payload !== this._payload) {
       this._payload = payload;
       this._loaders =
-        payload && (payload as any).kind === 'candidate'
+        payload && (payload as { kind?: string }).kind === 'candidate'
           ? payloadLoaders(payload as unknown as ICandidatePayload, this._trans)
           : undefined;
     }
@@ -154,7 +194,13 @@ export class AutopilotMimeRenderer extends ReactWidget implements IRenderMime.IR
   }
 
   render(): JSX.Element {
-    return <AutopilotOutput payload={this._payload} trans={this._trans} loaders={this._loaders} />;
+    return (
+      <AutopilotOutput
+        payload={this._payload}
+        trans={this._trans}
+        loaders={this._loaders}
+      />
+    );
   }
 
   private _mimeType: string;
@@ -172,7 +218,8 @@ export const rendererFactory: IRenderMime.IRendererFactory = {
 
 const extension: IRenderMime.IExtension = {
   id: 'jupyter-autopilot:mime',
-  description: 'Renders jupyter-autopilot jobs and candidates in notebook outputs.',
+  description:
+    'Renders jupyter-autopilot jobs and candidates in notebook outputs.',
   rendererFactory,
   rank: 10,
   dataType: 'json'

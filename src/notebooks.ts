@@ -37,9 +37,13 @@ export interface IOpenNotebookOptions {
   settleTimeout?: number;
 }
 
-const delay = (ms: number) => new Promise<void>(resolve => setTimeout(resolve, ms));
+const delay = (ms: number) =>
+  new Promise<void>(resolve => setTimeout(resolve, ms));
 
-async function exists(contents: INotebookContents, path: string): Promise<boolean> {
+async function exists(
+  contents: INotebookContents,
+  path: string
+): Promise<boolean> {
   try {
     await contents.get(path, { content: false });
     return true;
@@ -49,7 +53,10 @@ async function exists(contents: INotebookContents, path: string): Promise<boolea
 }
 
 /** Create each missing folder of `dir` (`a/b/c` → `a`, `a/b`, `a/b/c`). */
-export async function ensureDirectories(contents: INotebookContents, dir: string): Promise<void> {
+export async function ensureDirectories(
+  contents: INotebookContents,
+  dir: string
+): Promise<void> {
   const parts = dir.split('/').filter(Boolean);
   for (let i = 1; i <= parts.length; i++) {
     const path = parts.slice(0, i).join('/');
@@ -61,7 +68,9 @@ export async function ensureDirectories(contents: INotebookContents, dir: string
 
 function cellsOf(model: { toJSON(): unknown }): string {
   const json = model.toJSON() as { cells?: unknown } | null;
-  return JSON.stringify(json && typeof json === 'object' ? json.cells ?? null : null);
+  return JSON.stringify(
+    json && typeof json === 'object' ? (json.cells ?? null) : null
+  );
 }
 
 /**
@@ -70,7 +79,10 @@ function cellsOf(model: { toJSON(): unknown }): string {
  * that is all that changed, so that it shows clean. A notebook whose cells changed meanwhile
  * (the person started editing) is left alone. Resolves with true when it saved.
  */
-export async function keepClean(widget: IOpenedDocument, timeout = 60000): Promise<boolean> {
+export async function keepClean(
+  widget: IOpenedDocument,
+  timeout = 60000
+): Promise<boolean> {
   const context = widget.context;
   if (!context) {
     return false;
@@ -91,7 +103,9 @@ export async function keepClean(widget: IOpenedDocument, timeout = 60000): Promi
     return true;
   })().catch(() => true);
   let timer: ReturnType<typeof setTimeout> | undefined;
-  const gaveUp = new Promise<boolean>(resolve => (timer = setTimeout(() => resolve(false), timeout)));
+  const gaveUp = new Promise<boolean>(
+    resolve => (timer = setTimeout(() => resolve(false), timeout))
+  );
   await Promise.race([settled, gaveUp]);
   clearTimeout(timer);
   if (context.model.dirty && cellsOf(context.model) === cells) {
@@ -106,7 +120,10 @@ export async function keepClean(widget: IOpenedDocument, timeout = 60000): Promi
  * open it, and leave it clean. Resolves once it is open (the clean-up goes on in the
  * background: a kernel may take a while, or ask which kernel to use).
  */
-export async function openWorkspaceNotebook(path: string, options: IOpenNotebookOptions): Promise<void> {
+export async function openWorkspaceNotebook(
+  path: string,
+  options: IOpenNotebookOptions
+): Promise<void> {
   const { contents } = options;
   if (await exists(contents, path)) {
     options.onExisting?.(path);
@@ -116,7 +133,11 @@ export async function openWorkspaceNotebook(path: string, options: IOpenNotebook
     if (dir) {
       await ensureDirectories(contents, dir);
     }
-    await contents.save(path, { type: 'notebook', format: 'json', content: notebook });
+    await contents.save(path, {
+      type: 'notebook',
+      format: 'json',
+      content: notebook
+    });
   }
   const wasOpen = options.isOpen(path);
   const widget = await options.open(path);

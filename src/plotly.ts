@@ -6,10 +6,20 @@
  * in every text it draws, so every data string given to plotly goes through
  * `escapePlotlyText` first.
  */
-import { IConfusionMatrix, IFeatureImportance, IPlotlyFigure } from './api';
+import {
+  IConfusionMatrix,
+  IFeatureImportance,
+  IPlotlyFigure,
+  PlotlyObject
+} from './api';
 
 export type PlotlyModule = {
-  react: (el: HTMLElement, data: any[], layout?: any, config?: any) => Promise<any>;
+  react: (
+    el: HTMLElement,
+    data: PlotlyObject[],
+    layout?: PlotlyObject,
+    config?: PlotlyObject
+  ) => Promise<unknown>;
   purge: (el: HTMLElement) => void;
   Plots?: { resize: (el: HTMLElement) => void };
 };
@@ -21,7 +31,10 @@ export function loadPlotly(): Promise<PlotlyModule> {
   if (!plotlyPromise) {
     plotlyPromise = import(
       /* webpackChunkName: "plotly" */ 'plotly.js-cartesian-dist-min'
-    ).then((m: any) => (m && m.default ? m.default : m) as PlotlyModule);
+    ).then(
+      (m: { default?: PlotlyModule } & Partial<PlotlyModule>) =>
+        (m && m.default ? m.default : m) as PlotlyModule
+    );
     plotlyPromise.catch(() => {
       plotlyPromise = null;
     });
@@ -55,7 +68,7 @@ export function escapePlotlyTextKeepEntities(value: string): string {
     .replace(/\$/g, '&#36;');
 }
 
-function escapeAny(value: unknown, esc: (s: string) => string): any {
+function escapeAny(value: unknown, esc: (s: string) => string): unknown {
   if (typeof value === 'string') {
     return esc(value);
   }
@@ -82,14 +95,18 @@ function escapeTitle(title: unknown, esc: (s: string) => string): unknown {
   if (typeof title === 'string') {
     return esc(title);
   }
-  if (title && typeof title === 'object' && typeof (title as any).text === 'string') {
-    return { ...(title as any), text: esc((title as any).text) };
+  if (
+    title &&
+    typeof title === 'object' &&
+    typeof (title as PlotlyObject).text === 'string'
+  ) {
+    return { ...title, text: esc((title as PlotlyObject).text) };
   }
   return title;
 }
 
 /** A layout without its own title (the view's heading titles the chart). */
-export function untitled(layout: any): any {
+export function untitled(layout: PlotlyObject | undefined): PlotlyObject {
   const out = { ...(layout || {}) };
   delete out.title;
   out.margin = { l: 10, r: 20, b: 50, ...(out.margin || {}), t: 10 };
@@ -104,9 +121,9 @@ export function untitled(layout: any): any {
 export function sanitizeFigure(
   figure: IPlotlyFigure,
   esc: (s: string) => string = escapePlotlyTextKeepEntities
-): { data: any[]; layout: any } {
+): { data: PlotlyObject[]; layout: PlotlyObject } {
   const data = (figure.data || []).map(trace => {
-    const out: Record<string, any> = { ...trace };
+    const out: PlotlyObject = { ...trace };
     for (const key of TRACE_TEXT_KEYS) {
       if (key in out) {
         out[key] = escapeAny(out[key], esc);
@@ -114,12 +131,16 @@ export function sanitizeFigure(
     }
     return out;
   });
-  const layout: Record<string, any> = { ...(figure.layout || {}) };
+  const layout: PlotlyObject = { ...(figure.layout || {}) };
   if ('title' in layout) {
     layout.title = escapeTitle(layout.title, esc);
   }
   for (const key of Object.keys(layout)) {
-    if (/^[xy]axis\d*$/.test(key) && layout[key] && typeof layout[key] === 'object') {
+    if (
+      /^[xy]axis\d*$/.test(key) &&
+      layout[key] &&
+      typeof layout[key] === 'object'
+    ) {
       const axis = { ...layout[key] };
       if ('title' in axis) {
         axis.title = escapeTitle(axis.title, esc);
@@ -131,18 +152,23 @@ export function sanitizeFigure(
     }
   }
   if (Array.isArray(layout.annotations)) {
-    layout.annotations = layout.annotations.map((a: any) =>
+    layout.annotations = layout.annotations.map((a: PlotlyObject) =>
       a && typeof a.text === 'string' ? { ...a, text: esc(a.text) } : a
     );
   }
   if (layout.legend && layout.legend.title) {
-    layout.legend = { ...layout.legend, title: escapeTitle(layout.legend.title, esc) };
+    layout.legend = {
+      ...layout.legend,
+      title: escapeTitle(layout.legend.title, esc)
+    };
   }
   return { data, layout };
 }
 
 export interface IThemeColors {
   font: string;
+  /** the theme's brand colour: the colour of single-series charts (SHAP bars) */
+  accent: string;
   grid: string;
   line: string;
   isLight: boolean;
@@ -159,6 +185,7 @@ export function themeColors(): IThemeColors {
   const isLight = !body || body.dataset.jpThemeLight !== 'false';
   return {
     font: get('--jp-ui-font-color1', isLight ? '#222' : '#ddd'),
+    accent: get('--jp-brand-color1', isLight ? '#1976d2' : '#42a5f5'),
     grid: get('--jp-border-color2', isLight ? '#e0e0e0' : '#444'),
     line: get('--jp-border-color1', isLight ? '#bdbdbd' : '#666'),
     isLight
@@ -166,8 +193,11 @@ export function themeColors(): IThemeColors {
 }
 
 /** Adapt a figure layout to the theme (transparent background, theme fonts). */
-export function themedLayout(layout: any, colors: IThemeColors = themeColors()): any {
-  const out: Record<string, any> = {
+export function themedLayout(
+  layout: PlotlyObject | undefined,
+  colors: IThemeColors = themeColors()
+): PlotlyObject {
+  const out: PlotlyObject = {
     ...layout,
     paper_bgcolor: 'rgba(0,0,0,0)',
     plot_bgcolor: 'rgba(0,0,0,0)',
@@ -212,15 +242,15 @@ export function shapBarFigure(
   top: number | null,
   serverFigure?: IPlotlyFigure | null,
   title?: string
-): { data: any[]; layout: any } {
+): { data: PlotlyObject[]; layout: PlotlyObject } {
   const shown = top && top > 0 ? features.slice(0, top) : features.slice();
   const base = serverFigure && serverFigure.data && serverFigure.data[0];
   const baseTrace = base && base.type === 'bar' ? base : {};
-  const trace: Record<string, any> = {
+  const trace: PlotlyObject = {
     marker:
       baseTrace.marker && !Array.isArray(baseTrace.marker.color)
         ? baseTrace.marker
-        : { color: '#1f77b4' },
+        : { color: themeColors().accent },
     type: 'bar',
     orientation: 'h',
     name: 'mean |SHAP|',
@@ -234,7 +264,7 @@ export function shapBarFigure(
     layout: (serverFigure && serverFigure.layout) || {}
   }).layout;
   const height = Math.max(220, 90 + 22 * shown.length);
-  const layout: Record<string, any> = {
+  const layout: PlotlyObject = {
     ...serverLayout,
     height,
     margin: { l: 10, r: 20, t: 40, b: 50, ...(serverLayout.margin || {}) },
@@ -277,13 +307,11 @@ export function confusionMatrixFigure(
     actual: 'Actual',
     predicted: 'Predicted'
   }
-): { data: any[]; layout: any } {
+): { data: PlotlyObject[]; layout: PlotlyObject } {
   const labels = cm.labels.map(l => escapePlotlyText(String(l)));
   const z = normalized ? normalizeRows(cm.matrix) : cm.matrix;
   const text = z.map(row =>
-    row.map(v =>
-      normalized ? `${(v * 100).toFixed(1)}%` : String(v)
-    )
+    row.map(v => (normalized ? `${(v * 100).toFixed(1)}%` : String(v)))
   );
   return {
     data: [

@@ -16,6 +16,10 @@ export function jobPythonSnippet(source: string, job: string): string {
 }
 
 /** The model-details tab: the candidate and its SHAP chart. */
-export function candidatePythonSnippet(source: string, job: string, candidate: string): string {
+export function candidatePythonSnippet(
+  source: string,
+  job: string,
+  candidate: string
+): string {
   return `${IMPORT}\ncand = ${jobExpr(source, job)}.candidate(${JSON.stringify(candidate)})\ncand.shap_figure()`;
 }

@@ -30,7 +30,7 @@ export function parseS3Uri(uri: unknown): IS3Location | null {
     return null;
   }
   // control characters have no business in a key we link to
-  if (/[\u0000-\u001f\u007f]/.test(key)) {
+  if (Array.from(key).some(ch => ch.charCodeAt(0) < 0x20 || ch === '\u007f')) {
     return null;
   }
   return { bucket, key };
@@ -42,7 +42,10 @@ const CONSOLE = 'https://s3.console.aws.amazon.com/s3';
  * The AWS S3 console URL of an object (or of a prefix when the key is empty
  * or ends with `/`), or null when the URI is not a well-formed S3 URI.
  */
-export function s3ConsoleUrl(uri: unknown, region?: string | null): string | null {
+export function s3ConsoleUrl(
+  uri: unknown,
+  region?: string | null
+): string | null {
   const loc = parseS3Uri(uri);
   if (!loc) {
     return null;

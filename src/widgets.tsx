@@ -7,7 +7,11 @@ import { TranslationBundle } from '@jupyterlab/translation';
 import { AutopilotClient } from './api';
 import { Sidebar } from './components/Sidebar';
 import { INotebookActions, JobView } from './components/JobView';
-import { CandidateContent, ICandidateLoaders, apiLoaders } from './components/CandidateViews';
+import {
+  CandidateContent,
+  ICandidateLoaders,
+  apiLoaders
+} from './components/CandidateViews';
 import { CopyPythonButton, defaultTrans } from './components/common';
 import { candidatePythonSnippet } from './python';
 
@@ -17,7 +21,11 @@ export function jobWidgetId(source: string, job: string): string {
   return `autopilot-job-${source}-${job}`;
 }
 
-export function candidateWidgetId(source: string, job: string, candidate: string): string {
+export function candidateWidgetId(
+  source: string,
+  job: string,
+  candidate: string
+): string {
   return `autopilot-candidate-${source}-${job}-${candidate}`;
 }
 
@@ -134,7 +142,12 @@ export class CandidatePanel extends ReactWidget {
     super();
     this.addClass('jp-autopilot-panel');
     this.addClass('jp-autopilot-candidate-panel');
-    this._loaders = apiLoaders(options.client, options.source, options.job, options.candidate);
+    this._loaders = apiLoaders(
+      options.client,
+      options.source,
+      options.job,
+      options.candidate
+    );
   }
 
   get source(): string {
@@ -167,7 +180,11 @@ export class CandidatePanel extends ReactWidget {
         onOpenJob={this.options.onOpenJob}
         headerExtra={
           <CopyPythonButton
-            text={candidatePythonSnippet(this.options.source, this.options.job, this.options.candidate)}
+            text={candidatePythonSnippet(
+              this.options.source,
+              this.options.job,
+              this.options.candidate
+            )}
             trans={this.options.trans ?? defaultTrans}
           />
         }

@@ -11,12 +11,13 @@ For the candidates use :func:`stub_list_candidates` (a Stubber, one response per
 :func:`serve_candidates` (answers any number of calls on a moto client, checking every request
 and response against the service model just as Stubber does).
 """
+
 from __future__ import annotations
 
 import copy
 import json
+from collections.abc import Iterable
 from datetime import datetime, timedelta, timezone
-from typing import Iterable, Optional
 
 from botocore.awsrequest import AWSResponse
 from botocore.exceptions import ClientError
@@ -43,7 +44,7 @@ NOTEBOOK = {
 # environment
 
 
-def aws_test_env(monkeypatch, tmp_path, *, credentials: bool = True, region: Optional[str] = REGION):
+def aws_test_env(monkeypatch, tmp_path, *, credentials: bool = True, region: str | None = REGION):
     """Isolate botocore from the machine: empty config files, no IMDS, optional fake keys."""
     config = tmp_path / "aws-config"
     creds = tmp_path / "aws-credentials"
@@ -53,11 +54,23 @@ def aws_test_env(monkeypatch, tmp_path, *, credentials: bool = True, region: Opt
     monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(creds))
     monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
     for var in (
-        "AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWS_REGION", "AWS_DEFAULT_REGION", "AWS_ACCESS_KEY_ID",
-        "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_SECURITY_TOKEN", "AWS_ROLE_ARN",
-        "AWS_WEB_IDENTITY_TOKEN_FILE", "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI",
-        "AWS_CONTAINER_CREDENTIALS_FULL_URI", "AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_SAGEMAKER",
-        "AWS_ENDPOINT_URL_S3", "AWS_MAX_ATTEMPTS", "AWS_RETRY_MODE",
+        "AWS_PROFILE",
+        "AWS_DEFAULT_PROFILE",
+        "AWS_REGION",
+        "AWS_DEFAULT_REGION",
+        "AWS_ACCESS_KEY_ID",
+        "AWS_SECRET_ACCESS_KEY",
+        "AWS_SESSION_TOKEN",
+        "AWS_SECURITY_TOKEN",
+        "AWS_ROLE_ARN",
+        "AWS_WEB_IDENTITY_TOKEN_FILE",
+        "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI",
+        "AWS_CONTAINER_CREDENTIALS_FULL_URI",
+        "AWS_ENDPOINT_URL",
+        "AWS_ENDPOINT_URL_SAGEMAKER",
+        "AWS_ENDPOINT_URL_S3",
+        "AWS_MAX_ATTEMPTS",
+        "AWS_RETRY_MODE",
     ):
         monkeypatch.delenv(var, raising=False)
     if credentials:
@@ -125,8 +138,8 @@ def candidate_record(
     index: int,
     *,
     metric: str = "F1",
-    value: Optional[float] = 0.9,
-    direction: Optional[str] = "Maximize",
+    value: float | None = 0.9,
+    direction: str | None = "Maximize",
     metrics: Iterable[str] = BINARY_METRICS,
     explainability: bool = False,
     model_insights: bool = False,
@@ -139,15 +152,31 @@ def candidate_record(
     steps = step_names(job, index)
     created = T0 + timedelta(minutes=10 + index)
     candidate_steps = [
-        {"CandidateStepType": "AWS::SageMaker::ProcessingJob", "CandidateStepArn": _arn("processing-job", steps["processing"]), "CandidateStepName": steps["processing"]},
-        {"CandidateStepType": "AWS::SageMaker::TrainingJob", "CandidateStepArn": _arn("training-job", steps["dpp_training"]), "CandidateStepName": steps["dpp_training"]},
+        {
+            "CandidateStepType": "AWS::SageMaker::ProcessingJob",
+            "CandidateStepArn": _arn("processing-job", steps["processing"]),
+            "CandidateStepName": steps["processing"],
+        },
+        {
+            "CandidateStepType": "AWS::SageMaker::TrainingJob",
+            "CandidateStepArn": _arn("training-job", steps["dpp_training"]),
+            "CandidateStepName": steps["dpp_training"],
+        },
     ]
     if with_transform:
         candidate_steps.append(
-            {"CandidateStepType": "AWS::SageMaker::TransformJob", "CandidateStepArn": _arn("transform-job", steps["dpp_transform"]), "CandidateStepName": steps["dpp_transform"]}
+            {
+                "CandidateStepType": "AWS::SageMaker::TransformJob",
+                "CandidateStepArn": _arn("transform-job", steps["dpp_transform"]),
+                "CandidateStepName": steps["dpp_transform"],
+            }
         )
     candidate_steps.append(
-        {"CandidateStepType": "AWS::SageMaker::TrainingJob", "CandidateStepArn": _arn("training-job", steps["training"]), "CandidateStepName": steps["training"]}
+        {
+            "CandidateStepType": "AWS::SageMaker::TrainingJob",
+            "CandidateStepArn": _arn("training-job", steps["training"]),
+            "CandidateStepName": steps["training"],
+        }
     )
     record = {
         "CandidateName": name,
@@ -226,7 +255,7 @@ def v2_job_record(
     problem_type: str = "BinaryClassification",
     metric: str = "F1",
     target: str = "churn",
-    best_candidate: Optional[dict] = None,
+    best_candidate: dict | None = None,
     status: str = "Completed",
     secondary_status: str = "Completed",
     bucket: str = BUCKET,
@@ -240,7 +269,12 @@ def v2_job_record(
                 "ChannelType": "training",
                 "ContentType": "text/csv;header=present",
                 "CompressionType": "None",
-                "DataSource": {"S3DataSource": {"S3DataType": "S3Prefix", "S3Uri": f"s3://{bucket}/autopilot/input/{job}/train.csv"}},
+                "DataSource": {
+                    "S3DataSource": {
+                        "S3DataType": "S3Prefix",
+                        "S3Uri": f"s3://{bucket}/autopilot/input/{job}/train.csv",
+                    }
+                },
             }
         ],
         "OutputDataConfig": {"S3OutputPath": output_path(job, bucket)},
@@ -248,7 +282,11 @@ def v2_job_record(
         "AutoMLJobObjective": {"MetricName": metric},
         "AutoMLProblemTypeConfig": {
             "TabularJobConfig": {
-                "CompletionCriteria": {"MaxCandidates": 10, "MaxRuntimePerTrainingJobInSeconds": 3600, "MaxAutoMLJobRuntimeInSeconds": 14400},
+                "CompletionCriteria": {
+                    "MaxCandidates": 10,
+                    "MaxRuntimePerTrainingJobInSeconds": 3600,
+                    "MaxAutoMLJobRuntimeInSeconds": 14400,
+                },
                 "Mode": "HYPERPARAMETER_TUNING",
                 "GenerateCandidateDefinitionsOnly": False,
                 "ProblemType": problem_type,
@@ -263,7 +301,11 @@ def v2_job_record(
         "AutoMLJobArtifacts": notebook_locations(job, bucket),
         "ResolvedAttributes": {
             "AutoMLJobObjective": {"MetricName": metric},
-            "CompletionCriteria": {"MaxCandidates": 10, "MaxRuntimePerTrainingJobInSeconds": 3600, "MaxAutoMLJobRuntimeInSeconds": 14400},
+            "CompletionCriteria": {
+                "MaxCandidates": 10,
+                "MaxRuntimePerTrainingJobInSeconds": 3600,
+                "MaxAutoMLJobRuntimeInSeconds": 14400,
+            },
             "AutoMLProblemTypeResolvedAttributes": {"TabularResolvedAttributes": {"ProblemType": problem_type}},
         },
         "DataSplitConfig": {"ValidationFraction": 0.2},
@@ -286,7 +328,9 @@ def v2_binary_job(job: str, bucket: str = BUCKET) -> tuple[dict, list[dict]]:
 
 def v2_regression_job(job: str, bucket: str = BUCKET) -> tuple[dict, list[dict]]:
     candidates = regression_candidates(job, bucket)
-    record = v2_job_record(job, problem_type="Regression", metric="MSE", target="price", best_candidate=candidates[0], bucket=bucket)
+    record = v2_job_record(
+        job, problem_type="Regression", metric="MSE", target="price", best_candidate=candidates[0], bucket=bucket
+    )
     return record, candidates
 
 
@@ -305,14 +349,19 @@ def v1_multiclass_job(job: str, bucket: str = BUCKET) -> tuple[dict, list[dict]]
         "AutoMLJobArn": _arn("automl-job", job),
         "InputDataConfig": [
             {
-                "DataSource": {"S3DataSource": {"S3DataType": "S3Prefix", "S3Uri": f"s3://{bucket}/autopilot/input/{job}/iris.csv"}},
+                "DataSource": {
+                    "S3DataSource": {"S3DataType": "S3Prefix", "S3Uri": f"s3://{bucket}/autopilot/input/{job}/iris.csv"}
+                },
                 "CompressionType": "None",
                 "TargetAttributeName": "species",
                 "ContentType": "text/csv;header=present",
                 "ChannelType": "training",
             }
         ],
-        "OutputDataConfig": {"S3OutputPath": output_path(job, bucket), "KmsKeyId": f"arn:aws:kms:{REGION}:{ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab"},
+        "OutputDataConfig": {
+            "S3OutputPath": output_path(job, bucket),
+            "KmsKeyId": f"arn:aws:kms:{REGION}:{ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+        },
         "RoleArn": ROLE_ARN,
         "AutoMLJobObjective": {"MetricName": "Accuracy"},
         "ProblemType": "MulticlassClassification",
@@ -321,7 +370,10 @@ def v1_multiclass_job(job: str, bucket: str = BUCKET) -> tuple[dict, list[dict]]
             "SecurityConfig": {
                 "VolumeKmsKeyId": f"arn:aws:kms:{REGION}:{ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab",
                 "EnableInterContainerTrafficEncryption": True,
-                "VpcConfig": {"SecurityGroupIds": ["sg-0123456789abcdef0"], "Subnets": ["subnet-0123456789abcdef0", "subnet-0fedcba9876543210"]},
+                "VpcConfig": {
+                    "SecurityGroupIds": ["sg-0123456789abcdef0"],
+                    "Subnets": ["subnet-0123456789abcdef0", "subnet-0fedcba9876543210"],
+                },
             },
             "Mode": "HYPERPARAMETER_TUNING",
         },
@@ -333,7 +385,11 @@ def v1_multiclass_job(job: str, bucket: str = BUCKET) -> tuple[dict, list[dict]]
         "AutoMLJobSecondaryStatus": "Completed",
         "GenerateCandidateDefinitionsOnly": False,
         "AutoMLJobArtifacts": notebook_locations(job, bucket),
-        "ResolvedAttributes": {"AutoMLJobObjective": {"MetricName": "Accuracy"}, "ProblemType": "MulticlassClassification", "CompletionCriteria": {"MaxCandidates": 5}},
+        "ResolvedAttributes": {
+            "AutoMLJobObjective": {"MetricName": "Accuracy"},
+            "ProblemType": "MulticlassClassification",
+            "CompletionCriteria": {"MaxCandidates": 5},
+        },
     }
     return record, candidates
 
@@ -400,7 +456,10 @@ def statistics_json(problem_type: str = "BinaryClassification") -> dict:
             "accuracy": {"value": 0.9618, "standard_deviation": 0.002},
             "f1": {"value": 0.9312, "standard_deviation": 0.003},
             "auc": {"value": 0.987, "standard_deviation": 0.001},
-            "receiver_operating_characteristic_curve": {"false_positive_rates": [0.0, 0.01, 0.1, 1.0], "true_positive_rates": [0.0, 0.8, 0.95, 1.0]},
+            "receiver_operating_characteristic_curve": {
+                "false_positive_rates": [0.0, 0.01, 0.1, 1.0],
+                "true_positive_rates": [0.0, 0.8, 0.95, 1.0],
+            },
             "precision_recall_curve": {"precisions": [1.0, 0.97, 0.9, 0.29], "recalls": [0.0, 0.8, 0.95, 1.0]},
         },
     }
@@ -411,7 +470,7 @@ def put_object(s3_client, uri: str, body) -> None:
         body = json.dumps(body).encode()
     elif isinstance(body, str):
         body = body.encode()
-    bucket, _, key = uri[len("s3://"):].partition("/")
+    bucket, _, key = uri[len("s3://") :].partition("/")
     s3_client.put_object(Bucket=bucket, Key=key, Body=body)
 
 
@@ -424,7 +483,12 @@ def ensure_bucket(s3_client, bucket: str = BUCKET) -> None:
 
 
 def put_candidate_artifacts(
-    s3_client, candidate: dict, *, problem_type: str = "BinaryClassification", shap: Optional[dict] = None, evil_sibling: bool = True
+    s3_client,
+    candidate: dict,
+    *,
+    problem_type: str = "BinaryClassification",
+    shap: dict | None = None,
+    evil_sibling: bool = True,
 ) -> dict:
     """Write analysis.json (one auto-named folder below Explainability), report.pdf and
     statistics.json (ModelInsights) for a candidate; returns {name: uri}. With ``evil_sibling``
@@ -456,7 +520,10 @@ def put_candidate_artifacts(
 def put_notebooks(s3_client, record: dict) -> dict:
     artifacts = record.get("AutoMLJobArtifacts") or {}
     written = {}
-    for key, title in (("DataExplorationNotebookLocation", "Data exploration"), ("CandidateDefinitionNotebookLocation", "Candidate definition")):
+    for key, title in (
+        ("DataExplorationNotebookLocation", "Data exploration"),
+        ("CandidateDefinitionNotebookLocation", "Candidate definition"),
+    ):
         uri = artifacts.get(key)
         if uri:
             notebook = copy.deepcopy(NOTEBOOK)
@@ -480,11 +547,15 @@ def create_moto_job(sagemaker_client, record: dict, *, account: str = ACCOUNT, r
     """Create a V2 job in moto and patch moto's backend so DescribeAutoMLJobV2 returns ``record``'s
     status, BestCandidate, artifacts and times (moto's own are placeholders). Returns the
     describe response as boto3 parses it."""
-    tabular = copy.deepcopy(record["AutoMLProblemTypeConfig"]["TabularJobConfig"]) if "AutoMLProblemTypeConfig" in record else {
-        "CompletionCriteria": (record.get("AutoMLJobConfig") or {}).get("CompletionCriteria", {"MaxCandidates": 5}),
-        "ProblemType": record.get("ProblemType", "BinaryClassification"),
-        "TargetAttributeName": record["InputDataConfig"][0]["TargetAttributeName"],
-    }
+    tabular = (
+        copy.deepcopy(record["AutoMLProblemTypeConfig"]["TabularJobConfig"])
+        if "AutoMLProblemTypeConfig" in record
+        else {
+            "CompletionCriteria": (record.get("AutoMLJobConfig") or {}).get("CompletionCriteria", {"MaxCandidates": 5}),
+            "ProblemType": record.get("ProblemType", "BinaryClassification"),
+            "TargetAttributeName": record["InputDataConfig"][0]["TargetAttributeName"],
+        }
+    )
     inputs = record.get("AutoMLJobInputDataConfig") or [
         {k: v for k, v in channel.items() if k in ("ChannelType", "ContentType", "CompressionType", "DataSource")}
         for channel in record["InputDataConfig"]
@@ -497,7 +568,9 @@ def create_moto_job(sagemaker_client, record: dict, *, account: str = ACCOUNT, r
         RoleArn=record["RoleArn"],
         AutoMLJobObjective=record["AutoMLJobObjective"],
         DataSplitConfig=record.get("DataSplitConfig", {"ValidationFraction": 0.2}),
-        SecurityConfig=record.get("SecurityConfig") or (record.get("AutoMLJobConfig") or {}).get("SecurityConfig") or {"EnableInterContainerTrafficEncryption": False},
+        SecurityConfig=record.get("SecurityConfig")
+        or (record.get("AutoMLJobConfig") or {}).get("SecurityConfig")
+        or {"EnableInterContainerTrafficEncryption": False},
     )
     job = _moto_backend(account, region).auto_ml_jobs[record["AutoMLJobName"]]
     job.auto_ml_job_status = record["AutoMLJobStatus"]
@@ -531,13 +604,32 @@ def create_moto_steps(sagemaker_client, job: str, candidates: Iterable[dict], *,
                 sagemaker_client.create_training_job(
                     TrainingJobName=name,
                     HyperParameters=(
-                        {"max_depth": "6", "eta": "0.2097", "num_round": "311", "objective": "binary:logistic", "_tuning_objective_metric": "validation:f1"}
-                        if algorithm else {"processor_module": "candidate_data_processors.dpp0"}
+                        {
+                            "max_depth": "6",
+                            "eta": "0.2097",
+                            "num_round": "311",
+                            "objective": "binary:logistic",
+                            "_tuning_objective_metric": "validation:f1",
+                        }
+                        if algorithm
+                        else {"processor_module": "candidate_data_processors.dpp0"}
                     ),
-                    AlgorithmSpecification={"TrainingImage": IMAGE_XGBOOST if algorithm else IMAGE_SKLEARN, "TrainingInputMode": "File"},
+                    AlgorithmSpecification={
+                        "TrainingImage": IMAGE_XGBOOST if algorithm else IMAGE_SKLEARN,
+                        "TrainingInputMode": "File",
+                    },
                     RoleArn=ROLE_ARN,
                     InputDataConfig=[
-                        {"ChannelName": "train", "DataSource": {"S3DataSource": {"S3DataType": "S3Prefix", "S3Uri": f"s3://{bucket}/autopilot/output/{job}/preprocessed-data/train"}}, "ContentType": "text/csv"},
+                        {
+                            "ChannelName": "train",
+                            "DataSource": {
+                                "S3DataSource": {
+                                    "S3DataType": "S3Prefix",
+                                    "S3Uri": f"s3://{bucket}/autopilot/output/{job}/preprocessed-data/train",
+                                }
+                            },
+                            "ContentType": "text/csv",
+                        },
                     ],
                     OutputDataConfig={"S3OutputPath": f"s3://{bucket}/autopilot/output/{job}/tuning"},
                     ResourceConfig={"InstanceType": "ml.m5.2xlarge", "InstanceCount": 1, "VolumeSizeInGB": 50},
@@ -549,7 +641,9 @@ def create_moto_steps(sagemaker_client, job: str, candidates: Iterable[dict], *,
             elif kind == "AWS::SageMaker::ProcessingJob":
                 sagemaker_client.create_processing_job(
                     ProcessingJobName=name,
-                    ProcessingResources={"ClusterConfig": {"InstanceCount": 1, "InstanceType": "ml.m5.2xlarge", "VolumeSizeInGB": 50}},
+                    ProcessingResources={
+                        "ClusterConfig": {"InstanceCount": 1, "InstanceType": "ml.m5.2xlarge", "VolumeSizeInGB": 50}
+                    },
                     AppSpecification={"ImageUri": IMAGE_SKLEARN},
                     RoleArn=ROLE_ARN,
                     StoppingCondition={"MaxRuntimeInSeconds": 3600},
@@ -558,19 +652,28 @@ def create_moto_steps(sagemaker_client, job: str, candidates: Iterable[dict], *,
                 sagemaker_client.create_transform_job(
                     TransformJobName=name,
                     ModelName=f"{name}-model"[:63],
-                    TransformInput={"DataSource": {"S3DataSource": {"S3DataType": "S3Prefix", "S3Uri": f"s3://{bucket}/autopilot/output/{job}/preprocessed-data/validation"}}},
+                    TransformInput={
+                        "DataSource": {
+                            "S3DataSource": {
+                                "S3DataType": "S3Prefix",
+                                "S3Uri": f"s3://{bucket}/autopilot/output/{job}/preprocessed-data/validation",
+                            }
+                        }
+                    },
                     TransformOutput={"S3OutputPath": f"s3://{bucket}/autopilot/output/{job}/transformed-data/{name}"},
                     TransformResources={"InstanceType": "ml.m5.2xlarge", "InstanceCount": 1},
                 )
     return created
 
 
-def create_moto_aws_job(sagemaker_client, s3_client, record: dict, candidates: list[dict], *, problem_type: Optional[str] = None) -> dict:
+def create_moto_aws_job(
+    sagemaker_client, s3_client, record: dict, candidates: list[dict], *, problem_type: str | None = None
+) -> dict:
     """Everything of one job in moto: the job (patched), its step jobs, the best candidate's
     artifacts and the notebooks. ListCandidatesForAutoMLJob still needs :func:`serve_candidates`
     or :func:`stub_list_candidates`. Returns {name: uri} of the S3 objects written."""
     problem_type = problem_type or _problem_type(record)
-    ensure_bucket(s3_client, record["OutputDataConfig"]["S3OutputPath"][len("s3://"):].split("/")[0])
+    ensure_bucket(s3_client, record["OutputDataConfig"]["S3OutputPath"][len("s3://") :].split("/")[0])
     create_moto_job(sagemaker_client, record)
     create_moto_steps(sagemaker_client, record["AutoMLJobName"], candidates)
     written = put_notebooks(s3_client, record)
@@ -591,14 +694,27 @@ def _problem_type(record: dict) -> str:
 # Stubber helpers (every request and response is checked against the service model)
 
 
-def stub_list_candidates(stubber, job: str, candidates: list[dict], *, sort_order: str = "Descending", page_size: int = 100, per_page: Optional[int] = None) -> int:
+def stub_list_candidates(
+    stubber,
+    job: str,
+    candidates: list[dict],
+    *,
+    sort_order: str = "Descending",
+    page_size: int = 100,
+    per_page: int | None = None,
+) -> int:
     """Queue ListCandidatesForAutoMLJob responses, ``per_page`` candidates a page (default:
     ``page_size``), expecting SortBy=FinalObjectiveMetricValue, the SortOrder and NextToken
     chaining. Returns the number of pages."""
     per_page = per_page or page_size
-    pages = [candidates[i:i + per_page] for i in range(0, len(candidates), per_page)] or [[]]
+    pages = [candidates[i : i + per_page] for i in range(0, len(candidates), per_page)] or [[]]
     for index, page in enumerate(pages):
-        expected = {"AutoMLJobName": job, "SortBy": "FinalObjectiveMetricValue", "SortOrder": sort_order, "MaxResults": page_size}
+        expected = {
+            "AutoMLJobName": job,
+            "SortBy": "FinalObjectiveMetricValue",
+            "SortOrder": sort_order,
+            "MaxResults": page_size,
+        }
         if index:
             expected["NextToken"] = f"candidates-page-{index}"
         response = {"Candidates": copy.deepcopy(page)}
@@ -633,7 +749,9 @@ def stub_v1_only_job(stubber, record: dict) -> None:
 # A reusable responder for moto clients (moto has no ListCandidatesForAutoMLJob / V1 describe)
 
 
-def serve_candidates(sagemaker_client, candidates_by_job: dict[str, list[dict]], *, v1_records: Optional[dict[str, dict]] = None) -> dict:
+def serve_candidates(
+    sagemaker_client, candidates_by_job: dict[str, list[dict]], *, v1_records: dict[str, dict] | None = None
+) -> dict:
     """Answer ListCandidatesForAutoMLJob (and DescribeAutoMLJob V1 for ``v1_records``) on a
     moto client, any number of times, with pagination and sorting as the service does. Every
     request is validated against the input shape and every response against the output shape,
@@ -644,7 +762,10 @@ def serve_candidates(sagemaker_client, candidates_by_job: dict[str, list[dict]],
 
     def error(code: str, message: str):
         # returned like Stubber.add_client_error: botocore raises the modeled ClientError itself
-        parsed = {"Error": {"Code": code, "Message": message}, "ResponseMetadata": {"RequestId": "served-0000", "HTTPStatusCode": 400}}
+        parsed = {
+            "Error": {"Code": code, "Message": message},
+            "ResponseMetadata": {"RequestId": "served-0000", "HTTPStatusCode": 400},
+        }
         return AWSResponse(None, 400, {}, None), parsed
 
     served = ("ListCandidatesForAutoMLJob", "DescribeAutoMLJob")
@@ -673,17 +794,24 @@ def serve_candidates(sagemaker_client, candidates_by_job: dict[str, list[dict]],
             if params.get("SortBy") == "FinalObjectiveMetricValue":
                 with_value = [c for c in items if "FinalAutoMLJobObjectiveMetric" in c]
                 without = [c for c in items if "FinalAutoMLJobObjectiveMetric" not in c]
-                with_value.sort(key=lambda c: c["FinalAutoMLJobObjectiveMetric"]["Value"], reverse=params.get("SortOrder") == "Descending")
+                with_value.sort(
+                    key=lambda c: c["FinalAutoMLJobObjectiveMetric"]["Value"],
+                    reverse=params.get("SortOrder") == "Descending",
+                )
                 items = with_value + without
             start = int(params.get("NextToken", "0") or 0)
             size = params.get("MaxResults", 10)
-            response = {"Candidates": items[start:start + size]}
+            response = {"Candidates": items[start : start + size]}
             if start + size < len(items):
                 response["NextToken"] = str(start + size)
         validate_parameters(response, model.output_shape)
         response["ResponseMetadata"] = {"RequestId": "served-0000", "HTTPStatusCode": 200}
         return AWSResponse(None, 200, {}, None), response
 
-    sagemaker_client.meta.events.register_first("before-parameter-build.sagemaker.*", remember, unique_id="autopilot-serve-params")
-    sagemaker_client.meta.events.register_first("before-call.sagemaker.*", handler, unique_id="autopilot-serve-candidates")
+    sagemaker_client.meta.events.register_first(
+        "before-parameter-build.sagemaker.*", remember, unique_id="autopilot-serve-params"
+    )
+    sagemaker_client.meta.events.register_first(
+        "before-call.sagemaker.*", handler, unique_id="autopilot-serve-candidates"
+    )
     return calls

@@ -1,7 +1,6 @@
 import json
 
 import pytest
-
 from fixture_jobs import write_fixture_jobs
 
 pytest_plugins = ("pytest_jupyter.jupyter_server",)
@@ -13,8 +12,16 @@ def _no_real_aws(monkeypatch, tmp_path_factory):
     empty = tmp_path_factory.mktemp("awsconfig")
     (empty / "config").write_text("")
     (empty / "credentials").write_text("")
-    for var in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_PROFILE",
-                "AWS_DEFAULT_PROFILE", "AWS_REGION", "AWS_DEFAULT_REGION", "AWS_ENDPOINT_URL"):
+    for var in (
+        "AWS_ACCESS_KEY_ID",
+        "AWS_SECRET_ACCESS_KEY",
+        "AWS_SESSION_TOKEN",
+        "AWS_PROFILE",
+        "AWS_DEFAULT_PROFILE",
+        "AWS_REGION",
+        "AWS_DEFAULT_REGION",
+        "AWS_ENDPOINT_URL",
+    ):
         monkeypatch.delenv(var, raising=False)
     monkeypatch.setenv("AWS_CONFIG_FILE", str(empty / "config"))
     monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(empty / "credentials"))
@@ -47,8 +54,9 @@ def api(jp_fetch):
     """GET an API route and return (status, parsed JSON)."""
 
     async def get(*parts, params=None, headers=None):
-        response = await jp_fetch("autopilot", "api", *parts, params=params or {}, headers=headers or {},
-                                  raise_error=False)
+        response = await jp_fetch(
+            "autopilot", "api", *parts, params=params or {}, headers=headers or {}, raise_error=False
+        )
         body = response.body.decode()
         try:
             data = json.loads(body)

@@ -1,4 +1,5 @@
 """The artifact parsers never fail with anything but ArtifactFormatError, and emit strict JSON."""
+
 import json
 
 from hypothesis import HealthCheck, given, settings
@@ -17,20 +18,43 @@ json_values = st.recursive(
 
 def shaped_like_analysis():
     label = st.dictionaries(st.text(max_size=6), json_values, max_size=4)
-    return st.fixed_dictionaries({"explanations": st.fixed_dictionaries({"kernel_shap": st.dictionaries(
-        st.text(max_size=6),
-        st.fixed_dictionaries({"global_shap_values": label, "expected_value": json_values}) | json_values,
-        max_size=3)})})
+    return st.fixed_dictionaries(
+        {
+            "explanations": st.fixed_dictionaries(
+                {
+                    "kernel_shap": st.dictionaries(
+                        st.text(max_size=6),
+                        st.fixed_dictionaries({"global_shap_values": label, "expected_value": json_values})
+                        | json_values,
+                        max_size=3,
+                    )
+                }
+            )
+        }
+    )
 
 
 def shaped_like_statistics():
     section = st.dictionaries(
-        st.sampled_from(["confusion_matrix", "f1", "auc", "receiver_operating_characteristic_curve",
-                         "precision_recall_curve", "accuracy"]),
+        st.sampled_from(
+            [
+                "confusion_matrix",
+                "f1",
+                "auc",
+                "receiver_operating_characteristic_curve",
+                "precision_recall_curve",
+                "accuracy",
+            ]
+        ),
         json_values | st.fixed_dictionaries({"value": json_values, "standard_deviation": json_values}),
-        max_size=6)
-    return st.builds(lambda key, sec, ds: {"dataset": ds, key: sec},
-                     st.sampled_from(list(art.PROBLEM_SECTIONS)), section, json_values)
+        max_size=6,
+    )
+    return st.builds(
+        lambda key, sec, ds: {"dataset": ds, key: sec},
+        st.sampled_from(list(art.PROBLEM_SECTIONS)),
+        section,
+        json_values,
+    )
 
 
 def _check(parser, doc):
@@ -65,11 +89,17 @@ def test_parsers_on_bytes(data):
 
 
 def test_nan_strings_become_null():
-    doc = {"regression_metrics": {"mse": {"value": "NaN", "standard_deviation": "NaN"},
-                                  "r2": {"value": 0.5, "standard_deviation": float("nan")}}}
+    doc = {
+        "regression_metrics": {
+            "mse": {"value": "NaN", "standard_deviation": "NaN"},
+            "r2": {"value": 0.5, "standard_deviation": float("nan")},
+        }
+    }
     out = art.parse_statistics(json.dumps(doc).encode(), "u")
-    assert out["metrics"] == [{"name": "mse", "value": None, "standardDeviation": None},
-                              {"name": "r2", "value": 0.5, "standardDeviation": None}]
+    assert out["metrics"] == [
+        {"name": "mse", "value": None, "standardDeviation": None},
+        {"name": "r2", "value": 0.5, "standardDeviation": None},
+    ]
 
 
 def test_unicode_and_bom():

@@ -1,4 +1,5 @@
 """Every handler asks the server's authorizer for ("read", "autopilot")."""
+
 import pytest
 from jupyter_server.auth.authorizer import Authorizer
 
@@ -25,5 +26,3 @@ async def test_authorizer_is_asked_for_read_on_autopilot(api):
         code, data = await api(*parts)
         assert code == 403
     assert set(DenyAutopilot.seen) == {("read", "autopilot")}
-
-

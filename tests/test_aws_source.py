@@ -1,6 +1,7 @@
 """AwsSource against moto (S3, training/processing/transform jobs, experiments, V2 describe) and
 botocore's Stubber (ListCandidatesForAutoMLJob, V1 describe, Search, every error code), so every
 request and response is checked against the real service model."""
+
 from __future__ import annotations
 
 import io
@@ -213,7 +214,10 @@ def test_v2_validation_error_falls_back_to_v1(stubbed):
 def test_v2_not_found_does_not_ask_v1(stubbed):
     source, sm, _ = stubbed
     sm.add_client_error(
-        "describe_auto_ml_job_v2", "ValidationException", "Job gone-job does not exist.", 400,
+        "describe_auto_ml_job_v2",
+        "ValidationException",
+        "Job gone-job does not exist.",
+        400,
         expected_params={"AutoMLJobName": "gone-job"},
     )
     with pytest.raises(errors.JobNotFound):
@@ -258,13 +262,30 @@ def test_list_jobs_pages_newest_first_with_filters(moto_source):
 def test_list_jobs_sends_sort_and_passes_the_aws_token_through(stubbed):
     source, sm, _ = stubbed
     summary = {
-        "AutoMLJobName": "churn-1", "AutoMLJobArn": f"arn:aws:sagemaker:us-east-1:{F.ACCOUNT}:automl-job/churn-1",
-        "AutoMLJobStatus": "Completed", "AutoMLJobSecondaryStatus": "Completed",
-        "CreationTime": F.T0, "LastModifiedTime": F.T0,
+        "AutoMLJobName": "churn-1",
+        "AutoMLJobArn": f"arn:aws:sagemaker:us-east-1:{F.ACCOUNT}:automl-job/churn-1",
+        "AutoMLJobStatus": "Completed",
+        "AutoMLJobSecondaryStatus": "Completed",
+        "CreationTime": F.T0,
+        "LastModifiedTime": F.T0,
     }
-    base = {"SortBy": "CreationTime", "SortOrder": "Descending", "NameContains": "churn", "StatusEquals": "Completed", "MaxResults": 2}
-    sm.add_response("list_auto_ml_jobs", {"AutoMLJobSummaries": [summary, dict(summary, AutoMLJobName="churn-0")], "NextToken": "aws/opaque+token=="}, base)
-    sm.add_response("list_auto_ml_jobs", {"AutoMLJobSummaries": [dict(summary, AutoMLJobName="churn-x")]}, dict(base, NextToken="aws/opaque+token=="))
+    base = {
+        "SortBy": "CreationTime",
+        "SortOrder": "Descending",
+        "NameContains": "churn",
+        "StatusEquals": "Completed",
+        "MaxResults": 2,
+    }
+    sm.add_response(
+        "list_auto_ml_jobs",
+        {"AutoMLJobSummaries": [summary, dict(summary, AutoMLJobName="churn-0")], "NextToken": "aws/opaque+token=="},
+        base,
+    )
+    sm.add_response(
+        "list_auto_ml_jobs",
+        {"AutoMLJobSummaries": [dict(summary, AutoMLJobName="churn-x")]},
+        dict(base, NextToken="aws/opaque+token=="),
+    )
     jobs, token = source.list_jobs(name_contains="churn", status="Completed", max_results=2)
     assert [j["AutoMLJobName"] for j in jobs] == ["churn-1", "churn-0"] and token
     jobs, token = source.list_jobs(name_contains="churn", status="Completed", max_results=2, next_token=token)
@@ -368,12 +389,16 @@ def test_step_describes_are_lazy(stubbed):
     sm.assert_no_pending_responses()  # nothing else was called: no DescribeTrainingJob yet
     step = candidates[0]["CandidateSteps"][-1]["CandidateStepName"]
     training = {
-        "TrainingJobName": step, "TrainingJobArn": f"arn:aws:sagemaker:us-east-1:{F.ACCOUNT}:training-job/{step}",
-        "ModelArtifacts": {"S3ModelArtifacts": "s3://b/model.tar.gz"}, "TrainingJobStatus": "Completed",
-        "SecondaryStatus": "Completed", "HyperParameters": {"max_depth": "6"},
+        "TrainingJobName": step,
+        "TrainingJobArn": f"arn:aws:sagemaker:us-east-1:{F.ACCOUNT}:training-job/{step}",
+        "ModelArtifacts": {"S3ModelArtifacts": "s3://b/model.tar.gz"},
+        "TrainingJobStatus": "Completed",
+        "SecondaryStatus": "Completed",
+        "HyperParameters": {"max_depth": "6"},
         "AlgorithmSpecification": {"TrainingInputMode": "File", "TrainingImage": F.IMAGE_XGBOOST},
         "ResourceConfig": {"InstanceCount": 1, "InstanceType": "ml.m5.xlarge", "VolumeSizeInGB": 30},
-        "StoppingCondition": {"MaxRuntimeInSeconds": 3600}, "CreationTime": F.T0,
+        "StoppingCondition": {"MaxRuntimeInSeconds": 3600},
+        "CreationTime": F.T0,
     }
     sm.add_response("describe_training_job", training, {"TrainingJobName": step})
     got = source.describe_step(JOB, "AWS::SageMaker::TrainingJob", step)
@@ -392,7 +417,9 @@ def test_describe_every_step_type_from_moto(moto_source):
     processing = [s for s in best["CandidateSteps"] if s["CandidateStepType"].endswith("ProcessingJob")][0]
     assert results[processing["CandidateStepName"]]["ProcessingJobStatus"] == "Completed"
     transform = [s for s in best["CandidateSteps"] if s["CandidateStepType"].endswith("TransformJob")][0]
-    assert "TransformJobStatus" in moto_source.describe_step(JOB, "AWS::SageMaker::TransformJob", transform["CandidateStepName"])
+    assert "TransformJobStatus" in moto_source.describe_step(
+        JOB, "AWS::SageMaker::TransformJob", transform["CandidateStepName"]
+    )
 
 
 def test_describe_missing_step_and_bad_type(moto_source):
@@ -403,7 +430,9 @@ def test_describe_missing_step_and_bad_type(moto_source):
         moto_source.describe_step(JOB, "AWS::Lambda::Function", "x")
     with pytest.raises(errors.InvalidName):
         moto_source.describe_step(JOB, "AWS::SageMaker::TrainingJob", "../../etc")
-    results = moto_source.describe_steps(JOB, [{"CandidateStepType": "AWS::SageMaker::ProcessingJob", "CandidateStepName": "gone"}])
+    results = moto_source.describe_steps(
+        JOB, [{"CandidateStepType": "AWS::SageMaker::ProcessingJob", "CandidateStepName": "gone"}]
+    )
     assert isinstance(results["gone"], errors.NotFound)
 
 
@@ -426,7 +455,7 @@ def test_list_objects_only_under_the_candidate_prefix(moto_source):
     insights = moto_source.list_objects(JOB, parse_s3_uri(locations["ModelInsights"]))
     assert sorted(loc.key.rsplit("/", 1)[1] for loc, _ in insights) == ["report.pdf", "statistics.json"]
     assert moto_source.list_objects(JOB, prefix, limit=1) == found[:1]
-    size = dict((loc.uri, n) for loc, n in found)[written["analysis.json"]]
+    size = {loc.uri: n for loc, n in found}[written["analysis.json"]]
     assert size == len(moto_source.read_object(JOB, parse_s3_uri(written["analysis.json"]), 10_000))
 
 
@@ -436,19 +465,28 @@ def test_list_objects_rechecks_keys_and_pages(stubbed):
     key = prefix.key + "/"
     s3.add_response(
         "list_objects_v2",
-        {"IsTruncated": True, "NextContinuationToken": "page-2", "KeyCount": 2, "Contents": [
-            {"Key": key + "sub/analysis.json", "Size": 10},
-            {"Key": prefix.key + "-evil/analysis.json", "Size": 5},  # a misbehaving endpoint
-        ]},
+        {
+            "IsTruncated": True,
+            "NextContinuationToken": "page-2",
+            "KeyCount": 2,
+            "Contents": [
+                {"Key": key + "sub/analysis.json", "Size": 10},
+                {"Key": prefix.key + "-evil/analysis.json", "Size": 5},  # a misbehaving endpoint
+            ],
+        },
         {"Bucket": prefix.bucket, "Prefix": key, "MaxKeys": 1000},
     )
     s3.add_response(
         "list_objects_v2",
-        {"IsTruncated": False, "KeyCount": 3, "Contents": [
-            {"Key": key + "sub/report.pdf", "Size": 20},
-            {"Key": key + "sub/", "Size": 0},
-            {"Key": key + "../../secret.json", "Size": 1},
-        ]},
+        {
+            "IsTruncated": False,
+            "KeyCount": 3,
+            "Contents": [
+                {"Key": key + "sub/report.pdf", "Size": 20},
+                {"Key": key + "sub/", "Size": 0},
+                {"Key": key + "../../secret.json", "Size": 1},
+            ],
+        },
         {"Bucket": prefix.bucket, "Prefix": key, "MaxKeys": 1000, "ContinuationToken": "page-2"},
     )
     found = source.list_objects(JOB, prefix)
@@ -515,20 +553,37 @@ def test_list_experiments_pages_and_source_arn(stubbed):
     source, sm, _ = stubbed
     arn = f"arn:aws:sagemaker:us-east-1:{F.ACCOUNT}:automl-job/renamed"
     params = {"SortBy": "CreationTime", "SortOrder": "Descending", "MaxResults": 100}
-    sm.add_response("list_experiments", {"ExperimentSummaries": [
-        {"ExperimentName": "renamed-exp", "ExperimentSource": {"SourceArn": arn, "SourceType": "SageMakerAutoMLJob"}},
-        {"ExperimentName": "unrelated"},
-    ], "NextToken": "t2"}, params)
-    sm.add_response("list_experiments", {"ExperimentSummaries": [{"ExperimentName": "x-aws-auto-ml-job"}]}, dict(params, NextToken="t2"))
+    sm.add_response(
+        "list_experiments",
+        {
+            "ExperimentSummaries": [
+                {
+                    "ExperimentName": "renamed-exp",
+                    "ExperimentSource": {"SourceArn": arn, "SourceType": "SageMakerAutoMLJob"},
+                },
+                {"ExperimentName": "unrelated"},
+            ],
+            "NextToken": "t2",
+        },
+        params,
+    )
+    sm.add_response(
+        "list_experiments",
+        {"ExperimentSummaries": [{"ExperimentName": "x-aws-auto-ml-job"}]},
+        dict(params, NextToken="t2"),
+    )
     assert [e["ExperimentName"] for e in source.list_experiments()] == ["renamed-exp", "x-aws-auto-ml-job"]
 
 
 def _trial_component(name, source_arn, parents=()):
     record = {
-        "TrialComponentName": name, "DisplayName": name,
+        "TrialComponentName": name,
+        "DisplayName": name,
         "TrialComponentArn": f"arn:aws:sagemaker:us-east-1:{F.ACCOUNT}:experiment-trial-component/{name}",
         "Source": {"SourceArn": source_arn, "SourceType": "SageMakerAutoMLJob"},
-        "Status": {"PrimaryStatus": "Completed"}, "CreationTime": F.T0, "Parameters": {"SageMaker.InstanceType": {"StringValue": "ml.m5.xlarge"}},
+        "Status": {"PrimaryStatus": "Completed"},
+        "CreationTime": F.T0,
+        "Parameters": {"SageMaker.InstanceType": {"StringValue": "ml.m5.xlarge"}},
     }
     if parents:
         record["Parents"] = [{"TrialName": p, "ExperimentName": p + "-exp"} for p in parents]
@@ -540,17 +595,38 @@ def test_unassigned_trial_components_via_search(stubbed):
     automl = f"arn:aws:sagemaker:us-east-1:{F.ACCOUNT}:automl-job/"
     params = {
         "Resource": "ExperimentTrialComponent",
-        "SearchExpression": {"Filters": [{"Name": "Source.SourceArn", "Operator": "Contains", "Value": ":automl-job/"}]},
-        "SortBy": "CreationTime", "SortOrder": "Descending", "MaxResults": 100,
+        "SearchExpression": {
+            "Filters": [{"Name": "Source.SourceArn", "Operator": "Contains", "Value": ":automl-job/"}]
+        },
+        "SortBy": "CreationTime",
+        "SortOrder": "Descending",
+        "MaxResults": 100,
     }
-    sm.add_response("search", {"Results": [
-        {"TrialComponent": _trial_component("churn-aws-auto-ml-job", automl + "churn")},
-        {"TrialComponent": _trial_component("in-a-trial", automl + "other", parents=["t1"])},
-    ], "NextToken": "n2"}, params)
-    sm.add_response("search", {"Results": [
-        {"TrialComponent": _trial_component("training", f"arn:aws:sagemaker:us-east-1:{F.ACCOUNT}:training-job/x")},
-        {"TrialComponent": _trial_component("iris-aws-auto-ml-job", automl + "iris")},
-    ]}, dict(params, NextToken="n2"))
+    sm.add_response(
+        "search",
+        {
+            "Results": [
+                {"TrialComponent": _trial_component("churn-aws-auto-ml-job", automl + "churn")},
+                {"TrialComponent": _trial_component("in-a-trial", automl + "other", parents=["t1"])},
+            ],
+            "NextToken": "n2",
+        },
+        params,
+    )
+    sm.add_response(
+        "search",
+        {
+            "Results": [
+                {
+                    "TrialComponent": _trial_component(
+                        "training", f"arn:aws:sagemaker:us-east-1:{F.ACCOUNT}:training-job/x"
+                    )
+                },
+                {"TrialComponent": _trial_component("iris-aws-auto-ml-job", automl + "iris")},
+            ]
+        },
+        dict(params, NextToken="n2"),
+    )
     got = source.list_unassigned_trial_components()
     assert [t["TrialComponentName"] for t in got] == ["churn-aws-auto-ml-job", "iris-aws-auto-ml-job"]
     assert got[0]["TrialComponentSource"]["SourceArn"].endswith(":automl-job/churn")
@@ -565,13 +641,25 @@ def test_unassigned_trial_components_fallback_to_listing(stubbed):
     def summary(name, arn):
         return {"TrialComponentName": name, "TrialComponentSource": {"SourceArn": arn}, "CreationTime": F.T0}
 
-    sm.add_response("list_trial_components", {"TrialComponentSummaries": [
-        summary("churn-aws-auto-ml-job", automl + "churn"),
-        summary("training", f"arn:aws:sagemaker:us-east-1:{F.ACCOUNT}:training-job/x"),
-        summary("assigned-automl", automl + "assigned"),
-    ]}, {"SortBy": "CreationTime", "SortOrder": "Descending", "MaxResults": 100})
-    sm.add_response("list_trials", {"TrialSummaries": []}, {"TrialComponentName": "churn-aws-auto-ml-job", "MaxResults": 1})
-    sm.add_response("list_trials", {"TrialSummaries": [{"TrialName": "t"}]}, {"TrialComponentName": "assigned-automl", "MaxResults": 1})
+    sm.add_response(
+        "list_trial_components",
+        {
+            "TrialComponentSummaries": [
+                summary("churn-aws-auto-ml-job", automl + "churn"),
+                summary("training", f"arn:aws:sagemaker:us-east-1:{F.ACCOUNT}:training-job/x"),
+                summary("assigned-automl", automl + "assigned"),
+            ]
+        },
+        {"SortBy": "CreationTime", "SortOrder": "Descending", "MaxResults": 100},
+    )
+    sm.add_response(
+        "list_trials", {"TrialSummaries": []}, {"TrialComponentName": "churn-aws-auto-ml-job", "MaxResults": 1}
+    )
+    sm.add_response(
+        "list_trials",
+        {"TrialSummaries": [{"TrialName": "t"}]},
+        {"TrialComponentName": "assigned-automl", "MaxResults": 1},
+    )
     assert [t["TrialComponentName"] for t in source.list_unassigned_trial_components()] == ["churn-aws-auto-ml-job"]
 
 
@@ -611,8 +699,12 @@ def test_client_error_codes(stubbed, monkeypatch, code, http, cls, status):
     source, sm, _ = stubbed
     source.profile = "team-dev"
     sm.add_client_error(
-        "describe_auto_ml_job_v2", code, f"<b>{code}</b> happened", http,
-        expected_params={"AutoMLJobName": JOB}, response_meta={"RequestId": "req-4242"},
+        "describe_auto_ml_job_v2",
+        code,
+        f"<b>{code}</b> happened",
+        http,
+        expected_params={"AutoMLJobName": JOB},
+        response_meta={"RequestId": "req-4242"},
     )
     with pytest.raises(cls) as info:
         source.describe_job(JOB)
@@ -622,7 +714,10 @@ def test_client_error_codes(stubbed, monkeypatch, code, http, cls, status):
     assert err.to_json()["requestId"] == "req-4242"
     assert "SuperSecretValue123" not in body and "Traceback" not in body
     if cls is errors.AccessDenied:
-        assert "sagemaker:DescribeAutoMLJobV2" in err.message and err.to_json()["action"] == "sagemaker:DescribeAutoMLJobV2"
+        assert (
+            "sagemaker:DescribeAutoMLJobV2" in err.message
+            and err.to_json()["action"] == "sagemaker:DescribeAutoMLJobV2"
+        )
     if cls is errors.ExpiredCredentials:
         assert "aws sso login --profile team-dev" in err.message
     if cls is errors.UpstreamError:
@@ -647,19 +742,37 @@ def test_s3_error_codes(stubbed):
 
 BOTOCORE_ERRORS = [
     (bex.NoCredentialsError(), errors.SourceUnavailable, "aws configure"),
-    (bex.PartialCredentialsError(provider="env", cred_var="AWS_SECRET_ACCESS_KEY"), errors.SourceUnavailable, "aws configure"),
+    (
+        bex.PartialCredentialsError(provider="env", cred_var="AWS_SECRET_ACCESS_KEY"),
+        errors.SourceUnavailable,
+        "aws configure",
+    ),
     (bex.ProfileNotFound(profile="nope"), errors.SourceUnavailable, "nope"),
     (bex.NoRegionError(), errors.SourceUnavailable, "AutopilotConfig.aws_region"),
     (bex.SSOTokenLoadError(error_msg="token file missing"), errors.ExpiredCredentials, "aws sso login"),
     (bex.UnauthorizedSSOTokenError(), errors.ExpiredCredentials, "aws sso login"),
     (bex.TokenRetrievalError(provider="sso", error_msg="expired"), errors.ExpiredCredentials, "aws sso login"),
-    (bex.ConnectTimeoutError(endpoint_url="https://api.sagemaker.us-east-1.amazonaws.com"), errors.UpstreamTimeout, "Timed out"),
-    (bex.ReadTimeoutError(endpoint_url="https://api.sagemaker.us-east-1.amazonaws.com"), errors.UpstreamTimeout, "Timed out"),
-    (bex.EndpointConnectionError(endpoint_url="https://api.sagemaker.us-east-1.amazonaws.com"), errors.UpstreamError, "Could not connect"),
+    (
+        bex.ConnectTimeoutError(endpoint_url="https://api.sagemaker.us-east-1.amazonaws.com"),
+        errors.UpstreamTimeout,
+        "Timed out",
+    ),
+    (
+        bex.ReadTimeoutError(endpoint_url="https://api.sagemaker.us-east-1.amazonaws.com"),
+        errors.UpstreamTimeout,
+        "Timed out",
+    ),
+    (
+        bex.EndpointConnectionError(endpoint_url="https://api.sagemaker.us-east-1.amazonaws.com"),
+        errors.UpstreamError,
+        "Could not connect",
+    ),
 ]
 
 
-@pytest.mark.parametrize("exc,cls,hint", BOTOCORE_ERRORS, ids=lambda v: type(v).__name__ if isinstance(v, Exception) else None)
+@pytest.mark.parametrize(
+    "exc,cls,hint", BOTOCORE_ERRORS, ids=lambda v: type(v).__name__ if isinstance(v, Exception) else None
+)
 def test_botocore_errors(stubbed, monkeypatch, exc, cls, hint):
     source, _, _ = stubbed
     client = source._client("sagemaker")
@@ -736,7 +849,9 @@ class _Server:
                 conn.sendall(
                     b"HTTP/1.1 400 Bad Request\r\nContent-Type: application/x-amz-json-1.1\r\n"
                     b"x-amzn-RequestId: throttled-1\r\nConnection: close\r\nContent-Length: "
-                    + str(len(body)).encode() + b"\r\n\r\n" + body
+                    + str(len(body)).encode()
+                    + b"\r\n\r\n"
+                    + body
                 )
                 conn.close()
 

@@ -1,4 +1,5 @@
 """`jupyter autopilot run | demo | export`: exit codes, one-line errors, the demo's job folder."""
+
 from __future__ import annotations
 
 import json
@@ -36,8 +37,21 @@ def one_line_error(err: str, *fragments: str) -> None:
 
 def test_run_writes_a_completed_job_with_a_progress_bar(tmp_path, capsys):
     csv = small_csv(tmp_path / "data.csv")
-    code = cli.main(["run", "--data", str(csv), "--target", "y", "--name", "cli-job",
-                     "--jobs-dir", str(tmp_path / "jobs"), "--max-candidates", "2"])
+    code = cli.main(
+        [
+            "run",
+            "--data",
+            str(csv),
+            "--target",
+            "y",
+            "--name",
+            "cli-job",
+            "--jobs-dir",
+            str(tmp_path / "jobs"),
+            "--max-candidates",
+            "2",
+        ]
+    )
     out, err = capsys.readouterr()
     assert code == 0, err
     job = load(tmp_path / "jobs" / "cli-job" / "job.json")
@@ -47,15 +61,45 @@ def test_run_writes_a_completed_job_with_a_progress_bar(tmp_path, capsys):
     assert "cli-job: training" in err and "2/2" in err  # tqdm, per candidate, on stderr
 
     # the same name again: refused, one line, exit code 2
-    code = cli.main(["run", "--data", str(csv), "--target", "y", "--name", "cli-job",
-                     "--jobs-dir", str(tmp_path / "jobs"), "--max-candidates", "1"])
+    code = cli.main(
+        [
+            "run",
+            "--data",
+            str(csv),
+            "--target",
+            "y",
+            "--name",
+            "cli-job",
+            "--jobs-dir",
+            str(tmp_path / "jobs"),
+            "--max-candidates",
+            "1",
+        ]
+    )
     out, err = capsys.readouterr()
     assert code == 2
     one_line_error(err, "already exists", "--overwrite")
 
     # --overwrite replaces it; --quiet: no progress bar
-    code = cli.main(["run", "--data", str(csv), "--target", "y", "--name", "cli-job", "--overwrite", "--quiet",
-                     "--jobs-dir", str(tmp_path / "jobs"), "--max-candidates", "1", "--objective", "auc"])
+    code = cli.main(
+        [
+            "run",
+            "--data",
+            str(csv),
+            "--target",
+            "y",
+            "--name",
+            "cli-job",
+            "--overwrite",
+            "--quiet",
+            "--jobs-dir",
+            str(tmp_path / "jobs"),
+            "--max-candidates",
+            "1",
+            "--objective",
+            "auc",
+        ]
+    )
     out, err = capsys.readouterr()
     assert code == 0 and err == ""
     job = load(tmp_path / "jobs" / "cli-job" / "job.json")
@@ -137,8 +181,22 @@ def test_a_failed_job_exits_1(tmp_path, capsys, monkeypatch):
         raise RuntimeError("the GPU caught fire")
 
     monkeypatch.setattr(run_module, "train_candidate", broken)
-    code = cli.main(["run", "--data", str(small_csv(tmp_path / "d.csv")), "--target", "y", "--name", "doomed",
-                     "--jobs-dir", str(tmp_path), "--max-candidates", "1", "--quiet"])
+    code = cli.main(
+        [
+            "run",
+            "--data",
+            str(small_csv(tmp_path / "d.csv")),
+            "--target",
+            "y",
+            "--name",
+            "doomed",
+            "--jobs-dir",
+            str(tmp_path),
+            "--max-candidates",
+            "1",
+            "--quiet",
+        ]
+    )
     assert code == 1
     one_line_error(capsys.readouterr().err, "failed", "the GPU caught fire")
     assert load(tmp_path / "doomed" / "job.json")["AutoMLJobStatus"] == "Failed"
@@ -148,9 +206,24 @@ def test_the_console_script_entry_point_exits_with_the_code(tmp_path):
     """A real process: exit code 2 and one line on stderr, no traceback."""
     env = dict(os.environ, PYTHONPATH=str(Path(cli.__file__).parents[1]))
     result = subprocess.run(
-        [sys.executable, "-m", "jupyter_autopilot.cli", "run", "--data", str(tmp_path / "none.csv"),
-         "--target", "y", "--name", "job", "--jobs-dir", str(tmp_path)],
-        capture_output=True, text=True, env=env, timeout=120,
+        [
+            sys.executable,
+            "-m",
+            "jupyter_autopilot.cli",
+            "run",
+            "--data",
+            str(tmp_path / "none.csv"),
+            "--target",
+            "y",
+            "--name",
+            "job",
+            "--jobs-dir",
+            str(tmp_path),
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
     )
     assert result.returncode == 2
     one_line_error(result.stderr, "does not exist")
@@ -201,7 +274,7 @@ def test_demo_builds_the_three_jobs_once_and_starts_lab(tmp_path, capsys, monkey
     monkeypatch.setattr(cli, "_launch_lab", lambda argv, env: launched.append((argv, env)) or 0)
     assert cli.main(base + ["--port", "8899", "--no-browser"]) == 0
     assert {n: load(jobs_dir / n / "job.json")["CreationTime"] for n in DEMO} == created
-    (argv, env), = launched
+    ((argv, env),) = launched
     assert argv[:3] == [sys.executable, "-m", "jupyterlab"]
     assert "--port=8899" in argv and "--no-browser" in argv
     assert env["JUPYTER_AUTOPILOT_JOBS_DIR"] == str(jobs_dir)
@@ -246,9 +319,27 @@ def test_sigterm_mid_run_stops_the_job_cleanly(tmp_path):
     frame.to_csv(csv, index=False)
     env = dict(os.environ, PYTHONPATH=str(Path(cli.__file__).parents[1]))
     process = subprocess.Popen(
-        [sys.executable, "-m", "jupyter_autopilot.cli", "run", "--data", str(csv), "--target", "y",
-         "--name", "killed", "--jobs-dir", str(tmp_path / "jobs"), "--max-candidates", "15", "--quiet"],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
+        [
+            sys.executable,
+            "-m",
+            "jupyter_autopilot.cli",
+            "run",
+            "--data",
+            str(csv),
+            "--target",
+            "y",
+            "--name",
+            "killed",
+            "--jobs-dir",
+            str(tmp_path / "jobs"),
+            "--max-candidates",
+            "15",
+            "--quiet",
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
     )
     job_json = tmp_path / "jobs" / "killed" / "job.json"
     deadline = time.time() + 90
@@ -265,8 +356,9 @@ def test_sigterm_mid_run_stops_the_job_cleanly(tmp_path):
     job_dir = tmp_path / "jobs" / "killed"
     for path in job_dir.rglob("*.json"):
         load(path)  # every record parses
-    assert all(c["CandidateStatus"] in ("Completed", "Stopped")
-               for c in load(job_dir / "candidates.json")["Candidates"])
+    assert all(
+        c["CandidateStatus"] in ("Completed", "Stopped") for c in load(job_dir / "candidates.json")["Candidates"]
+    )
     assert not [p for p in job_dir.rglob("*") if p.name.endswith(".tmp")]
 
 
@@ -275,9 +367,14 @@ def test_openmp_threads_sleep_while_the_runner_works_but_not_in_lab(tmp_path, mo
     import jupyter_autopilot.demo as demo
 
     seen = {}
-    monkeypatch.setattr(demo, "build_demo_jobs",
-                        lambda jobs_dir, **kw: seen.setdefault("build", os.environ.get("OMP_WAIT_POLICY")) and [])
-    monkeypatch.setattr(cli, "_launch_lab", lambda argv, env: seen.setdefault("lab", env.get("OMP_WAIT_POLICY", "unset")) and 0)
+    monkeypatch.setattr(
+        demo,
+        "build_demo_jobs",
+        lambda jobs_dir, **kw: seen.setdefault("build", os.environ.get("OMP_WAIT_POLICY")) and [],
+    )
+    monkeypatch.setattr(
+        cli, "_launch_lab", lambda argv, env: seen.setdefault("lab", env.get("OMP_WAIT_POLICY", "unset")) and 0
+    )
     assert cli.main(["demo", "--jobs-dir", str(tmp_path)]) == 0
     assert seen == {"build": "PASSIVE", "lab": "unset"}
     assert "OMP_WAIT_POLICY" not in os.environ

@@ -3,6 +3,7 @@
 Set ``AUTOPILOT_EXECUTED_NOTEBOOK=/some/path.ipynb`` to keep the executed notebook (the browser
 tests open it to check what the MIME renderer draws).
 """
+
 from __future__ import annotations
 
 import json
@@ -41,8 +42,9 @@ def executed(demo_jobs_dir, tmp_path_factory):
     env_before = os.environ.get("JUPYTER_AUTOPILOT_JOBS_DIR")
     os.environ["JUPYTER_AUTOPILOT_JOBS_DIR"] = str(demo_jobs_dir)  # the kernel inherits it
     try:
-        client = NotebookClient(nb, kernel_name="python3", timeout=120, allow_errors=False,
-                                resources={"metadata": {"path": str(workdir)}})
+        client = NotebookClient(
+            nb, kernel_name="python3", timeout=120, allow_errors=False, resources={"metadata": {"path": str(workdir)}}
+        )
         client.execute()
     finally:
         if env_before is None:

@@ -1,4 +1,5 @@
 """`jupyter autopilot export`: a moto job copied into the local layout and read back as files."""
+
 from __future__ import annotations
 
 import json
@@ -67,8 +68,11 @@ def test_export_then_read_back(aws_job, tmp_path):
     assert parse_time(exported[0]["CreationTime"]) == candidates[0]["CreationTime"]
 
     steps = {s["CandidateStepName"]: s["CandidateStepType"] for c in candidates for s in c["CandidateSteps"]}
-    folders = {"AWS::SageMaker::TrainingJob": "training-jobs", "AWS::SageMaker::ProcessingJob": "processing-jobs",
-               "AWS::SageMaker::TransformJob": "transform-jobs"}
+    folders = {
+        "AWS::SageMaker::TrainingJob": "training-jobs",
+        "AWS::SageMaker::ProcessingJob": "processing-jobs",
+        "AWS::SageMaker::TransformJob": "transform-jobs",
+    }
     for name, kind in steps.items():
         assert (folder / folders[kind] / f"{name}.json").is_file(), name
     training = _read(folder / "training-jobs" / f"{candidates[0]['CandidateName']}.json")
@@ -91,12 +95,22 @@ def test_export_then_read_back(aws_job, tmp_path):
     assert len(local.list_candidates(JOB)) == len(candidates)
     best = local.list_candidates(JOB)[0]
     prefix = parse_s3_uri(best["CandidateProperties"]["CandidateArtifactLocations"]["Explainability"])
-    assert sorted(l.uri for l, _ in local.list_objects(JOB, prefix)) == sorted(l.uri for l, _ in source.list_objects(JOB, prefix))
+    assert sorted(loc.uri for loc, _ in local.list_objects(JOB, prefix)) == sorted(
+        loc.uri for loc, _ in source.list_objects(JOB, prefix)
+    )
     analysis = parse_s3_uri(written["analysis.json"])
-    assert json.loads(local.read_object(JOB, analysis, 10_000))["explanations"]["kernel_shap"]["label0"]["global_shap_values"]["tenure"] == 0.1123
+    assert (
+        json.loads(local.read_object(JOB, analysis, 10_000))["explanations"]["kernel_shap"]["label0"][
+            "global_shap_values"
+        ]["tenure"]
+        == 0.1123
+    )
     notebook = parse_s3_uri(record["AutoMLJobArtifacts"]["DataExplorationNotebookLocation"])
     assert json.loads(local.read_object(JOB, notebook, 100_000))["nbformat"] == 4
-    assert local.describe_step(JOB, "AWS::SageMaker::TrainingJob", candidates[0]["CandidateName"])["TrainingJobName"] == candidates[0]["CandidateName"]
+    assert (
+        local.describe_step(JOB, "AWS::SageMaker::TrainingJob", candidates[0]["CandidateName"])["TrainingJobName"]
+        == candidates[0]["CandidateName"]
+    )
 
 
 def test_export_refuses_existing_folder_and_overwrites_atomically(aws_job, tmp_path):
@@ -169,10 +183,13 @@ def test_main_default_jobs_dir_from_env(aws_job, tmp_path, monkeypatch, capsys):
     assert (tmp_path / "from-env" / JOB / "job.json").is_file()
 
 
-@pytest.mark.parametrize("argv,needle", [
-    (["bad_name!"], "not a valid AutoML job name"),
-    (["no-such-job"], "There is no AutoML job named 'no-such-job'"),
-])
+@pytest.mark.parametrize(
+    "argv,needle",
+    [
+        (["bad_name!"], "not a valid AutoML job name"),
+        (["no-such-job"], "There is no AutoML job named 'no-such-job'"),
+    ],
+)
 def test_main_bad_input(aws_job, tmp_path, capsys, argv, needle):
     assert export.main(argv + ["--jobs-dir", str(tmp_path / "jobs")]) == 2
     err = capsys.readouterr().err

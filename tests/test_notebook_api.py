@@ -1,6 +1,7 @@
 """The notebook API (AutoMLJob / Candidate) on the local fixture jobs and on AWS jobs served by moto
 and botocore's Stubber. Where the REST API answers the same question, the answer is compared with
 the REST API's, through a real jupyter_server (pytest-jupyter's jp_fetch)."""
+
 from __future__ import annotations
 
 import json
@@ -102,8 +103,11 @@ def test_injected_service(fixture_jobs_dir):
 
 
 async def test_construction_errors_match_the_rest_api(api, local):
-    for name, status, cls in (("no-such-job", 404, JobNotFound), ("bad_name!", 400, InvalidName),
-                              ("x" * 40, 400, InvalidName)):
+    for name, status, cls in (
+        ("no-such-job", 404, JobNotFound),
+        ("bad_name!", 400, InvalidName),
+        ("x" * 40, 400, InvalidName),
+    ):
         code, data = await api("local", "jobs", name)
         assert code == status
         with pytest.raises(cls) as caught:
@@ -140,7 +144,16 @@ async def test_job_info_and_properties(api, local):
 
 def test_leaderboard_binary_v2(local):
     board = local(BINARY).leaderboard()
-    assert list(board.columns) == ["candidate", "status", "F1", "Accuracy", "AUC", "LogLoss", "F1 (Train)", *TIME_COLUMNS]
+    assert list(board.columns) == [
+        "candidate",
+        "status",
+        "F1",
+        "Accuracy",
+        "AUC",
+        "LogLoss",
+        "F1 (Train)",
+        *TIME_COLUMNS,
+    ]
     assert list(board["candidate"]) == [BEST, "fx-binary-v2-xgb-001", "fx-binary-v2-lin-003", "fx-binary-v2-mlp-004"]
     assert board["F1"].tolist()[:3] == [0.857, 0.80, 0.72] and math.isnan(board["F1"].iloc[3])
     assert board["F1 (Train)"].iloc[0] == pytest.approx(0.907)
@@ -196,7 +209,13 @@ def test_job_without_best_candidate(local):
     assert "only for the best candidate" in caught.value.message
     with pytest.raises(ModelInsightsNotAvailable):
         cand.confusion_matrix()
-    assert cand.metrics().empty and list(cand.metrics().columns) == ["metric", "value", "standard_deviation", "set", "source"]
+    assert cand.metrics().empty and list(cand.metrics().columns) == [
+        "metric",
+        "value",
+        "standard_deviation",
+        "set",
+        "source",
+    ]
     assert cand.hyperparameters == {}  # no training record
     bundle = job._repr_mimebundle_()
     assert bundle[MIME_TYPE]["candidates"]["bestCandidate"] is None
@@ -260,8 +279,11 @@ async def test_shap_values_and_figure(api, local):
     assert list(cand.shap_figure(top=2).data[0].y) == ["duration", "balance"]
     assert "top 2 of 5" in cand.shap_figure(top=2).layout.title.text
     assert len(cand.shap_figure(top=None).data[0].y) == 5
-    assert cand.hyperparameters == rest["hyperparameters"] == {
-        "eta": "0.1", "max_depth": "6", "num_round": "100", "objective": "binary:logistic"}
+    assert (
+        cand.hyperparameters
+        == rest["hyperparameters"]
+        == {"eta": "0.1", "max_depth": "6", "num_round": "100", "objective": "binary:logistic"}
+    )
 
 
 async def test_multiclass_label_selection(api, local):
@@ -385,8 +407,13 @@ def test_metrics_report_and_candidate_metrics(local):
     assert math.isnan(report.set_index("metric").loc["recall", "standard_deviation"])  # "NaN" in the file
     assert report.set_index("metric").loc["precision", "standard_deviation"] == 0.004
     cand = metrics[metrics["source"] == "candidate metrics"]
-    assert list(zip(cand["metric"], cand["set"])) == [("F1", "Validation"), ("Accuracy", "Validation"), ("AUC", "Validation"),
-                                                       ("F1", "Train"), ("LogLoss", "Validation")]
+    assert list(zip(cand["metric"], cand["set"], strict=True)) == [
+        ("F1", "Validation"),
+        ("Accuracy", "Validation"),
+        ("AUC", "Validation"),
+        ("F1", "Train"),
+        ("LogLoss", "Validation"),
+    ]
     assert cand["standard_deviation"].isna().all()
     regression = local(REGR).best_candidate.metrics()
     assert regression.set_index(["source", "metric"]).loc[("model quality report", "rmse"), "standard_deviation"] == 0.8
@@ -400,11 +427,18 @@ async def test_network_and_artifacts_match_the_rest_views(api, local):
     code, rest = await api("local", "jobs", BINARY, "candidates", BEST, "artifacts")
     arts = cand.artifacts
     assert list(arts.columns) == ["group", "name", "kind", "uri"]
-    expected = [(g, i["name"], i["kind"], i["uri"]) for key, g in (("inputs", "input"), ("outputs", "output"),
-                                                                   ("intermediate", "intermediate")) for i in rest[key]]
+    expected = [
+        (g, i["name"], i["kind"], i["uri"])
+        for key, g in (("inputs", "input"), ("outputs", "output"), ("intermediate", "intermediate"))
+        for i in rest[key]
+    ]
     assert list(arts.itertuples(index=False, name=None)) == expected
-    assert arts.iloc[0].tolist() == ["input", "Input data (training)", "Input data channel",
-                                     "s3://fixture-bucket/fx-binary-v2/input/train.csv"]
+    assert arts.iloc[0].tolist() == [
+        "input",
+        "Input data (training)",
+        "Input data channel",
+        "s3://fixture-bucket/fx-binary-v2/input/train.csv",
+    ]
     assert set(arts["group"]) == {"input", "output", "intermediate"}
 
 
@@ -416,8 +450,16 @@ async def test_list_jobs(api, fixture_jobs_dir):
     jobs = AutoMLJob.list("local", jobs_dir=fixture_jobs_dir)
     code, rest = await api("local", "jobs")
     assert jobs["name"].tolist() == [j["name"] for j in rest["jobs"]]  # newest first
-    assert list(jobs.columns) == ["name", "status", "secondary_status", "creation_time", "end_time",
-                                  "last_modified_time", "failure_reason", "arn"]
+    assert list(jobs.columns) == [
+        "name",
+        "status",
+        "secondary_status",
+        "creation_time",
+        "end_time",
+        "last_modified_time",
+        "failure_reason",
+        "arn",
+    ]
     assert_utc(jobs["creation_time"])
     assert jobs["creation_time"].is_monotonic_decreasing
     row = jobs.set_index("name").loc["fx-no-best"]
@@ -474,7 +516,9 @@ async def test_job_mime_payload_is_the_rest_views(api, local):
     assert payload == {"kind": "job", "source": "local", "job": rest_job, "candidates": rest_cands}
     strict(payload)
     assert bundle["text/plain"] == repr(job)
-    assert repr(job).startswith("<AutoMLJob 'fx-binary-v2' (local): Completed, BinaryClassification, 4 candidates, best")
+    assert repr(job).startswith(
+        "<AutoMLJob 'fx-binary-v2' (local): Completed, BinaryClassification, 4 candidates, best"
+    )
     html_text = bundle["text/html"]
     assert BEST in html_text and "Trials, best first" in html_text and "<script" not in html_text
 
@@ -496,7 +540,10 @@ async def test_candidate_mime_payload_is_the_rest_views(api, local):
     html_text = bundle["text/html"]
     assert "Aggregated SHAP values (feature importance) — label class_0" in html_text
     assert "class_1" in html_text and "Confusion matrix" in html_text and "<script" not in html_text
-    assert bundle["text/plain"] == "<Candidate 'fx-multiclass-v2-c1' of AutoMLJob 'fx-multiclass-v2' (local): Completed, Accuracy=0.96, best>"
+    assert (
+        bundle["text/plain"]
+        == "<Candidate 'fx-multiclass-v2-c1' of AutoMLJob 'fx-multiclass-v2' (local): Completed, Accuracy=0.96, best>"
+    )
 
 
 def test_candidate_html_shows_the_figure_ranking(local):
@@ -552,7 +599,7 @@ def test_hostile_strings_are_escaped_in_the_html_fallback(local):
         parser.feed(html_text)
         assert parser.tags <= {"div", "table", "thead", "tbody", "tr", "th", "td", "code"}, parser.tags
         assert parser.attrs <= {"style", "class", "scope", "role"}, parser.attrs
-        assert "<img" not in html_text and "onerror=\"" not in html_text
+        assert "<img" not in html_text and 'onerror="' not in html_text
         assert "&lt;img src=x onerror=&quot;window.__pwned=1&quot;&gt;" in html_text
         assert HOSTILE in "".join(parser.text)  # shown as text, exactly
     html_text = cand._repr_mimebundle_()["text/html"]
@@ -621,8 +668,18 @@ def test_aws_binary_job(aws_env):
     service = _aws_service(sm, s3)
     job = AutoMLJob(AWS_JOB, service=service)
     board = job.leaderboard()
-    assert list(board.columns) == ["candidate", "status", "F1", "Accuracy", "AUC", "BalancedAccuracy", "Precision",
-                                   "Recall", "LogLoss", *TIME_COLUMNS]
+    assert list(board.columns) == [
+        "candidate",
+        "status",
+        "F1",
+        "Accuracy",
+        "AUC",
+        "BalancedAccuracy",
+        "Precision",
+        "Recall",
+        "LogLoss",
+        *TIME_COLUMNS,
+    ]
     assert board["candidate"].tolist() == [c["CandidateName"] for c in cands]
     assert board["is_best"].tolist() == [True, False, False, False]
     assert board["status"].iloc[3] == "Failed" and math.isnan(board["F1"].iloc[3])
@@ -677,8 +734,10 @@ def test_aws_v1_multiclass_job_and_labels(aws_env):
 
     def refuse_v2(model, params, context=None, **kwargs):
         if model.name == "DescribeAutoMLJobV2":
-            parsed = {"Error": {"Code": "ValidationException", "Message": "created with CreateAutoMLJob"},
-                      "ResponseMetadata": {"HTTPStatusCode": 400}}
+            parsed = {
+                "Error": {"Code": "ValidationException", "Message": "created with CreateAutoMLJob"},
+                "ResponseMetadata": {"HTTPStatusCode": 400},
+            }
             return AWSResponse(None, 400, {}, None), parsed
         return None
 
@@ -724,15 +783,23 @@ def test_aws_errors_through_stubber(monkeypatch, tmp_path):
     s3 = boto3.client("s3", region_name=F.REGION)
     service = _aws_service(sm, s3)
     with Stubber(sm) as stub:
-        stub.add_client_error("describe_auto_ml_job_v2", service_error_code="ResourceNotFound",
-                              service_message="Could not find AutoML job", http_status_code=400,
-                              expected_params={"AutoMLJobName": "gone-job"})
+        stub.add_client_error(
+            "describe_auto_ml_job_v2",
+            service_error_code="ResourceNotFound",
+            service_message="Could not find AutoML job",
+            http_status_code=400,
+            expected_params={"AutoMLJobName": "gone-job"},
+        )
         with pytest.raises(JobNotFound) as caught:
             AutoMLJob("gone-job", service=service)
         assert caught.value.message == f"There is no AutoML job named 'gone-job' in {F.REGION}."
-        stub.add_client_error("describe_auto_ml_job_v2", service_error_code="AccessDeniedException",
-                              service_message="User is not authorized to perform: sagemaker:DescribeAutoMLJobV2",
-                              http_status_code=400, expected_params={"AutoMLJobName": "secret-job"})
+        stub.add_client_error(
+            "describe_auto_ml_job_v2",
+            service_error_code="AccessDeniedException",
+            service_message="User is not authorized to perform: sagemaker:DescribeAutoMLJobV2",
+            http_status_code=400,
+            expected_params={"AutoMLJobName": "secret-job"},
+        )
         from jupyter_autopilot.errors import AccessDenied
 
         with pytest.raises(AccessDenied):

@@ -1,10 +1,10 @@
 """Every route's 200 answer conforms to the schema the OpenAPI document promises."""
+
 import json
 from pathlib import Path
 
 import pytest
 from jsonschema import Draft202012Validator
-
 from test_rest_api import ALL_ROUTES
 
 DOC = json.loads((Path(__file__).resolve().parents[1] / "jupyter_autopilot" / "openapi.json").read_text())
@@ -14,7 +14,9 @@ def _schema_for(parts):
     """The documented 200 schema of the route these URL parts hit."""
     for template, item in DOC["paths"].items():
         segments = [s for s in template.split("/") if s]
-        if len(segments) == len(parts) and all(s.startswith("{") or s == p for s, p in zip(segments, parts)):
+        if len(segments) == len(parts) and all(
+            s.startswith("{") or s == p for s, p in zip(segments, parts, strict=True)
+        ):
             content = item["get"]["responses"]["200"]["content"]
             media = content.get("application/json") or next(iter(content.values()))
             return media["schema"]
@@ -30,8 +32,11 @@ def test_the_schemas_do_reject_wrong_answers():
     job = _validator({"$ref": "#/components/schemas/Job"})
     assert list(job.iter_errors({"name": 1}))
     cands = _validator({"$ref": "#/components/schemas/Candidates"})
-    assert list(cands.iter_errors({"objective": {"metric": "F1", "direction": "Sideways"},
-                                   "bestCandidate": None, "candidates": []}))
+    assert list(
+        cands.iter_errors(
+            {"objective": {"metric": "F1", "direction": "Sideways"}, "bestCandidate": None, "candidates": []}
+        )
+    )
 
 
 JSON_ROUTES = [p for p in ALL_ROUTES if "reports" not in p]

@@ -1,4 +1,5 @@
 """Every route of the REST API through a real jupyter_server (pytest-jupyter's jp_fetch)."""
+
 import json
 
 import pytest
@@ -37,8 +38,9 @@ async def test_every_route_answers_with_a_token(api, parts):
 
 @pytest.mark.parametrize("parts", ALL_ROUTES)
 async def test_every_route_refuses_a_request_without_token(jp_fetch, parts):
-    response = await jp_fetch("autopilot", "api", *parts, headers={"Authorization": "", "Cookie": ""},
-                              raise_error=False)
+    response = await jp_fetch(
+        "autopilot", "api", *parts, headers={"Authorization": "", "Cookie": ""}, raise_error=False
+    )
     assert response.code == 403
     assert "fx-binary" not in response.body.decode()
 
@@ -150,7 +152,7 @@ async def test_explainability_best(api):
 
 async def test_explainability_multiclass_labels(api):
     code, data = await api("local", "jobs", "fx-multiclass-v2", "candidates", "fx-multiclass-v2-c1", "explainability")
-    assert [l["label"] for l in data["labels"]] == ["class_0", "class_1", "class_2"]
+    assert [item["label"] for item in data["labels"]] == ["class_0", "class_1", "class_2"]
     assert data["labels"][1]["features"][0]["name"] == "alcohol"
     assert data["labels"][2]["features"][0]["name"] == "flavanoids"
 
@@ -238,7 +240,9 @@ async def test_views_say_which_report_files_exist(api):
 
 
 async def test_reports(jp_fetch, api):
-    response = await jp_fetch("autopilot", "api", "local", "jobs", JOB, "candidates", BEST, "reports", "explainabilityPdf")
+    response = await jp_fetch(
+        "autopilot", "api", "local", "jobs", JOB, "candidates", BEST, "reports", "explainabilityPdf"
+    )
     assert response.code == 200 and response.headers["Content-Type"] == "application/pdf"
     assert response.body.startswith(b"%PDF")
     code, data = await api("local", "jobs", JOB, "candidates", BEST, "reports", "performanceJson")
@@ -258,16 +262,19 @@ async def test_experiments_and_trial_components(api):
     assert all(":automl-job/" in t["sourceArn"] for t in data["trialComponents"])
 
 
-@pytest.mark.parametrize("parts,status", [
-    (("local", "jobs", "no-such-job"), 404),
-    (("local", "jobs", "bad_name!"), 400),
-    (("local", "jobs", "x" * 40), 400),
-    (("local", "jobs", JOB, "candidates", "nope-candidate", "explainability"), 404),
-    (("local", "jobs", JOB, "candidates", "bad name", "performance"), 400),
-    (("mars", "jobs"), 404),
-    (("local", "jobs", "fx-malformed", "candidates", "fx-malformed-c1", "explainability"), 502),
-    (("local", "jobs", "fx-malformed", "candidates", "fx-malformed-c1", "performance"), 502),
-])
+@pytest.mark.parametrize(
+    "parts,status",
+    [
+        (("local", "jobs", "no-such-job"), 404),
+        (("local", "jobs", "bad_name!"), 400),
+        (("local", "jobs", "x" * 40), 400),
+        (("local", "jobs", JOB, "candidates", "nope-candidate", "explainability"), 404),
+        (("local", "jobs", JOB, "candidates", "bad name", "performance"), 400),
+        (("mars", "jobs"), 404),
+        (("local", "jobs", "fx-malformed", "candidates", "fx-malformed-c1", "explainability"), 502),
+        (("local", "jobs", "fx-malformed", "candidates", "fx-malformed-c1", "performance"), 502),
+    ],
+)
 async def test_errors_are_json_with_a_useful_status(api, parts, status):
     code, data = await api(*parts)
     assert code == status
@@ -284,8 +291,9 @@ async def test_hostile_strings_come_back_as_json_text(jp_fetch):
     response = await jp_fetch("autopilot", "api", "local", "jobs", "fx-hostile")
     assert response.headers["Content-Type"].startswith("application/json")
     assert json.loads(response.body)["failureReason"].endswith('<img src=x onerror="window.__pwned=1">')
-    response = await jp_fetch("autopilot", "api", "local", "jobs", "fx-hostile", "candidates", "fx-hostile-c1",
-                              "explainability")
+    response = await jp_fetch(
+        "autopilot", "api", "local", "jobs", "fx-hostile", "candidates", "fx-hostile-c1", "explainability"
+    )
     data = json.loads(response.body)
     names = [f["name"] for f in data["labels"][0]["features"]]
     assert names[0] == '<img src=x onerror="window.__pwned=1">'
@@ -303,6 +311,7 @@ async def test_no_nan_in_any_json(api):
 
 def test_on_aws_tells_runner_jobs_from_aws_jobs():
     from jupyter_autopilot.records import on_aws
+
     assert on_aws({"AutoMLJobArn": "arn:aws:sagemaker:us-east-1:123456789012:automl-job/x"})
     assert on_aws({"AutoMLJobArn": "arn:aws-cn:sagemaker:cn-north-1:123456789012:automl-job/x"})
     assert not on_aws({"AutoMLJobArn": "arn:aws:sagemaker:local:000000000000:automl-job/x"})

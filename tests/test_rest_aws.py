@@ -1,12 +1,13 @@
 """The REST API on the aws source: moto for SageMaker V2 describe, steps, S3, experiments; every
 ListCandidatesForAutoMLJob / V1 describe request and response checked against the service model
 (serve_candidates, Stubber)."""
+
+import aws_fixtures as F
 import boto3
 import pytest
 from botocore.stub import Stubber
 from moto import mock_aws
 
-import aws_fixtures as F
 from jupyter_autopilot.s3uri import parse_s3_uri
 from jupyter_autopilot.sources.aws import AwsSource
 
@@ -28,14 +29,19 @@ def moto_jobs(aws_env, service):
     """Three jobs in moto: V2 binary (Maximize), V2 regression (Minimize), V2 without best candidate."""
     src = service.source("aws")
     sm, s3 = src._client("sagemaker"), src._client("s3")
-    jobs = {"bin-job": F.v2_binary_job("bin-job"), "reg-job": F.v2_regression_job("reg-job"),
-            "nobest-job": F.v2_job_without_best_candidate("nobest-job")}
+    jobs = {
+        "bin-job": F.v2_binary_job("bin-job"),
+        "reg-job": F.v2_regression_job("reg-job"),
+        "nobest-job": F.v2_job_without_best_candidate("nobest-job"),
+    }
     for record, candidates in jobs.values():
         F.create_moto_aws_job(sm, s3, record, candidates)
     calls = F.serve_candidates(sm, {name: cands for name, (rec, cands) in jobs.items()})
     reads = []
-    s3.meta.events.register("before-parameter-build.s3.GetObject",
-                            lambda params, **kw: reads.append(f"s3://{params['Bucket']}/{params['Key']}"))
+    s3.meta.events.register(
+        "before-parameter-build.s3.GetObject",
+        lambda params, **kw: reads.append(f"s3://{params['Bucket']}/{params['Key']}"),
+    )
     sm_calls = []
     sm.meta.events.register("before-call.sagemaker.*", lambda model, **kw: sm_calls.append(model.name))
     return {"jobs": jobs, "calls": calls, "reads": reads, "sm_calls": sm_calls}
@@ -77,8 +83,12 @@ async def test_candidates_order_for_both_directions(moto_jobs, api):
 def _best_and_other(moto_jobs):
     record, candidates = moto_jobs["jobs"]["bin-job"]
     best = record["BestCandidate"]["CandidateName"]
-    other = next(c["CandidateName"] for c in candidates if c["CandidateName"] != best
-                 and "Explainability" not in c.get("CandidateProperties", {}).get("CandidateArtifactLocations", {}))
+    other = next(
+        c["CandidateName"]
+        for c in candidates
+        if c["CandidateName"] != best
+        and "Explainability" not in c.get("CandidateProperties", {}).get("CandidateArtifactLocations", {})
+    )
     return best, other
 
 
@@ -111,8 +121,11 @@ async def test_reads_only_what_records_name_and_caches_completed_jobs(moto_jobs,
         assert code == 200
     await api("aws", "jobs", "bin-job", "notebooks", "dataExploration")
     record, _ = moto_jobs["jobs"]["bin-job"]
-    named = [parse_s3_uri(F.explainability_prefix("bin-job", best)), parse_s3_uri(F.model_insights_prefix("bin-job", best)),
-             parse_s3_uri(record["AutoMLJobArtifacts"]["DataExplorationNotebookLocation"])]
+    named = [
+        parse_s3_uri(F.explainability_prefix("bin-job", best)),
+        parse_s3_uri(F.model_insights_prefix("bin-job", best)),
+        parse_s3_uri(record["AutoMLJobArtifacts"]["DataExplorationNotebookLocation"]),
+    ]
     assert moto_jobs["reads"]
     for uri in moto_jobs["reads"]:
         assert any(prefix.contains(parse_s3_uri(uri)) for prefix in named), uri
@@ -159,16 +172,24 @@ async def test_v1_job_through_fallback(stubbed, api):
     assert code == 200 and data["candidates"][0]["isBest"]
 
 
-@pytest.mark.parametrize("code,http,status,words", [
-    ("AccessDeniedException", 400, 403, "sagemaker:DescribeAutoMLJobV2"),
-    ("ThrottlingException", 400, 429, "throttl"),
-    ("ExpiredTokenException", 400, 401, "credentials"),
-    ("ValidationException", 400, 404, "not-here"),
-])
+@pytest.mark.parametrize(
+    "code,http,status,words",
+    [
+        ("AccessDeniedException", 400, 403, "sagemaker:DescribeAutoMLJobV2"),
+        ("ThrottlingException", 400, 429, "throttl"),
+        ("ExpiredTokenException", 400, 401, "credentials"),
+        ("ValidationException", 400, 404, "not-here"),
+    ],
+)
 async def test_aws_errors_map_to_statuses(stubbed, api, code, http, status, words):
     message = "Could not find job not-here" if code == "ValidationException" else "nope"
-    stubbed.add_client_error("describe_auto_ml_job_v2", service_error_code=code, service_message=message,
-                             http_status_code=http, expected_params={"AutoMLJobName": "not-here"})
+    stubbed.add_client_error(
+        "describe_auto_ml_job_v2",
+        service_error_code=code,
+        service_message=message,
+        http_status_code=http,
+        expected_params={"AutoMLJobName": "not-here"},
+    )
     got, data = await api("aws", "jobs", "not-here")
     assert got == status
     assert words.lower() in data["message"].lower()

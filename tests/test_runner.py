@@ -1,5 +1,6 @@
 """The local AutoML runner on small generated data: the three problem types, the AWS shapes
 of every record, the artifacts, the notebooks, and loading the jobs through the service."""
+
 from __future__ import annotations
 
 import json
@@ -31,7 +32,7 @@ def make_frame(kind: str, n: int = 160, seed: int = 0) -> pd.DataFrame:
     x1, x2, x3 = rng.normal(size=n), rng.normal(size=n), rng.uniform(size=n)
     color = rng.choice(["red", "green", "blue"], size=n)
     member = rng.random(n) < 0.5
-    score = 2.0 * x1 - 1.0 * x2 ** 2 + 1.5 * (color == "red") + rng.normal(scale=0.3, size=n)
+    score = 2.0 * x1 - 1.0 * x2**2 + 1.5 * (color == "red") + rng.normal(scale=0.3, size=n)
     frame = pd.DataFrame({"x_linear": x1, "x_square": x2, "x_uniform": x3, "color": color, "is_member": member})
     frame["mostly_missing"] = np.where(rng.random(n) < 0.9, np.nan, rng.normal(size=n))
     frame.loc[rng.random(n) < 0.1, "x_square"] = np.nan
@@ -82,7 +83,7 @@ def load(path: Path):
 
 def s3_path(job_dir: Path, uri: str) -> Path:
     assert uri.startswith("s3://autopilot-local/"), uri
-    return job_dir / "s3" / uri[len("s3://"):]
+    return job_dir / "s3" / uri[len("s3://") :]
 
 
 def candidates_of(jobs_dir: Path, kind: str) -> list:
@@ -157,9 +158,11 @@ def test_candidates_are_automl_candidates_with_autopilot_metrics(runner_jobs, mo
         assert container["ModelDataUrl"].endswith(f"/tuning/{c['CandidateName']}/output/model.joblib")
         locations = c["CandidateProperties"]["CandidateArtifactLocations"]
         assert locations["Explainability"].endswith(
-            f"/output/job-{kind}/documentation/explainability/output/{c['CandidateName']}/")
+            f"/output/job-{kind}/documentation/explainability/output/{c['CandidateName']}/"
+        )
         assert locations["ModelInsights"].endswith(
-            f"/output/job-{kind}/documentation/model_monitor/output/{c['CandidateName']}/")
+            f"/output/job-{kind}/documentation/model_monitor/output/{c['CandidateName']}/"
+        )
     assert {"linear-learner", "randomforest", "hist-gradient-boosting", "extra-trees"} <= algorithms
 
     # the best candidate is the best objective value in the objective's direction, in full
@@ -189,8 +192,12 @@ def test_training_jobs_are_describe_training_job_responses(runner_jobs, model, k
         assert training["AlgorithmSpecification"]["TrainingInputMode"] == "File"
         assert training["ResourceConfig"] == {"InstanceType": "local", "InstanceCount": 1, "VolumeSizeInGB": 0}
         assert training["InputDataConfig"][0]["ChannelName"] == "train"
-        assert training["InputDataConfig"][0]["DataSource"]["S3DataSource"]["S3DataDistributionType"] == "FullyReplicated"
-        assert training["EnableNetworkIsolation"] is False and training["EnableInterContainerTrafficEncryption"] is False
+        assert (
+            training["InputDataConfig"][0]["DataSource"]["S3DataSource"]["S3DataDistributionType"] == "FullyReplicated"
+        )
+        assert (
+            training["EnableNetworkIsolation"] is False and training["EnableInterContainerTrafficEncryption"] is False
+        )
         assert isinstance(training["TrainingTimeInSeconds"], int)
         final = {m["MetricName"]: m["Value"] for m in training["FinalMetricDataList"]}
         objective = c["FinalAutoMLJobObjectiveMetric"]
@@ -291,12 +298,27 @@ def test_statistics_json_is_a_model_quality_report(runner_jobs, kind):
             pr = section["precision_recall_curve"]
             assert len(roc["false_positive_rates"]) == len(roc["true_positive_rates"]) >= 2
             assert len(pr["precisions"]) == len(pr["recalls"]) >= 2
-            assert {"auc", "f1", "f0_5", "f2", "recall", "precision", "true_positive_rate",
-                    "f1_best_constant_classifier", "accuracy_best_constant_classifier"} <= set(stats)
+            assert {
+                "auc",
+                "f1",
+                "f0_5",
+                "f2",
+                "recall",
+                "precision",
+                "true_positive_rate",
+                "f1_best_constant_classifier",
+                "accuracy_best_constant_classifier",
+            } <= set(stats)
             assert 0.5 < stats["auc"]["value"] <= 1
         else:
-            assert {"weighted_f1", "weighted_recall", "weighted_precision", "weighted_f0_5", "weighted_f2",
-                    "accuracy_best_constant_classifier"} <= set(stats)
+            assert {
+                "weighted_f1",
+                "weighted_recall",
+                "weighted_precision",
+                "weighted_f0_5",
+                "weighted_f2",
+                "accuracy_best_constant_classifier",
+            } <= set(stats)
 
 
 @pytest.mark.parametrize("kind", KINDS)
@@ -343,7 +365,7 @@ def test_candidate_definition_notebook_retrains_the_best_model(runner_jobs, monk
     namespace: dict = {}
     for cell in nb.cells:
         if cell.cell_type == "code":
-            exec(compile(cell.source, "notebook", "exec"), namespace)  # noqa: S102 - our own generated code
+            exec(compile(cell.source, "notebook", "exec"), namespace)
     best = job["BestCandidate"]
     assert namespace["CANDIDATE"] == best["CandidateName"]
     retrained, saved = namespace["model"], namespace["job_model"]
@@ -361,7 +383,7 @@ def test_data_exploration_notebook_recomputes_its_tables(runner_jobs, monkeypatc
     namespace: dict = {}
     for cell in nb.cells:
         if cell.cell_type == "code":
-            exec(compile(cell.source, "notebook", "exec"), namespace)  # noqa: S102 - our own generated code
+            exec(compile(cell.source, "notebook", "exec"), namespace)
     assert namespace["df"].shape == (157, 7)
     assert namespace["features"].isna().sum()["x_square"] > 0
 
@@ -390,6 +412,7 @@ def test_same_seed_same_job(tmp_path):
 
 
 # -- through the service and the REST API ------------------------------------------------------
+
 
 @pytest.mark.parametrize("kind", KINDS)
 def test_runner_jobs_load_through_the_service_with_every_view(runner_jobs, kind):
@@ -461,6 +484,7 @@ async def test_runner_jobs_through_the_rest_api(api, runner_jobs):
 
 # -- metric definitions -------------------------------------------------------------------------
 
+
 def test_metrics_match_scikit_learn():
     from sklearn import metrics as skm
 
@@ -528,7 +552,8 @@ def test_quality_scores_match_scikit_learn():
     assert got["weighted_f2"] == pytest.approx(skm.fbeta_score(y, pred, beta=2, average="weighted"))
     majority = np.full_like(y, np.bincount(y).argmax())
     assert got["weighted_f1_best_constant_classifier"] == pytest.approx(
-        skm.f1_score(y, majority, average="weighted", zero_division=0))
+        skm.f1_score(y, majority, average="weighted", zero_division=0)
+    )
 
 
 def test_any_other_model_is_explained_with_the_permutation_explainer(tmp_path):
@@ -543,8 +568,12 @@ def test_any_other_model_is_explained_with_the_permutation_explainer(tmp_path):
     csv = tmp_path / "data.csv"
     make_frame("multiclass", n=80).to_csv(csv, index=False)
     ds = load_dataset(csv, "label")
-    pipeline = Pipeline([("preprocessor", make_preprocessor(ds.numeric_columns, ds.categorical_columns)),
-                         ("model", KNeighborsClassifier())]).fit(ds.features, ds.y)
+    pipeline = Pipeline(
+        [
+            ("preprocessor", make_preprocessor(ds.numeric_columns, ds.categorical_columns)),
+            ("model", KNeighborsClassifier()),
+        ]
+    ).fit(ds.features, ds.y)
     labels = analysis(pipeline, ds)["explanations"]["kernel_shap"]
     assert list(labels) == ["0", "1", "2"]
     for entry in labels.values():

@@ -1,4 +1,5 @@
 """Bad input, atomic writes, crashes and interruptions of the local runner."""
+
 from __future__ import annotations
 
 import json
@@ -40,6 +41,7 @@ def check_shape(operation: str, record: dict) -> None:
 
 # -- bad input: a RunnerError (a ValueError) with a clear message, and nothing written ---------
 
+
 def _bad_inputs(tmp_path: Path) -> dict:
     png = tmp_path / "image.csv"
     png.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)))
@@ -77,10 +79,17 @@ def _bad_inputs(tmp_path: Path) -> dict:
         "bad name too long": (dict(data=good, name="a" * 33), "Invalid job name"),
         "bad name empty": (dict(data=good, name=""), "Invalid job name"),
         "bad problem type": (dict(data=good, problem_type="Clustering"), "Unknown problem type 'Clustering'"),
-        "objective of another problem": (dict(data=good, objective="MSE"),
-                                         "'MSE' is not an objective for BinaryClassification"),
-        "binary with 3 classes": (dict(data=small_csv(tmp_path / "three.csv", target_values=["a", "b", "c"] * 13 + ["a"]),
-                                       problem_type="BinaryClassification"), "exactly 2 classes"),
+        "objective of another problem": (
+            dict(data=good, objective="MSE"),
+            "'MSE' is not an objective for BinaryClassification",
+        ),
+        "binary with 3 classes": (
+            dict(
+                data=small_csv(tmp_path / "three.csv", target_values=["a", "b", "c"] * 13 + ["a"]),
+                problem_type="BinaryClassification",
+            ),
+            "exactly 2 classes",
+        ),
         "regression on text": (dict(data=good, problem_type="Regression"), "Regression needs a numeric target"),
         "zero candidates": (dict(data=good, max_candidates=0), "max candidates must be a whole number from 1 to 750"),
         "too few rows": (dict(data=small_csv(tmp_path / "tiny.csv", n=6)), "at least 10 are needed"),
@@ -88,10 +97,28 @@ def _bad_inputs(tmp_path: Path) -> dict:
 
 
 BAD = [
-    "missing file", "a folder", "binary file", "json file", "not utf-8", "empty file", "blank file", "header only",
-    "unparsable", "one column", "unknown target", "one class", "bad name underscore", "bad name hyphen end",
-    "bad name too long", "bad name empty", "bad problem type", "objective of another problem",
-    "binary with 3 classes", "regression on text", "zero candidates", "too few rows",
+    "missing file",
+    "a folder",
+    "binary file",
+    "json file",
+    "not utf-8",
+    "empty file",
+    "blank file",
+    "header only",
+    "unparsable",
+    "one column",
+    "unknown target",
+    "one class",
+    "bad name underscore",
+    "bad name hyphen end",
+    "bad name too long",
+    "bad name empty",
+    "bad problem type",
+    "objective of another problem",
+    "binary with 3 classes",
+    "regression on text",
+    "zero candidates",
+    "too few rows",
 ]
 
 
@@ -121,6 +148,7 @@ def test_an_existing_job_is_refused_unless_overwrite(tmp_path):
 
 
 # -- atomic writes ---------------------------------------------------------------------------------
+
 
 def test_atomic_write_keeps_the_old_file_when_a_write_fails(tmp_path):
     target = tmp_path / "job.json"
@@ -234,8 +262,13 @@ def test_the_job_shows_its_progress_while_it_runs(tmp_path, monkeypatch):
 
     def watching(ds, spec, splits):
         job_dir = tmp_path / "watch"
-        snapshots.append((load(job_dir / "job.json"), load(job_dir / "candidates.json")["Candidates"],
-                          load(job_dir / "training-jobs" / f"{spec.name}.json")))
+        snapshots.append(
+            (
+                load(job_dir / "job.json"),
+                load(job_dir / "candidates.json")["Candidates"],
+                load(job_dir / "training-jobs" / f"{spec.name}.json"),
+            )
+        )
         return real_training(ds, spec, splits)
 
     monkeypatch.setattr(run_module, "train_candidate", watching)
@@ -268,5 +301,7 @@ def test_an_interrupted_job_is_stopped(tmp_path, monkeypatch):
     assert (job["AutoMLJobStatus"], job["AutoMLJobSecondaryStatus"]) == ("Stopped", "Stopped")
     assert "FailureReason" not in job
     assert [c["CandidateStatus"] for c in load(tmp_path / "stopped" / "candidates.json")["Candidates"]] == [
-        "Completed", "Stopped"]
+        "Completed",
+        "Stopped",
+    ]
     assert no_temp_files(tmp_path / "stopped")

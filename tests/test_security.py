@@ -1,4 +1,5 @@
 """Authorization, no open proxy to S3, non-blocking handlers."""
+
 import asyncio
 import json
 import re
@@ -8,11 +9,11 @@ import warnings
 
 import pytest
 
-from jupyter_autopilot.handlers import routes
-from jupyter_autopilot.s3uri import parse_s3_uri, S3Location
 from jupyter_autopilot.errors import ArtifactFormatError
-from jupyter_autopilot.sources.local import LocalSource
+from jupyter_autopilot.handlers import routes
+from jupyter_autopilot.s3uri import S3Location, parse_s3_uri
 from jupyter_autopilot.service import AutopilotService
+from jupyter_autopilot.sources.local import LocalSource
 
 
 def test_openapi_documents_every_route():
@@ -30,16 +31,26 @@ def test_openapi_documents_every_route():
 def test_no_unauthenticated_handler_warning(jp_configurable_serverapp, jobs_dir):
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        jp_configurable_serverapp(allow_unauthenticated_access=False,
-                                  jpserver_extensions={"jupyter_autopilot": True})
+        jp_configurable_serverapp(allow_unauthenticated_access=False, jpserver_extensions={"jupyter_autopilot": True})
     ours = [w for w in caught if "autopilot" in str(w.message).lower()]
     assert ours == []
 
 
-@pytest.mark.parametrize("uri", [
-    "s3://b/../etc/passwd", "s3://bucket/a/%2e%2e/b", "s3://bucket/a/..%2fb/../c", "s3://bucket/a?x=../", "s3://bucket/a#/../",
-    "https://bucket.s3.amazonaws.com/a", "s3://BUCKET/a", "s3://bucket/a\\..\\b", "file:///etc/passwd", "s3:/bucket/a",
-])
+@pytest.mark.parametrize(
+    "uri",
+    [
+        "s3://b/../etc/passwd",
+        "s3://bucket/a/%2e%2e/b",
+        "s3://bucket/a/..%2fb/../c",
+        "s3://bucket/a?x=../",
+        "s3://bucket/a#/../",
+        "https://bucket.s3.amazonaws.com/a",
+        "s3://BUCKET/a",
+        "s3://bucket/a\\..\\b",
+        "file:///etc/passwd",
+        "s3:/bucket/a",
+    ],
+)
 def test_s3_uri_parser_rejects_traversal_and_other_schemes(uri):
     with pytest.raises(ArtifactFormatError):
         parse_s3_uri(uri)
@@ -78,8 +89,14 @@ def test_reads_only_locations_the_records_name(fixture_jobs_dir):
     svc.notebook("local", "fx-binary-v2", "dataExploration")
     record = src.describe_job("fx-binary-v2")
     best = record["BestCandidate"]["CandidateProperties"]["CandidateArtifactLocations"]
-    allowed = [parse_s3_uri(u) for u in (best["Explainability"], best["ModelInsights"],
-                                          record["AutoMLJobArtifacts"]["DataExplorationNotebookLocation"])]
+    allowed = [
+        parse_s3_uri(u)
+        for u in (
+            best["Explainability"],
+            best["ModelInsights"],
+            record["AutoMLJobArtifacts"]["DataExplorationNotebookLocation"],
+        )
+    ]
     assert src.reads
     for uri in src.reads:
         assert "evil" not in uri.lower()
@@ -109,6 +126,7 @@ def test_running_job_is_read_again(fixture_jobs_dir):
 
 def test_symlink_out_of_the_job_folder_is_not_followed(tmp_path, fixture_jobs_dir):
     import shutil
+
     root = tmp_path / "jobs"
     shutil.copytree(fixture_jobs_dir / "fx-binary-v2", root / "fx-binary-v2")
     secret = tmp_path / "secret.json"
@@ -117,6 +135,7 @@ def test_symlink_out_of_the_job_folder_is_not_followed(tmp_path, fixture_jobs_di
     link.symlink_to(secret)
     src = LocalSource(root)
     from jupyter_autopilot.errors import ArtifactNotFound
+
     with pytest.raises(ArtifactNotFound):
         src.read_object("fx-binary-v2", S3Location("fixture-bucket", "fx-binary-v2/leak.json"), 1000)
     listed = src.list_objects("fx-binary-v2", S3Location("fixture-bucket", "fx-binary-v2/"))
@@ -171,14 +190,34 @@ async def test_a_request_over_the_time_bound_is_504(impatient_app, api):
 
 async def test_large_answers_are_compressed_when_asked(jp_fetch, monkeypatch):
     import gzip as gz
+
     from jupyter_autopilot import handlers
+
     monkeypatch.setattr(handlers, "GZIP_MIN_BYTES", 1000)
-    response = await jp_fetch("autopilot", "api", "local", "jobs", "fx-binary-v2", "candidates",
-                              "fx-binary-v2-xgb-002", "performance",
-                              headers={"Accept-Encoding": "gzip"}, decompress_response=False)
+    response = await jp_fetch(
+        "autopilot",
+        "api",
+        "local",
+        "jobs",
+        "fx-binary-v2",
+        "candidates",
+        "fx-binary-v2-xgb-002",
+        "performance",
+        headers={"Accept-Encoding": "gzip"},
+        decompress_response=False,
+    )
     assert response.headers["Content-Encoding"] == "gzip"
     assert json.loads(gz.decompress(response.body))["report"]["available"] is True
     assert response.headers["Vary"] == "Accept-Encoding"
-    plain = await jp_fetch("autopilot", "api", "local", "jobs", "fx-binary-v2", "candidates",
-                           "fx-binary-v2-xgb-002", "performance", decompress_response=False)
+    plain = await jp_fetch(
+        "autopilot",
+        "api",
+        "local",
+        "jobs",
+        "fx-binary-v2",
+        "candidates",
+        "fx-binary-v2-xgb-002",
+        "performance",
+        decompress_response=False,
+    )
     assert "Content-Encoding" not in plain.headers and json.loads(plain.body)["report"]["available"]

@@ -4,6 +4,7 @@ Started by Playwright's webServer through ``npm start``, after ``prepare_jobs.py
 folder. The notebook kernels inherit this process's environment, so the notebook API in a test
 notebook reads the same jobs as the REST API.
 """
+
 import os
 from pathlib import Path
 

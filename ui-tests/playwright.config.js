@@ -17,7 +17,10 @@ module.exports = {
   ...baseConfig,
   testDir: './tests',
   outputDir: 'test-results',
-  reporter: [['list'], ['html', { open: 'never', outputFolder: 'playwright-report' }]],
+  reporter: [
+    ['list'],
+    ['html', { open: 'never', outputFolder: 'playwright-report' }]
+  ],
   workers: 1,
   fullyParallel: false,
   retries: 0,

@@ -9,6 +9,7 @@ The folder is ``ui-tests/.jobs`` (git-ignored) unless ``AUTOPILOT_UI_TESTS_JOBS_
 Run by ``npm start`` (the Playwright webServer command) before JupyterLab starts. The fixture
 jobs are rewritten every time (they are tiny); demo jobs already trained are reused.
 """
+
 from __future__ import annotations
 
 import os
@@ -30,15 +31,18 @@ def main() -> int:
     try:
         import jupyter_autopilot  # noqa: F401
     except ImportError:
-        print("[ui-tests] jupyter_autopilot is not installed in this Python "
-              f"({sys.executable}): run scripts/setup.sh and activate .venv first.", file=sys.stderr)
+        print(
+            "[ui-tests] jupyter_autopilot is not installed in this Python "
+            f"({sys.executable}): run scripts/setup.sh and activate .venv first.",
+            file=sys.stderr,
+        )
         return 1
     target = jobs_dir()
     target.mkdir(parents=True, exist_ok=True)
     t0 = time.time()
 
     sys.path.insert(0, str(REPO / "tests"))
-    from fixture_jobs import write_fixture_jobs  # noqa: E402
+    from fixture_jobs import write_fixture_jobs
 
     write_fixture_jobs(target)
     print(f"[ui-tests] fixture jobs written to {target}", flush=True)

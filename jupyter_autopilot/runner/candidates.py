@@ -120,7 +120,7 @@ class CandidateSpec:
 
 
 def available_families() -> list:
-    return [f for f in _FAMILIES if not f.get("requires") or importlib.util.find_spec(f["requires"])]
+    return [f for f in _FAMILIES if not f.get("requires") or importlib.util.find_spec(str(f["requires"]))]
 
 
 def default_threads(n_rows: int, n_columns: int) -> int:
@@ -144,10 +144,10 @@ def generate_candidates(job_name: str, problem_type: str, max_candidates: int, s
     families = available_families()
     key = "regression" if problem_type == REGRESSION else "classification"
     grids = [f.get(key, f.get("grid")) for f in families]
-    specs = []
+    specs: list[CandidateSpec] = []
     depth = 0
     while len(specs) < max_candidates and any(depth < len(g) for g in grids):
-        for family, grid in zip(families, grids):
+        for family, grid in zip(families, grids, strict=True):
             if depth >= len(grid) or len(specs) >= max_candidates:
                 continue
             params = dict(grid[depth])

@@ -6,7 +6,7 @@ import codecs
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Optional
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -34,7 +34,7 @@ class Dataset:
     numeric_columns: list
     categorical_columns: list
     problem_type: str
-    classes: Optional[list] = None  # sorted class values (classification)
+    classes: list | None = None  # sorted class values (classification)
     rows_read: int = 0
     rows_dropped: int = 0  # rows without a target value
     columns: list = field(default_factory=list)  # every input column, in file order
@@ -156,18 +156,16 @@ def infer_problem_type(y: pd.Series) -> str:
     return REGRESSION
 
 
-def _normalise_problem_type(problem_type: Optional[str]) -> Optional[str]:
+def _normalise_problem_type(problem_type: str | None) -> str | None:
     if problem_type is None:
         return None
     for known in PROBLEM_TYPES:
         if problem_type.lower() == known.lower():
             return known
-    raise RunnerError(
-        f"Unknown problem type {problem_type!r}; use one of {', '.join(PROBLEM_TYPES)}."
-    )
+    raise RunnerError(f"Unknown problem type {problem_type!r}; use one of {', '.join(PROBLEM_TYPES)}.")
 
 
-def load_dataset(path, target: str, problem_type: Optional[str] = None) -> Dataset:
+def load_dataset(path, target: str, problem_type: str | None = None) -> Dataset:
     """Read and check the CSV, drop rows without a target, and type the columns."""
     path = Path(path).expanduser()
     problem_type = _normalise_problem_type(problem_type)
@@ -190,24 +188,18 @@ def load_dataset(path, target: str, problem_type: Optional[str] = None) -> Datas
             "at least two distinct values are needed."
         )
     if len(frame) < MIN_ROWS:
-        raise RunnerError(
-            f"The data has {len(frame)} rows with a target value; at least {MIN_ROWS} are needed."
-        )
+        raise RunnerError(f"The data has {len(frame)} rows with a target value; at least {MIN_ROWS} are needed.")
 
     inferred = infer_problem_type(y)
     if problem_type is None:
         problem_type = inferred
     n_classes = y.nunique()
     if problem_type == BINARY and n_classes != 2:
-        raise RunnerError(
-            f"BinaryClassification needs exactly 2 classes in {target!r}; it has {n_classes}."
-        )
+        raise RunnerError(f"BinaryClassification needs exactly 2 classes in {target!r}; it has {n_classes}.")
     if problem_type == REGRESSION:
         if pd.api.types.is_bool_dtype(y) or not pd.api.types.is_numeric_dtype(y):
             example = next(v for v in y if not _is_number(v))
-            raise RunnerError(
-                f"Regression needs a numeric target; {target!r} has values such as {example!r}."
-            )
+            raise RunnerError(f"Regression needs a numeric target; {target!r} has values such as {example!r}.")
         y = y.astype("float64")
 
     features = frame.drop(columns=[target])
@@ -258,7 +250,7 @@ def profile(ds: Dataset) -> dict:
     for column in ds.features.columns:
         series = ds.features[column]
         missing = int(series.isna().sum())
-        entry = {
+        entry: dict[str, Any] = {
             "name": column,
             "type": "numeric" if column in ds.numeric_columns else "categorical",
             "missing": missing,
@@ -296,7 +288,5 @@ def profile(ds: Dataset) -> dict:
         "n_categorical": len(ds.categorical_columns),
         "columns": columns,
         "target": target,
-        "duplicate_rows": int(
-            pd.concat([ds.features, ds.y], axis=1, ignore_index=True).duplicated().sum()
-        ),
+        "duplicate_rows": int(pd.concat([ds.features, ds.y.rename("__target__")], axis=1).duplicated().sum()),
     }

@@ -21,3 +21,7 @@ class JobFailedError(RuntimeError):
         super().__init__(f"AutoML job {job_name!r} failed: {failure_reason}")
         self.job_name = job_name
         self.failure_reason = failure_reason
+
+
+class RunnerNotInstalled(RunnerError):
+    """The runner's optional dependencies (the ``[runner]`` extra) are not installed."""

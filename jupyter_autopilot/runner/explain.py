@@ -119,10 +119,8 @@ def analysis(pipeline, ds: Dataset, seed: int = 0) -> dict:
         }
 
     if ds.problem_type == MULTICLASS:
-        if values.shape[2] != len(ds.classes):
-            raise ValueError(
-                f"SHAP returned {values.shape[2]} outputs for {len(ds.classes)} classes"
-            )
+        if values.shape[2] != len(ds.classes or []):
+            raise ValueError(f"SHAP returned {values.shape[2]} outputs for {len(ds.classes or [])} classes")
         labels = {label: label_entry(k) for k, label in enumerate(ds.labels)}
     elif ds.problem_type == BINARY:
         # one output (the positive class's margin) or one per class (take the positive class)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Optional
-
 import numpy as np
 
 from ..records import direction_of_metric
@@ -29,7 +27,7 @@ def direction(metric: str) -> str:
     return direction_of_metric(metric) or "Maximize"
 
 
-def resolve_objective(problem_type: str, objective: Optional[str]) -> str:
+def resolve_objective(problem_type: str, objective: str | None) -> str:
     """The objective metric, spelt as Autopilot spells it; the default when not given."""
     if objective is None:
         return DEFAULT_OBJECTIVE[problem_type]
@@ -37,9 +35,7 @@ def resolve_objective(problem_type: str, objective: Optional[str]) -> str:
     for name in allowed:
         if objective.lower() == name.lower():
             return name
-    raise RunnerError(
-        f"{objective!r} is not an objective for {problem_type}; use one of {', '.join(allowed)}."
-    )
+    raise RunnerError(f"{objective!r} is not an objective for {problem_type}; use one of {', '.join(allowed)}.")
 
 
 def better(metric: str, a: float, b: float) -> bool:
@@ -106,9 +102,9 @@ def compute(problem_type: str, y_true: np.ndarray, output: np.ndarray, n_classes
     if problem_type == REGRESSION:
         y_true, output = np.asarray(y_true, dtype=float), np.asarray(output, dtype=float)
         error = output - y_true
-        mse = float(np.mean(error ** 2))
+        mse = float(np.mean(error**2))
         total = float(np.sum((y_true - y_true.mean()) ** 2))
-        r2 = 1.0 - float(np.sum(error ** 2)) / total if total > 0 and len(y_true) > 1 else float("nan")
+        r2 = 1.0 - float(np.sum(error**2)) / total if total > 0 and len(y_true) > 1 else float("nan")
         return {"MAE": float(np.mean(np.abs(error))), "MSE": mse, "R2": r2, "RMSE": float(np.sqrt(mse))}
     y_true = np.asarray(y_true, dtype=int)
     predicted = np.argmax(output, axis=1)

@@ -14,7 +14,6 @@ that ran the job is written into them.
 from __future__ import annotations
 
 import inspect
-from typing import Optional
 
 import nbformat
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
@@ -124,8 +123,7 @@ def data_exploration(ds: Dataset, stats: dict, job_name: str, input_uri: str, ob
             )
         ),
         new_code_cell(
-            _LOCATE.format(job=job_name, uri=input_uri, target=ds.target)
-            + "\nimport pandas as pd\n\n"
+            _LOCATE.format(job=job_name, uri=input_uri, target=ds.target) + "\nimport pandas as pd\n\n"
             'df = pd.read_csv(DATA_PATH, encoding="utf-8-sig", low_memory=False)\n'
             'print(f"rows read: {len(df)}")\n'
             "df = df[df[TARGET].notna()].reset_index(drop=True)\n"
@@ -181,7 +179,10 @@ def data_exploration(ds: Dataset, stats: dict, job_name: str, input_uri: str, ob
                 "## Numeric columns\n\n"
                 + _table(
                     ["Column", "Mean", "Std", "Min", "Median", "Max"],
-                    [[c["name"], _num(c["mean"]), _num(c["std"]), _num(c["min"]), _num(c["median"]), _num(c["max"])] for c in numeric],
+                    [
+                        [c["name"], _num(c["mean"]), _num(c["std"]), _num(c["min"]), _num(c["median"]), _num(c["max"])]
+                        for c in numeric
+                    ],
                 )
             ),
             new_code_cell("features.select_dtypes('number').describe().T"),
@@ -216,8 +217,8 @@ def candidate_definition(
     input_uri: str,
     objective: str,
     seed: int,
-    results: Optional[list] = None,
-    best: Optional[str] = None,
+    results: list | None = None,
+    best: str | None = None,
 ) -> dict:
     """``results``: after training, ``[(name, status, objective value or None, model URI or None)]``."""
     scheme = splits.describe()
@@ -240,9 +241,7 @@ def candidate_definition(
         for rank, (name, status, value, _) in enumerate(ranked, 1):
             marker = " (best)" if name == best else ""
             rows.append([rank if value is not None else "", f"{name}{marker}", status, _num(value)])
-        cells.append(
-            new_markdown_cell("## Results\n\n" + _table(["Rank", "Candidate", "Status", objective], rows))
-        )
+        cells.append(new_markdown_cell("## Results\n\n" + _table(["Rank", "Candidate", "Status", objective], rows)))
 
     y_line = (
         "y = df[TARGET].astype(float)"
@@ -304,7 +303,7 @@ def candidate_definition(
     scorer = _SCORERS[(ds.problem_type, objective)]
     positive = ""
     if ds.problem_type == BINARY:
-        positive = f"POSITIVE_CLASS = {ds.classes[1]!r}  # the second class in sorted order\n"
+        positive = f"POSITIVE_CLASS = {(ds.classes or [None, None])[1]!r}  # the second class in sorted order\n"
     sign = "-" if scorer.startswith('"neg_') else ""
     if splits.kind == "kfold":
         validate = (
@@ -318,12 +317,11 @@ def candidate_definition(
                 else f"cv = KFold(n_splits={splits.n_folds}, shuffle=True, random_state=SEED)\n"
             )
             + f"scores = cross_validate(candidates[CANDIDATE], X, y, cv=cv, scoring={{{objective!r}: {scorer}}})\n"
-            + f"values = {sign}scores[\"test_{objective}\"]\n"
+            + f'values = {sign}scores["test_{objective}"]\n'
             + f'print(f"{objective}: {{values.mean():.4f}} +/- {{values.std(ddof=1):.4f}} over {{len(values)}} folds")'
         )
         retrain = (
-            "# The job's final model of a candidate was refit on every row.\n"
-            "model = candidates[CANDIDATE].fit(X, y)"
+            "# The job's final model of a candidate was refit on every row.\nmodel = candidates[CANDIDATE].fit(X, y)"
         )
     else:
         validate = (
@@ -349,7 +347,9 @@ def candidate_definition(
     model_uris = {r[0]: r[3] for r in results or [] if r[3]}
     if model_uris:
         cells += [
-            new_markdown_cell("## Load a model the job trained\n\nEach candidate's model is a joblib file of the fitted pipeline."),
+            new_markdown_cell(
+                "## Load a model the job trained\n\nEach candidate's model is a joblib file of the fitted pipeline."
+            ),
             new_code_cell(
                 "import joblib\n\n"
                 f"MODEL_URIS = {model_uris!r}\n"

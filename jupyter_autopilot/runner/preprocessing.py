@@ -36,9 +36,7 @@ def make_preprocessor(numeric_columns, categorical_columns):
                 ("impute", SimpleImputer(strategy="constant", fill_value="missing", keep_empty_features=True)),
                 (
                     "onehot",
-                    OneHotEncoder(
-                        handle_unknown="infrequent_if_exist", max_categories=25, sparse_output=False
-                    ),
+                    OneHotEncoder(handle_unknown="infrequent_if_exist", max_categories=25, sparse_output=False),
                 ),
             ]
         )

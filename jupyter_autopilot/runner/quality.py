@@ -23,8 +23,8 @@ MAX_CURVE_POINTS = 200
 def _stat(value: float, per_fold: list) -> dict:
     folds = np.array([v for v in per_fold if v is not None and np.isfinite(v)], dtype=float)
     std = float(np.std(folds, ddof=1)) if len(folds) >= 2 else "NaN"
-    value = float(value) if value is not None and np.isfinite(value) else "NaN"
-    return {"value": value, "standard_deviation": std}
+    shown = float(value) if value is not None and np.isfinite(value) else "NaN"
+    return {"value": shown, "standard_deviation": std}
 
 
 def _thin(*arrays):
@@ -39,8 +39,7 @@ def _thin(*arrays):
 def _confusion(y_true, y_pred, labels: list) -> dict:
     matrix = metrics.confusion(y_true, y_pred, len(labels))
     return {
-        actual: {predicted: int(matrix[i, j]) for j, predicted in enumerate(labels)}
-        for i, actual in enumerate(labels)
+        actual: {predicted: int(matrix[i, j]) for j, predicted in enumerate(labels)} for i, actual in enumerate(labels)
     }
 
 
@@ -105,9 +104,7 @@ def statistics(ds: Dataset, oof: np.ndarray, splits: Splits) -> dict:
             warnings.simplefilter("ignore")
             pooled = fn(*(a for a in args))
             per_fold = [fn(*(a[fold == k] for a in args)) for k in folds] if len(folds) > 1 else []
-        return {
-            name: _stat(value, [f[name] for f in per_fold]) for name, value in pooled.items()
-        }
+        return {name: _stat(value, [f[name] for f in per_fold]) for name, value in pooled.items()}
 
     if ds.problem_type == BINARY:
         p1 = out[:, 1]
@@ -124,7 +121,7 @@ def statistics(ds: Dataset, oof: np.ndarray, splits: Splits) -> dict:
         section["precision_recall_curve"] = {"precisions": precision, "recalls": recall}
         key = "binary_classification_metrics"
     elif ds.problem_type == MULTICLASS:
-        n_classes = len(ds.classes)
+        n_classes = len(ds.classes or [])
         section = score(lambda a, b: _multiclass_scores(a, b, n_classes), y, out)
         section["confusion_matrix"] = _confusion(y, np.argmax(out, axis=1), ds.labels)
         key = "multiclass_classification_metrics"

@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 import time
 from datetime import datetime, timezone
-from typing import Optional
+from typing import Any
 
 from . import metrics
 from .candidates import TRAINING_IMAGE, CandidateSpec
@@ -24,7 +24,7 @@ CONTENT_TYPE = "text/csv;header=present"
 MAX_REASON = 1024
 
 
-def iso(ts: Optional[float] = None) -> str:
+def iso(ts: float | None = None) -> str:
     """An ISO 8601 UTC timestamp with microseconds, e.g. 2026-11-25T08:30:00.123000+00:00."""
     when = datetime.fromtimestamp(time.time() if ts is None else ts, tz=timezone.utc)
     return when.isoformat(timespec="microseconds")
@@ -72,11 +72,11 @@ def job_record(
     status: str,
     secondary_status: str,
     *,
-    end: Optional[float] = None,
-    failure_reason: Optional[str] = None,
-    best_candidate: Optional[dict] = None,
-    notebooks: Optional[dict] = None,
-    partial_failures: Optional[list] = None,
+    end: float | None = None,
+    failure_reason: str | None = None,
+    best_candidate: dict | None = None,
+    notebooks: dict | None = None,
+    partial_failures: list | None = None,
     resolved: bool = True,
 ) -> dict:
     layout = settings.layout
@@ -89,9 +89,7 @@ def job_record(
                 "ChannelType": "training",
                 "ContentType": CONTENT_TYPE,
                 "CompressionType": "None",
-                "DataSource": {
-                    "S3DataSource": {"S3DataType": "S3Prefix", "S3Uri": settings.input_uri}
-                },
+                "DataSource": {"S3DataSource": {"S3DataType": "S3Prefix", "S3Uri": settings.input_uri}},
             }
         ],
         "OutputDataConfig": {"S3OutputPath": layout.uri(layout.output_key)},
@@ -114,9 +112,7 @@ def job_record(
     if failure_reason:
         record["FailureReason"] = reason(failure_reason)
     if partial_failures:
-        record["PartialFailureReasons"] = [
-            {"PartialFailureMessage": reason(m)} for m in partial_failures[:5]
-        ]
+        record["PartialFailureReasons"] = [{"PartialFailureMessage": reason(m)} for m in partial_failures[:5]]
     if best_candidate:
         record["BestCandidate"] = best_candidate
     record["AutoMLJobStatus"] = status
@@ -144,9 +140,7 @@ def _metric_list(validation: dict, train: dict) -> list:
     for set_name, values in (("Validation", validation), ("Train", train)):
         for name, value in values.items():
             if value is not None and math.isfinite(value):
-                out.append(
-                    {"MetricName": name, "StandardMetricName": name, "Value": float(value), "Set": set_name}
-                )
+                out.append({"MetricName": name, "StandardMetricName": name, "Value": float(value), "Set": set_name})
     return out
 
 
@@ -166,21 +160,21 @@ class CandidateState:
         self.spec = spec
         self.status = "InProgress"
         self.created = time.time()
-        self.started: Optional[float] = None
-        self.end: Optional[float] = None
+        self.started: float | None = None
+        self.end: float | None = None
         self.modified = self.created
-        self.failure_reason: Optional[str] = None
+        self.failure_reason: str | None = None
         self.validation: dict = {}
         self.train: dict = {}
-        self.model_uri: Optional[str] = None
-        self.explainability_uri: Optional[str] = None
-        self.model_insights_uri: Optional[str] = None
+        self.model_uri: str | None = None
+        self.explainability_uri: str | None = None
+        self.model_insights_uri: str | None = None
 
     @property
     def name(self) -> str:
         return self.spec.name
 
-    def objective_value(self, objective: str) -> Optional[float]:
+    def objective_value(self, objective: str) -> float | None:
         value = self.validation.get(objective)
         return value if value is not None and math.isfinite(value) else None
 
@@ -197,7 +191,7 @@ def candidate_record(state: CandidateState, settings: JobSettings) -> dict:
         objective_status = "Pending"
     else:
         objective_status = "Failed"
-    record = {"CandidateName": state.name}
+    record: dict[str, Any] = {"CandidateName": state.name}
     if value is not None:
         record["FinalAutoMLJobObjectiveMetric"] = {
             "Type": metrics.direction(objective),
@@ -228,7 +222,7 @@ def candidate_record(state: CandidateState, settings: JobSettings) -> dict:
     record["LastModifiedTime"] = iso(state.modified)
     if state.failure_reason:
         record["FailureReason"] = reason(state.failure_reason)
-    properties = {}
+    properties: dict[str, Any] = {}
     if state.explainability_uri:
         locations = {"Explainability": state.explainability_uri}
         if state.model_insights_uri:
@@ -246,7 +240,7 @@ def training_job_record(state: CandidateState, settings: JobSettings) -> dict:
     layout = settings.layout
     status = state.status
     secondary = {"InProgress": "Training", "Completed": "Completed", "Failed": "Failed", "Stopped": "Stopped"}[status]
-    record = {
+    record: dict[str, Any] = {
         "TrainingJobName": state.name,
         "TrainingJobArn": arn("training-job", state.name),
         "AutoMLJobArn": settings.job_arn,

@@ -25,11 +25,11 @@ import sys
 import time
 import uuid
 from pathlib import Path
-from typing import Optional
 
 from threadpoolctl import threadpool_limits
 from tqdm.auto import tqdm
 
+from ..names import JOB_NAME
 from . import explain, metrics, notebooks, quality
 from .candidates import default_threads, generate_candidates
 from .data import Dataset, load_dataset, profile
@@ -37,7 +37,6 @@ from .errors import JobFailedError, RunnerError
 from .layout import CANDIDATE_DEFINITION_NOTEBOOK, DATA_EXPLORATION_NOTEBOOK, JobLayout, default_jobs_dir
 from .records import CandidateState, JobSettings, candidate_record, job_record, training_job_record
 from .training import HOLDOUT_FRACTION, make_splits, train_candidate
-from ..names import JOB_NAME
 from .writer import atomic_copy, atomic_dump_joblib, atomic_write_json
 
 log = logging.getLogger(__name__)
@@ -91,13 +90,13 @@ def run_job(
     name: str,
     *,
     jobs_dir=None,
-    problem_type: Optional[str] = None,
-    objective: Optional[str] = None,
+    problem_type: str | None = None,
+    objective: str | None = None,
     max_candidates: int = 10,
     overwrite: bool = False,
     seed: int = 0,
     quiet: bool = True,
-    n_folds: Optional[int] = None,
+    n_folds: int | None = None,
 ) -> dict:
     """Train and validate candidates on a CSV and write the job; returns the final job.json.
 
@@ -134,7 +133,9 @@ def run_job(
 
 
 class _JobRun:
-    def __init__(self, layout: JobLayout, ds: Dataset, objective: str, max_candidates: int, seed: int, quiet: bool, n_folds):
+    def __init__(
+        self, layout: JobLayout, ds: Dataset, objective: str, max_candidates: int, seed: int, quiet: bool, n_folds
+    ):
         self.layout = layout
         self.ds = ds
         self.seed = seed
@@ -156,7 +157,7 @@ class _JobRun:
         self.states: list = []
         self.pipelines: dict = {}
         self.oof: dict = {}
-        self.notebooks: Optional[dict] = None
+        self.notebooks: dict | None = None
         self.partial_failures: list = []
         self.specs: list = []
         self.analysis_job = "pr-1-" + hashlib.sha256(f"{layout.job_name}|{seed}".encode()).hexdigest()[:24]
@@ -214,8 +215,15 @@ class _JobRun:
     def _candidate_notebook(self, results=None, best=None) -> None:
         layout = self.layout
         nb = notebooks.candidate_definition(
-            self.ds, self.specs, self.splits, layout.job_name, self.settings.input_uri,
-            self.objective, self.seed, results=results, best=best,
+            self.ds,
+            self.specs,
+            self.splits,
+            layout.job_name,
+            self.settings.input_uri,
+            self.objective,
+            self.seed,
+            results=results,
+            best=best,
         )
         atomic_write_json(layout.path(layout.notebook_key(self.analysis_job, CANDIDATE_DEFINITION_NOTEBOOK)), nb)
 
@@ -233,8 +241,13 @@ class _JobRun:
 
     def _progress(self, desc: str, total: int):
         return tqdm(
-            total=total, desc=f"{self.layout.job_name}: {desc}", unit="candidate",
-            file=sys.stderr, disable=self.quiet, leave=True, dynamic_ncols=True,
+            total=total,
+            desc=f"{self.layout.job_name}: {desc}",
+            unit="candidate",
+            file=sys.stderr,
+            disable=self.quiet,
+            leave=True,
+            dynamic_ncols=True,
         )
 
     def _tune(self) -> None:
@@ -247,7 +260,7 @@ class _JobRun:
                 self.states.append(state)
                 self.write_training_job(state)
                 self.write_candidates()
-                bar.set_postfix_str(spec.name[len(layout.job_name) + 1:], refresh=True)
+                bar.set_postfix_str(spec.name[len(layout.job_name) + 1 :], refresh=True)
                 try:
                     result = train_candidate(ds, spec, self.splits)
                     model_key = layout.model_key(spec.name)
@@ -318,7 +331,7 @@ class _JobRun:
                     self.write_candidates()
                 bar.update(1)
 
-    def _best(self) -> Optional[CandidateState]:
+    def _best(self) -> CandidateState | None:
         best = None
         for state in self._completed():
             value = state.objective_value(self.objective)

@@ -78,7 +78,7 @@ def encoded_target(ds: Dataset) -> np.ndarray:
     """Class indices 0..K-1 (classification) or float values (regression)."""
     if ds.problem_type == REGRESSION:
         return ds.y.to_numpy(dtype=float)
-    index = {c: i for i, c in enumerate(ds.classes)}
+    index = {c: i for i, c in enumerate(ds.classes or [])}
     return np.array([index[v] for v in ds.y], dtype=int)
 
 
@@ -96,8 +96,8 @@ def model_output(pipeline, X, ds: Dataset) -> np.ndarray:
     if ds.problem_type == REGRESSION:
         return np.asarray(pipeline.predict(X), dtype=float)
     proba = np.asarray(pipeline.predict_proba(X), dtype=float)
-    full = np.zeros((len(X), len(ds.classes)))
-    position = {c: i for i, c in enumerate(ds.classes)}
+    full = np.zeros((len(X), len(ds.classes or [])))
+    position = {c: i for i, c in enumerate(ds.classes or [])}
     for j, c in enumerate(pipeline.classes_):
         full[:, position[c]] = proba[:, j]
     return full

@@ -13,8 +13,9 @@ import math
 import os
 import shutil
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable, IO
+from typing import IO, Any
 
 import numpy as np
 
@@ -64,7 +65,10 @@ def _atomic_write(path: Path, write: Callable[[IO[bytes]], None]) -> None:
 
 
 def atomic_write_bytes(path: Path, data: bytes) -> None:
-    _atomic_write(path, lambda fh: fh.write(data))
+    def write(fh) -> None:
+        fh.write(data)
+
+    _atomic_write(path, write)
 
 
 def atomic_write_json(path: Path, obj: Any) -> None:

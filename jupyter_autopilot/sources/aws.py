@@ -8,6 +8,7 @@
   leave this module, with a message a person can act on and the AWS request id.
 * Retries in botocore's ``standard`` (or ``adaptive``) mode; connect and read timeouts are set.
 """
+
 from __future__ import annotations
 
 import logging
@@ -15,12 +16,12 @@ import os
 import re
 import threading
 import time
+from collections.abc import Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any, Iterable, Iterator, Optional
+from typing import Any
 
 import boto3
 from botocore.config import Config
-from botocore.paginate import TokenDecoder
 from botocore.exceptions import (
     BotoCoreError,
     ClientError,
@@ -36,7 +37,9 @@ from botocore.exceptions import (
     SSOError,
     TokenRetrievalError,
 )
+from botocore.paginate import TokenDecoder
 
+from .. import records as rec
 from ..errors import (
     AccessDenied,
     ArtifactNotFound,
@@ -51,7 +54,6 @@ from ..errors import (
     UpstreamError,
     UpstreamTimeout,
 )
-from .. import records as rec
 from ..names import check_job_name, check_name_contains, check_status, check_step_job_name
 from ..s3uri import S3Location, try_parse
 from .base import JobSource, SourceStatus
@@ -102,15 +104,29 @@ _ACCESS_DENIED_CODES = frozenset(
 )
 _THROTTLING_CODES = frozenset(
     {
-        "Throttling", "ThrottlingException", "ThrottledException", "RequestThrottledException",
-        "TooManyRequestsException", "SlowDown", "RequestLimitExceeded", "RequestThrottled",
-        "ProvisionedThroughputExceededException", "BandwidthLimitExceeded", "EC2ThrottledException",
+        "Throttling",
+        "ThrottlingException",
+        "ThrottledException",
+        "RequestThrottledException",
+        "TooManyRequestsException",
+        "SlowDown",
+        "RequestLimitExceeded",
+        "RequestThrottled",
+        "ProvisionedThroughputExceededException",
+        "BandwidthLimitExceeded",
+        "EC2ThrottledException",
     }
 )
 _EXPIRED_CODES = frozenset(
     {
-        "ExpiredToken", "ExpiredTokenException", "RequestExpired", "InvalidClientTokenId",
-        "UnrecognizedClientException", "InvalidAccessKeyId", "SignatureDoesNotMatch", "InvalidToken",
+        "ExpiredToken",
+        "ExpiredTokenException",
+        "RequestExpired",
+        "InvalidClientTokenId",
+        "UnrecognizedClientException",
+        "InvalidAccessKeyId",
+        "SignatureDoesNotMatch",
+        "InvalidToken",
         "TokenRefreshRequired",
     }
 )
@@ -137,12 +153,9 @@ def is_not_found(exc: BaseException) -> bool:
     return False
 
 
-def _login_hint(profile: Optional[str]) -> str:
+def _login_hint(profile: str | None) -> str:
     if profile:
-        return (
-            f"run `aws sso login --profile {profile}` (SSO) or refresh the profile's credentials, "
-            "then retry"
-        )
+        return f"run `aws sso login --profile {profile}` (SSO) or refresh the profile's credentials, then retry"
     return (
         "run `aws sso login` (SSO) or `aws configure`, or export fresh AWS_ACCESS_KEY_ID / "
         "AWS_SECRET_ACCESS_KEY / AWS_SESSION_TOKEN, then retry"
@@ -159,10 +172,10 @@ _SETUP_HINT = (
 def map_aws_error(
     exc: BaseException,
     *,
-    operation: Optional[str] = None,
-    not_found: Optional[AutopilotError] = None,
-    profile: Optional[str] = None,
-    region: Optional[str] = None,
+    operation: str | None = None,
+    not_found: AutopilotError | None = None,
+    profile: str | None = None,
+    region: str | None = None,
 ) -> AutopilotError:
     """Turn a botocore exception into the error class the REST API and notebook API show.
 
@@ -212,19 +225,19 @@ def map_aws_error(
         )
     if isinstance(exc, (SSOError, TokenRetrievalError)):
         # SSOTokenLoadError, UnauthorizedSSOTokenError, TokenRetrievalError
-        return ExpiredCredentials(
-            f"The AWS SSO session is missing or has expired. To fix it, {_login_hint(profile)}."
-        )
+        return ExpiredCredentials(f"The AWS SSO session is missing or has expired. To fix it, {_login_hint(profile)}.")
     if isinstance(exc, (NoCredentialsError, PartialCredentialsError)):
         return SourceUnavailable(
-            ("Incomplete AWS credentials were found. " if isinstance(exc, PartialCredentialsError)
-             else "No AWS credentials were found. ") + _SETUP_HINT
+            (
+                "Incomplete AWS credentials were found. "
+                if isinstance(exc, PartialCredentialsError)
+                else "No AWS credentials were found. "
+            )
+            + _SETUP_HINT
         )
     if isinstance(exc, ProfileNotFound):
         name = getattr(exc, "kwargs", {}).get("profile") or profile
-        return SourceUnavailable(
-            f"The AWS profile {name!r} does not exist in the AWS config files. " + _SETUP_HINT
-        )
+        return SourceUnavailable(f"The AWS profile {name!r} does not exist in the AWS config files. " + _SETUP_HINT)
     if isinstance(exc, NoRegionError):
         return SourceUnavailable("No AWS region is configured. " + _SETUP_HINT)
     if isinstance(exc, CredentialRetrievalError):
@@ -236,8 +249,7 @@ def map_aws_error(
         kind = "connecting to" if isinstance(exc, ConnectTimeoutError) else "waiting for"
         where = f" in {region}" if region else ""
         return UpstreamTimeout(
-            f"Timed out {kind} AWS ({operation or 'request'}{where}); the service is slow or "
-            "unreachable. Try again."
+            f"Timed out {kind} AWS ({operation or 'request'}{where}); the service is slow or unreachable. Try again."
         )
     if isinstance(exc, EndpointConnectionError):
         url = getattr(exc, "kwargs", {}).get("endpoint_url") or "the AWS endpoint"
@@ -270,14 +282,14 @@ def _service_of(operation: str) -> str:
 # Helpers on records
 
 
-def objective_direction(record: Optional[dict]) -> str:
-    """"Maximize" or "Minimize" for a DescribeAutoMLJob(V2) record or an AutoMLCandidate
+def objective_direction(record: dict | None) -> str:
+    """ "Maximize" or "Minimize" for a DescribeAutoMLJob(V2) record or an AutoMLCandidate
     (``FinalAutoMLJobObjectiveMetric.Type`` when present, else from the metric's name)."""
     record = record or {}
     return rec.objective_direction(record, [record]) or "Maximize"
 
 
-def _sort_order(value: Optional[str]) -> Optional[str]:
+def _sort_order(value: str | None) -> str | None:
     if value is None:
         return None
     mapping = {"Ascending": "Ascending", "Descending": "Descending", "Minimize": "Ascending", "Maximize": "Descending"}
@@ -316,8 +328,16 @@ def _summary_from_trial_component(tc: dict) -> dict:
     out = {
         key: tc[key]
         for key in (
-            "TrialComponentName", "TrialComponentArn", "DisplayName", "Status", "StartTime",
-            "EndTime", "CreationTime", "CreatedBy", "LastModifiedTime", "LastModifiedBy",
+            "TrialComponentName",
+            "TrialComponentArn",
+            "DisplayName",
+            "Status",
+            "StartTime",
+            "EndTime",
+            "CreationTime",
+            "CreatedBy",
+            "LastModifiedTime",
+            "LastModifiedBy",
         )
         if key in tc
     }
@@ -341,16 +361,16 @@ class AwsSource(JobSource):
 
     def __init__(
         self,
-        region: Optional[str] = None,
-        profile: Optional[str] = None,
-        endpoint_url: Optional[str] = None,
+        region: str | None = None,
+        profile: str | None = None,
+        endpoint_url: str | None = None,
         connect_timeout: float = 5,
         read_timeout: float = 20,
         total_max_attempts: int = 4,
         retry_mode: str = "standard",
         max_workers: int = 8,
         *,
-        clients: Optional[dict] = None,
+        clients: dict | None = None,
     ):
         if retry_mode not in ("standard", "adaptive", "legacy"):
             raise ValueError(f"retry_mode must be standard or adaptive, not {retry_mode!r}")
@@ -364,11 +384,11 @@ class AwsSource(JobSource):
         self.max_workers = max(1, int(max_workers))
         self._injected = dict(clients or {})
         self._lock = threading.RLock()
-        self._session: Optional[boto3.session.Session] = None
+        self._session: boto3.session.Session | None = None
         self._clients: dict[str, Any] = {}
-        self._executor: Optional[ThreadPoolExecutor] = None
+        self._executor: ThreadPoolExecutor | None = None
         self._directions: dict[str, str] = {}
-        self._status_cache: Optional[tuple[float, SourceStatus]] = None
+        self._status_cache: tuple[float, SourceStatus] | None = None
 
     # -- session, region, clients ---------------------------------------------------------------
 
@@ -387,7 +407,7 @@ class AwsSource(JobSource):
             self._session = boto3.session.Session(profile_name=self.profile)
         return self._session
 
-    def _resolve_region(self, session: Optional[boto3.session.Session]) -> Optional[str]:
+    def _resolve_region(self, session: boto3.session.Session | None) -> str | None:
         # Like the AWS CLI: explicit setting, AWS_REGION, AWS_DEFAULT_REGION, then the profile.
         if self.region:
             return self.region
@@ -397,7 +417,7 @@ class AwsSource(JobSource):
         return session.region_name if session is not None else os.environ.get("AWS_DEFAULT_REGION") or None
 
     @property
-    def region_name(self) -> Optional[str]:
+    def region_name(self) -> str | None:
         """The region in use, or None when none is configured (never raises)."""
         if self.region:
             return self.region
@@ -408,7 +428,7 @@ class AwsSource(JobSource):
                 return self._resolve_region(None)
 
     @property
-    def profile_name(self) -> Optional[str]:
+    def profile_name(self) -> str | None:
         """The profile in use (explicit, else AWS_PROFILE / AWS_DEFAULT_PROFILE), or None."""
         return self.profile or os.environ.get("AWS_PROFILE") or os.environ.get("AWS_DEFAULT_PROFILE") or None
 
@@ -432,9 +452,7 @@ class AwsSource(JobSource):
                 config = self.botocore_config
                 if service == "s3" and self.endpoint_url:
                     config = config.merge(Config(s3={"addressing_style": "path"}))
-                client = session.client(
-                    service, region_name=region, endpoint_url=self.endpoint_url, config=config
-                )
+                client = session.client(service, region_name=region, endpoint_url=self.endpoint_url, config=config)
                 self._clients[service] = client
             return client
 
@@ -453,7 +471,7 @@ class AwsSource(JobSource):
 
     # -- calling AWS ----------------------------------------------------------------------------
 
-    def _map(self, exc: BaseException, operation: str, not_found: Optional[AutopilotError] = None) -> AutopilotError:
+    def _map(self, exc: BaseException, operation: str, not_found: AutopilotError | None = None) -> AutopilotError:
         if isinstance(exc, (NoCredentialsError, PartialCredentialsError, ProfileNotFound)) and not self._injected:
             self._forget_clients()
         region = self.region or os.environ.get("AWS_REGION") or None
@@ -466,7 +484,7 @@ class AwsSource(JobSource):
         except AttributeError:
             return method
 
-    def _call(self, service: str, method: str, *, not_found: Optional[AutopilotError] = None, **params) -> dict:
+    def _call(self, service: str, method: str, *, not_found: AutopilotError | None = None, **params) -> dict:
         operation = method
         try:
             client = self._client(service)
@@ -482,7 +500,7 @@ class AwsSource(JobSource):
         *,
         page_size: int,
         max_pages: int,
-        not_found: Optional[AutopilotError] = None,
+        not_found: AutopilotError | None = None,
         **params,
     ) -> Iterator[dict]:
         """Pages of a botocore paginator, at most ``max_pages`` of them."""
@@ -503,9 +521,7 @@ class AwsSource(JobSource):
     def _pool(self) -> ThreadPoolExecutor:
         with self._lock:
             if self._executor is None:
-                self._executor = ThreadPoolExecutor(
-                    max_workers=self.max_workers, thread_name_prefix="autopilot-aws"
-                )
+                self._executor = ThreadPoolExecutor(max_workers=self.max_workers, thread_name_prefix="autopilot-aws")
             return self._executor
 
     # -- JobSource ------------------------------------------------------------------------------
@@ -569,11 +585,11 @@ class AwsSource(JobSource):
     def list_jobs(
         self,
         *,
-        name_contains: Optional[str] = None,
-        status: Optional[str] = None,
-        next_token: Optional[str] = None,
+        name_contains: str | None = None,
+        status: str | None = None,
+        next_token: str | None = None,
         max_results: int = 100,
-    ) -> tuple[list[dict], Optional[str]]:
+    ) -> tuple[list[dict], str | None]:
         name_contains = check_name_contains(name_contains)
         status = check_status(status)
         try:
@@ -588,7 +604,7 @@ class AwsSource(JobSource):
             params["NameContains"] = name_contains
         if status:
             params["StatusEquals"] = status
-        pagination = {"MaxItems": max_results, "PageSize": min(_LIST_PAGE, max_results)}
+        pagination: dict[str, Any] = {"MaxItems": max_results, "PageSize": min(_LIST_PAGE, max_results)}
         if next_token:
             pagination["StartingToken"] = next_token
         operation = "ListAutoMLJobs"
@@ -635,7 +651,7 @@ class AwsSource(JobSource):
         self._directions[job] = objective_direction(record)
         return record
 
-    def list_candidates(self, job: str, *, sort_order: Optional[str] = None) -> list[dict]:
+    def list_candidates(self, job: str, *, sort_order: str | None = None) -> list[dict]:
         """All candidates, best first: FinalObjectiveMetricValue in the objective's direction.
 
         ``sort_order`` (Ascending | Descending, or Maximize | Minimize) skips describing the job
@@ -735,9 +751,7 @@ class AwsSource(JobSource):
         try:
             length = response.get("ContentLength")
             if isinstance(length, int) and length > max_bytes:
-                raise ArtifactTooLarge(
-                    f"{location.uri} is {length} bytes, more than the {max_bytes}-byte limit."
-                )
+                raise ArtifactTooLarge(f"{location.uri} is {length} bytes, more than the {max_bytes}-byte limit.")
             if body is None:
                 return b""
             data = body.read(max_bytes + 1)

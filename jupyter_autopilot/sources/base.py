@@ -8,11 +8,11 @@ its files and an AWS source can ignore it.
 
 Errors are raised as :mod:`jupyter_autopilot.errors` classes, never as boto or OS exceptions.
 """
+
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
-from typing import Optional
 
 from ..s3uri import S3Location
 
@@ -21,7 +21,7 @@ from ..s3uri import S3Location
 class SourceStatus:
     available: bool
     message: str
-    details: Optional[dict] = None
+    details: dict | None = None
 
 
 class JobSource(ABC):
@@ -36,11 +36,11 @@ class JobSource(ABC):
     def list_jobs(
         self,
         *,
-        name_contains: Optional[str] = None,
-        status: Optional[str] = None,
-        next_token: Optional[str] = None,
+        name_contains: str | None = None,
+        status: str | None = None,
+        next_token: str | None = None,
         max_results: int = 100,
-    ) -> tuple[list[dict], Optional[str]]:
+    ) -> tuple[list[dict], str | None]:
         """AutoMLJobSummaries, newest first, and the token of the next page (or None)."""
 
     @abstractmethod
@@ -71,6 +71,6 @@ class JobSource(ABC):
     def list_unassigned_trial_components(self) -> list[dict]:
         """TrialComponentSummaries of trial components in no trial whose source is an AutoML job."""
 
-    def version(self, job: str) -> Optional[str]:
+    def version(self, job: str) -> str | None:
         """A token that changes when the job's records change (None when unknown)."""
         return None

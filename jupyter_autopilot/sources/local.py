@@ -1,11 +1,12 @@
 """A folder of jobs in the shapes the AWS APIs return (also the export format)::
 
-    <jobs-dir>/<JobName>/job.json                   DescribeAutoMLJobV2 or DescribeAutoMLJob response
-    <jobs-dir>/<JobName>/candidates.json            {"Candidates": [...]}
-    <jobs-dir>/<JobName>/training-jobs/<name>.json  DescribeTrainingJob response per training step
-    <jobs-dir>/<JobName>/processing-jobs/<name>.json, transform-jobs/<name>.json  (optional)
-    <jobs-dir>/<JobName>/s3/<bucket>/<key>          the S3 objects the records point to
+<jobs-dir>/<JobName>/job.json                   DescribeAutoMLJobV2 or DescribeAutoMLJob response
+<jobs-dir>/<JobName>/candidates.json            {"Candidates": [...]}
+<jobs-dir>/<JobName>/training-jobs/<name>.json  DescribeTrainingJob response per training step
+<jobs-dir>/<JobName>/processing-jobs/<name>.json, transform-jobs/<name>.json  (optional)
+<jobs-dir>/<JobName>/s3/<bucket>/<key>          the S3 objects the records point to
 """
+
 from __future__ import annotations
 
 import json
@@ -13,7 +14,6 @@ import logging
 import os
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Optional
 
 from ..errors import (
     ArtifactFormatError,
@@ -77,9 +77,7 @@ class LocalSource(JobSource):
         except FileNotFoundError:
             raise JobNotFound(f"AutoML job {job!r} not found in the local jobs folder.") from None
         if not isinstance(record, dict) or not record.get("AutoMLJobName"):
-            raise ArtifactFormatError(
-                f"The record of job {job!r} (job.json) is not a DescribeAutoMLJob response."
-            )
+            raise ArtifactFormatError(f"The record of job {job!r} (job.json) is not a DescribeAutoMLJob response.")
         return record
 
     # -- interface ---------------------------------------------------------------------------
@@ -95,10 +93,13 @@ class LocalSource(JobSource):
             return SourceStatus(False, f"{self.jobs_dir} is not a folder.", {"jobsDir": str(self.jobs_dir)})
         return SourceStatus(True, f"Jobs in {self.jobs_dir}", {"jobsDir": str(self.jobs_dir)})
 
-    def version(self, job: str) -> Optional[str]:
+    def version(self, job: str) -> str | None:
         try:
-            stats = [(self.jobs_dir / job / name).stat() for name in ("job.json", "candidates.json")
-                     if (self.jobs_dir / job / name).exists()]
+            stats = [
+                (self.jobs_dir / job / name).stat()
+                for name in ("job.json", "candidates.json")
+                if (self.jobs_dir / job / name).exists()
+            ]
         except OSError:
             return None
         return ";".join(f"{s.st_mtime_ns}:{s.st_size}" for s in stats) or None
@@ -140,9 +141,7 @@ class LocalSource(JobSource):
             if status and summary["AutoMLJobStatus"] != status:
                 continue
             summaries.append(summary)
-        summaries.sort(
-            key=lambda s: (parse_time(s.get("CreationTime")) or _EPOCH, s["AutoMLJobName"]), reverse=True
-        )
+        summaries.sort(key=lambda s: (parse_time(s.get("CreationTime")) or _EPOCH, s["AutoMLJobName"]), reverse=True)
         start = 0
         if next_token:
             try:
@@ -151,7 +150,7 @@ class LocalSource(JobSource):
                 raise InvalidParameter("nextToken is not a token this server issued.") from None
             if start < 0:
                 raise InvalidParameter("nextToken is not a token this server issued.")
-        page = summaries[start:start + max_results]
+        page = summaries[start : start + max_results]
         token = str(start + max_results) if start + max_results < len(summaries) else None
         return page, token
 
@@ -254,7 +253,9 @@ class LocalSource(JobSource):
             {
                 "TrialComponentName": f"{job['AutoMLJobName']}{EXPERIMENT_SUFFIX}",
                 "DisplayName": job["AutoMLJobName"],
-                "TrialComponentArn": (job.get("AutoMLJobArn") or "").replace(":automl-job/", ":experiment-trial-component/")
+                "TrialComponentArn": (job.get("AutoMLJobArn") or "").replace(
+                    ":automl-job/", ":experiment-trial-component/"
+                )
                 + EXPERIMENT_SUFFIX,
                 "TrialComponentSource": {"SourceArn": job.get("AutoMLJobArn"), "SourceType": "SageMakerAutoMLJob"},
                 "Status": {"PrimaryStatus": job.get("AutoMLJobStatus")},

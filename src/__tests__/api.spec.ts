@@ -1,5 +1,10 @@
 import { ServerConnection } from '@jupyterlab/services';
-import { AutopilotApiError, AutopilotClient, CANNOT_REACH_SERVER, owningJob } from '../api';
+import {
+  AutopilotApiError,
+  AutopilotClient,
+  CANNOT_REACH_SERVER,
+  owningJob
+} from '../api';
 
 type Handler = (req: Request) => Response | Promise<Response>;
 
@@ -33,7 +38,11 @@ describe('AutopilotClient', () => {
     const seen: Request[] = [];
     const c = client(() => json({}), seen);
     await c.sources();
-    await c.listJobs('local', { nameContains: 'demo x', status: 'Completed', nextToken: 'tok/1' });
+    await c.listJobs('local', {
+      nameContains: 'demo x',
+      status: 'Completed',
+      nextToken: 'tok/1'
+    });
     await c.job('aws', 'my-job');
     await c.candidates('aws', 'my-job');
     await c.explainability('aws', 'my-job', 'cand-1');
@@ -43,7 +52,9 @@ describe('AutopilotClient', () => {
     await c.notebook('local', 'my-job', 'dataExploration');
     await c.experiments('aws');
     await c.trialComponents('aws');
-    const urls = seen.map(r => stripBust(r.url).replace('http://localhost:8888/user/a%40b/', ''));
+    const urls = seen.map(r =>
+      stripBust(r.url).replace('http://localhost:8888/user/a%40b/', '')
+    );
     expect(urls).toEqual([
       'autopilot/api/sources',
       'autopilot/api/local/jobs?nameContains=demo%20x&status=Completed&nextToken=tok%2F1',
@@ -72,7 +83,9 @@ describe('AutopilotClient', () => {
     const seen: Request[] = [];
     const c = client(() => json({}), seen);
     await c.job('local', '../../etc/passwd?x=1');
-    expect(seen[0].url).toContain('autopilot/api/local/jobs/..%2F..%2Fetc%2Fpasswd%3Fx%3D1');
+    expect(seen[0].url).toContain(
+      'autopilot/api/local/jobs/..%2F..%2Fetc%2Fpasswd%3Fx%3D1'
+    );
   });
 
   it.each([
@@ -84,18 +97,25 @@ describe('AutopilotClient', () => {
     [502, 'Malformed artifact analysis.json'],
     [503, 'No AWS credentials found'],
     [504, 'AWS did not answer in time']
-  ])('maps HTTP %i to an AutopilotApiError with the server message', async (status, message) => {
-    const c = client(() => json({ message }, status));
-    const error = await c.job('aws', 'nope').catch(e => e);
-    expect(error).toBeInstanceOf(AutopilotApiError);
-    expect(error.status).toBe(status);
-    expect(error.message).toBe(message);
-    expect(error.isNetworkError).toBe(false);
-  });
+  ])(
+    'maps HTTP %i to an AutopilotApiError with the server message',
+    async (status, message) => {
+      const c = client(() => json({ message }, status));
+      const error = await c.job('aws', 'nope').catch(e => e);
+      expect(error).toBeInstanceOf(AutopilotApiError);
+      expect(error.status).toBe(status);
+      expect(error.message).toBe(message);
+      expect(error.isNetworkError).toBe(false);
+    }
+  );
 
   it('falls back to a status text when the body is not JSON (never shows HTML)', async () => {
     const c = client(
-      () => new Response('<html><body>Bad gateway <script>x()</script></body></html>', { status: 502 })
+      () =>
+        new Response(
+          '<html><body>Bad gateway <script>x()</script></body></html>',
+          { status: 502 }
+        )
     );
     const error = await c.job('aws', 'x').catch(e => e);
     expect(error).toBeInstanceOf(AutopilotApiError);
@@ -125,12 +145,17 @@ describe('AutopilotClient', () => {
   it('downloads reports as blobs and maps 404 with its reason', async () => {
     const c = client(req =>
       stripBust(req.url).endsWith('performancePdf')
-        ? new Response('%PDF-1.4', { status: 200, headers: { 'Content-Type': 'application/pdf' } })
+        ? new Response('%PDF-1.4', {
+            status: 200,
+            headers: { 'Content-Type': 'application/pdf' }
+          })
         : json({ message: 'This job has no explainability report.' }, 404)
     );
     const blob = await c.report('local', 'j', 'c', 'performancePdf');
     expect(await blob.text()).toBe('%PDF-1.4');
-    const error = await c.report('local', 'j', 'c', 'explainabilityPdf').catch(e => e);
+    const error = await c
+      .report('local', 'j', 'c', 'explainabilityPdf')
+      .catch(e => e);
     expect(error.status).toBe(404);
     expect(error.message).toBe('This job has no explainability report.');
   });
@@ -141,7 +166,10 @@ describe('owningJob', () => {
     expect(owningJob({ name: 'x', jobName: 'job-a' })).toBe('job-a');
     expect(owningJob({ name: 'x', autoMLJob: 'job-b' })).toBe('job-b');
     expect(
-      owningJob({ name: 'x', sourceArn: 'arn:aws:sagemaker:us-east-1:1:automl-job/job-c' })
+      owningJob({
+        name: 'x',
+        sourceArn: 'arn:aws:sagemaker:us-east-1:1:automl-job/job-c'
+      })
     ).toBe('job-c');
     expect(owningJob({ name: 'job-d-aws-auto-ml-job' })).toBe('job-d');
     expect(owningJob({ name: 'unrelated' })).toBeNull();

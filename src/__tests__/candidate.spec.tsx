@@ -1,5 +1,13 @@
+import * as fs from 'fs';
+import * as path from 'path';
 import * as React from 'react';
-import { act, fireEvent, render, screen, waitFor } from '@testing-library/react';
+import {
+  act,
+  fireEvent,
+  render,
+  screen,
+  waitFor
+} from '@testing-library/react';
 import {
   ArtifactsView,
   CandidateContent,
@@ -17,7 +25,14 @@ beforeEach(() => {
 });
 
 function loaders(overrides = {}) {
-  return { ...apiLoaders(fakeClient(overrides) as any, 'local', 'demo-binary', 'cand-best') };
+  return {
+    ...apiLoaders(
+      fakeClient(overrides) as any,
+      'local',
+      'demo-binary',
+      'cand-best'
+    )
+  };
 }
 
 describe('CandidateContent', () => {
@@ -25,13 +40,26 @@ describe('CandidateContent', () => {
     const client = fakeClient();
     const l = apiLoaders(client, 'local', 'demo-binary', 'cand-best');
     const { container } = render(
-      <CandidateContent source="local" jobName="demo-binary" candidate="cand-best" loaders={l} />
+      <CandidateContent
+        source="local"
+        jobName="demo-binary"
+        candidate="cand-best"
+        loaders={l}
+      />
     );
-    expect(screen.getByRole('status').textContent).toContain('Loading explainability');
+    expect(screen.getByRole('status').textContent).toContain(
+      'Loading explainability'
+    );
     await screen.findByText('Feature importance (aggregated SHAP values)');
-    expect(client.explainability).toHaveBeenCalledWith('local', 'demo-binary', 'cand-best');
+    expect(client.explainability).toHaveBeenCalledWith(
+      'local',
+      'demo-binary',
+      'cand-best'
+    );
     expect(client.performance).not.toHaveBeenCalled();
-    await waitFor(() => expect(container.querySelector('.jp-autopilot-shap-chart')).not.toBeNull());
+    await waitFor(() =>
+      expect(container.querySelector('.jp-autopilot-shap-chart')).not.toBeNull()
+    );
     await waitFor(() => expect(screen.getByText('Best model')).toBeTruthy());
     fireEvent.click(screen.getByRole('tab', { name: 'Performance' }));
     await screen.findByText('Metric statistics');
@@ -68,25 +96,44 @@ describe('CandidateContent', () => {
     const alert = await screen.findByRole('alert');
     expect(alert.textContent).toContain(`Malformed artifact for ${method}`);
     fireEvent.click(screen.getByRole('button', { name: 'Retry' }));
-    await waitFor(() => expect(container.querySelector('.jp-autopilot-error')).toBeNull());
+    await waitFor(() =>
+      expect(container.querySelector('.jp-autopilot-error')).toBeNull()
+    );
     expect(failing).toHaveBeenCalledTimes(2);
   });
 
   it('switches tabs with the arrow keys', async () => {
-    render(<CandidateContent source="local" jobName="demo-binary" candidate="cand-best" loaders={loaders()} />);
+    render(
+      <CandidateContent
+        source="local"
+        jobName="demo-binary"
+        candidate="cand-best"
+        loaders={loaders()}
+      />
+    );
     const tab = screen.getByRole('tab', { name: 'Explainability' });
     fireEvent.keyDown(tab, { key: 'ArrowRight' });
-    expect(screen.getByRole('tab', { name: 'Performance' }).getAttribute('aria-selected')).toBe('true');
+    expect(
+      screen
+        .getByRole('tab', { name: 'Performance' })
+        .getAttribute('aria-selected')
+    ).toBe('true');
     fireEvent.keyDown(tab, { key: 'End' });
-    expect(screen.getByRole('tab', { name: 'Network' }).getAttribute('aria-selected')).toBe('true');
+    expect(
+      screen.getByRole('tab', { name: 'Network' }).getAttribute('aria-selected')
+    ).toBe('true');
   });
 });
 
 describe('ExplainabilityView', () => {
   it('draws the top features escaped for plotly, with Show all and a label selector', async () => {
-    const { container } = render(<ExplainabilityView data={fx.explainability} topFeatures={20} />);
+    const { container } = render(
+      <ExplainabilityView data={fx.explainability} topFeatures={20} />
+    );
     await waitFor(() => expect(calls.length).toBeGreaterThan(0));
-    const chart = container.querySelector('.jp-autopilot-shap-chart') as HTMLElement;
+    const chart = container.querySelector(
+      '.jp-autopilot-shap-chart'
+    ) as HTMLElement;
     expect(chart).not.toBeNull();
     let last = calls[calls.length - 1];
     expect(last.el).toBe(chart);
@@ -96,19 +143,31 @@ describe('ExplainabilityView', () => {
     expect(JSON.stringify(last.data)).not.toContain('<img');
     expect(last.data[0].marker.color).toBe('#123456');
     expect(last.layout.paper_bgcolor).toBe('rgba(0,0,0,0)');
-    fireEvent.click(screen.getByRole('button', { name: 'Show all 25 features' }));
-    await waitFor(() => expect(calls[calls.length - 1].data[0].y).toHaveLength(25));
+    fireEvent.click(
+      screen.getByRole('button', { name: 'Show all 25 features' })
+    );
+    await waitFor(() =>
+      expect(calls[calls.length - 1].data[0].y).toHaveLength(25)
+    );
     fireEvent.click(screen.getByRole('button', { name: 'Show top 20' }));
-    await waitFor(() => expect(calls[calls.length - 1].data[0].y).toHaveLength(20));
+    await waitFor(() =>
+      expect(calls[calls.length - 1].data[0].y).toHaveLength(20)
+    );
     fireEvent.change(screen.getByRole('combobox'), { target: { value: '1' } });
-    await waitFor(() => expect(calls[calls.length - 1].data[0].y).toEqual(['other']));
+    await waitFor(() =>
+      expect(calls[calls.length - 1].data[0].y).toEqual(['other'])
+    );
     last = calls[calls.length - 1];
     expect(screen.queryByRole('button', { name: /Show all/ })).toBeNull();
     // hyperparameters, with hostile keys / values as text
-    expect(screen.getByText('From training job demo-binary-train-1')).toBeTruthy();
+    expect(
+      screen.getByText('From training job demo-binary-train-1')
+    ).toBeTruthy();
     expect(screen.getAllByText(fx.HOSTILE)).toHaveLength(2);
     expectNoInjectedMarkup(container);
-    const link = screen.getByRole('link', { name: 'Amazon SageMaker Clarify model explainability' });
+    const link = screen.getByRole('link', {
+      name: 'Amazon SageMaker Clarify model explainability'
+    });
     expect(link.getAttribute('href')).toBe(
       'https://docs.aws.amazon.com/sagemaker/latest/dg/clarify-model-explainability.html'
     );
@@ -116,15 +175,28 @@ describe('ExplainabilityView', () => {
   });
 
   it('explains why there is no chart, and still shows the hyperparameters', () => {
-    const { container } = render(<ExplainabilityView data={fx.noExplainability} />);
-    expect(screen.getByText('Explainability is not available for this candidate')).toBeTruthy();
-    expect(screen.getByText('Autopilot produces explainability only for the best candidate.')).toBeTruthy();
+    const { container } = render(
+      <ExplainabilityView data={fx.noExplainability} />
+    );
+    expect(
+      screen.getByText('Explainability is not available for this candidate')
+    ).toBeTruthy();
+    expect(
+      screen.getByText(
+        'Autopilot produces explainability only for the best candidate.'
+      )
+    ).toBeTruthy();
     expect(screen.getByText('max_depth')).toBeTruthy();
     expect(container.querySelector('.jp-autopilot-shap-chart')).toBeNull();
   });
 
   it('shows candidate metrics when given', () => {
-    render(<ExplainabilityView data={fx.noExplainability} candidateMetrics={fx.performance.candidateMetrics} />);
+    render(
+      <ExplainabilityView
+        data={fx.noExplainability}
+        candidateMetrics={fx.performance.candidateMetrics}
+      />
+    );
     expect(screen.getByText('Candidate metrics')).toBeTruthy();
     expect(screen.getByRole('columnheader', { name: 'Train' })).toBeTruthy();
   });
@@ -132,25 +204,40 @@ describe('ExplainabilityView', () => {
   it('downloads the report, and disables the button with the reason on 404', async () => {
     const download = jest
       .fn()
-      .mockRejectedValueOnce(apiError(404, 'This candidate has no explainability report.'));
-    render(<ExplainabilityView data={fx.explainability} downloadReport={download} />);
-    const button = screen.getByRole('button', { name: 'Download report (PDF)' }) as HTMLButtonElement;
+      .mockRejectedValueOnce(
+        apiError(404, 'This candidate has no explainability report.')
+      );
+    render(
+      <ExplainabilityView data={fx.explainability} downloadReport={download} />
+    );
+    const button = screen.getByRole('button', {
+      name: 'Download report (PDF)'
+    }) as HTMLButtonElement;
     await act(async () => {
       fireEvent.click(button);
     });
     expect(download).toHaveBeenCalledWith('explainabilityPdf');
     expect(button.disabled).toBe(true);
-    expect(screen.getByText('This candidate has no explainability report.')).toBeTruthy();
+    expect(
+      screen.getByText('This candidate has no explainability report.')
+    ).toBeTruthy();
   });
 
   it('disables a report button up front when the server found no such file', () => {
     const download = jest.fn();
     render(
-      <ExplainabilityView data={{ ...fx.explainability, reports: { explainabilityPdf: false } }} downloadReport={download} />
+      <ExplainabilityView
+        data={{ ...fx.explainability, reports: { explainabilityPdf: false } }}
+        downloadReport={download}
+      />
     );
-    const button = screen.getByRole('button', { name: 'Download report (PDF)' }) as HTMLButtonElement;
+    const button = screen.getByRole('button', {
+      name: 'Download report (PDF)'
+    }) as HTMLButtonElement;
     expect(button.disabled).toBe(true);
-    expect(screen.getByText('No such file was written for this candidate.')).toBeTruthy();
+    expect(
+      screen.getByText('No such file was written for this candidate.')
+    ).toBeTruthy();
     expect(download).not.toHaveBeenCalled();
   });
 });
@@ -158,16 +245,36 @@ describe('ExplainabilityView', () => {
 describe('PerformanceView', () => {
   it('shows statistics (null as a dash), metrics by set, the confusion matrix and ROC', async () => {
     const { container } = render(<PerformanceView data={fx.performance} />);
-    const stats = container.querySelector('.jp-autopilot-statistics') as HTMLElement;
+    const stats = container.querySelector(
+      '.jp-autopilot-statistics'
+    ) as HTMLElement;
     expect(stats.textContent).toContain('accuracy');
     expect(stats.textContent).toContain('0.91');
     expect(stats.querySelectorAll('tbody tr')[1].textContent).toContain('—');
-    expect(screen.getByText('Evaluated on 1000 rows', { exact: false })).toBeTruthy();
-    await waitFor(() => expect(container.querySelector('.jp-autopilot-confusion-matrix')).not.toBeNull());
-    await waitFor(() => expect(calls.some(c => c.el.classList.contains('jp-autopilot-confusion-matrix'))).toBe(true));
-    const cm = () => calls.filter(c => c.el.classList.contains('jp-autopilot-confusion-matrix')).pop()!;
+    expect(
+      screen.getByText('Evaluated on 1000 rows', { exact: false })
+    ).toBeTruthy();
+    await waitFor(() =>
+      expect(
+        container.querySelector('.jp-autopilot-confusion-matrix')
+      ).not.toBeNull()
+    );
+    await waitFor(() =>
+      expect(
+        calls.some(c =>
+          c.el.classList.contains('jp-autopilot-confusion-matrix')
+        )
+      ).toBe(true)
+    );
+    const cm = () =>
+      calls
+        .filter(c => c.el.classList.contains('jp-autopilot-confusion-matrix'))
+        .pop()!;
     expect(cm().data[0].type).toBe('heatmap');
-    expect(cm().data[0].z).toEqual([[50, 10], [5, 35]]);
+    expect(cm().data[0].z).toEqual([
+      [50, 10],
+      [5, 35]
+    ]);
     expect(cm().data[0].x[1]).toBe('&lt;img src=x onerror=alert(1)&gt;');
     fireEvent.click(screen.getByRole('button', { name: 'Row-normalised' }));
     await waitFor(() => expect(cm().data[0].z[0][0]).toBeCloseTo(50 / 60));
@@ -182,24 +289,46 @@ describe('PerformanceView', () => {
         data={{
           ...fx.performance,
           figures: {
-            precisionRecall: { data: [{ type: 'scatter', x: [0, 1], y: [1, 0], name: '<b>PR</b>' }], layout: {} },
-            residuals: { data: [{ type: 'scatter', x: [1], y: [2] }], layout: {} }
+            precisionRecall: {
+              data: [
+                { type: 'scatter', x: [0, 1], y: [1, 0], name: '<b>PR</b>' }
+              ],
+              layout: {}
+            },
+            residuals: {
+              data: [{ type: 'scatter', x: [1], y: [2] }],
+              layout: {}
+            }
           }
         }}
       />
     );
     expect(container.querySelector('.jp-autopilot-pr-chart')).not.toBeNull();
-    await waitFor(() => expect(calls.some(c => c.el.classList.contains('jp-autopilot-pr-chart'))).toBe(true));
-    const pr = calls.find(c => c.el.classList.contains('jp-autopilot-pr-chart'))!;
+    await waitFor(() =>
+      expect(
+        calls.some(c => c.el.classList.contains('jp-autopilot-pr-chart'))
+      ).toBe(true)
+    );
+    const pr = calls.find(c =>
+      c.el.classList.contains('jp-autopilot-pr-chart')
+    )!;
     expect(pr.data[0].name).toBe('&lt;b&gt;PR&lt;/b&gt;');
     expect(screen.getByText('Residuals')).toBeTruthy();
   });
 
   it('shows the reason when the report is unavailable', () => {
     const { container } = render(<PerformanceView data={fx.noPerformance} />);
-    expect(screen.getByText('Autopilot generates the performance report only for the best candidate.')).toBeTruthy();
-    expect(screen.getByText('No candidate metrics were recorded.')).toBeTruthy();
-    expect(container.querySelector('.jp-autopilot-confusion-matrix')).toBeNull();
+    expect(
+      screen.getByText(
+        'Autopilot generates the performance report only for the best candidate.'
+      )
+    ).toBeTruthy();
+    expect(
+      screen.getByText('No candidate metrics were recorded.')
+    ).toBeTruthy();
+    expect(
+      container.querySelector('.jp-autopilot-confusion-matrix')
+    ).toBeNull();
   });
 });
 
@@ -210,7 +339,9 @@ describe('ArtifactsView', () => {
     expect(screen.getByText('Outputs')).toBeTruthy();
     expect(screen.getByText('Intermediate results')).toBeTruthy();
     expect(screen.getByText('None recorded.')).toBeTruthy();
-    const links = Array.from(container.querySelectorAll('a')).map(a => a.getAttribute('href'));
+    const links = Array.from(container.querySelectorAll('a')).map(a =>
+      a.getAttribute('href')
+    );
     expect(links).toEqual([
       'https://s3.console.aws.amazon.com/s3/object/my-bucket?prefix=data%2Ftrain.csv',
       'https://s3.console.aws.amazon.com/s3/object/my-bucket?prefix=output%2Fmodel.tar.gz'
@@ -225,7 +356,9 @@ describe('ArtifactsView', () => {
   });
 
   it('links no AWS console for a job the local runner made (its s3:// URIs are local files)', () => {
-    const { container } = render(<ArtifactsView data={{ ...fx.artifacts, onAws: false }} />);
+    const { container } = render(
+      <ArtifactsView data={{ ...fx.artifacts, onAws: false }} />
+    );
     expect(container.querySelectorAll('a')).toHaveLength(0);
     expect(screen.getByText('s3://my-bucket/data/train.csv')).toBeTruthy();
     expect(screen.getAllByRole('button', { name: 'Copy URI' })).toHaveLength(3);
@@ -259,14 +392,21 @@ describe('NetworkView', () => {
 
   it('says Not set / Not configured for a job without settings', () => {
     render(<NetworkView data={{ vpc: null }} />);
-    expect((screen.getByText('Network isolation').closest('tr') as HTMLElement).textContent).toContain('Not set');
-    expect((screen.getByText('VPC').closest('tr') as HTMLElement).textContent).toContain('Not configured');
+    expect(
+      (screen.getByText('Network isolation').closest('tr') as HTMLElement)
+        .textContent
+    ).toContain('Not set');
+    expect(
+      (screen.getByText('VPC').closest('tr') as HTMLElement).textContent
+    ).toContain('Not configured');
   });
 });
 
 describe('NetworkView hints match each state', () => {
-  const row = (label: string) => screen.getByText(label).closest('tr') as HTMLElement;
-  const hint = (label: string) => (row(label).querySelectorAll('td')[1] as HTMLElement).textContent || '';
+  const row = (label: string) =>
+    screen.getByText(label).closest('tr') as HTMLElement;
+  const hint = (label: string) =>
+    (row(label).querySelectorAll('td')[1] as HTMLElement).textContent || '';
 
   it('on: what the setting guarantees; the values come from the training job', () => {
     render(
@@ -280,14 +420,22 @@ describe('NetworkView hints match each state', () => {
         }}
       />
     );
-    expect(screen.getByText("Values from the candidate's training job cand-best-training.")).toBeTruthy();
+    expect(
+      screen.getByText(
+        "Values from the candidate's training job cand-best-training."
+      )
+    ).toBeTruthy();
     expect(row('Network isolation').textContent).toContain('Enabled');
     expect(hint('Network isolation')).toBe(
       'The containers cannot make outbound network calls, not even to other AWS services.'
     );
-    expect(hint('Inter-container traffic encryption')).toBe('Traffic between the training containers is encrypted.');
+    expect(hint('Inter-container traffic encryption')).toBe(
+      'Traffic between the training containers is encrypted.'
+    );
     expect(hint('VPC')).toContain('ran in your VPC');
-    expect(hint('Volume KMS key')).toContain('arn:aws:kms:us-east-1:123456789012:key/abc');
+    expect(hint('Volume KMS key')).toContain(
+      'arn:aws:kms:us-east-1:123456789012:key/abc'
+    );
     expect(hint('Volume KMS key')).toContain('encrypted with this key');
     expect(hint('Output KMS key')).toContain('key/out');
   });
@@ -307,10 +455,16 @@ describe('NetworkView hints match each state', () => {
       />
     );
     expect(row('Network isolation').textContent).toContain('Disabled');
-    expect(hint('Network isolation')).toContain('may make outbound network calls');
+    expect(hint('Network isolation')).toContain(
+      'may make outbound network calls'
+    );
     expect(hint('Network isolation')).not.toContain('cannot');
-    expect(row('Inter-container traffic encryption').textContent).toContain('Disabled');
-    expect(hint('Inter-container traffic encryption')).toBe('Traffic between the training containers is not encrypted.');
+    expect(row('Inter-container traffic encryption').textContent).toContain(
+      'Disabled'
+    );
+    expect(hint('Inter-container traffic encryption')).toBe(
+      'Traffic between the training containers is not encrypted.'
+    );
     expect(row('VPC').textContent).toContain('Not configured');
     expect(hint('VPC')).toContain('outside a customer VPC');
     expect(hint('Volume KMS key')).toContain('AWS managed key (default)');
@@ -333,20 +487,34 @@ describe('NetworkView hints match each state', () => {
         }}
       />
     );
-    expect(container.querySelector('.jp-autopilot-network-source')!.textContent).toContain(
-      "AutoML job's security configuration (SecurityConfig)"
-    );
+    expect(
+      container.querySelector('.jp-autopilot-network-source')!.textContent
+    ).toContain("AutoML job's security configuration (SecurityConfig)");
     expect(row('Network isolation').textContent).toContain('Not set');
-    expect(row('Network isolation').querySelector('.jp-autopilot-onoff-unset')).not.toBeNull();
+    expect(
+      row('Network isolation').querySelector('.jp-autopilot-onoff-unset')
+    ).not.toBeNull();
     expect(hint('Network isolation')).toMatch(/^Not recorded for this job/);
     expect(hint('Network isolation')).not.toMatch(/cannot|may make/);
-    expect(hint('Inter-container traffic encryption')).toBe('Traffic between the training containers is encrypted.');
+    expect(hint('Inter-container traffic encryption')).toBe(
+      'Traffic between the training containers is encrypted.'
+    );
   });
 
   it('null everywhere, no source: every row says not recorded', () => {
-    const { container } = render(<NetworkView data={{ networkIsolation: null, interContainerTrafficEncryption: null }} />);
+    const { container } = render(
+      <NetworkView
+        data={{ networkIsolation: null, interContainerTrafficEncryption: null }}
+      />
+    );
     expect(container.querySelector('.jp-autopilot-network-source')).toBeNull();
-    for (const label of ['Network isolation', 'Inter-container traffic encryption', 'VPC', 'Volume KMS key', 'Output KMS key']) {
+    for (const label of [
+      'Network isolation',
+      'Inter-container traffic encryption',
+      'VPC',
+      'Volume KMS key',
+      'Output KMS key'
+    ]) {
       expect(hint(label)).toBe('Not recorded for this job.');
     }
   });
@@ -366,7 +534,9 @@ describe('PerformanceView layout', () => {
 
   it('tables in one column, the confusion matrix and then both curves in the other', async () => {
     const { container } = render(<PerformanceView data={rocAndPr} />);
-    const grid = container.querySelector('.jp-autopilot-perf-grid') as HTMLElement;
+    const grid = container.querySelector(
+      '.jp-autopilot-perf-grid'
+    ) as HTMLElement;
     expect(grid.classList.contains('jp-autopilot-perf-grid-charts')).toBe(true);
     // the grid's cells, in order: tables, confusion matrix, curves
     expect(Array.from(grid.children).map(c => c.className)).toEqual([
@@ -377,17 +547,31 @@ describe('PerformanceView layout', () => {
     const tables = grid.children[0];
     expect(tables.querySelector('.jp-autopilot-statistics')).not.toBeNull();
     expect(tables.querySelector('.jp-autopilot-metrics-table')).not.toBeNull();
-    expect(grid.children[1].querySelector('.jp-autopilot-confusion-matrix')).not.toBeNull();
+    expect(
+      grid.children[1].querySelector('.jp-autopilot-confusion-matrix')
+    ).not.toBeNull();
     // ROC and PR side by side (one grid), compact, legends inside the plot
-    const curves = grid.children[2].querySelector('.jp-autopilot-perf-curves-grid') as HTMLElement;
+    const curves = grid.children[2].querySelector(
+      '.jp-autopilot-perf-curves-grid'
+    ) as HTMLElement;
     expect(curves.querySelector('.jp-autopilot-roc-chart')).not.toBeNull();
     expect(curves.querySelector('.jp-autopilot-pr-chart')).not.toBeNull();
-    await waitFor(() => expect(calls.some(c => c.el.classList.contains('jp-autopilot-pr-chart'))).toBe(true));
-    const roc = calls.filter(c => c.el.classList.contains('jp-autopilot-roc-chart')).pop()!;
-    const pr = calls.filter(c => c.el.classList.contains('jp-autopilot-pr-chart')).pop()!;
+    await waitFor(() =>
+      expect(
+        calls.some(c => c.el.classList.contains('jp-autopilot-pr-chart'))
+      ).toBe(true)
+    );
+    const roc = calls
+      .filter(c => c.el.classList.contains('jp-autopilot-roc-chart'))
+      .pop()!;
+    const pr = calls
+      .filter(c => c.el.classList.contains('jp-autopilot-pr-chart'))
+      .pop()!;
     expect(roc.layout.height).toBe(260);
     expect(pr.layout.height).toBe(260);
-    const cm = calls.filter(c => c.el.classList.contains('jp-autopilot-confusion-matrix')).pop()!;
+    const cm = calls
+      .filter(c => c.el.classList.contains('jp-autopilot-confusion-matrix'))
+      .pop()!;
     expect(cm.layout.height).toBe(280); // 2 classes: 320 asked, 40 less in the grid
   });
 
@@ -396,9 +580,24 @@ describe('PerformanceView layout', () => {
       data: [{ type: 'scatter', x: [0, 1], y: [0, 1], name }],
       layout: { height: 360, title: { text: name } }
     });
-    render(<PerformanceView data={{ ...fx.performance, figures: { roc: fig('ROC'), precisionRecall: fig('PR') } }} />);
-    await waitFor(() => expect(calls.some(c => c.el.classList.contains('jp-autopilot-pr-chart'))).toBe(true));
-    await waitFor(() => expect(calls.some(c => c.el.classList.contains('jp-autopilot-roc-chart'))).toBe(true));
+    render(
+      <PerformanceView
+        data={{
+          ...fx.performance,
+          figures: { roc: fig('ROC'), precisionRecall: fig('PR') }
+        }}
+      />
+    );
+    await waitFor(() =>
+      expect(
+        calls.some(c => c.el.classList.contains('jp-autopilot-pr-chart'))
+      ).toBe(true)
+    );
+    await waitFor(() =>
+      expect(
+        calls.some(c => c.el.classList.contains('jp-autopilot-roc-chart'))
+      ).toBe(true)
+    );
     for (const cls of ['jp-autopilot-roc-chart', 'jp-autopilot-pr-chart']) {
       const call = calls.filter(c => c.el.classList.contains(cls)).pop()!;
       expect(call.layout.height).toBe(260);
@@ -410,33 +609,62 @@ describe('PerformanceView layout', () => {
 
   it('no chart: no chart column', () => {
     const { container } = render(<PerformanceView data={fx.noPerformance} />);
-    const grid = container.querySelector('.jp-autopilot-perf-grid') as HTMLElement;
-    expect(grid.classList.contains('jp-autopilot-perf-grid-charts')).toBe(false);
+    const grid = container.querySelector(
+      '.jp-autopilot-perf-grid'
+    ) as HTMLElement;
+    expect(grid.classList.contains('jp-autopilot-perf-grid-charts')).toBe(
+      false
+    );
     expect(container.querySelector('.jp-autopilot-perf-curves')).toBeNull();
   });
 
   it('the stylesheet has one column by default and two from 900px of panel width', () => {
-    // eslint-disable-next-line @typescript-eslint/no-var-requires
-    const css: string = require('fs').readFileSync(require('path').join(__dirname, '..', '..', 'style', 'base.css'), 'utf8');
+    const css: string = fs.readFileSync(
+      path.join(__dirname, '..', '..', 'style', 'base.css'),
+      'utf8'
+    );
     const flat = css.replace(/\s+/g, ' ');
-    expect(flat).toContain('.jp-autopilot-perf-grid { display: grid; grid-template-columns: minmax(0, 1fr);');
-    expect(flat).toMatch(/@container jp-autopilot-performance \(min-width: 900px\) \{ \.jp-autopilot-perf-grid-charts \{ grid-template-columns: [^}]*grid-template-areas: 'tables cm' 'tables curves';/);
-    expect(flat).toMatch(/@container jp-autopilot-perf-curves \(min-width: \d+px\) \{ \.jp-autopilot-perf-curves-grid \{ grid-template-columns: minmax\(0, 1fr\) minmax\(0, 1fr\);/);
+    expect(flat).toContain(
+      '.jp-autopilot-perf-grid { display: grid; grid-template-columns: minmax(0, 1fr);'
+    );
+    expect(flat).toMatch(
+      /@container jp-autopilot-performance \(min-width: 900px\) \{ \.jp-autopilot-perf-grid-charts \{ grid-template-columns: [^}]*grid-template-areas: 'tables cm' 'tables curves';/
+    );
+    expect(flat).toMatch(
+      /@container jp-autopilot-perf-curves \(min-width: \d+px\) \{ \.jp-autopilot-perf-curves-grid \{ grid-template-columns: minmax\(0, 1fr\) minmax\(0, 1fr\);/
+    );
   });
 });
 
 describe('Metric names and numbers in narrow tables', () => {
   it('names may wrap after their separators only; the text is unchanged', () => {
-    const { container } = render(<PerformanceView data={{
-      ...fx.performance,
-      report: { ...fx.performance.report, metrics: [{ name: 'f1_best_constant_classifier', value: 0.5429, standardDeviation: 0.0047 }] }
-    }} />);
-    const cell = container.querySelector('.jp-autopilot-statistics tbody td') as HTMLElement;
+    const { container } = render(
+      <PerformanceView
+        data={{
+          ...fx.performance,
+          report: {
+            ...fx.performance.report,
+            metrics: [
+              {
+                name: 'f1_best_constant_classifier',
+                value: 0.5429,
+                standardDeviation: 0.0047
+              }
+            ]
+          }
+        }}
+      />
+    );
+    const cell = container.querySelector(
+      '.jp-autopilot-statistics tbody td'
+    ) as HTMLElement;
     expect(cell.textContent).toBe('f1_best_constant_classifier');
     expect(cell.querySelectorAll('wbr')).toHaveLength(3);
-    const nums = Array.from(container.querySelectorAll('.jp-autopilot-statistics tbody td.jp-autopilot-num')).map(
-      td => td.textContent
-    );
+    const nums = Array.from(
+      container.querySelectorAll(
+        '.jp-autopilot-statistics tbody td.jp-autopilot-num'
+      )
+    ).map(td => td.textContent);
     expect(nums).toEqual(['0.5429', '0.0047']);
   });
 });

@@ -3,7 +3,13 @@
  * a notebook; names go in as JSON string literals, never concatenated into code.
  */
 import * as React from 'react';
-import { act, fireEvent, render, screen, waitFor } from '@testing-library/react';
+import {
+  act,
+  fireEvent,
+  render,
+  screen,
+  waitFor
+} from '@testing-library/react';
 import { JobView } from '../components/JobView';
 import { CopyPythonButton } from '../components/common';
 import { candidatePythonSnippet, jobPythonSnippet } from '../python';
@@ -14,7 +20,10 @@ let writeText: jest.Mock;
 
 beforeEach(() => {
   writeText = jest.fn(async () => undefined);
-  Object.defineProperty(navigator, 'clipboard', { value: { writeText }, configurable: true });
+  Object.defineProperty(navigator, 'clipboard', {
+    value: { writeText },
+    configurable: true
+  });
 });
 
 afterEach(() => {
@@ -29,7 +38,13 @@ describe('Python snippets', () => {
   });
 
   it('model details: the candidate and its SHAP chart', () => {
-    expect(candidatePythonSnippet('local', 'demo-binary', 'demo-binary-linear-001-a7a8339b')).toBe(
+    expect(
+      candidatePythonSnippet(
+        'local',
+        'demo-binary',
+        'demo-binary-linear-001-a7a8339b'
+      )
+    ).toBe(
       'from jupyter_autopilot import AutoMLJob\n' +
         'cand = AutoMLJob("demo-binary", source="local").candidate("demo-binary-linear-001-a7a8339b")\n' +
         'cand.shap_figure()'
@@ -41,11 +56,15 @@ describe('Python snippets', () => {
     const snippet = jobPythonSnippet(evil, evil);
     const lines = snippet.split('\n');
     expect(lines).toHaveLength(3);
-    expect(lines[1]).toBe(`job = AutoMLJob(${JSON.stringify(evil)}, source=${JSON.stringify(evil)})`);
+    expect(lines[1]).toBe(
+      `job = AutoMLJob(${JSON.stringify(evil)}, source=${JSON.stringify(evil)})`
+    );
     expect(lines[1]).toContain('x\\")\\nimport os');
     const cand = candidatePythonSnippet('local', 'j', evil).split('\n');
     expect(cand).toHaveLength(3);
-    expect(cand[1]).toBe(`cand = AutoMLJob("j", source="local").candidate(${JSON.stringify(evil)})`);
+    expect(cand[1]).toBe(
+      `cand = AutoMLJob("j", source="local").candidate(${JSON.stringify(evil)})`
+    );
   });
 });
 
@@ -79,13 +98,22 @@ describe('CopyPythonButton', () => {
 describe('Copy Python in the tabs', () => {
   it('the job tab header copies the job snippet', async () => {
     const client = fakeClient();
-    render(<JobView client={client} source="local" job="demo-binary" pollInterval={0} />);
+    render(
+      <JobView
+        client={client}
+        source="local"
+        job="demo-binary"
+        pollInterval={0}
+      />
+    );
     const button = await screen.findByRole('button', { name: 'Copy Python' });
     expect(button.closest('.jp-autopilot-job-header')).not.toBeNull();
     await act(async () => {
       fireEvent.click(button);
     });
-    expect(writeText).toHaveBeenCalledWith(jobPythonSnippet('local', 'demo-binary'));
+    expect(writeText).toHaveBeenCalledWith(
+      jobPythonSnippet('local', 'demo-binary')
+    );
     await waitFor(() => expect(button.textContent).toBe('Copied'));
   });
 
@@ -105,7 +133,9 @@ describe('Copy Python in the tabs', () => {
     await act(async () => {
       fireEvent.click(button);
     });
-    expect(writeText).toHaveBeenCalledWith(candidatePythonSnippet('local', 'demo-binary', 'cand-best'));
+    expect(writeText).toHaveBeenCalledWith(
+      candidatePythonSnippet('local', 'demo-binary', 'cand-best')
+    );
     expect(button.textContent).toBe('Copied');
     await screen.findByText('Feature importance (aggregated SHAP values)');
   });

@@ -26,13 +26,23 @@ export const job: IJob = {
   endTime: '2024-05-01T11:02:03Z',
   failureReason: null,
   bestCandidate: 'cand-best',
-  inputs: [{ channel: 'training', uri: 's3://my-bucket/data/train.csv', contentType: 'text/csv' }],
+  inputs: [
+    {
+      channel: 'training',
+      uri: 's3://my-bucket/data/train.csv',
+      contentType: 'text/csv'
+    }
+  ],
   outputPath: 's3://my-bucket/output/',
   notebooks: {
-    dataExploration: 's3://my-bucket/output/notebooks/SageMakerAutopilotDataExplorationNotebook.ipynb',
+    dataExploration:
+      's3://my-bucket/output/notebooks/SageMakerAutopilotDataExplorationNotebook.ipynb',
     candidateDefinition: null
   },
-  security: { enableInterContainerTrafficEncryption: true, volumeKmsKeyId: null },
+  security: {
+    enableInterContainerTrafficEncryption: true,
+    volumeKmsKeyId: null
+  },
   completionCriteria: { maxCandidates: 10 }
 };
 
@@ -67,7 +77,11 @@ export const candidates: ICandidatesResponse = {
   objective: { metric: 'F1', direction: 'Maximize' },
   bestCandidate: 'cand-best',
   candidates: [
-    cand('cand-best', 0.9, 'Completed', { isBest: true, hasExplainability: true, hasModelInsights: true }),
+    cand('cand-best', 0.9, 'Completed', {
+      isBest: true,
+      hasExplainability: true,
+      hasModelInsights: true
+    }),
     cand('cand-b', 0.95, 'Completed'),
     cand('cand-a', 0.5, 'Completed'),
     cand(HOSTILE, 0.4, 'Failed', { failureReason: HOSTILE }),
@@ -78,7 +92,11 @@ export const candidates: ICandidatesResponse = {
 export function manyCandidates(n: number): ICandidate[] {
   const out: ICandidate[] = [];
   for (let i = 0; i < n; i++) {
-    out.push(cand(`cand-${String(i).padStart(4, '0')}`, i / n, 'Completed', { isBest: i === n - 1 }));
+    out.push(
+      cand(`cand-${String(i).padStart(4, '0')}`, i / n, 'Completed', {
+        isBest: i === n - 1
+      })
+    );
   }
   return out;
 }
@@ -95,13 +113,28 @@ export const explainability: IExplainability = {
         importance: 1 / (i + 1)
       }))
     },
-    { label: 'no', expectedValue: 0.7, features: [{ name: 'other', importance: 0.2 }] }
+    {
+      label: 'no',
+      expectedValue: 0.7,
+      features: [{ name: 'other', importance: 0.2 }]
+    }
   ],
   hyperparameters: { max_depth: '6', eta: 0.3, [HOSTILE]: HOSTILE },
   hyperparametersFrom: 'demo-binary-train-1',
   figure: {
-    data: [{ type: 'bar', orientation: 'h', x: [1], y: ['a'], marker: { color: '#123456' } }],
-    layout: { title: { text: 'Feature importance' }, xaxis: { title: { text: 'mean |SHAP|' } } }
+    data: [
+      {
+        type: 'bar',
+        orientation: 'h',
+        x: [1],
+        y: ['a'],
+        marker: { color: '#123456' }
+      }
+    ],
+    layout: {
+      title: { text: 'Feature importance' },
+      xaxis: { title: { text: 'mean |SHAP|' } }
+    }
   }
 };
 
@@ -128,8 +161,17 @@ export const performance: IPerformance = {
       { name: 'accuracy', value: 0.91, standardDeviation: 0.01 },
       { name: 'auc', value: 0.95, standardDeviation: null }
     ],
-    confusionMatrix: { labels: ['0', HOSTILE], matrix: [[50, 10], [5, 35]] },
-    curves: { roc: { x: [0, 0.5, 1], y: [0, 0.8, 1], auc: 0.95 }, precisionRecall: null }
+    confusionMatrix: {
+      labels: ['0', HOSTILE],
+      matrix: [
+        [50, 10],
+        [5, 35]
+      ]
+    },
+    curves: {
+      roc: { x: [0, 0.5, 1], y: [0, 0.8, 1], auc: 0.95 },
+      precisionRecall: null
+    }
   },
   figures: {}
 };
@@ -138,16 +180,23 @@ export const noPerformance: IPerformance = {
   candidateMetrics: [],
   report: {
     available: false,
-    reason: 'Autopilot generates the performance report only for the best candidate.',
+    reason:
+      'Autopilot generates the performance report only for the best candidate.',
     metrics: []
   },
   figures: null
 };
 
 export const artifacts: IArtifacts = {
-  inputs: [{ name: 'training', uri: 's3://my-bucket/data/train.csv', kind: 'input' }],
+  inputs: [
+    { name: 'training', uri: 's3://my-bucket/data/train.csv', kind: 'input' }
+  ],
   outputs: [
-    { name: 'model', uri: 's3://my-bucket/output/model.tar.gz', kind: 'modelData' },
+    {
+      name: 'model',
+      uri: 's3://my-bucket/output/model.tar.gz',
+      kind: 'modelData'
+    },
     { name: HOSTILE, uri: 'javascript:alert(1)', kind: 'other' }
   ],
   intermediate: []

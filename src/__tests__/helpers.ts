@@ -4,18 +4,34 @@ import * as fx from './fixtures';
 export type FakeClient = { [K in keyof AutopilotClient]: jest.Mock };
 
 /** A client whose every method resolves with fixture data (override per test). */
-export function fakeClient(overrides: Partial<Record<keyof AutopilotClient, jest.Mock>> = {}): AutopilotClient & FakeClient {
+export function fakeClient(
+  overrides: Partial<Record<keyof AutopilotClient, jest.Mock>> = {}
+): AutopilotClient & FakeClient {
   const base: Partial<Record<keyof AutopilotClient, jest.Mock>> = {
     sources: jest.fn(async () => ({
       sources: [
-        { id: 'aws', label: 'AWS', region: 'eu-west-1', available: false, message: 'No AWS credentials found: run aws configure.' },
+        {
+          id: 'aws',
+          label: 'AWS',
+          region: 'eu-west-1',
+          available: false,
+          message: 'No AWS credentials found: run aws configure.'
+        },
         { id: 'local', label: 'Local jobs', available: true, message: null }
       ]
     })),
     listJobs: jest.fn(async () => ({
       jobs: [
-        { name: 'demo-binary', status: 'Completed', creationTime: '2024-05-01T10:00:00Z' },
-        { name: 'demo-running', status: 'InProgress', creationTime: '2024-05-02T10:00:00Z' }
+        {
+          name: 'demo-binary',
+          status: 'Completed',
+          creationTime: '2024-05-01T10:00:00Z'
+        },
+        {
+          name: 'demo-running',
+          status: 'InProgress',
+          creationTime: '2024-05-02T10:00:00Z'
+        }
       ],
       nextToken: null
     })),
@@ -25,14 +41,26 @@ export function fakeClient(overrides: Partial<Record<keyof AutopilotClient, jest
     performance: jest.fn(async () => fx.performance),
     artifacts: jest.fn(async () => fx.artifacts),
     network: jest.fn(async () => fx.network),
-    notebook: jest.fn(async () => ({ cells: [], nbformat: 4, nbformat_minor: 5, metadata: {} })),
+    notebook: jest.fn(async () => ({
+      cells: [],
+      nbformat: 4,
+      nbformat_minor: 5,
+      metadata: {}
+    })),
     report: jest.fn(async () => new Blob(['x'])),
     experiments: jest.fn(async () => ({
-      experiments: [{ name: 'demo-binary-aws-auto-ml-job', jobName: 'demo-binary' }]
+      experiments: [
+        { name: 'demo-binary-aws-auto-ml-job', jobName: 'demo-binary' }
+      ]
     })),
     trialComponents: jest.fn(async () => ({
       trialComponents: [
-        { name: 'demo-binary', status: 'Completed', jobName: 'demo-binary', sourceArn: 'arn:aws:sagemaker:us-east-1:1:automl-job/demo-binary' }
+        {
+          name: 'demo-binary',
+          status: 'Completed',
+          jobName: 'demo-binary',
+          sourceArn: 'arn:aws:sagemaker:us-east-1:1:automl-job/demo-binary'
+        }
       ]
     }))
   };

@@ -4,10 +4,21 @@
  * first load, nor for a job already finished, nor on a manual refresh.
  */
 import * as React from 'react';
-import { act, fireEvent, render, screen, waitFor } from '@testing-library/react';
+import {
+  act,
+  fireEvent,
+  render,
+  screen,
+  waitFor
+} from '@testing-library/react';
 
 jest.mock('@jupyterlab/apputils', () => ({
-  Notification: { success: jest.fn(), error: jest.fn(), info: jest.fn(), warning: jest.fn() }
+  Notification: {
+    success: jest.fn(),
+    error: jest.fn(),
+    info: jest.fn(),
+    warning: jest.fn()
+  }
 }));
 
 import { Notification } from '@jupyterlab/apputils';
@@ -17,10 +28,18 @@ import { jobFinishKind, notifyJobFinished } from '../jobNotify';
 import * as fx from './fixtures';
 import { fakeClient } from './helpers';
 
-const N = Notification as unknown as { success: jest.Mock; error: jest.Mock; info: jest.Mock };
+const N = Notification as unknown as {
+  success: jest.Mock;
+  error: jest.Mock;
+  info: jest.Mock;
+};
 
 function notified(): number {
-  return N.success.mock.calls.length + N.error.mock.calls.length + N.info.mock.calls.length;
+  return (
+    N.success.mock.calls.length +
+    N.error.mock.calls.length +
+    N.info.mock.calls.length
+  );
 }
 
 beforeEach(() => {
@@ -62,7 +81,14 @@ describe('jobFinishKind', () => {
 describe('notifyJobFinished', () => {
   it('success with an "Open job" action that calls back', () => {
     const onOpen = jest.fn();
-    expect(notifyJobFinished('InProgress', { ...fx.job, status: 'Completed' }, defaultTrans, onOpen)).toBe(true);
+    expect(
+      notifyJobFinished(
+        'InProgress',
+        { ...fx.job, status: 'Completed' },
+        defaultTrans,
+        onOpen
+      )
+    ).toBe(true);
     expect(N.success).toHaveBeenCalledTimes(1);
     const [message, options] = N.success.mock.calls[0];
     expect(message).toBe('Autopilot job demo-binary completed.');
@@ -73,15 +99,27 @@ describe('notifyJobFinished', () => {
 
   it('error with the failure reason as plain text', () => {
     const reason = '<img src=x onerror=alert(1)> bad input';
-    notifyJobFinished('InProgress', { ...fx.job, status: 'Failed', failureReason: reason }, defaultTrans);
+    notifyJobFinished(
+      'InProgress',
+      { ...fx.job, status: 'Failed', failureReason: reason },
+      defaultTrans
+    );
     expect(N.error).toHaveBeenCalledTimes(1);
-    expect(N.error.mock.calls[0][0]).toBe(`Autopilot job demo-binary failed: ${reason}`);
+    expect(N.error.mock.calls[0][0]).toBe(
+      `Autopilot job demo-binary failed: ${reason}`
+    );
   });
 
   it('info for Stopped; nothing for no transition', () => {
-    notifyJobFinished('Stopping', { ...fx.job, status: 'Stopped' }, defaultTrans);
+    notifyJobFinished(
+      'Stopping',
+      { ...fx.job, status: 'Stopped' },
+      defaultTrans
+    );
     expect(N.info).toHaveBeenCalledTimes(1);
-    expect(notifyJobFinished(null, { ...fx.job, status: 'Completed' }, defaultTrans)).toBe(false);
+    expect(
+      notifyJobFinished(null, { ...fx.job, status: 'Completed' }, defaultTrans)
+    ).toBe(false);
     expect(notified()).toBe(1);
   });
 });
@@ -98,7 +136,13 @@ describe('JobView polling notifications', () => {
       .mockResolvedValue({ ...fx.job, status: 'Completed' });
     const onShowTab = jest.fn();
     render(
-      <JobView client={fakeClient({ job })} source="local" job="demo-binary" pollInterval={5} onShowTab={onShowTab} />
+      <JobView
+        client={fakeClient({ job })}
+        source="local"
+        job="demo-binary"
+        pollInterval={5}
+        onShowTab={onShowTab}
+      />
     );
     await screen.findByText('Live');
     expect(notified()).toBe(0);
@@ -127,19 +171,39 @@ describe('JobView polling notifications', () => {
     const job = jest
       .fn()
       .mockResolvedValueOnce({ ...fx.job, status: 'Stopping' })
-      .mockResolvedValue({ ...fx.job, status: 'Failed', failureReason: 'ClientError: no target column' });
-    render(<JobView client={fakeClient({ job })} source="local" job="demo-binary" pollInterval={5} />);
+      .mockResolvedValue({
+        ...fx.job,
+        status: 'Failed',
+        failureReason: 'ClientError: no target column'
+      });
+    render(
+      <JobView
+        client={fakeClient({ job })}
+        source="local"
+        job="demo-binary"
+        pollInterval={5}
+      />
+    );
     await screen.findByText('Live');
     await act(async () => {
       jest.advanceTimersByTime(5000);
     });
     await waitFor(() => expect(N.error).toHaveBeenCalledTimes(1));
-    expect(N.error.mock.calls[0][0]).toBe('Autopilot job demo-binary failed: ClientError: no target column');
+    expect(N.error.mock.calls[0][0]).toBe(
+      'Autopilot job demo-binary failed: ClientError: no target column'
+    );
   });
 
   it('never on first load of a finished job', async () => {
     const job = jest.fn().mockResolvedValue({ ...fx.job, status: 'Completed' });
-    render(<JobView client={fakeClient({ job })} source="local" job="demo-binary" pollInterval={5} />);
+    render(
+      <JobView
+        client={fakeClient({ job })}
+        source="local"
+        job="demo-binary"
+        pollInterval={5}
+      />
+    );
     await screen.findByRole('heading', { name: 'demo-binary' });
     expect(notified()).toBe(0);
   });
@@ -149,7 +213,14 @@ describe('JobView polling notifications', () => {
       .fn()
       .mockResolvedValueOnce(running)
       .mockResolvedValue({ ...fx.job, status: 'Stopped' });
-    render(<JobView client={fakeClient({ job })} source="local" job="demo-binary" pollInterval={60} />);
+    render(
+      <JobView
+        client={fakeClient({ job })}
+        source="local"
+        job="demo-binary"
+        pollInterval={60}
+      />
+    );
     await screen.findByText('Live');
     await act(async () => {
       fireEvent.click(screen.getByRole('button', { name: 'Refresh job' }));

@@ -43,8 +43,12 @@ describe('leaderboard columns', () => {
   });
 
   it('shows the objective metric and its direction in the header', () => {
-    expect(objectiveHeader({ metric: 'F1', direction: 'Maximize' })).toBe('Objective: F1 ↑');
-    expect(objectiveHeader({ metric: 'MSE', direction: 'Minimize' })).toBe('Objective: MSE ↓');
+    expect(objectiveHeader({ metric: 'F1', direction: 'Maximize' })).toBe(
+      'Objective: F1 ↑'
+    );
+    expect(objectiveHeader({ metric: 'MSE', direction: 'Minimize' })).toBe(
+      'Objective: MSE ↓'
+    );
     expect(objectiveHeader(null)).toBe('Objective');
   });
 });
@@ -53,25 +57,58 @@ describe('sortCandidates', () => {
   const cols = buildColumns(cands, candidates.objective, 'Validation');
 
   it('keeps the server order (best first) without a sort', () => {
-    expect(sortCandidates(cands, cols, null, 'cand-best').map(c => c.name)).toEqual(
-      cands.map(c => c.name)
-    );
+    expect(
+      sortCandidates(cands, cols, null, 'cand-best').map(c => c.name)
+    ).toEqual(cands.map(c => c.name));
   });
 
   it('pins the best candidate on top whatever the sort', () => {
     for (const direction of ['ascending', 'descending'] as const) {
-      for (const column of ['name', 'objective', 'status', 'metric:AUC', 'duration']) {
-        const sorted = sortCandidates(cands, cols, { column, direction }, 'cand-best');
+      for (const column of [
+        'name',
+        'objective',
+        'status',
+        'metric:AUC',
+        'duration'
+      ]) {
+        const sorted = sortCandidates(
+          cands,
+          cols,
+          { column, direction },
+          'cand-best'
+        );
         expect(sorted[0].name).toBe('cand-best');
       }
     }
   });
 
   it('sorts numbers both ways with empty values last', () => {
-    const asc = sortCandidates(cands, cols, { column: 'objective', direction: 'ascending' }, 'cand-best');
-    expect(asc.map(c => c.name)).toEqual(['cand-best', HOSTILE, 'cand-a', 'cand-b', 'cand-none']);
-    const desc = sortCandidates(cands, cols, { column: 'objective', direction: 'descending' }, 'cand-best');
-    expect(desc.map(c => c.name)).toEqual(['cand-best', 'cand-b', 'cand-a', HOSTILE, 'cand-none']);
+    const asc = sortCandidates(
+      cands,
+      cols,
+      { column: 'objective', direction: 'ascending' },
+      'cand-best'
+    );
+    expect(asc.map(c => c.name)).toEqual([
+      'cand-best',
+      HOSTILE,
+      'cand-a',
+      'cand-b',
+      'cand-none'
+    ]);
+    const desc = sortCandidates(
+      cands,
+      cols,
+      { column: 'objective', direction: 'descending' },
+      'cand-best'
+    );
+    expect(desc.map(c => c.name)).toEqual([
+      'cand-best',
+      'cand-b',
+      'cand-a',
+      HOSTILE,
+      'cand-none'
+    ]);
   });
 
   it('sorts text naturally', () => {
@@ -81,22 +118,38 @@ describe('sortCandidates', () => {
       { ...cands[1], name: 'c1' }
     ];
     const c2 = buildColumns(cs, null, 'Validation');
-    expect(sortCandidates(cs, c2, { column: 'name', direction: 'ascending' }).map(c => c.name)).toEqual([
-      'c1',
-      'c2',
-      'c10'
-    ]);
+    expect(
+      sortCandidates(cs, c2, { column: 'name', direction: 'ascending' }).map(
+        c => c.name
+      )
+    ).toEqual(['c1', 'c2', 'c10']);
   });
 
   it('cycles the sort of a header', () => {
-    expect(nextSort(null, 'name', 'text')).toEqual({ column: 'name', direction: 'ascending' });
-    expect(nextSort({ column: 'name', direction: 'ascending' }, 'name', 'text')).toEqual({
+    expect(nextSort(null, 'name', 'text')).toEqual({
+      column: 'name',
+      direction: 'ascending'
+    });
+    expect(
+      nextSort({ column: 'name', direction: 'ascending' }, 'name', 'text')
+    ).toEqual({
       column: 'name',
       direction: 'descending'
     });
-    expect(nextSort({ column: 'name', direction: 'descending' }, 'name', 'text')).toBeNull();
-    expect(nextSort(null, 'objective', 'number')).toEqual({ column: 'objective', direction: 'descending' });
-    expect(nextSort({ column: 'objective', direction: 'descending' }, 'objective', 'number')).toEqual({
+    expect(
+      nextSort({ column: 'name', direction: 'descending' }, 'name', 'text')
+    ).toBeNull();
+    expect(nextSort(null, 'objective', 'number')).toEqual({
+      column: 'objective',
+      direction: 'descending'
+    });
+    expect(
+      nextSort(
+        { column: 'objective', direction: 'descending' },
+        'objective',
+        'number'
+      )
+    ).toEqual({
       column: 'objective',
       direction: 'ascending'
     });
@@ -105,10 +158,18 @@ describe('sortCandidates', () => {
 
 describe('filterCandidates', () => {
   it('filters by status and by text in name, status or failure reason', () => {
-    expect(filterCandidates(cands, 'Failed', '').map(c => c.name)).toEqual([HOSTILE]);
-    expect(filterCandidates(cands, '', 'CAND-A').map(c => c.name)).toEqual(['cand-a']);
-    expect(filterCandidates(cands, '', 'onerror').map(c => c.name)).toEqual([HOSTILE]);
-    expect(filterCandidates(cands, '', 'stopped').map(c => c.name)).toEqual(['cand-none']);
+    expect(filterCandidates(cands, 'Failed', '').map(c => c.name)).toEqual([
+      HOSTILE
+    ]);
+    expect(filterCandidates(cands, '', 'CAND-A').map(c => c.name)).toEqual([
+      'cand-a'
+    ]);
+    expect(filterCandidates(cands, '', 'onerror').map(c => c.name)).toEqual([
+      HOSTILE
+    ]);
+    expect(filterCandidates(cands, '', 'stopped').map(c => c.name)).toEqual([
+      'cand-none'
+    ]);
     expect(filterCandidates(cands, 'Completed', 'zzz')).toEqual([]);
     expect(filterCandidates(cands, '', '  ')).toHaveLength(cands.length);
   });
@@ -118,7 +179,9 @@ describe('CSV', () => {
   it('quotes fields and defuses spreadsheet formulas', () => {
     expect(csvField('a,b')).toBe('"a,b"');
     expect(csvField('say "hi"')).toBe('"say ""hi"""');
-    expect(csvField('=HYPERLINK("http://x")')).toBe('"\'=HYPERLINK(""http://x"")"');
+    expect(csvField('=HYPERLINK("http://x")')).toBe(
+      '"\'=HYPERLINK(""http://x"")"'
+    );
     expect(csvField('+1')).toBe("'+1");
     expect(csvField(-1.5)).toBe('-1.5');
     expect(csvField(null)).toBe('');
@@ -151,11 +214,15 @@ describe('format', () => {
     expect(formatDuration(3723)).toBe('1h 02m 03s');
     expect(formatDuration(65)).toBe('1m 05s');
     expect(formatDuration(null)).toBe('—');
-    expect(durationSeconds('2024-01-01T00:00:00Z', '2024-01-01T00:01:00Z')).toBe(60);
+    expect(
+      durationSeconds('2024-01-01T00:00:00Z', '2024-01-01T00:01:00Z')
+    ).toBe(60);
     expect(durationSeconds('2024-01-01T00:00:00Z', null)).toBeNull();
     expect(formatTime(null)).toBe('—');
     expect(formatTime('garbage')).toBe('—');
-    expect(formatTime('2024-01-01T00:00:00Z')).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/);
+    expect(formatTime('2024-01-01T00:00:00Z')).toMatch(
+      /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/
+    );
   });
 
   it('knows the terminal statuses', () => {
@@ -195,7 +262,10 @@ describe('S3 console links', () => {
     ]) {
       expect(s3ConsoleUrl(bad)).toBeNull();
     }
-    expect(parseS3Uri('s3://my-bucket/k?x')).toEqual({ bucket: 'my-bucket', key: 'k?x' });
+    expect(parseS3Uri('s3://my-bucket/k?x')).toEqual({
+      bucket: 'my-bucket',
+      key: 'k?x'
+    });
   });
 });
 
@@ -205,7 +275,9 @@ describe('humanize', () => {
     expect(humanize('volumeKmsKeyId')).toBe('Volume KMS key ID');
     expect(humanize('max_candidates')).toBe('Max candidates');
     expect(humanize('modelData')).toBe('Model data');
-    expect(humanize('maxAutoMLJobRuntimeInSeconds')).toBe('Max auto ML job runtime in seconds');
+    expect(humanize('maxAutoMLJobRuntimeInSeconds')).toBe(
+      'Max auto ML job runtime in seconds'
+    );
   });
 });
 
@@ -213,11 +285,19 @@ describe('SageMaker console links', () => {
   it('links training / processing / transform job ARNs, rebuilt from their parts', () => {
     const { sagemakerConsoleUrl } = jest.requireActual('../s3');
     expect(
-      sagemakerConsoleUrl('arn:aws:sagemaker:us-east-1:123456789012:processing-job/fx-dpp')
-    ).toBe('https://us-east-1.console.aws.amazon.com/sagemaker/home?region=us-east-1#/processing-jobs/fx-dpp');
+      sagemakerConsoleUrl(
+        'arn:aws:sagemaker:us-east-1:123456789012:processing-job/fx-dpp'
+      )
+    ).toBe(
+      'https://us-east-1.console.aws.amazon.com/sagemaker/home?region=us-east-1#/processing-jobs/fx-dpp'
+    );
     expect(
-      sagemakerConsoleUrl('arn:aws:sagemaker:eu-west-1:123456789012:training-job/t-1')
-    ).toBe('https://eu-west-1.console.aws.amazon.com/sagemaker/home?region=eu-west-1#/jobs/t-1');
+      sagemakerConsoleUrl(
+        'arn:aws:sagemaker:eu-west-1:123456789012:training-job/t-1'
+      )
+    ).toBe(
+      'https://eu-west-1.console.aws.amazon.com/sagemaker/home?region=eu-west-1#/jobs/t-1'
+    );
     for (const bad of [
       'arn:aws:sagemaker:us-east-1:123456789012:automl-job/x',
       'arn:aws:sagemaker:evil.example/x:123456789012:training-job/t',

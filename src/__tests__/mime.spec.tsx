@@ -1,12 +1,22 @@
 import * as React from 'react';
 import { fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { Widget } from '@lumino/widgets';
-import extension, { AutopilotMimeRenderer, AutopilotOutput, MIME_TYPE, rendererFactory } from '../mime';
+import extension, {
+  AutopilotMimeRenderer,
+  AutopilotOutput,
+  MIME_TYPE,
+  rendererFactory
+} from '../mime';
 import { calls } from './plotly-mock';
 import * as fx from './fixtures';
 import { expectNoInjectedMarkup } from './helpers';
 
-const jobPayload = { kind: 'job', source: 'local', job: fx.job, candidates: fx.candidates };
+const jobPayload = {
+  kind: 'job',
+  source: 'local',
+  job: fx.job,
+  candidates: fx.candidates
+};
 const candidatePayload = {
   kind: 'candidate',
   source: 'local',
@@ -28,21 +38,31 @@ describe('MIME renderer', () => {
   it('renders a job: summary and trials table, with no server call', () => {
     const { container } = render(<AutopilotOutput payload={jobPayload} />);
     expect(screen.getByRole('heading', { name: 'demo-binary' })).toBeTruthy();
-    expect(container.querySelectorAll('.jp-autopilot-trial-row')).toHaveLength(5);
+    expect(container.querySelectorAll('.jp-autopilot-trial-row')).toHaveLength(
+      5
+    );
     expect(screen.getAllByText(fx.HOSTILE).length).toBeGreaterThan(0);
     expectNoInjectedMarkup(container);
   });
 
   it('renders a candidate: the SHAP chart and metrics', async () => {
     calls.length = 0;
-    const { container } = render(<AutopilotOutput payload={candidatePayload} />);
-    await waitFor(() => expect(container.querySelector('.jp-autopilot-shap-chart')).not.toBeNull());
+    const { container } = render(
+      <AutopilotOutput payload={candidatePayload} />
+    );
+    await waitFor(() =>
+      expect(container.querySelector('.jp-autopilot-shap-chart')).not.toBeNull()
+    );
     await waitFor(() => expect(calls.length).toBeGreaterThan(0));
     expect(screen.getByText('Candidate metrics')).toBeTruthy();
   });
 
   it('says which part of a candidate is missing from the output', async () => {
-    render(<AutopilotOutput payload={{ ...candidatePayload, explainability: null }} />);
+    render(
+      <AutopilotOutput
+        payload={{ ...candidatePayload, explainability: null }}
+      />
+    );
     expect((await screen.findByRole('alert')).textContent).toContain(
       'The explainability view is not included in this output.'
     );
@@ -57,7 +77,10 @@ describe('MIME renderer', () => {
           ...candidatePayload,
           explainability: null,
           performance: null,
-          errors: { explainability: message, performance: `${fx.HOSTILE} statistics.json is malformed` }
+          errors: {
+            explainability: message,
+            performance: `${fx.HOSTILE} statistics.json is malformed`
+          }
         }}
       />
     );
@@ -67,7 +90,15 @@ describe('MIME renderer', () => {
     expect(alert.textContent).not.toContain('not included in this output');
     fireEvent.click(screen.getByRole('tab', { name: 'Performance' }));
     await waitFor(() =>
-      expect(screen.getAllByRole('alert').some(a => a.textContent!.includes(`${fx.HOSTILE} statistics.json is malformed`))).toBe(true)
+      expect(
+        screen
+          .getAllByRole('alert')
+          .some(a =>
+            a.textContent!.includes(
+              `${fx.HOSTILE} statistics.json is malformed`
+            )
+          )
+      ).toBe(true)
     );
     expectNoInjectedMarkup(container);
     // a view without a recorded error still says it is not included; one with data shows it
@@ -76,7 +107,15 @@ describe('MIME renderer', () => {
   });
 
   it('ignores an errors entry that is not text', async () => {
-    render(<AutopilotOutput payload={{ ...candidatePayload, explainability: null, errors: { explainability: { x: 1 } } }} />);
+    render(
+      <AutopilotOutput
+        payload={{
+          ...candidatePayload,
+          explainability: null,
+          errors: { explainability: { x: 1 } }
+        }}
+      />
+    );
     expect((await screen.findByRole('alert')).textContent).toContain(
       'The explainability view is not included in this output.'
     );
@@ -84,14 +123,22 @@ describe('MIME renderer', () => {
 
   it('shows an error for an unknown payload', () => {
     render(<AutopilotOutput payload={{ kind: 'nope' }} />);
-    expect(screen.getByText('Cannot display this Autopilot output')).toBeTruthy();
+    expect(
+      screen.getByText('Cannot display this Autopilot output')
+    ).toBeTruthy();
   });
 
   it('renders through the IRenderer interface', async () => {
-    const renderer = rendererFactory.createRenderer({ mimeType: MIME_TYPE } as any) as AutopilotMimeRenderer;
+    const renderer = rendererFactory.createRenderer({
+      mimeType: MIME_TYPE
+    } as any) as AutopilotMimeRenderer;
     Widget.attach(renderer, document.body);
     await renderer.renderModel({ data: { [MIME_TYPE]: jobPayload } } as any);
-    await waitFor(() => expect(renderer.node.querySelectorAll('.jp-autopilot-trial-row').length).toBe(5));
+    await waitFor(() =>
+      expect(
+        renderer.node.querySelectorAll('.jp-autopilot-trial-row').length
+      ).toBe(5)
+    );
     Widget.detach(renderer);
     renderer.dispose();
   });

@@ -3,7 +3,12 @@
  * docmanager:open, and shows clean: the metadata JupyterLab writes once the kernel is up
  * (language_info) is saved, unless the person already changed a cell.
  */
-import { IOpenedDocument, ensureDirectories, keepClean, openWorkspaceNotebook } from '../notebooks';
+import {
+  IOpenedDocument,
+  ensureDirectories,
+  keepClean,
+  openWorkspaceNotebook
+} from '../notebooks';
 
 function fakeContents(existing: string[] = []) {
   const files = new Set(existing);
@@ -23,7 +28,9 @@ function fakeContents(existing: string[] = []) {
 }
 
 /** A NotebookPanel stand-in whose kernel, once it answers, marks the model dirty (as JupyterLab does). */
-function fakePanel(opts: { editBeforeKernel?: boolean; noKernel?: boolean } = {}) {
+function fakePanel(
+  opts: { editBeforeKernel?: boolean; noKernel?: boolean } = {}
+) {
   let cells = [{ cell_type: 'markdown', source: '# Data exploration' }];
   let resolveInfo: (v: unknown) => void = () => undefined;
   const info = new Promise(r => (resolveInfo = r));
@@ -94,7 +101,8 @@ describe('keepClean', () => {
 });
 
 describe('openWorkspaceNotebook', () => {
-  const PATH = 'autopilot/demo-binary/SageMakerAutopilotDataExplorationNotebook.ipynb';
+  const PATH =
+    'autopilot/demo-binary/SageMakerAutopilotDataExplorationNotebook.ipynb';
   const NB = { cells: [], metadata: {}, nbformat: 4, nbformat_minor: 5 };
 
   it('saves the server copy first (folders included), opens it, and it ends clean', async () => {
@@ -111,9 +119,23 @@ describe('openWorkspaceNotebook', () => {
       return p.widget;
     });
     const fetchNotebook = jest.fn(async () => NB);
-    await openWorkspaceNotebook(PATH, { contents, fetchNotebook, open, isOpen: () => false });
-    expect(order).toEqual(['save autopilot', 'save autopilot/demo-binary', `save ${PATH}`, `open ${PATH}`]);
-    expect(contents.save).toHaveBeenLastCalledWith(PATH, { type: 'notebook', format: 'json', content: NB });
+    await openWorkspaceNotebook(PATH, {
+      contents,
+      fetchNotebook,
+      open,
+      isOpen: () => false
+    });
+    expect(order).toEqual([
+      'save autopilot',
+      'save autopilot/demo-binary',
+      `save ${PATH}`,
+      `open ${PATH}`
+    ]);
+    expect(contents.save).toHaveBeenLastCalledWith(PATH, {
+      type: 'notebook',
+      format: 'json',
+      content: NB
+    });
     p.kernelAnswers();
     await new Promise(r => setTimeout(r, 100));
     expect(p.context.save).toHaveBeenCalledTimes(1);
@@ -125,7 +147,13 @@ describe('openWorkspaceNotebook', () => {
     const onExisting = jest.fn();
     const fetchNotebook = jest.fn(async () => NB);
     const p = fakePanel();
-    await openWorkspaceNotebook(PATH, { contents, fetchNotebook, open: async () => p.widget, isOpen: () => false, onExisting });
+    await openWorkspaceNotebook(PATH, {
+      contents,
+      fetchNotebook,
+      open: async () => p.widget,
+      isOpen: () => false,
+      onExisting
+    });
     expect(fetchNotebook).not.toHaveBeenCalled();
     expect(contents.save).not.toHaveBeenCalled();
     expect(onExisting).toHaveBeenCalledWith(PATH);
@@ -166,6 +194,9 @@ describe('ensureDirectories', () => {
   it('creates each missing folder once', async () => {
     const contents = fakeContents(['autopilot']);
     await ensureDirectories(contents, 'autopilot/job/sub');
-    expect(contents.save.mock.calls.map(c => c[0])).toEqual(['autopilot/job', 'autopilot/job/sub']);
+    expect(contents.save.mock.calls.map(c => c[0])).toEqual([
+      'autopilot/job',
+      'autopilot/job/sub'
+    ]);
   });
 });

@@ -1,7 +1,12 @@
 /**
  * A recording stand-in for plotly.js in unit tests.
  */
-export const calls: Array<{ el: HTMLElement; data: any[]; layout: any; config: any }> = [];
+export const calls: Array<{
+  el: HTMLElement;
+  data: any[];
+  layout: any;
+  config: any;
+}> = [];
 
 const Plotly = {
   react: (el: HTMLElement, data: any[], layout: any, config: any) => {

@@ -4,7 +4,13 @@
  * moves only when a refresh succeeds.
  */
 import * as React from 'react';
-import { act, fireEvent, render, screen, waitFor } from '@testing-library/react';
+import {
+  act,
+  fireEvent,
+  render,
+  screen,
+  waitFor
+} from '@testing-library/react';
 import { JobView } from '../components/JobView';
 import { CandidateContent, apiLoaders } from '../components/CandidateViews';
 import { Sidebar } from '../components/Sidebar';
@@ -22,10 +28,15 @@ function updatedText(container: HTMLElement): string | null {
 }
 
 describe('useAsync.refresh', () => {
-  function Probe(props: { load: () => Promise<string>; out: { current: IAsync<string> | null } }) {
+  function Probe(props: {
+    load: () => Promise<string>;
+    out: { current: IAsync<string> | null };
+  }) {
     const a = useAsync(props.load, []);
     props.out.current = a;
-    return <span>{a.state.status === 'ready' ? a.state.data : a.state.status}</span>;
+    return (
+      <span>{a.state.status === 'ready' ? a.state.data : a.state.status}</span>
+    );
   }
 
   it('keeps the data and reports the failure; resolves true only on success', async () => {
@@ -43,7 +54,9 @@ describe('useAsync.refresh', () => {
     });
     expect(ok).toBe(false);
     expect(screen.getByText('first')).toBeTruthy();
-    expect((out.current!.refreshError as Error).message).toBe('Service unavailable (503).');
+    expect((out.current!.refreshError as Error).message).toBe(
+      'Service unavailable (503).'
+    );
     await act(async () => {
       ok = await out.current!.refresh();
     });
@@ -80,7 +93,14 @@ describe('JobView refresh', () => {
       .mockRejectedValueOnce(apiError(0, 'Cannot reach the Jupyter server.'))
       .mockResolvedValue(fx.job);
     const client = fakeClient({ job });
-    const { container } = render(<JobView client={client} source="local" job="demo-binary" pollInterval={0} />);
+    const { container } = render(
+      <JobView
+        client={client}
+        source="local"
+        job="demo-binary"
+        pollInterval={0}
+      />
+    );
     await screen.findByRole('heading', { name: 'demo-binary' });
     const loaded = updatedText(container);
     expect(loaded).toBe(`Updated ${T0.toLocaleTimeString()}`);
@@ -96,7 +116,9 @@ describe('JobView refresh', () => {
     // the alert sits in the header, by the Refresh button
     expect(alert.closest('.jp-autopilot-job-header')).not.toBeNull();
     // the last good data are still shown, and the time did not move
-    expect(container.querySelectorAll('.jp-autopilot-trial-row').length).toBe(5);
+    expect(container.querySelectorAll('.jp-autopilot-trial-row').length).toBe(
+      5
+    );
     expect(container.querySelector('.jp-autopilot-loading')).toBeNull();
     expect(updatedText(container)).toBe(loaded);
     expect(screen.getByRole('button', { name: 'Refresh job' })).toBeTruthy();
@@ -116,10 +138,17 @@ describe('JobView refresh', () => {
     const job = jest
       .fn()
       .mockResolvedValueOnce(running)
-      .mockRejectedValueOnce(apiError(503, 'SageMaker is throttling; retry in a moment.'))
+      .mockRejectedValueOnce(
+        apiError(503, 'SageMaker is throttling; retry in a moment.')
+      )
       .mockResolvedValue(running);
     const { container } = render(
-      <JobView client={fakeClient({ job })} source="local" job="demo-binary" pollInterval={5} />
+      <JobView
+        client={fakeClient({ job })}
+        source="local"
+        job="demo-binary"
+        pollInterval={5}
+      />
     );
     await screen.findByText('Live');
     const grid = screen.getByRole('grid');
@@ -128,14 +157,18 @@ describe('JobView refresh', () => {
     });
     const alert = await screen.findByRole('alert');
     expect(alert.textContent).toContain('Refresh failed (503):');
-    expect(alert.textContent).toContain('SageMaker is throttling; retry in a moment.');
+    expect(alert.textContent).toContain(
+      'SageMaker is throttling; retry in a moment.'
+    );
     expect(screen.getByRole('grid')).toBe(grid);
     expect(updatedText(container)).toBe(`Updated ${T0.toLocaleTimeString()}`);
     await act(async () => {
       jest.advanceTimersByTime(5000);
     });
     await waitFor(() => expect(screen.queryByRole('alert')).toBeNull());
-    expect(updatedText(container)).not.toBe(`Updated ${T0.toLocaleTimeString()}`);
+    expect(updatedText(container)).not.toBe(
+      `Updated ${T0.toLocaleTimeString()}`
+    );
     expect(screen.getByRole('grid')).toBe(grid);
   });
 });
@@ -149,8 +182,16 @@ describe('Model details refresh', () => {
       .mockResolvedValue(fx.performance);
     const client = fakeClient({ performance });
     const loaders = apiLoaders(client, 'local', 'demo-binary', 'cand-best');
-    const props = { source: 'local', jobName: 'demo-binary', candidate: 'cand-best', loaders, initialTab: 'performance' as const };
-    const { rerender, container } = render(<CandidateContent {...props} refreshSignal={0} />);
+    const props = {
+      source: 'local',
+      jobName: 'demo-binary',
+      candidate: 'cand-best',
+      loaders,
+      initialTab: 'performance' as const
+    };
+    const { rerender, container } = render(
+      <CandidateContent {...props} refreshSignal={0} />
+    );
     await screen.findByText('Metric statistics');
     expect(performance).toHaveBeenCalledTimes(1);
     rerender(<CandidateContent {...props} refreshSignal={1} />);
@@ -173,12 +214,18 @@ describe('Model details refresh', () => {
 
 describe('Sidebar refresh', () => {
   it('when the server is down: one alert with the message, the list stays; Retry refreshes sources and list', async () => {
-    const sources = jest.fn(async () => ({ sources: [{ id: 'local', label: 'Local jobs', available: true }] }));
+    const sources = jest.fn(async () => ({
+      sources: [{ id: 'local', label: 'Local jobs', available: true }]
+    }));
     const client = fakeClient({ sources });
-    const { container } = render(<Sidebar client={client} onOpenJob={jest.fn()} debounce={0} />);
+    const { container } = render(
+      <Sidebar client={client} onOpenJob={jest.fn()} debounce={0} />
+    );
     await screen.findByText('demo-binary');
     expect(client.listJobs).toHaveBeenCalledTimes(1);
-    sources.mockRejectedValueOnce(apiError(0, 'Cannot reach the Jupyter server.'));
+    sources.mockRejectedValueOnce(
+      apiError(0, 'Cannot reach the Jupyter server.')
+    );
     await act(async () => {
       fireEvent.click(screen.getByRole('button', { name: 'Refresh the list' }));
     });
@@ -186,7 +233,9 @@ describe('Sidebar refresh', () => {
     expect(alerts).toHaveLength(1);
     expect(alerts[0].textContent).toContain('Refresh failed');
     expect(alerts[0].textContent).toContain('Cannot reach the Jupyter server.');
-    expect(container.querySelectorAll('.jp-autopilot-job-item')).toHaveLength(2);
+    expect(container.querySelectorAll('.jp-autopilot-job-item')).toHaveLength(
+      2
+    );
     await act(async () => {
       fireEvent.click(screen.getByRole('button', { name: 'Retry' }));
     });
@@ -198,17 +247,39 @@ describe('Sidebar refresh', () => {
   it('a failed list refresh keeps the jobs and says "Refresh failed" with Retry', async () => {
     const listJobs = jest
       .fn()
-      .mockResolvedValueOnce({ jobs: [{ name: 'job-1', status: 'Completed' }], nextToken: null })
-      .mockRejectedValueOnce(apiError(429, 'Too many requests (429): AWS is throttling; retry in a moment.'))
-      .mockResolvedValue({ jobs: [{ name: 'job-1', status: 'Completed' }, { name: 'job-2', status: 'Failed' }], nextToken: null });
-    const { container } = render(<Sidebar client={fakeClient({ listJobs })} onOpenJob={jest.fn()} debounce={0} />);
+      .mockResolvedValueOnce({
+        jobs: [{ name: 'job-1', status: 'Completed' }],
+        nextToken: null
+      })
+      .mockRejectedValueOnce(
+        apiError(
+          429,
+          'Too many requests (429): AWS is throttling; retry in a moment.'
+        )
+      )
+      .mockResolvedValue({
+        jobs: [
+          { name: 'job-1', status: 'Completed' },
+          { name: 'job-2', status: 'Failed' }
+        ],
+        nextToken: null
+      });
+    const { container } = render(
+      <Sidebar
+        client={fakeClient({ listJobs })}
+        onOpenJob={jest.fn()}
+        debounce={0}
+      />
+    );
     await screen.findByText('job-1');
     await act(async () => {
       fireEvent.click(screen.getByRole('button', { name: 'Refresh the list' }));
     });
     const alert = await screen.findByRole('alert');
     expect(alert.textContent).toContain('Refresh failed (429):');
-    expect(container.querySelectorAll('.jp-autopilot-job-item')).toHaveLength(1);
+    expect(container.querySelectorAll('.jp-autopilot-job-item')).toHaveLength(
+      1
+    );
     await act(async () => {
       fireEvent.click(screen.getByRole('button', { name: 'Retry' }));
     });
@@ -219,12 +290,26 @@ describe('Sidebar refresh', () => {
   it('the experiments view keeps its lists when a refresh fails', async () => {
     const experiments = jest
       .fn()
-      .mockResolvedValueOnce({ experiments: [{ name: 'demo-binary-aws-auto-ml-job', jobName: 'demo-binary' }] })
-      .mockRejectedValueOnce(apiError(403, 'Access denied to sagemaker:ListExperiments'))
+      .mockResolvedValueOnce({
+        experiments: [
+          { name: 'demo-binary-aws-auto-ml-job', jobName: 'demo-binary' }
+        ]
+      })
+      .mockRejectedValueOnce(
+        apiError(403, 'Access denied to sagemaker:ListExperiments')
+      )
       .mockResolvedValue({ experiments: [] });
-    render(<Sidebar client={fakeClient({ experiments })} onOpenJob={jest.fn()} debounce={0} />);
+    render(
+      <Sidebar
+        client={fakeClient({ experiments })}
+        onOpenJob={jest.fn()}
+        debounce={0}
+      />
+    );
     await screen.findByText('demo-binary');
-    fireEvent.change(screen.getByRole('combobox', { name: 'Resource type' }), { target: { value: 'experiments' } });
+    fireEvent.change(screen.getByRole('combobox', { name: 'Resource type' }), {
+      target: { value: 'experiments' }
+    });
     await screen.findByText('demo-binary-aws-auto-ml-job');
     await act(async () => {
       fireEvent.click(screen.getByRole('button', { name: 'Refresh the list' }));

@@ -38,7 +38,10 @@ describe('frontend sources', () => {
   ])('never use %s', sink => {
     for (const f of files) {
       const text = fs.readFileSync(f, 'utf8');
-      expect({ file: f, found: text.includes(sink) }).toEqual({ file: f, found: false });
+      expect({ file: f, found: text.includes(sink) }).toEqual({
+        file: f,
+        found: false
+      });
     }
   });
 

@@ -16,17 +16,23 @@ import { fakeClient } from './helpers';
 function expectOwnTabClasses(container: HTMLElement, selected: string) {
   // nothing that galata's `.jp-mod-current[role="tab"]` (or any JupyterLab state class) matches
   expect(container.querySelectorAll('.jp-mod-current')).toHaveLength(0);
-  expect(container.querySelectorAll('[class*="jp-mod-"]:not(.jp-Button)')).toHaveLength(0);
+  expect(
+    container.querySelectorAll('[class*="jp-mod-"]:not(.jp-Button)')
+  ).toHaveLength(0);
   const tablists = container.querySelectorAll('[role="tablist"]');
   expect(tablists.length).toBeGreaterThan(0);
-  const tabs = Array.from(container.querySelectorAll('[role="tab"]')) as HTMLElement[];
+  const tabs = Array.from(
+    container.querySelectorAll('[role="tab"]')
+  ) as HTMLElement[];
   expect(tabs.length).toBeGreaterThan(1);
   const current = tabs.filter(t => t.getAttribute('aria-selected') === 'true');
   expect(current.map(t => t.textContent)).toEqual([selected]);
   for (const tab of tabs) {
     const isSelected = tab.getAttribute('aria-selected') === 'true';
     expect(tab.getAttribute('aria-selected')).toBe(String(isSelected));
-    expect(tab.classList.contains('jp-autopilot-mod-selected')).toBe(isSelected);
+    expect(tab.classList.contains('jp-autopilot-mod-selected')).toBe(
+      isSelected
+    );
     expect(tab.tabIndex).toBe(isSelected ? 0 : -1);
     expect(tab.closest('[role="tablist"]')).not.toBeNull();
   }
@@ -41,7 +47,12 @@ function expectOwnTabClasses(container: HTMLElement, selected: string) {
 describe('Subtabs', () => {
   it('job tab: our own selected class, full ARIA, following the selection', async () => {
     const { container } = render(
-      <JobView client={fakeClient()} source="local" job="demo-binary" pollInterval={0} />
+      <JobView
+        client={fakeClient()}
+        source="local"
+        job="demo-binary"
+        pollInterval={0}
+      />
     );
     await screen.findByRole('heading', { name: 'demo-binary' });
     expectOwnTabClasses(container, 'Trials');
@@ -50,22 +61,43 @@ describe('Subtabs', () => {
   });
 
   it('model details: our own selected class, full ARIA', async () => {
-    const loaders = apiLoaders(fakeClient(), 'local', 'demo-binary', 'cand-best');
+    const loaders = apiLoaders(
+      fakeClient(),
+      'local',
+      'demo-binary',
+      'cand-best'
+    );
     const { container } = render(
-      <CandidateContent source="local" jobName="demo-binary" candidate="cand-best" loaders={loaders} />
+      <CandidateContent
+        source="local"
+        jobName="demo-binary"
+        candidate="cand-best"
+        loaders={loaders}
+      />
     );
     await screen.findByText('Feature importance (aggregated SHAP values)');
     expectOwnTabClasses(container, 'Explainability');
-    fireEvent.keyDown(screen.getByRole('tab', { name: 'Explainability' }), { key: 'End' });
+    fireEvent.keyDown(screen.getByRole('tab', { name: 'Explainability' }), {
+      key: 'End'
+    });
     await screen.findByText('Network isolation');
     expectOwnTabClasses(container, 'Network');
   });
 
   it('notebook MIME outputs: no jp-mod-current[role=tab] in a job or a candidate output', async () => {
     const job = render(
-      <AutopilotOutput payload={{ kind: 'job', source: 'local', job: fx.job, candidates: fx.candidates }} />
+      <AutopilotOutput
+        payload={{
+          kind: 'job',
+          source: 'local',
+          job: fx.job,
+          candidates: fx.candidates
+        }}
+      />
     );
-    expect(job.container.querySelectorAll('.jp-mod-current[role="tab"]')).toHaveLength(0);
+    expect(
+      job.container.querySelectorAll('.jp-mod-current[role="tab"]')
+    ).toHaveLength(0);
     expectOwnTabClasses(job.container, 'Trials');
     job.unmount();
     const cand = render(
@@ -88,13 +120,22 @@ describe('Subtabs', () => {
 
   it('the selected trial row, sidebar item and segments use our classes too', async () => {
     const { container } = render(
-      <JobView client={fakeClient()} source="local" job="demo-binary" pollInterval={0} />
+      <JobView
+        client={fakeClient()}
+        source="local"
+        job="demo-binary"
+        pollInterval={0}
+      />
     );
     await screen.findByRole('heading', { name: 'demo-binary' });
-    const row = container.querySelector('.jp-autopilot-trial-row') as HTMLElement;
+    const row = container.querySelector(
+      '.jp-autopilot-trial-row'
+    ) as HTMLElement;
     fireEvent.click(row);
     expect(row.classList.contains('jp-autopilot-mod-selected')).toBe(true);
     expect(row.getAttribute('aria-selected')).toBe('true');
-    expect(container.querySelectorAll('[class*="jp-mod-"]:not(.jp-Button)')).toHaveLength(0);
+    expect(
+      container.querySelectorAll('[class*="jp-mod-"]:not(.jp-Button)')
+    ).toHaveLength(0);
   });
 });

@@ -5,14 +5,18 @@ import * as fx from './fixtures';
 import { expectNoInjectedMarkup } from './helpers';
 
 function rows(container: HTMLElement) {
-  return Array.from(container.querySelectorAll('.jp-autopilot-trial-row')) as HTMLElement[];
+  return Array.from(
+    container.querySelectorAll('.jp-autopilot-trial-row')
+  ) as HTMLElement[];
 }
 
 function names(container: HTMLElement) {
   return rows(container).map(r => r.dataset.candidate);
 }
 
-function renderTable(extra: Partial<React.ComponentProps<typeof TrialsTable>> = {}) {
+function renderTable(
+  extra: Partial<React.ComponentProps<typeof TrialsTable>> = {}
+) {
   return render(
     <TrialsTable
       candidates={fx.candidates.candidates}
@@ -49,10 +53,22 @@ describe('TrialsTable', () => {
     expect(header.getAttribute('aria-sort')).toBe('none');
     fireEvent.click(within(header).getByRole('button'));
     expect(header.getAttribute('aria-sort')).toBe('descending');
-    expect(names(container)).toEqual(['cand-best', 'cand-b', 'cand-a', fx.HOSTILE, 'cand-none']);
+    expect(names(container)).toEqual([
+      'cand-best',
+      'cand-b',
+      'cand-a',
+      fx.HOSTILE,
+      'cand-none'
+    ]);
     fireEvent.click(within(header).getByRole('button'));
     expect(header.getAttribute('aria-sort')).toBe('ascending');
-    expect(names(container)).toEqual(['cand-best', fx.HOSTILE, 'cand-a', 'cand-b', 'cand-none']);
+    expect(names(container)).toEqual([
+      'cand-best',
+      fx.HOSTILE,
+      'cand-a',
+      'cand-b',
+      'cand-none'
+    ]);
     const nameHeader = screen.getByRole('columnheader', { name: /Trial name/ });
     fireEvent.click(within(nameHeader).getByRole('button'));
     expect(nameHeader.getAttribute('aria-sort')).toBe('ascending');
@@ -62,10 +78,16 @@ describe('TrialsTable', () => {
 
   it('filters by status and text, with an empty state', () => {
     const { container } = renderTable();
-    fireEvent.change(screen.getByLabelText('Filter by status'), { target: { value: 'Failed' } });
+    fireEvent.change(screen.getByLabelText('Filter by status'), {
+      target: { value: 'Failed' }
+    });
     expect(names(container)).toEqual([fx.HOSTILE]);
-    fireEvent.change(screen.getByLabelText('Filter by status'), { target: { value: '' } });
-    fireEvent.change(screen.getByLabelText(/Filter trials/), { target: { value: 'nothing-matches' } });
+    fireEvent.change(screen.getByLabelText('Filter by status'), {
+      target: { value: '' }
+    });
+    fireEvent.change(screen.getByLabelText(/Filter trials/), {
+      target: { value: 'nothing-matches' }
+    });
     expect(rows(container)).toHaveLength(0);
     expect(screen.getByText('No trials match the filter.')).toBeTruthy();
     expect(screen.getByText('0 of 5 trials')).toBeTruthy();
@@ -110,7 +132,10 @@ describe('TrialsTable', () => {
     fireEvent.click(rows(container)[2]);
     const grid = screen.getByRole('grid');
     grid.scrollTop = 10;
-    const refreshed = fx.candidates.candidates.map(c => ({ ...c, metrics: [...c.metrics] }));
+    const refreshed = fx.candidates.candidates.map(c => ({
+      ...c,
+      metrics: [...c.metrics]
+    }));
     rerender(
       <TrialsTable
         candidates={refreshed}
@@ -130,7 +155,12 @@ describe('TrialsTable', () => {
   it('virtualises 750 rows', () => {
     const many = fx.manyCandidates(750);
     const { container } = render(
-      <TrialsTable candidates={many} bestCandidate="cand-0749" source="local" jobName="big" />
+      <TrialsTable
+        candidates={many}
+        bestCandidate="cand-0749"
+        source="local"
+        jobName="big"
+      />
     );
     const shown = rows(container);
     expect(shown.length).toBeGreaterThan(10);
@@ -147,7 +177,9 @@ describe('TrialsTable', () => {
     expect(after).not.toContain('cand-0000');
     // the best model stays pinned (sticky) whatever the scroll position
     expect(after[0]).toBe('cand-0749');
-    expect(rows(container)[0].classList.contains('jp-autopilot-pinned')).toBe(true);
+    expect(rows(container)[0].classList.contains('jp-autopilot-pinned')).toBe(
+      true
+    );
     expect(rows(container).length).toBeLessThan(60);
   });
 
@@ -168,7 +200,9 @@ describe('TrialsTable', () => {
     const createObjectURL = jest.fn(() => 'blob:x');
     (URL as any).createObjectURL = createObjectURL;
     (URL as any).revokeObjectURL = jest.fn();
-    const click = jest.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(() => undefined);
+    const click = jest
+      .spyOn(HTMLAnchorElement.prototype, 'click')
+      .mockImplementation(() => undefined);
     renderTable();
     fireEvent.click(screen.getByRole('button', { name: 'Download CSV' }));
     expect(createObjectURL).toHaveBeenCalledTimes(1);

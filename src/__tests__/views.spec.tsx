@@ -1,5 +1,11 @@
 import * as React from 'react';
-import { act, fireEvent, render, screen, waitFor } from '@testing-library/react';
+import {
+  act,
+  fireEvent,
+  render,
+  screen,
+  waitFor
+} from '@testing-library/react';
 import { JobView } from '../components/JobView';
 import { Sidebar } from '../components/Sidebar';
 import { plotlyRequested } from '../plotly';
@@ -9,19 +15,38 @@ import { apiError, expectNoInjectedMarkup, fakeClient } from './helpers';
 describe('JobView', () => {
   it('shows loading, then the header, trials and profile', async () => {
     const client = fakeClient();
-    const { container } = render(<JobView client={client} source="local" job="demo-binary" pollInterval={0} />);
-    expect(screen.getByRole('status').textContent).toContain('Loading job demo-binary');
+    const { container } = render(
+      <JobView
+        client={client}
+        source="local"
+        job="demo-binary"
+        pollInterval={0}
+      />
+    );
+    expect(screen.getByRole('status').textContent).toContain(
+      'Loading job demo-binary'
+    );
     await screen.findByRole('heading', { name: 'demo-binary' });
     expect(client.job).toHaveBeenCalledWith('local', 'demo-binary');
     expect(client.candidates).toHaveBeenCalledWith('local', 'demo-binary');
-    expect(screen.getAllByText('BinaryClassification').length).toBeGreaterThan(0);
+    expect(screen.getAllByText('BinaryClassification').length).toBeGreaterThan(
+      0
+    );
     expect(screen.getByText('F1 (Maximize ↑)')).toBeTruthy();
     expect(screen.getAllByText('churn').length).toBeGreaterThan(0);
-    expect(container.querySelectorAll('.jp-autopilot-trial-row').length).toBe(5);
+    expect(container.querySelectorAll('.jp-autopilot-trial-row').length).toBe(
+      5
+    );
     fireEvent.click(screen.getByRole('tab', { name: 'Job profile' }));
-    expect(screen.getByRole('tab', { name: 'Job profile' }).getAttribute('aria-selected')).toBe('true');
+    expect(
+      screen
+        .getByRole('tab', { name: 'Job profile' })
+        .getAttribute('aria-selected')
+    ).toBe('true');
     expect(screen.getByText('Completion criteria')).toBeTruthy();
-    expect(screen.getAllByText('s3://my-bucket/data/train.csv').length).toBeGreaterThan(0);
+    expect(
+      screen.getAllByText('s3://my-bucket/data/train.csv').length
+    ).toBeGreaterThan(0);
     // plotly is never loaded for a view without charts
     expect(plotlyRequested()).toBe(false);
     expectNoInjectedMarkup(container);
@@ -33,7 +58,9 @@ describe('JobView', () => {
       .mockRejectedValueOnce(apiError(404, 'AutoML job "nope" was not found.'))
       .mockResolvedValue(fx.job);
     const client = fakeClient({ job });
-    render(<JobView client={client} source="local" job="nope" pollInterval={0} />);
+    render(
+      <JobView client={client} source="local" job="nope" pollInterval={0} />
+    );
     const alert = await screen.findByRole('alert');
     expect(alert.textContent).toContain('AutoML job "nope" was not found.');
     expect(alert.textContent).toContain('404');
@@ -44,9 +71,20 @@ describe('JobView', () => {
 
   it('renders a hostile failure reason as text', async () => {
     const client = fakeClient({
-      job: jest.fn(async () => ({ ...fx.job, status: 'Failed', failureReason: fx.HOSTILE }))
+      job: jest.fn(async () => ({
+        ...fx.job,
+        status: 'Failed',
+        failureReason: fx.HOSTILE
+      }))
     });
-    const { container } = render(<JobView client={client} source="local" job="demo-binary" pollInterval={0} />);
+    const { container } = render(
+      <JobView
+        client={client}
+        source="local"
+        job="demo-binary"
+        pollInterval={0}
+      />
+    );
     await screen.findByText('Failure reason:');
     expect(screen.getAllByText(fx.HOSTILE).length).toBeGreaterThan(0);
     expectNoInjectedMarkup(container);
@@ -54,19 +92,40 @@ describe('JobView', () => {
 
   it('shows an empty state for a job without candidates', async () => {
     const client = fakeClient({
-      candidates: jest.fn(async () => ({ objective: null, bestCandidate: null, candidates: [] }))
+      candidates: jest.fn(async () => ({
+        objective: null,
+        bestCandidate: null,
+        candidates: []
+      }))
     });
-    render(<JobView client={client} source="local" job="demo-binary" pollInterval={0} />);
+    render(
+      <JobView
+        client={client}
+        source="local"
+        job="demo-binary"
+        pollInterval={0}
+      />
+    );
     await screen.findByText('This job has no trials yet.');
   });
 
   it('disables a notebook button when the job has no such notebook, opens the other', async () => {
     const open = jest.fn(async () => undefined);
     render(
-      <JobView client={fakeClient()} source="local" job="demo-binary" pollInterval={0} notebooks={{ open }} />
+      <JobView
+        client={fakeClient()}
+        source="local"
+        job="demo-binary"
+        pollInterval={0}
+        notebooks={{ open }}
+      />
     );
-    const explore = await screen.findByRole('button', { name: 'Open data exploration notebook' });
-    const cand = screen.getByRole('button', { name: 'Open candidate generation notebook' }) as HTMLButtonElement;
+    const explore = await screen.findByRole('button', {
+      name: 'Open data exploration notebook'
+    });
+    const cand = screen.getByRole('button', {
+      name: 'Open candidate generation notebook'
+    }) as HTMLButtonElement;
     expect(cand.disabled).toBe(true);
     expect(cand.title).toMatch(/no such notebook/);
     await act(async () => {
@@ -79,12 +138,24 @@ describe('JobView', () => {
     const open = jest.fn(async () => {
       throw apiError(404, 'The notebook is not in the job output.');
     });
-    render(<JobView client={fakeClient()} source="local" job="demo-binary" pollInterval={0} notebooks={{ open }} />);
-    const explore = await screen.findByRole('button', { name: 'Open data exploration notebook' });
+    render(
+      <JobView
+        client={fakeClient()}
+        source="local"
+        job="demo-binary"
+        pollInterval={0}
+        notebooks={{ open }}
+      />
+    );
+    const explore = await screen.findByRole('button', {
+      name: 'Open data exploration notebook'
+    });
     await act(async () => {
       fireEvent.click(explore);
     });
-    expect(screen.getByText('The notebook is not in the job output.')).toBeTruthy();
+    expect(
+      screen.getByText('The notebook is not in the job output.')
+    ).toBeTruthy();
   });
 
   describe('polling', () => {
@@ -95,7 +166,14 @@ describe('JobView', () => {
       let status = 'InProgress';
       const job = jest.fn(async () => ({ ...fx.job, status }));
       const client = fakeClient({ job });
-      const { container } = render(<JobView client={client} source="local" job="demo-binary" pollInterval={5} />);
+      const { container } = render(
+        <JobView
+          client={client}
+          source="local"
+          job="demo-binary"
+          pollInterval={5}
+        />
+      );
       await act(async () => {
         await Promise.resolve();
       });
@@ -123,7 +201,14 @@ describe('JobView', () => {
 
     it('does not poll when the interval is 0', async () => {
       const job = jest.fn(async () => ({ ...fx.job, status: 'InProgress' }));
-      render(<JobView client={fakeClient({ job })} source="local" job="demo-binary" pollInterval={0} />);
+      render(
+        <JobView
+          client={fakeClient({ job })}
+          source="local"
+          job="demo-binary"
+          pollInterval={0}
+        />
+      );
       await act(async () => {
         await Promise.resolve();
       });
@@ -139,17 +224,33 @@ describe('Sidebar', () => {
   it('lists sources (unavailable ones disabled with their message) and jobs', async () => {
     const client = fakeClient();
     const onOpenJob = jest.fn();
-    const { container } = render(<Sidebar client={client} defaultSource="aws" onOpenJob={onOpenJob} debounce={0} />);
+    const { container } = render(
+      <Sidebar
+        client={client}
+        defaultSource="aws"
+        onOpenJob={onOpenJob}
+        debounce={0}
+      />
+    );
     expect(screen.getByRole('status')).toBeTruthy();
     await screen.findByText('demo-binary');
-    const select = screen.getByRole('combobox', { name: 'Source' }) as HTMLSelectElement;
+    const select = screen.getByRole('combobox', {
+      name: 'Source'
+    }) as HTMLSelectElement;
     expect(select.value).toBe('local');
     const aws = Array.from(select.options).find(o => o.value === 'aws')!;
     expect(aws.disabled).toBe(true);
     expect(aws.textContent).toContain('AWS (eu-west-1)');
-    expect(screen.getByText('No AWS credentials found: run aws configure.')).toBeTruthy();
-    const items = Array.from(container.querySelectorAll('.jp-autopilot-job-item')) as HTMLElement[];
-    expect(items.map(i => i.dataset.jobName)).toEqual(['demo-binary', 'demo-running']);
+    expect(
+      screen.getByText('No AWS credentials found: run aws configure.')
+    ).toBeTruthy();
+    const items = Array.from(
+      container.querySelectorAll('.jp-autopilot-job-item')
+    ) as HTMLElement[];
+    expect(items.map(i => i.dataset.jobName)).toEqual([
+      'demo-binary',
+      'demo-running'
+    ]);
     expect(items[0].dataset.source).toBe('local');
     expect(items[1].textContent).toContain('InProgress');
     fireEvent.doubleClick(items[1]);
@@ -166,28 +267,57 @@ describe('Sidebar', () => {
     const client = fakeClient();
     render(<Sidebar client={client} onOpenJob={jest.fn()} debounce={0} />);
     await screen.findByText('demo-binary');
-    fireEvent.change(screen.getByRole('searchbox'), { target: { value: 'demo' } });
-    await waitFor(() =>
-      expect(client.listJobs).toHaveBeenLastCalledWith('local', { nameContains: 'demo', status: '' })
-    );
-    fireEvent.change(screen.getByRole('combobox', { name: 'Filter by status' }), {
-      target: { value: 'Failed' }
+    fireEvent.change(screen.getByRole('searchbox'), {
+      target: { value: 'demo' }
     });
     await waitFor(() =>
-      expect(client.listJobs).toHaveBeenLastCalledWith('local', { nameContains: 'demo', status: 'Failed' })
+      expect(client.listJobs).toHaveBeenLastCalledWith('local', {
+        nameContains: 'demo',
+        status: ''
+      })
+    );
+    fireEvent.change(
+      screen.getByRole('combobox', { name: 'Filter by status' }),
+      {
+        target: { value: 'Failed' }
+      }
+    );
+    await waitFor(() =>
+      expect(client.listJobs).toHaveBeenLastCalledWith('local', {
+        nameContains: 'demo',
+        status: 'Failed'
+      })
     );
   });
 
   it('pages with Load more', async () => {
     const listJobs = jest
       .fn()
-      .mockResolvedValueOnce({ jobs: [{ name: 'job-1', status: 'Completed' }], nextToken: 't1' })
-      .mockResolvedValueOnce({ jobs: [{ name: 'job-2', status: 'Failed' }], nextToken: null });
-    const { container } = render(<Sidebar client={fakeClient({ listJobs })} onOpenJob={jest.fn()} debounce={0} />);
+      .mockResolvedValueOnce({
+        jobs: [{ name: 'job-1', status: 'Completed' }],
+        nextToken: 't1'
+      })
+      .mockResolvedValueOnce({
+        jobs: [{ name: 'job-2', status: 'Failed' }],
+        nextToken: null
+      });
+    const { container } = render(
+      <Sidebar
+        client={fakeClient({ listJobs })}
+        onOpenJob={jest.fn()}
+        debounce={0}
+      />
+    );
     fireEvent.click(await screen.findByRole('button', { name: 'Load more' }));
     await screen.findByText('job-2');
-    expect(listJobs).toHaveBeenLastCalledWith('local', { nameContains: '', status: '', nextToken: 't1' });
-    expect(container.querySelectorAll('.jp-autopilot-job-item')).toHaveLength(2);
+    expect(listJobs).toHaveBeenLastCalledWith('local', {
+      nameContains: '',
+      status: '',
+      nextToken: 't1'
+    });
+    expect(container.querySelectorAll('.jp-autopilot-job-item')).toHaveLength(
+      2
+    );
     expect(screen.queryByRole('button', { name: 'Load more' })).toBeNull();
   });
 
@@ -196,8 +326,16 @@ describe('Sidebar', () => {
       .fn()
       .mockRejectedValueOnce(apiError(503, 'No AWS credentials found.'))
       .mockResolvedValueOnce({ jobs: [], nextToken: null });
-    render(<Sidebar client={fakeClient({ listJobs })} onOpenJob={jest.fn()} debounce={0} />);
-    expect((await screen.findByRole('alert')).textContent).toContain('No AWS credentials found.');
+    render(
+      <Sidebar
+        client={fakeClient({ listJobs })}
+        onOpenJob={jest.fn()}
+        debounce={0}
+      />
+    );
+    expect((await screen.findByRole('alert')).textContent).toContain(
+      'No AWS credentials found.'
+    );
     fireEvent.click(screen.getByRole('button', { name: 'Retry' }));
     await screen.findByText('No AutoML jobs found in this source.');
   });
@@ -206,32 +344,59 @@ describe('Sidebar', () => {
     const sources = jest
       .fn()
       .mockRejectedValueOnce(apiError(0, 'Cannot reach the Jupyter server.'))
-      .mockResolvedValue({ sources: [{ id: 'local', label: 'Local jobs', available: true }] });
-    render(<Sidebar client={fakeClient({ sources })} onOpenJob={jest.fn()} debounce={0} />);
-    expect((await screen.findByRole('alert')).textContent).toContain('Cannot reach the Jupyter server.');
+      .mockResolvedValue({
+        sources: [{ id: 'local', label: 'Local jobs', available: true }]
+      });
+    render(
+      <Sidebar
+        client={fakeClient({ sources })}
+        onOpenJob={jest.fn()}
+        debounce={0}
+      />
+    );
+    expect((await screen.findByRole('alert')).textContent).toContain(
+      'Cannot reach the Jupyter server.'
+    );
     fireEvent.click(screen.getByRole('button', { name: 'Retry' }));
     await screen.findByText('demo-binary');
   });
 
   it('says so when no source is available', async () => {
     const sources = jest.fn(async () => ({
-      sources: [{ id: 'aws', label: 'AWS', available: false, message: 'No region configured.' }]
+      sources: [
+        {
+          id: 'aws',
+          label: 'AWS',
+          available: false,
+          message: 'No region configured.'
+        }
+      ]
     }));
-    render(<Sidebar client={fakeClient({ sources })} onOpenJob={jest.fn()} debounce={0} />);
+    render(
+      <Sidebar
+        client={fakeClient({ sources })}
+        onOpenJob={jest.fn()}
+        debounce={0}
+      />
+    );
     await screen.findByText(/No job source is available/);
   });
 
   it('lists experiments and unassigned trial components that open their AutoML job', async () => {
     const client = fakeClient();
     const onOpenJob = jest.fn();
-    const { container } = render(<Sidebar client={client} onOpenJob={onOpenJob} debounce={0} />);
+    const { container } = render(
+      <Sidebar client={client} onOpenJob={onOpenJob} debounce={0} />
+    );
     await screen.findByText('demo-binary');
     fireEvent.change(screen.getByRole('combobox', { name: 'Resource type' }), {
       target: { value: 'experiments' }
     });
     await screen.findByText('Unassigned trial components');
     expect(client.trialComponents).toHaveBeenCalledWith('local', true);
-    const items = Array.from(container.querySelectorAll('.jp-autopilot-job-item')) as HTMLElement[];
+    const items = Array.from(
+      container.querySelectorAll('.jp-autopilot-job-item')
+    ) as HTMLElement[];
     expect(items).toHaveLength(2);
     expect(items.every(i => i.dataset.jobName === 'demo-binary')).toBe(true);
     expect(screen.getAllByText('AutoML job: demo-binary')).toHaveLength(2);
@@ -242,15 +407,25 @@ describe('Sidebar', () => {
   it('shows the experiments error with Retry', async () => {
     const experiments = jest
       .fn()
-      .mockRejectedValueOnce(apiError(403, 'Access denied to sagemaker:ListExperiments'))
+      .mockRejectedValueOnce(
+        apiError(403, 'Access denied to sagemaker:ListExperiments')
+      )
       .mockResolvedValue({ experiments: [] });
     const trialComponents = jest.fn(async () => ({ trialComponents: [] }));
-    render(<Sidebar client={fakeClient({ experiments, trialComponents })} onOpenJob={jest.fn()} debounce={0} />);
+    render(
+      <Sidebar
+        client={fakeClient({ experiments, trialComponents })}
+        onOpenJob={jest.fn()}
+        debounce={0}
+      />
+    );
     await screen.findByText('demo-binary');
     fireEvent.change(screen.getByRole('combobox', { name: 'Resource type' }), {
       target: { value: 'experiments' }
     });
-    expect((await screen.findByRole('alert')).textContent).toContain('Access denied');
+    expect((await screen.findByRole('alert')).textContent).toContain(
+      'Access denied'
+    );
     fireEvent.click(screen.getByRole('button', { name: 'Retry' }));
     await screen.findByText('No unassigned trial components.');
     expect(screen.getByText('No experiments.')).toBeTruthy();

@@ -15,6 +15,7 @@ import {
   INetwork,
   IPerformance,
   IPlotlyFigure,
+  PlotlyObject,
   ReportKind
 } from '../api';
 import { formatNumber, formatValue, humanize } from '../format';
@@ -64,7 +65,9 @@ function ReportButton(props: {
   const { trans } = props;
   const [busy, setBusy] = React.useState(false);
   const [unavailable, setUnavailable] = React.useState<string | null>(
-    props.exists === false ? trans.__('No such file was written for this candidate.') : null
+    props.exists === false
+      ? trans.__('No such file was written for this candidate.')
+      : null
   );
   const [error, setError] = React.useState<string | null>(null);
   return (
@@ -80,7 +83,10 @@ function ReportButton(props: {
           props.download(props.kind).then(
             blob => {
               setBusy(false);
-              downloadBlob(blob, `${props.filenamePrefix}-${REPORT_FILES[props.kind]}`);
+              downloadBlob(
+                blob,
+                `${props.filenamePrefix}-${REPORT_FILES[props.kind]}`
+              );
             },
             e => {
               setBusy(false);
@@ -95,7 +101,11 @@ function ReportButton(props: {
       >
         {busy ? trans.__('Downloading…') : props.label}
       </button>
-      {unavailable ? <span className="jp-autopilot-muted jp-autopilot-report-reason">{unavailable}</span> : null}
+      {unavailable ? (
+        <span className="jp-autopilot-muted jp-autopilot-report-reason">
+          {unavailable}
+        </span>
+      ) : null}
       {error ? (
         <span className="jp-autopilot-inline-error" role="alert">
           {error}
@@ -129,7 +139,10 @@ export function Breakable(props: { text: string }) {
 const SETS = ['Train', 'Validation', 'Test'];
 
 /** Candidate metrics as a table: one row per metric, one column per set. */
-export function CandidateMetricsTable(props: { metrics: IMetric[]; trans?: TranslationBundle }) {
+export function CandidateMetricsTable(props: {
+  metrics: IMetric[];
+  trans?: TranslationBundle;
+}) {
   const trans = props.trans ?? defaultTrans;
   const names: string[] = [];
   const sets: string[] = [];
@@ -198,10 +211,14 @@ export function HyperparametersTable(props: {
     <section className="jp-autopilot-section">
       <h3 className="jp-autopilot-h3">{trans.__('Hyperparameters')}</h3>
       {props.from ? (
-        <div className="jp-autopilot-caption">{trans.__('From training job %1', props.from)}</div>
+        <div className="jp-autopilot-caption">
+          {trans.__('From training job %1', props.from)}
+        </div>
       ) : null}
       {entries.length === 0 ? (
-        <Empty>{trans.__('No hyperparameters were recorded for this candidate.')}</Empty>
+        <Empty>
+          {trans.__('No hyperparameters were recorded for this candidate.')}
+        </Empty>
       ) : (
         <table className="jp-autopilot-table jp-autopilot-hyperparameters">
           <thead>
@@ -236,12 +253,16 @@ export interface IExplainabilityViewProps {
 export function ExplainabilityView(props: IExplainabilityViewProps) {
   const trans = props.trans ?? defaultTrans;
   const { data } = props;
-  const top = props.topFeatures && props.topFeatures > 0 ? props.topFeatures : 20;
+  const top =
+    props.topFeatures && props.topFeatures > 0 ? props.topFeatures : 20;
   const labels = data.labels || [];
   const [labelIndex, setLabelIndex] = React.useState(0);
   const [showAll, setShowAll] = React.useState(false);
   const label = labels[Math.min(labelIndex, Math.max(0, labels.length - 1))];
-  const features = label ? label.features || [] : [];
+  const features = React.useMemo(
+    () => (label ? label.features || [] : []),
+    [label]
+  );
   const figure = React.useMemo(
     () => shapBarFigure(features, showAll ? null : top, data.figure),
     [features, showAll, top, data.figure]
@@ -251,7 +272,9 @@ export function ExplainabilityView(props: IExplainabilityViewProps) {
     <div className="jp-autopilot-explainability">
       <section className="jp-autopilot-section">
         <div className="jp-autopilot-section-head">
-          <h3 className="jp-autopilot-h3">{trans.__('Feature importance (aggregated SHAP values)')}</h3>
+          <h3 className="jp-autopilot-h3">
+            {trans.__('Feature importance (aggregated SHAP values)')}
+          </h3>
           <span className="jp-autopilot-spacer" />
           {props.downloadReport && data.available ? (
             <ReportButton
@@ -265,11 +288,20 @@ export function ExplainabilityView(props: IExplainabilityViewProps) {
           ) : null}
         </div>
         {!data.available ? (
-          <Notice title={trans.__('Explainability is not available for this candidate')}>
-            {data.reason || trans.__('Autopilot computes explainability only for the best candidate.')}
+          <Notice
+            title={trans.__(
+              'Explainability is not available for this candidate'
+            )}
+          >
+            {data.reason ||
+              trans.__(
+                'Autopilot computes explainability only for the best candidate.'
+              )}
           </Notice>
         ) : features.length === 0 ? (
-          <Notice title={trans.__('The explainability report lists no features.')} />
+          <Notice
+            title={trans.__('The explainability report lists no features.')}
+          />
         ) : null}
         {hasChart ? (
           <>
@@ -284,7 +316,9 @@ export function ExplainabilityView(props: IExplainabilityViewProps) {
                   >
                     {labels.map((l, i) => (
                       <option key={i} value={i}>
-                        {l.label === null || l.label === undefined || l.label === ''
+                        {l.label === null ||
+                        l.label === undefined ||
+                        l.label === ''
                           ? trans.__('(all)')
                           : String(l.label)}
                       </option>
@@ -311,7 +345,10 @@ export function ExplainabilityView(props: IExplainabilityViewProps) {
               </span>
               {label && typeof label.expectedValue === 'number' ? (
                 <span className="jp-autopilot-muted">
-                  {trans.__('Expected value: %1', formatNumber(label.expectedValue))}
+                  {trans.__(
+                    'Expected value: %1',
+                    formatNumber(label.expectedValue)
+                  )}
                 </span>
               ) : null}
             </div>
@@ -325,11 +362,18 @@ export function ExplainabilityView(props: IExplainabilityViewProps) {
           </>
         ) : null}
       </section>
-      <HyperparametersTable hyperparameters={data.hyperparameters} from={data.hyperparametersFrom} trans={trans} />
+      <HyperparametersTable
+        hyperparameters={data.hyperparameters}
+        from={data.hyperparametersFrom}
+        trans={trans}
+      />
       {props.candidateMetrics ? (
         <section className="jp-autopilot-section">
           <h3 className="jp-autopilot-h3">{trans.__('Candidate metrics')}</h3>
-          <CandidateMetricsTable metrics={props.candidateMetrics} trans={trans} />
+          <CandidateMetricsTable
+            metrics={props.candidateMetrics}
+            trans={trans}
+          />
         </section>
       ) : null}
       <p className="jp-autopilot-docs-link">
@@ -351,7 +395,7 @@ function ServerFigure(props: {
   label: string;
   trans: TranslationBundle;
   /** Layout settings that win over the server's (size and legend in the grid). */
-  override?: Record<string, any>;
+  override?: PlotlyObject;
 }) {
   const fig = React.useMemo(() => sanitizeFigure(props.figure), [props.figure]);
   const layout = React.useMemo(
@@ -370,7 +414,10 @@ function ServerFigure(props: {
 }
 
 /** The points of a curve, whatever the server names them. */
-export function curvePoints(curve: Record<string, any> | null | undefined, kind: 'roc' | 'pr'): { x: number[]; y: number[] } | null {
+export function curvePoints(
+  curve: PlotlyObject | null | undefined,
+  kind: 'roc' | 'pr'
+): { x: number[]; y: number[] } | null {
   if (!curve) {
     return null;
   }
@@ -382,13 +429,24 @@ export function curvePoints(curve: Record<string, any> | null | undefined, kind:
     }
     return null;
   };
-  const x = kind === 'roc' ? pick('x', 'falsePositiveRates', 'fpr') : pick('x', 'recalls', 'recall');
-  const y = kind === 'roc' ? pick('y', 'truePositiveRates', 'tpr') : pick('y', 'precisions', 'precision');
+  const x =
+    kind === 'roc'
+      ? pick('x', 'falsePositiveRates', 'fpr')
+      : pick('x', 'recalls', 'recall');
+  const y =
+    kind === 'roc'
+      ? pick('y', 'truePositiveRates', 'tpr')
+      : pick('y', 'precisions', 'precision');
   return x && y ? { x, y } : null;
 }
 
-function curveFigure(curve: { x: number[]; y: number[] }, xTitle: string, yTitle: string, diagonal: boolean) {
-  const data: any[] = [
+function curveFigure(
+  curve: { x: number[]; y: number[] },
+  xTitle: string,
+  yTitle: string,
+  diagonal: boolean
+) {
+  const data: PlotlyObject[] = [
     { type: 'scatter', mode: 'lines', x: curve.x, y: curve.y, name: yTitle }
   ];
   if (diagonal) {
@@ -414,7 +472,12 @@ function curveFigure(curve: { x: number[]; y: number[] }, xTitle: string, yTitle
   };
 }
 
-const KNOWN_FIGURES = ['confusionMatrix', 'confusionMatrixNormalized', 'roc', 'precisionRecall'];
+const KNOWN_FIGURES = [
+  'confusionMatrix',
+  'confusionMatrixNormalized',
+  'roc',
+  'precisionRecall'
+];
 
 /** Height of the ROC and precision-recall charts, side by side under the confusion matrix. */
 export const CURVE_HEIGHT = 260;
@@ -427,11 +490,23 @@ export function cmHeight(height: unknown): number {
 /** The curves' legends sit inside the plot, where the curve leaves room (not in a side column). */
 const ROC_OVERRIDE = {
   height: CURVE_HEIGHT,
-  legend: { x: 0.98, xanchor: 'right', y: 0.04, yanchor: 'bottom', bgcolor: 'rgba(0,0,0,0)' }
+  legend: {
+    x: 0.98,
+    xanchor: 'right',
+    y: 0.04,
+    yanchor: 'bottom',
+    bgcolor: 'rgba(0,0,0,0)'
+  }
 };
 const PR_OVERRIDE = {
   height: CURVE_HEIGHT,
-  legend: { x: 0.04, xanchor: 'left', y: 0.04, yanchor: 'bottom', bgcolor: 'rgba(0,0,0,0)' }
+  legend: {
+    x: 0.04,
+    xanchor: 'left',
+    y: 0.04,
+    yanchor: 'bottom',
+    bgcolor: 'rgba(0,0,0,0)'
+  }
 };
 
 export interface IPerformanceViewProps {
@@ -448,9 +523,11 @@ export function PerformanceView(props: IPerformanceViewProps) {
   const [normalized, setNormalized] = React.useState(false);
   const cm = report.confusionMatrix;
   const figures = data.figures || {};
-  const serverCm = normalized ? figures['confusionMatrixNormalized'] : figures['confusionMatrix'];
+  const serverCm = normalized
+    ? figures['confusionMatrixNormalized']
+    : figures['confusionMatrix'];
   const cmFigure = React.useMemo(() => {
-    let fig: { data: any[]; layout: any } | null = null;
+    let fig: { data: PlotlyObject[]; layout: PlotlyObject } | null = null;
     if (serverCm && serverCm.data && serverCm.data.length) {
       const f = sanitizeFigure(serverCm);
       fig = { data: f.data, layout: { height: 400, ...untitled(f.layout) } };
@@ -461,7 +538,12 @@ export function PerformanceView(props: IPerformanceViewProps) {
       });
     }
     // a little shorter than the figure asks, so that the curves fit under it in view
-    return fig ? { ...fig, layout: { ...fig.layout, height: cmHeight(fig.layout.height) } } : null;
+    return fig
+      ? {
+          ...fig,
+          layout: { ...fig.layout, height: cmHeight(fig.layout.height) }
+        }
+      : null;
   }, [serverCm, cm, normalized, trans]);
   const roc = figures['roc'];
   const pr = figures['precisionRecall'];
@@ -472,13 +554,26 @@ export function PerformanceView(props: IPerformanceViewProps) {
   ) as Array<[string, IPlotlyFigure]>;
   const rocFig = React.useMemo(() => {
     const pts = roc ? null : curvePoints(rocCurve, 'roc');
-    const fig = pts ? curveFigure(pts, trans.__('False positive rate'), trans.__('True positive rate'), true) : null;
-    return fig ? { ...fig, layout: { ...fig.layout, height: CURVE_HEIGHT } } : null;
+    const fig = pts
+      ? curveFigure(
+          pts,
+          trans.__('False positive rate'),
+          trans.__('True positive rate'),
+          true
+        )
+      : null;
+    return fig
+      ? { ...fig, layout: { ...fig.layout, height: CURVE_HEIGHT } }
+      : null;
   }, [roc, rocCurve, trans]);
   const prFig = React.useMemo(() => {
     const pts = pr ? null : curvePoints(prCurve, 'pr');
-    const fig = pts ? curveFigure(pts, trans.__('Recall'), trans.__('Precision'), false) : null;
-    return fig ? { ...fig, layout: { ...fig.layout, height: CURVE_HEIGHT } } : null;
+    const fig = pts
+      ? curveFigure(pts, trans.__('Recall'), trans.__('Precision'), false)
+      : null;
+    return fig
+      ? { ...fig, layout: { ...fig.layout, height: CURVE_HEIGHT } }
+      : null;
   }, [pr, prCurve, trans]);
 
   const hasCurves = !!(roc || rocFig || pr || prFig);
@@ -489,13 +584,16 @@ export function PerformanceView(props: IPerformanceViewProps) {
     <div className="jp-autopilot-performance">
       <div
         className={
-          'jp-autopilot-perf-grid' + (cmFigure || hasCurves ? ' jp-autopilot-perf-grid-charts' : '')
+          'jp-autopilot-perf-grid' +
+          (cmFigure || hasCurves ? ' jp-autopilot-perf-grid-charts' : '')
         }
       >
         <div className="jp-autopilot-perf-tables">
           <section className="jp-autopilot-section">
             <div className="jp-autopilot-section-head">
-              <h3 className="jp-autopilot-h3">{trans.__('Metric statistics')}</h3>
+              <h3 className="jp-autopilot-h3">
+                {trans.__('Metric statistics')}
+              </h3>
               <span className="jp-autopilot-spacer" />
               {props.downloadReport && report.available ? (
                 <>
@@ -519,15 +617,23 @@ export function PerformanceView(props: IPerformanceViewProps) {
               ) : null}
             </div>
             {!report.available ? (
-              <Notice title={trans.__('The model performance report is not available for this candidate')}>
+              <Notice
+                title={trans.__(
+                  'The model performance report is not available for this candidate'
+                )}
+              >
                 {report.reason ||
-                  trans.__('Autopilot generates the performance report only for the best candidate.')}
+                  trans.__(
+                    'Autopilot generates the performance report only for the best candidate.'
+                  )}
               </Notice>
             ) : (
               <>
                 <div className="jp-autopilot-caption">
                   {[
-                    report.problemType ? trans.__('Problem type: %1', report.problemType) : '',
+                    report.problemType
+                      ? trans.__('Problem type: %1', report.problemType)
+                      : '',
                     typeof report.itemCount === 'number'
                       ? trans.__('Evaluated on %1 rows', report.itemCount)
                       : ''
@@ -540,8 +646,12 @@ export function PerformanceView(props: IPerformanceViewProps) {
                     <thead>
                       <tr>
                         <th>{trans.__('Metric')}</th>
-                        <th className="jp-autopilot-num">{trans.__('Value')}</th>
-                        <th className="jp-autopilot-num">{trans.__('Standard deviation')}</th>
+                        <th className="jp-autopilot-num">
+                          {trans.__('Value')}
+                        </th>
+                        <th className="jp-autopilot-num">
+                          {trans.__('Standard deviation')}
+                        </th>
                       </tr>
                     </thead>
                     <tbody>
@@ -550,8 +660,12 @@ export function PerformanceView(props: IPerformanceViewProps) {
                           <td>
                             <Breakable text={m.name} />
                           </td>
-                          <td className="jp-autopilot-num">{formatNumber(m.value)}</td>
-                          <td className="jp-autopilot-num">{formatNumber(m.standardDeviation ?? null)}</td>
+                          <td className="jp-autopilot-num">
+                            {formatNumber(m.value)}
+                          </td>
+                          <td className="jp-autopilot-num">
+                            {formatNumber(m.standardDeviation ?? null)}
+                          </td>
                         </tr>
                       ))}
                     </tbody>
@@ -564,18 +678,30 @@ export function PerformanceView(props: IPerformanceViewProps) {
           </section>
           <section className="jp-autopilot-section">
             <h3 className="jp-autopilot-h3">{trans.__('Candidate metrics')}</h3>
-            <CandidateMetricsTable metrics={data.candidateMetrics || []} trans={trans} />
+            <CandidateMetricsTable
+              metrics={data.candidateMetrics || []}
+              trans={trans}
+            />
           </section>
         </div>
         {cmFigure ? (
           <section className="jp-autopilot-section jp-autopilot-perf-cm">
             <div className="jp-autopilot-section-head">
-              <h3 className="jp-autopilot-h3">{trans.__('Confusion matrix')}</h3>
+              <h3 className="jp-autopilot-h3">
+                {trans.__('Confusion matrix')}
+              </h3>
               <span className="jp-autopilot-spacer" />
-              <div className="jp-autopilot-segmented" role="group" aria-label={trans.__('Confusion matrix values')}>
+              <div
+                className="jp-autopilot-segmented"
+                role="group"
+                aria-label={trans.__('Confusion matrix values')}
+              >
                 <button
                   type="button"
-                  className={'jp-autopilot-segment' + (!normalized ? ' jp-autopilot-mod-active' : '')}
+                  className={
+                    'jp-autopilot-segment' +
+                    (!normalized ? ' jp-autopilot-mod-active' : '')
+                  }
                   aria-pressed={!normalized}
                   onClick={() => setNormalized(false)}
                 >
@@ -583,7 +709,10 @@ export function PerformanceView(props: IPerformanceViewProps) {
                 </button>
                 <button
                   type="button"
-                  className={'jp-autopilot-segment' + (normalized ? ' jp-autopilot-mod-active' : '')}
+                  className={
+                    'jp-autopilot-segment' +
+                    (normalized ? ' jp-autopilot-mod-active' : '')
+                  }
                   aria-pressed={normalized}
                   onClick={() => setNormalized(true)}
                 >
@@ -591,7 +720,9 @@ export function PerformanceView(props: IPerformanceViewProps) {
                 </button>
               </div>
             </div>
-            <div className="jp-autopilot-caption">{trans.__('Rows: actual class · Columns: predicted class')}</div>
+            <div className="jp-autopilot-caption">
+              {trans.__('Rows: actual class · Columns: predicted class')}
+            </div>
             <PlotlyChart
               data={cmFigure.data}
               layout={cmFigure.layout}
@@ -608,7 +739,9 @@ export function PerformanceView(props: IPerformanceViewProps) {
                 <section className="jp-autopilot-section jp-autopilot-perf-curve">
                   <h3 className="jp-autopilot-h3">
                     {trans.__('ROC curve')}
-                    {rocCurve && typeof rocCurve.auc === 'number' ? ` (AUC ${formatNumber(rocCurve.auc)})` : ''}
+                    {rocCurve && typeof rocCurve.auc === 'number'
+                      ? ` (AUC ${formatNumber(rocCurve.auc)})`
+                      : ''}
                   </h3>
                   {roc ? (
                     <ServerFigure
@@ -619,13 +752,21 @@ export function PerformanceView(props: IPerformanceViewProps) {
                       override={ROC_OVERRIDE}
                     />
                   ) : (
-                    <PlotlyChart data={rocFig!.data} layout={rocFig!.layout} className="jp-autopilot-roc-chart" ariaLabel={trans.__('ROC curve')} trans={trans} />
+                    <PlotlyChart
+                      data={rocFig!.data}
+                      layout={rocFig!.layout}
+                      className="jp-autopilot-roc-chart"
+                      ariaLabel={trans.__('ROC curve')}
+                      trans={trans}
+                    />
                   )}
                 </section>
               ) : null}
               {pr || prFig ? (
                 <section className="jp-autopilot-section jp-autopilot-perf-curve">
-                  <h3 className="jp-autopilot-h3">{trans.__('Precision-recall curve')}</h3>
+                  <h3 className="jp-autopilot-h3">
+                    {trans.__('Precision-recall curve')}
+                  </h3>
                   {pr ? (
                     <ServerFigure
                       figure={pr}
@@ -635,7 +776,13 @@ export function PerformanceView(props: IPerformanceViewProps) {
                       override={PR_OVERRIDE}
                     />
                   ) : (
-                    <PlotlyChart data={prFig!.data} layout={prFig!.layout} className="jp-autopilot-pr-chart" ariaLabel={trans.__('Precision-recall curve')} trans={trans} />
+                    <PlotlyChart
+                      data={prFig!.data}
+                      layout={prFig!.layout}
+                      className="jp-autopilot-pr-chart"
+                      ariaLabel={trans.__('Precision-recall curve')}
+                      trans={trans}
+                    />
                   )}
                 </section>
               ) : null}
@@ -646,7 +793,12 @@ export function PerformanceView(props: IPerformanceViewProps) {
       {otherFigures.map(([key, fig]) => (
         <section className="jp-autopilot-section" key={key}>
           <h3 className="jp-autopilot-h3">{humanize(key)}</h3>
-          <ServerFigure figure={fig} className="jp-autopilot-figure" label={humanize(key)} trans={trans} />
+          <ServerFigure
+            figure={fig}
+            className="jp-autopilot-figure"
+            label={humanize(key)}
+            trans={trans}
+          />
         </section>
       ))}
     </div>
@@ -656,7 +808,11 @@ export function PerformanceView(props: IPerformanceViewProps) {
 /* ------------------------------------------------------------------ */
 /* Artifacts                                                            */
 
-function ArtifactSection(props: { title: string; items: IArtifact[]; trans: TranslationBundle }) {
+function ArtifactSection(props: {
+  title: string;
+  items: IArtifact[];
+  trans: TranslationBundle;
+}) {
   const { trans } = props;
   return (
     <section className="jp-autopilot-section">
@@ -689,14 +845,29 @@ function ArtifactSection(props: { title: string; items: IArtifact[]; trans: Tran
   );
 }
 
-export function ArtifactsView(props: { data: IArtifacts; trans?: TranslationBundle }) {
+export function ArtifactsView(props: {
+  data: IArtifacts;
+  trans?: TranslationBundle;
+}) {
   const trans = props.trans ?? defaultTrans;
   return (
     <ConsoleLinksContext.Provider value={props.data.onAws !== false}>
       <div className="jp-autopilot-artifacts">
-        <ArtifactSection title={trans.__('Inputs')} items={props.data.inputs || []} trans={trans} />
-        <ArtifactSection title={trans.__('Outputs')} items={props.data.outputs || []} trans={trans} />
-        <ArtifactSection title={trans.__('Intermediate results')} items={props.data.intermediate || []} trans={trans} />
+        <ArtifactSection
+          title={trans.__('Inputs')}
+          items={props.data.inputs || []}
+          trans={trans}
+        />
+        <ArtifactSection
+          title={trans.__('Outputs')}
+          items={props.data.outputs || []}
+          trans={trans}
+        />
+        <ArtifactSection
+          title={trans.__('Intermediate results')}
+          items={props.data.intermediate || []}
+          trans={trans}
+        />
       </div>
     </ConsoleLinksContext.Provider>
   );
@@ -707,9 +878,23 @@ export function ArtifactsView(props: { data: IArtifacts; trans?: TranslationBund
 
 type OnOff = 'on' | 'off' | 'unset';
 
-function Toggle(props: { state: OnOff; on: string; off: string; unset: string }) {
-  const text = props.state === 'on' ? props.on : props.state === 'off' ? props.off : props.unset;
-  return <span className={`jp-autopilot-onoff jp-autopilot-onoff-${props.state}`}>{text}</span>;
+function Toggle(props: {
+  state: OnOff;
+  on: string;
+  off: string;
+  unset: string;
+}) {
+  const text =
+    props.state === 'on'
+      ? props.on
+      : props.state === 'off'
+        ? props.off
+        : props.unset;
+  return (
+    <span className={`jp-autopilot-onoff jp-autopilot-onoff-${props.state}`}>
+      {text}
+    </span>
+  );
 }
 
 function boolState(v: boolean | null | undefined): OnOff {
@@ -717,27 +902,39 @@ function boolState(v: boolean | null | undefined): OnOff {
 }
 
 /** The explanation of a setting in its state: what "on" guarantees, what "off" means. */
-function stateHint(state: OnOff, hints: { on: string; off: string; unset: string }): string {
+function stateHint(
+  state: OnOff,
+  hints: { on: string; off: string; unset: string }
+): string {
   return state === 'on' ? hints.on : state === 'off' ? hints.off : hints.unset;
 }
 
 /** Where the network view's values come from, as a sentence. */
-export function networkSource(d: INetwork, trans: TranslationBundle = defaultTrans): string | null {
+export function networkSource(
+  d: INetwork,
+  trans: TranslationBundle = defaultTrans
+): string | null {
   const from = d['from'];
   if (from === 'trainingJob') {
     return typeof d['trainingJob'] === 'string' && d['trainingJob']
-      ? trans.__('Values from the candidate\'s training job %1.', d['trainingJob'] as string)
-      : trans.__('Values from the candidate\'s training job.');
+      ? trans.__(
+          "Values from the candidate's training job %1.",
+          d['trainingJob'] as string
+        )
+      : trans.__("Values from the candidate's training job.");
   }
   if (from === 'jobSecurityConfig') {
     return trans.__(
-      'Values from the AutoML job\'s security configuration (SecurityConfig): the candidate\'s training job record was not available. That configuration has no network isolation setting.'
+      "Values from the AutoML job's security configuration (SecurityConfig): the candidate's training job record was not available. That configuration has no network isolation setting."
     );
   }
   return null;
 }
 
-export function NetworkView(props: { data: INetwork; trans?: TranslationBundle }) {
+export function NetworkView(props: {
+  data: INetwork;
+  trans?: TranslationBundle;
+}) {
   const trans = props.trans ?? defaultTrans;
   const d = props.data;
   const enabled = trans.__('Enabled');
@@ -761,19 +958,31 @@ export function NetworkView(props: { data: INetwork; trans?: TranslationBundle }
   const encryption = boolState(d.interContainerTrafficEncryption);
   // vpc: an object = configured; null = known not configured; absent = not recorded
   const vpc: OnOff = d.vpc ? 'on' : d.vpc === null ? 'off' : 'unset';
-  const volumeKey: OnOff = d.volumeKmsKeyId ? 'on' : d.volumeKmsKeyId === undefined ? 'unset' : 'off';
-  const outputKey: OnOff = d.outputKmsKeyId ? 'on' : d.outputKmsKeyId === undefined ? 'unset' : 'off';
+  const volumeKey: OnOff = d.volumeKmsKeyId
+    ? 'on'
+    : d.volumeKmsKeyId === undefined
+      ? 'unset'
+      : 'off';
+  const outputKey: OnOff = d.outputKmsKeyId
+    ? 'on'
+    : d.outputKmsKeyId === undefined
+      ? 'unset'
+      : 'off';
   const rows: Array<[string, React.ReactNode, React.ReactNode]> = [
     [
       trans.__('Network isolation'),
       <Toggle state={isolation} on={enabled} off={disabled} unset={notSet} />,
       stateHint(isolation, {
-        on: trans.__('The containers cannot make outbound network calls, not even to other AWS services.'),
+        on: trans.__(
+          'The containers cannot make outbound network calls, not even to other AWS services.'
+        ),
         off: trans.__(
           'The containers may make outbound network calls (to AWS services and, as the network allows, the internet).'
         ),
         unset: fromJobConfig
-          ? trans.__('Not recorded for this job: the AutoML job\'s security configuration has no such setting.')
+          ? trans.__(
+              "Not recorded for this job: the AutoML job's security configuration has no such setting."
+            )
           : notRecorded
       })
     ],
@@ -782,26 +991,47 @@ export function NetworkView(props: { data: INetwork; trans?: TranslationBundle }
       <Toggle state={encryption} on={enabled} off={disabled} unset={notSet} />,
       stateHint(encryption, {
         on: trans.__('Traffic between the training containers is encrypted.'),
-        off: trans.__('Traffic between the training containers is not encrypted.'),
+        off: trans.__(
+          'Traffic between the training containers is not encrypted.'
+        ),
         unset: notRecorded
       })
     ],
     [
       trans.__('VPC'),
-      <Toggle state={vpc} on={trans.__('Configured')} off={trans.__('Not configured')} unset={notSet} />,
+      <Toggle
+        state={vpc}
+        on={trans.__('Configured')}
+        off={trans.__('Not configured')}
+        unset={notSet}
+      />,
       stateHint(vpc, {
-        on: trans.__('The jobs ran in your VPC, in the subnets and security groups below.'),
-        off: trans.__('The jobs ran outside a customer VPC, in a network managed by SageMaker.'),
+        on: trans.__(
+          'The jobs ran in your VPC, in the subnets and security groups below.'
+        ),
+        off: trans.__(
+          'The jobs ran outside a customer VPC, in a network managed by SageMaker.'
+        ),
         unset: notRecorded
       })
     ]
   ];
-  const keyRow = (label: string, state: OnOff, key: string | null | undefined, onHint: string) => (
+  const keyRow = (
+    label: string,
+    state: OnOff,
+    key: string | null | undefined,
+    onHint: string
+  ) => (
     <tr>
       <th scope="row">{label}</th>
       <td>
         {/* no customer key is the default, not a warning: grey, as "not recorded" */}
-        <Toggle state={state === 'on' ? 'on' : 'unset'} on={trans.__('Set')} off={notSet} unset={notSet} />
+        <Toggle
+          state={state === 'on' ? 'on' : 'unset'}
+          on={trans.__('Set')}
+          off={notSet}
+          unset={notSet}
+        />
       </td>
       <td>
         {state === 'on' ? (
@@ -812,7 +1042,9 @@ export function NetworkView(props: { data: INetwork; trans?: TranslationBundle }
         ) : (
           <span className="jp-autopilot-muted">
             {state === 'off'
-              ? trans.__('No customer managed key: encrypted with the AWS managed key (default).')
+              ? trans.__(
+                  'No customer managed key: encrypted with the AWS managed key (default).'
+                )
               : notRecorded}
           </span>
         )}
@@ -823,15 +1055,23 @@ export function NetworkView(props: { data: INetwork; trans?: TranslationBundle }
   return (
     <div className="jp-autopilot-network">
       <section className="jp-autopilot-section">
-        <h3 className="jp-autopilot-h3">{trans.__('Network and encryption')}</h3>
-        {source ? <div className="jp-autopilot-caption jp-autopilot-network-source">{source}</div> : null}
+        <h3 className="jp-autopilot-h3">
+          {trans.__('Network and encryption')}
+        </h3>
+        {source ? (
+          <div className="jp-autopilot-caption jp-autopilot-network-source">
+            {source}
+          </div>
+        ) : null}
         <table className="jp-autopilot-table jp-autopilot-network-table">
           <tbody>
             {rows.map(([label, value, hint], i) => (
               <tr key={i}>
                 <th scope="row">{label}</th>
                 <td>{value}</td>
-                <td className="jp-autopilot-muted jp-autopilot-network-hint">{hint}</td>
+                <td className="jp-autopilot-muted jp-autopilot-network-hint">
+                  {hint}
+                </td>
               </tr>
             ))}
             {d.vpc ? (
@@ -850,13 +1090,17 @@ export function NetworkView(props: { data: INetwork; trans?: TranslationBundle }
               trans.__('Volume KMS key'),
               volumeKey,
               d.volumeKmsKeyId,
-              trans.__('The storage volumes of the training instances are encrypted with this key.')
+              trans.__(
+                'The storage volumes of the training instances are encrypted with this key.'
+              )
             )}
             {keyRow(
               trans.__('Output KMS key'),
               outputKey,
               d.outputKmsKeyId,
-              trans.__('The model artifacts and outputs written to S3 are encrypted with this key.')
+              trans.__(
+                'The model artifacts and outputs written to S3 are encrypted with this key.'
+              )
             )}
           </tbody>
         </table>
@@ -868,7 +1112,8 @@ export function NetworkView(props: { data: INetwork; trans?: TranslationBundle }
 /* ------------------------------------------------------------------ */
 /* The tabbed candidate view                                            */
 
-export type CandidateTab = 'explainability' | 'performance' | 'artifacts' | 'network';
+export type CandidateTab =
+  'explainability' | 'performance' | 'artifacts' | 'network';
 
 export interface ICandidateLoaders {
   explainability: () => Promise<IExplainability>;
@@ -889,11 +1134,12 @@ function Lazy<T>(props: {
   refreshSignal?: number;
 }) {
   const data = useAsync<T>(props.load, [props.load]);
+  const { refresh } = data;
   const [refreshing, setRefreshing] = React.useState(false);
   const doRefresh = React.useCallback(() => {
     setRefreshing(true);
-    void data.refresh().then(() => setRefreshing(false));
-  }, [data.refresh]);
+    void refresh().then(() => setRefreshing(false));
+  }, [refresh]);
   // a view first shown after a refresh loads fresh anyway: only later bumps refresh it
   const seenSignal = React.useRef(props.refreshSignal);
   React.useEffect(() => {
@@ -906,7 +1152,12 @@ function Lazy<T>(props: {
   return (
     <>
       {data.refreshError ? (
-        <RefreshFailed error={data.refreshError} onRetry={doRefresh} retrying={refreshing} trans={props.trans} />
+        <RefreshFailed
+          error={data.refreshError}
+          onRetry={doRefresh}
+          retrying={refreshing}
+          trans={props.trans}
+        />
       ) : null}
       <AsyncView async={data} trans={props.trans} loadingLabel={props.label}>
         {props.children}
@@ -932,8 +1183,12 @@ export interface ICandidateContentProps {
 
 export function CandidateContent(props: ICandidateContentProps) {
   const trans = props.trans ?? defaultTrans;
-  const [tab, setTab] = React.useState<CandidateTab>(props.initialTab ?? 'explainability');
-  const [visited, setVisited] = React.useState<Set<CandidateTab>>(() => new Set([tab]));
+  const [tab, setTab] = React.useState<CandidateTab>(
+    props.initialTab ?? 'explainability'
+  );
+  const [visited, setVisited] = React.useState<Set<CandidateTab>>(
+    () => new Set([tab])
+  );
   const [record, setRecord] = React.useState<ICandidate | null>(null);
   const { loaders } = props;
 
@@ -967,7 +1222,11 @@ export function CandidateContent(props: ICandidateContentProps) {
   ];
   const panel = (id: CandidateTab, content: React.ReactNode) =>
     visited.has(id) ? (
-      <div hidden={tab !== id} className="jp-autopilot-tabpanel-wrap jp-autopilot-scroll" key={id}>
+      <div
+        hidden={tab !== id}
+        className="jp-autopilot-tabpanel-wrap jp-autopilot-scroll"
+        key={id}
+      >
         <TabPanel idPrefix={prefix} id={id}>
           {content}
         </TabPanel>
@@ -979,40 +1238,69 @@ export function CandidateContent(props: ICandidateContentProps) {
       <div className="jp-autopilot-job-header">
         <div className="jp-autopilot-job-title">
           <h2 className="jp-autopilot-h2">{props.candidate}</h2>
-          {record && record.isBest ? <span className="jp-autopilot-best-badge">{trans.__('Best model')}</span> : null}
+          {record && record.isBest ? (
+            <span className="jp-autopilot-best-badge">
+              {trans.__('Best model')}
+            </span>
+          ) : null}
           {record ? <StatusBadge status={record.status} /> : null}
           <span className="jp-autopilot-spacer" />
           {props.headerExtra}
           {props.onOpenJob ? (
-            <button type="button" className="jp-autopilot-button" onClick={props.onOpenJob}>
+            <button
+              type="button"
+              className="jp-autopilot-button"
+              onClick={props.onOpenJob}
+            >
               {trans.__('Open job %1', props.jobName)}
             </button>
           ) : null}
         </div>
         <div className="jp-autopilot-facts">
           <div className="jp-autopilot-fact">
-            <span className="jp-autopilot-fact-label">{trans.__('Autopilot job')}</span>
+            <span className="jp-autopilot-fact-label">
+              {trans.__('Autopilot job')}
+            </span>
             <span className="jp-autopilot-fact-value">{props.jobName}</span>
           </div>
           {record ? (
             <div className="jp-autopilot-fact">
-              <span className="jp-autopilot-fact-label">{trans.__('Objective value')}</span>
-              <span className="jp-autopilot-fact-value">{formatNumber(record.objectiveValue)}</span>
+              <span className="jp-autopilot-fact-label">
+                {trans.__('Objective value')}
+              </span>
+              <span className="jp-autopilot-fact-value">
+                {formatNumber(record.objectiveValue)}
+              </span>
             </div>
           ) : null}
           {record && record.failureReason ? (
             <div className="jp-autopilot-fact">
-              <span className="jp-autopilot-fact-label">{trans.__('Failure reason')}</span>
-              <span className="jp-autopilot-fact-value">{record.failureReason}</span>
+              <span className="jp-autopilot-fact-label">
+                {trans.__('Failure reason')}
+              </span>
+              <span className="jp-autopilot-fact-value">
+                {record.failureReason}
+              </span>
             </div>
           ) : null}
         </div>
       </div>
-      <TabBar tabs={tabs} current={tab} onChange={change} idPrefix={prefix} label={trans.__('Model details')} />
+      <TabBar
+        tabs={tabs}
+        current={tab}
+        onChange={change}
+        idPrefix={prefix}
+        label={trans.__('Model details')}
+      />
       <div className="jp-autopilot-tabpanels">
         {panel(
           'explainability',
-          <Lazy load={loaders.explainability} trans={trans} refreshSignal={props.refreshSignal} label={trans.__('Loading explainability…')}>
+          <Lazy
+            load={loaders.explainability}
+            trans={trans}
+            refreshSignal={props.refreshSignal}
+            label={trans.__('Loading explainability…')}
+          >
             {d => (
               <ExplainabilityView
                 data={d}
@@ -1020,8 +1308,8 @@ export function CandidateContent(props: ICandidateContentProps) {
                 candidateMetrics={
                   record && record.metrics && record.metrics.length
                     ? record.metrics
-                    : Array.isArray((d as any).candidateMetrics)
-                      ? ((d as any).candidateMetrics as IMetric[])
+                    : Array.isArray(d.candidateMetrics)
+                      ? d.candidateMetrics
                       : null
                 }
                 downloadReport={loaders.report}
@@ -1033,19 +1321,41 @@ export function CandidateContent(props: ICandidateContentProps) {
         )}
         {panel(
           'performance',
-          <Lazy load={loaders.performance} trans={trans} refreshSignal={props.refreshSignal} label={trans.__('Loading performance…')}>
-            {d => <PerformanceView data={d} downloadReport={loaders.report} filenamePrefix={filenamePrefix} trans={trans} />}
+          <Lazy
+            load={loaders.performance}
+            trans={trans}
+            refreshSignal={props.refreshSignal}
+            label={trans.__('Loading performance…')}
+          >
+            {d => (
+              <PerformanceView
+                data={d}
+                downloadReport={loaders.report}
+                filenamePrefix={filenamePrefix}
+                trans={trans}
+              />
+            )}
           </Lazy>
         )}
         {panel(
           'artifacts',
-          <Lazy load={loaders.artifacts} trans={trans} refreshSignal={props.refreshSignal} label={trans.__('Loading artifacts…')}>
+          <Lazy
+            load={loaders.artifacts}
+            trans={trans}
+            refreshSignal={props.refreshSignal}
+            label={trans.__('Loading artifacts…')}
+          >
             {d => <ArtifactsView data={d} trans={trans} />}
           </Lazy>
         )}
         {panel(
           'network',
-          <Lazy load={loaders.network} trans={trans} refreshSignal={props.refreshSignal} label={trans.__('Loading network settings…')}>
+          <Lazy
+            load={loaders.network}
+            trans={trans}
+            refreshSignal={props.refreshSignal}
+            label={trans.__('Loading network settings…')}
+          >
             {d => <NetworkView data={d} trans={trans} />}
           </Lazy>
         )}

@@ -50,7 +50,10 @@ export interface IJobData {
 export const ConsoleLinksContext = React.createContext<boolean>(true);
 
 /** An S3 URI as text, with a copy button and a console link we build. */
-export function S3Uri(props: { uri: string | null | undefined; trans?: TranslationBundle }) {
+export function S3Uri(props: {
+  uri: string | null | undefined;
+  trans?: TranslationBundle;
+}) {
   const trans = props.trans ?? defaultTrans;
   const consoleLinks = React.useContext(ConsoleLinksContext);
   if (!props.uri) {
@@ -60,9 +63,17 @@ export function S3Uri(props: { uri: string | null | undefined; trans?: Translati
   // one console link at most: the S3 object, else the SageMaker job an ARN names
   const jobHref = s3Href ? null : sagemakerConsoleUrl(props.uri);
   const link = s3Href
-    ? { href: s3Href, title: trans.__('Open in the AWS S3 console'), text: trans.__('S3 console') }
+    ? {
+        href: s3Href,
+        title: trans.__('Open in the AWS S3 console'),
+        text: trans.__('S3 console')
+      }
     : jobHref
-      ? { href: jobHref, title: trans.__('Open in the SageMaker console'), text: trans.__('SageMaker console') }
+      ? {
+          href: jobHref,
+          title: trans.__('Open in the SageMaker console'),
+          text: trans.__('SageMaker console')
+        }
       : null;
   return (
     <span className="jp-autopilot-uri">
@@ -100,14 +111,19 @@ export function JobHeader(props: {
         <h2 className="jp-autopilot-h2">{job.name}</h2>
         <StatusBadge status={job.status} secondary={job.secondaryStatus} />
         {job.secondaryStatus && job.secondaryStatus !== job.status ? (
-          <span className="jp-autopilot-secondary-status">{job.secondaryStatus}</span>
+          <span className="jp-autopilot-secondary-status">
+            {job.secondaryStatus}
+          </span>
         ) : null}
         <span className="jp-autopilot-spacer" />
         {props.children}
       </div>
       {props.notice}
       <div className="jp-autopilot-facts">
-        <Fact label={trans.__('Problem type')} value={job.problemType || trans.__('Not set (inferred)')} />
+        <Fact
+          label={trans.__('Problem type')}
+          value={job.problemType || trans.__('Not set (inferred)')}
+        />
         <Fact
           label={trans.__('Objective')}
           value={
@@ -118,13 +134,18 @@ export function JobHeader(props: {
         />
         <Fact label={trans.__('Target')} value={job.targetAttribute || '—'} />
         {job.mode ? <Fact label={trans.__('Mode')} value={job.mode} /> : null}
-        <Fact label={trans.__('Created')} value={formatTime(job.creationTime)} />
+        <Fact
+          label={trans.__('Created')}
+          value={formatTime(job.creationTime)}
+        />
         <Fact label={trans.__('Ended')} value={formatTime(job.endTime)} />
         <Fact label={trans.__('Duration')} value={formatDuration(duration)} />
       </div>
       {job.failureReason ? (
         <div className="jp-autopilot-failure" role="alert">
-          <span className="jp-autopilot-failure-label">{trans.__('Failure reason:')}</span>{' '}
+          <span className="jp-autopilot-failure-label">
+            {trans.__('Failure reason:')}
+          </span>{' '}
           <span className="jp-autopilot-failure-text">{job.failureReason}</span>
         </div>
       ) : null}
@@ -167,7 +188,10 @@ const PROFILE_KNOWN = new Set([
   'onAws'
 ]);
 
-function renderValue(value: unknown, trans: TranslationBundle): React.ReactNode {
+function renderValue(
+  value: unknown,
+  trans: TranslationBundle
+): React.ReactNode {
   if (typeof value === 'string' && value.startsWith('s3://')) {
     return <S3Uri uri={value} trans={trans} />;
   }
@@ -238,83 +262,110 @@ export function JobProfile(props: { job: IJob; trans?: TranslationBundle }) {
     ]
   ];
   const notebooks: Array<[string, React.ReactNode]> = [
-    [trans.__('Data exploration'), renderValue(job.notebooks?.dataExploration ?? null, trans)],
-    [trans.__('Candidate definition'), renderValue(job.notebooks?.candidateDefinition ?? null, trans)]
+    [
+      trans.__('Data exploration'),
+      renderValue(job.notebooks?.dataExploration ?? null, trans)
+    ],
+    [
+      trans.__('Candidate definition'),
+      renderValue(job.notebooks?.candidateDefinition ?? null, trans)
+    ]
   ];
   if (job.apiVersion) {
     general.push([trans.__('API version'), String(job.apiVersion)]);
   }
-  const security = job.security && typeof job.security === 'object' ? Object.entries(job.security) : [];
+  const security =
+    job.security && typeof job.security === 'object'
+      ? Object.entries(job.security)
+      : [];
   const extra = Object.entries(job).filter(
     ([k, v]) => !PROFILE_KNOWN.has(k) && !(Array.isArray(v) && v.length === 0)
   );
   // scalars (and lists) go with the job's settings; objects get a section each
-  const scalarExtra = extra.filter(([, v]) => !v || typeof v !== 'object' || Array.isArray(v));
-  const objectExtra = extra.filter(([, v]) => v && typeof v === 'object' && !Array.isArray(v));
+  const scalarExtra = extra.filter(
+    ([, v]) => !v || typeof v !== 'object' || Array.isArray(v)
+  );
+  const objectExtra = extra.filter(
+    ([, v]) => v && typeof v === 'object' && !Array.isArray(v)
+  );
   for (const [k, v] of scalarExtra) {
     general.push([humanize(k), renderValue(v, trans)]);
   }
   return (
     <ConsoleLinksContext.Provider value={job.onAws !== false}>
-    <div className="jp-autopilot-profile">
-      <section className="jp-autopilot-section">
-        <h3 className="jp-autopilot-h3">{trans.__('Job')}</h3>
-        <DefinitionList items={general} />
-      </section>
-      <section className="jp-autopilot-section">
-        <h3 className="jp-autopilot-h3">{trans.__('Objective')}</h3>
-        <DefinitionList items={objective} />
-      </section>
-      {objectExtra.map(([key, value]) => (
-        <section className="jp-autopilot-section" key={key}>
-          <h3 className="jp-autopilot-h3">{humanize(key)}</h3>
-          {renderValue(value, trans)}
+      <div className="jp-autopilot-profile">
+        <section className="jp-autopilot-section">
+          <h3 className="jp-autopilot-h3">{trans.__('Job')}</h3>
+          <DefinitionList items={general} />
         </section>
-      ))}
-      <section className="jp-autopilot-section">
-        <h3 className="jp-autopilot-h3">{trans.__('Input data')}</h3>
-        {job.inputs && job.inputs.length ? (
-          <table className="jp-autopilot-table">
-            <thead>
-              <tr>
-                <th>{trans.__('Channel')}</th>
-                <th>{trans.__('S3 URI')}</th>
-                <th>{trans.__('Content type')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {job.inputs.map((input, i) => (
-                <tr key={i}>
-                  <td>{input.channel || '—'}</td>
-                  <td>
-                    <S3Uri uri={input.uri} trans={trans} />
-                  </td>
-                  <td>{input.contentType || '—'}</td>
+        <section className="jp-autopilot-section">
+          <h3 className="jp-autopilot-h3">{trans.__('Objective')}</h3>
+          <DefinitionList items={objective} />
+        </section>
+        {objectExtra.map(([key, value]) => (
+          <section className="jp-autopilot-section" key={key}>
+            <h3 className="jp-autopilot-h3">{humanize(key)}</h3>
+            {renderValue(value, trans)}
+          </section>
+        ))}
+        <section className="jp-autopilot-section">
+          <h3 className="jp-autopilot-h3">{trans.__('Input data')}</h3>
+          {job.inputs && job.inputs.length ? (
+            <table className="jp-autopilot-table">
+              <thead>
+                <tr>
+                  <th>{trans.__('Channel')}</th>
+                  <th>{trans.__('S3 URI')}</th>
+                  <th>{trans.__('Content type')}</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
-        ) : (
-          <Empty>{trans.__('No input channels recorded.')}</Empty>
-        )}
-      </section>
-      <section className="jp-autopilot-section">
-        <h3 className="jp-autopilot-h3">{trans.__('Output')}</h3>
-        <DefinitionList items={[[trans.__('Output path'), <S3Uri uri={job.outputPath} trans={trans} />]]} />
-      </section>
-      <section className="jp-autopilot-section">
-        <h3 className="jp-autopilot-h3">{trans.__('Notebooks')}</h3>
-        <DefinitionList items={notebooks} />
-      </section>
-      <section className="jp-autopilot-section">
-        <h3 className="jp-autopilot-h3">{trans.__('Security')}</h3>
-        {security.length ? (
-          <DefinitionList items={security.map(([k, v]) => [humanize(k), renderValue(v, trans)])} />
-        ) : (
-          <Empty>{trans.__('No security configuration (defaults apply).')}</Empty>
-        )}
-      </section>
-    </div>
+              </thead>
+              <tbody>
+                {job.inputs.map((input, i) => (
+                  <tr key={i}>
+                    <td>{input.channel || '—'}</td>
+                    <td>
+                      <S3Uri uri={input.uri} trans={trans} />
+                    </td>
+                    <td>{input.contentType || '—'}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          ) : (
+            <Empty>{trans.__('No input channels recorded.')}</Empty>
+          )}
+        </section>
+        <section className="jp-autopilot-section">
+          <h3 className="jp-autopilot-h3">{trans.__('Output')}</h3>
+          <DefinitionList
+            items={[
+              [
+                trans.__('Output path'),
+                <S3Uri uri={job.outputPath} trans={trans} />
+              ]
+            ]}
+          />
+        </section>
+        <section className="jp-autopilot-section">
+          <h3 className="jp-autopilot-h3">{trans.__('Notebooks')}</h3>
+          <DefinitionList items={notebooks} />
+        </section>
+        <section className="jp-autopilot-section">
+          <h3 className="jp-autopilot-h3">{trans.__('Security')}</h3>
+          {security.length ? (
+            <DefinitionList
+              items={security.map(([k, v]) => [
+                humanize(k),
+                renderValue(v, trans)
+              ])}
+            />
+          ) : (
+            <Empty>
+              {trans.__('No security configuration (defaults apply).')}
+            </Empty>
+          )}
+        </section>
+      </div>
     </ConsoleLinksContext.Provider>
   );
 }
@@ -323,7 +374,11 @@ export interface INotebookActions {
   open: (kind: NotebookKind) => Promise<void>;
 }
 
-function NotebookButtons(props: { job: IJob; actions: INotebookActions; trans: TranslationBundle }) {
+function NotebookButtons(props: {
+  job: IJob;
+  actions: INotebookActions;
+  trans: TranslationBundle;
+}) {
   const { job, actions, trans } = props;
   const [busy, setBusy] = React.useState<NotebookKind | null>(null);
   const [error, setError] = React.useState<string | null>(null);
@@ -344,7 +399,9 @@ function NotebookButtons(props: { job: IJob; actions: INotebookActions; trans: T
             title={
               present
                 ? label
-                : trans.__('This job has no such notebook (Autopilot writes it once the analysis step has run).')
+                : trans.__(
+                    'This job has no such notebook (Autopilot writes it once the analysis step has run).'
+                  )
             }
             onClick={() => {
               setBusy(kind);
@@ -397,7 +454,9 @@ export function JobContent(props: IJobContentProps) {
       <JobHeader job={job} trans={trans} notice={props.headerNotice}>
         {props.headerExtra}
       </JobHeader>
-      {props.notebooks ? <NotebookButtons job={job} actions={props.notebooks} trans={trans} /> : null}
+      {props.notebooks ? (
+        <NotebookButtons job={job} actions={props.notebooks} trans={trans} />
+      ) : null}
       <TabBar
         tabs={[
           { id: 'trials', label: trans.__('Trials') },
@@ -411,7 +470,11 @@ export function JobContent(props: IJobContentProps) {
       {/* Both panels stay mounted so switching tabs keeps the table's state */}
       <div className="jp-autopilot-tabpanels">
         <div hidden={tab !== 'trials'} className="jp-autopilot-tabpanel-wrap">
-          <TabPanel idPrefix={prefix} id="trials" className="jp-autopilot-trials-panel">
+          <TabPanel
+            idPrefix={prefix}
+            id="trials"
+            className="jp-autopilot-trials-panel"
+          >
             {!best && candidates.candidates.length > 0 ? (
               <div className="jp-autopilot-hint">
                 {isTerminal(job.status)
@@ -431,7 +494,10 @@ export function JobContent(props: IJobContentProps) {
             />
           </TabPanel>
         </div>
-        <div hidden={tab !== 'profile'} className="jp-autopilot-tabpanel-wrap jp-autopilot-scroll">
+        <div
+          hidden={tab !== 'profile'}
+          className="jp-autopilot-tabpanel-wrap jp-autopilot-scroll"
+        >
           <TabPanel idPrefix={prefix} id="profile">
             <JobProfile job={job} trans={trans} />
           </TabPanel>
@@ -460,13 +526,13 @@ export interface IJobViewProps {
 export function JobView(props: IJobViewProps) {
   const trans = props.trans ?? defaultTrans;
   const { client, source, job } = props;
-  const data = useAsync<IJobData>(
-    async () => {
-      const [j, c] = await Promise.all([client.job(source, job), client.candidates(source, job)]);
-      return { job: j, candidates: c };
-    },
-    [client, source, job]
-  );
+  const data = useAsync<IJobData>(async () => {
+    const [j, c] = await Promise.all([
+      client.job(source, job),
+      client.candidates(source, job)
+    ]);
+    return { job: j, candidates: c };
+  }, [client, source, job]);
   const [refreshing, setRefreshing] = React.useState(false);
   // when the data on screen were fetched: set on a successful load or refresh only
   const [lastUpdate, setLastUpdate] = React.useState<Date | null>(null);
@@ -487,20 +553,22 @@ export function JobView(props: IJobViewProps) {
         notifyJobFinished(before, current, trans, () => onShowTab.current?.());
       }
     }
-  }, [data.state]);
-  const status = data.state.status === 'ready' ? data.state.data.job.status : null;
+  }, [data.state, trans]);
+  const status =
+    data.state.status === 'ready' ? data.state.data.job.status : null;
   const poll = props.pollInterval ?? 15;
   const polling = status !== null && !isTerminal(status) && poll > 0;
 
   // Refresh button, refresh command and polling: the data stay on screen; a failure
   // shows "Refresh failed: <message>" with Retry (data.refreshError) until one succeeds.
+  const { refresh } = data;
   const refreshFrom = React.useCallback(
     (poll: boolean) => {
       fromPoll.current = poll;
       setRefreshing(true);
-      void data.refresh().then(() => setRefreshing(false));
+      void refresh().then(() => setRefreshing(false));
     },
-    [data.refresh]
+    [refresh]
   );
   const doRefresh = React.useCallback(() => refreshFrom(false), [refreshFrom]);
 
@@ -512,14 +580,21 @@ export function JobView(props: IJobViewProps) {
     return () => clearInterval(id);
   }, [polling, poll, refreshFrom]);
 
+  // only a new refresh signal refreshes (not a new doRefresh, made when the loader changes)
+  const latestRefresh = React.useRef(doRefresh);
+  latestRefresh.current = doRefresh;
   React.useEffect(() => {
     if (props.refreshSignal) {
-      doRefresh();
+      latestRefresh.current();
     }
   }, [props.refreshSignal]);
 
   return (
-    <AsyncView async={data} trans={trans} loadingLabel={trans.__('Loading job %1…', job)}>
+    <AsyncView
+      async={data}
+      trans={trans}
+      loadingLabel={trans.__('Loading job %1…', job)}
+    >
       {d => (
         <JobContent
           source={source}
@@ -541,7 +616,13 @@ export function JobView(props: IJobViewProps) {
           headerExtra={
             <span className="jp-autopilot-refresh-area">
               {polling ? (
-                <span className="jp-autopilot-polling" title={trans.__('Refreshing every %1 s while the job runs', poll)}>
+                <span
+                  className="jp-autopilot-polling"
+                  title={trans.__(
+                    'Refreshing every %1 s while the job runs',
+                    poll
+                  )}
+                >
                   {trans.__('Live')}
                 </span>
               ) : null}
@@ -550,7 +631,10 @@ export function JobView(props: IJobViewProps) {
                   {trans.__('Updated %1', lastUpdate.toLocaleTimeString())}
                 </span>
               ) : null}
-              <CopyPythonButton text={jobPythonSnippet(source, job)} trans={trans} />
+              <CopyPythonButton
+                text={jobPythonSnippet(source, job)}
+                trans={trans}
+              />
               <button
                 type="button"
                 className="jp-autopilot-button"

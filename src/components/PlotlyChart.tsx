@@ -4,12 +4,13 @@
  */
 import * as React from 'react';
 import { TranslationBundle } from '@jupyterlab/translation';
+import { PlotlyObject } from '../api';
 import { loadPlotly, themedLayout } from '../plotly';
 import { ErrorNotice, Loading, defaultTrans } from './common';
 
 export interface IPlotlyChartProps {
-  data: any[];
-  layout: any;
+  data: PlotlyObject[];
+  layout: PlotlyObject;
   className: string;
   ariaLabel: string;
   trans?: TranslationBundle;
@@ -18,7 +19,10 @@ export interface IPlotlyChartProps {
 function useThemeVersion(): number {
   const [version, setVersion] = React.useState(0);
   React.useEffect(() => {
-    if (typeof MutationObserver === 'undefined' || typeof document === 'undefined') {
+    if (
+      typeof MutationObserver === 'undefined' ||
+      typeof document === 'undefined'
+    ) {
       return;
     }
     const observer = new MutationObserver(() => setVersion(v => v + 1));
@@ -34,7 +38,9 @@ function useThemeVersion(): number {
 export function PlotlyChart(props: IPlotlyChartProps) {
   const trans = props.trans ?? defaultTrans;
   const ref = React.useRef<HTMLDivElement>(null);
-  const [state, setState] = React.useState<'loading' | 'ready' | 'error'>('loading');
+  const [state, setState] = React.useState<'loading' | 'ready' | 'error'>(
+    'loading'
+  );
   const [error, setError] = React.useState<unknown>(null);
   const [attempt, setAttempt] = React.useState(0);
   const themeVersion = useThemeVersion();
@@ -46,11 +52,16 @@ export function PlotlyChart(props: IPlotlyChartProps) {
         if (cancelled || !ref.current) {
           return;
         }
-        return Plotly.react(ref.current, props.data, themedLayout(props.layout), {
-          displaylogo: false,
-          responsive: true,
-          modeBarButtonsToRemove: ['sendDataToCloud', 'lasso2d', 'select2d']
-        }).then(() => {
+        return Plotly.react(
+          ref.current,
+          props.data,
+          themedLayout(props.layout),
+          {
+            displaylogo: false,
+            responsive: true,
+            modeBarButtonsToRemove: ['sendDataToCloud', 'lasso2d', 'select2d']
+          }
+        ).then(() => {
           if (!cancelled) {
             setState('ready');
           }
@@ -85,7 +96,7 @@ export function PlotlyChart(props: IPlotlyChartProps) {
       cancelAnimationFrame(frame);
       frame = requestAnimationFrame(() => {
         loadPlotly()
-          .then(Plotly => (Plotly as any).Plots?.resize?.(el))
+          .then(Plotly => Plotly.Plots?.resize?.(el))
           .catch(() => undefined);
       });
     });
@@ -110,7 +121,9 @@ export function PlotlyChart(props: IPlotlyChartProps) {
 
   return (
     <div className="jp-autopilot-chart-wrap">
-      {state === 'loading' ? <Loading label={trans.__('Loading chart…')} trans={trans} /> : null}
+      {state === 'loading' ? (
+        <Loading label={trans.__('Loading chart…')} trans={trans} />
+      ) : null}
       {state === 'error' ? (
         <ErrorNotice
           error={error}
@@ -122,7 +135,12 @@ export function PlotlyChart(props: IPlotlyChartProps) {
           trans={trans}
         />
       ) : null}
-      <div ref={ref} className={props.className} role="img" aria-label={props.ariaLabel} />
+      <div
+        ref={ref}
+        className={props.className}
+        role="img"
+        aria-label={props.ariaLabel}
+      />
     </div>
   );
 }

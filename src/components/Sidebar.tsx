@@ -24,7 +24,13 @@ import {
   useAsync
 } from './common';
 
-export const JOB_STATUSES = ['InProgress', 'Completed', 'Failed', 'Stopping', 'Stopped'];
+export const JOB_STATUSES = [
+  'InProgress',
+  'Completed',
+  'Failed',
+  'Stopping',
+  'Stopped'
+];
 
 export interface ISidebarProps {
   client: AutopilotClient;
@@ -45,7 +51,10 @@ export function sourceLabel(s: ISource): string {
 }
 
 /** Pick the source to show first: the default if available, else the first available. */
-export function pickSource(sources: ISource[], preferred?: string): string | null {
+export function pickSource(
+  sources: ISource[],
+  preferred?: string
+): string | null {
   const pref = sources.find(s => s.id === preferred && s.available);
   if (pref) {
     return pref.id;
@@ -127,7 +136,9 @@ function ItemList(props: {
       role="listbox"
       aria-label={props.label}
       tabIndex={0}
-      aria-activedescendant={active >= 0 ? `${props.idPrefix}-${active}` : undefined}
+      aria-activedescendant={
+        active >= 0 ? `${props.idPrefix}-${active}` : undefined
+      }
       onKeyDown={onKeyDown}
       onFocus={() => {
         if (active < 0 && props.items.length) {
@@ -175,7 +186,9 @@ function JobsList(props: {
   const [jobs, setJobs] = React.useState<IJobSummary[]>([]);
   const [nextToken, setNextToken] = React.useState<string | null>(null);
   // loading: nothing to show yet; refreshing: the list stays while it is re-fetched
-  const [busy, setBusy] = React.useState<'loading' | 'refreshing' | 'more' | null>('loading');
+  const [busy, setBusy] = React.useState<
+    'loading' | 'refreshing' | 'more' | null
+  >('loading');
   const [error, setError] = React.useState<unknown>(null);
   const [attempt, setAttempt] = React.useState(0);
   // what the shown error came from: the list itself, or "Load more" (Retry redoes that)
@@ -271,7 +284,12 @@ function JobsList(props: {
   return (
     <>
       {error !== null && failed === 'list' ? (
-        <RefreshFailed error={error} onRetry={retryList} retrying={busy !== null} trans={trans} />
+        <RefreshFailed
+          error={error}
+          onRetry={retryList}
+          retrying={busy !== null}
+          trans={trans}
+        />
       ) : null}
       <ItemList
         items={items}
@@ -314,20 +332,22 @@ function ExperimentsView(props: {
   const { client, source, trans } = props;
   const data = useAsync(
     () =>
-      Promise.all([client.experiments(source), client.trialComponents(source, true)]).then(
-        ([e, t]) => ({
-          experiments: e.experiments || [],
-          components: t.trialComponents || []
-        })
-      ),
+      Promise.all([
+        client.experiments(source),
+        client.trialComponents(source, true)
+      ]).then(([e, t]) => ({
+        experiments: e.experiments || [],
+        components: t.trialComponents || []
+      })),
     [client, source]
   );
   // Refresh keeps the lists on screen; a failure says so above them
+  const { refresh } = data;
   const [refreshing, setRefreshing] = React.useState(false);
   const doRefresh = React.useCallback(() => {
     setRefreshing(true);
-    void data.refresh().then(() => setRefreshing(false));
-  }, [data.refresh]);
+    void refresh().then(() => setRefreshing(false));
+  }, [refresh]);
   const seenRefresh = React.useRef(props.refresh);
   React.useEffect(() => {
     if (props.refresh !== seenRefresh.current) {
@@ -337,81 +357,105 @@ function ExperimentsView(props: {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [props.refresh]);
   const needle = props.nameContains.trim().toLowerCase();
-  const match = (name: string) => !needle || name.toLowerCase().includes(needle);
+  const match = (name: string) =>
+    !needle || name.toLowerCase().includes(needle);
   return (
     <>
-    {data.refreshError ? (
-      <RefreshFailed error={data.refreshError} onRetry={doRefresh} retrying={refreshing} trans={trans} />
-    ) : null}
-    <AsyncView async={data} trans={trans} loadingLabel={trans.__('Loading experiments and trials…')}>
-      {({ experiments, components }) => {
-        const exps = experiments.filter((e: IExperiment) => match(e.name));
-        const comps = components.filter((c: ITrialComponent) => match(c.name));
-        const expItems: IListItem[] = exps.map((e: IExperiment) => {
-          const job = owningJob(e);
-          return {
-            key: e.name,
-            job,
-            render: (
-              <div className="jp-autopilot-item-body">
-                <div className="jp-autopilot-item-line">
-                  <span className="jp-autopilot-item-name">{e.displayName || e.name}</span>
+      {data.refreshError ? (
+        <RefreshFailed
+          error={data.refreshError}
+          onRetry={doRefresh}
+          retrying={refreshing}
+          trans={trans}
+        />
+      ) : null}
+      <AsyncView
+        async={data}
+        trans={trans}
+        loadingLabel={trans.__('Loading experiments and trials…')}
+      >
+        {({ experiments, components }) => {
+          const exps = experiments.filter((e: IExperiment) => match(e.name));
+          const comps = components.filter((c: ITrialComponent) =>
+            match(c.name)
+          );
+          const expItems: IListItem[] = exps.map((e: IExperiment) => {
+            const job = owningJob(e);
+            return {
+              key: e.name,
+              job,
+              render: (
+                <div className="jp-autopilot-item-body">
+                  <div className="jp-autopilot-item-line">
+                    <span className="jp-autopilot-item-name">
+                      {e.displayName || e.name}
+                    </span>
+                  </div>
+                  <div className="jp-autopilot-item-meta">
+                    {job
+                      ? trans.__('AutoML job: %1', job)
+                      : trans.__('Not an AutoML experiment')}
+                  </div>
                 </div>
-                <div className="jp-autopilot-item-meta">
-                  {job ? trans.__('AutoML job: %1', job) : trans.__('Not an AutoML experiment')}
+              )
+            };
+          });
+          const compItems: IListItem[] = comps.map((c: ITrialComponent) => {
+            const job = owningJob(c);
+            return {
+              key: c.name,
+              job,
+              render: (
+                <div className="jp-autopilot-item-body">
+                  <div className="jp-autopilot-item-line">
+                    <span className="jp-autopilot-item-name">
+                      {c.displayName || c.name}
+                    </span>
+                    {c.status ? <StatusBadge status={c.status} /> : null}
+                  </div>
+                  <div className="jp-autopilot-item-meta">
+                    {job
+                      ? trans.__('AutoML job: %1', job)
+                      : formatTime(c.creationTime)}
+                  </div>
                 </div>
-              </div>
-            )
-          };
-        });
-        const compItems: IListItem[] = comps.map((c: ITrialComponent) => {
-          const job = owningJob(c);
-          return {
-            key: c.name,
-            job,
-            render: (
-              <div className="jp-autopilot-item-body">
-                <div className="jp-autopilot-item-line">
-                  <span className="jp-autopilot-item-name">{c.displayName || c.name}</span>
-                  {c.status ? <StatusBadge status={c.status} /> : null}
-                </div>
-                <div className="jp-autopilot-item-meta">
-                  {job ? trans.__('AutoML job: %1', job) : formatTime(c.creationTime)}
-                </div>
-              </div>
-            )
-          };
-        });
-        return (
-          <div className="jp-autopilot-experiments">
-            <h3 className="jp-autopilot-sidebar-heading">{trans.__('Experiments')}</h3>
-            {expItems.length ? (
-              <ItemList
-                items={expItems}
-                source={source}
-                label={trans.__('Experiments')}
-                onOpen={props.onOpen}
-                idPrefix={`jp-autopilot-exp-${source}`}
-              />
-            ) : (
-              <Empty>{trans.__('No experiments.')}</Empty>
-            )}
-            <h3 className="jp-autopilot-sidebar-heading">{trans.__('Unassigned trial components')}</h3>
-            {compItems.length ? (
-              <ItemList
-                items={compItems}
-                source={source}
-                label={trans.__('Unassigned trial components')}
-                onOpen={props.onOpen}
-                idPrefix={`jp-autopilot-tc-${source}`}
-              />
-            ) : (
-              <Empty>{trans.__('No unassigned trial components.')}</Empty>
-            )}
-          </div>
-        );
-      }}
-    </AsyncView>
+              )
+            };
+          });
+          return (
+            <div className="jp-autopilot-experiments">
+              <h3 className="jp-autopilot-sidebar-heading">
+                {trans.__('Experiments')}
+              </h3>
+              {expItems.length ? (
+                <ItemList
+                  items={expItems}
+                  source={source}
+                  label={trans.__('Experiments')}
+                  onOpen={props.onOpen}
+                  idPrefix={`jp-autopilot-exp-${source}`}
+                />
+              ) : (
+                <Empty>{trans.__('No experiments.')}</Empty>
+              )}
+              <h3 className="jp-autopilot-sidebar-heading">
+                {trans.__('Unassigned trial components')}
+              </h3>
+              {compItems.length ? (
+                <ItemList
+                  items={compItems}
+                  source={source}
+                  label={trans.__('Unassigned trial components')}
+                  onOpen={props.onOpen}
+                  idPrefix={`jp-autopilot-tc-${source}`}
+                />
+              ) : (
+                <Empty>{trans.__('No unassigned trial components.')}</Empty>
+              )}
+            </div>
+          );
+        }}
+      </AsyncView>
     </>
   );
 }
@@ -431,21 +475,24 @@ export function Sidebar(props: ISidebarProps) {
 
   React.useEffect(() => {
     if (sources.state.status === 'ready' && source === null) {
-      setSource(pickSource(sources.state.data.sources || [], props.defaultSource));
+      setSource(
+        pickSource(sources.state.data.sources || [], props.defaultSource)
+      );
     }
   }, [sources.state, source, props.defaultSource]);
 
   // Refresh: the sources first, then the list. When the sources cannot be fetched
   // (the server is down) the list is left as it is and one alert says so, with Retry.
+  const refreshSources = sources.refresh;
   const doRefresh = React.useCallback(() => {
     setRefreshing(true);
-    void sources.refresh().then(ok => {
+    void refreshSources().then(ok => {
       setRefreshing(false);
       if (ok) {
         setListRefresh(r => r + 1);
       }
     });
-  }, [sources.refresh]);
+  }, [refreshSources]);
 
   React.useEffect(() => {
     if (props.refreshSignal) {
@@ -457,7 +504,9 @@ export function Sidebar(props: ISidebarProps) {
   return (
     <div className="jp-autopilot-sidebar-content">
       <div className="jp-autopilot-sidebar-header">
-        <h2 className="jp-autopilot-sidebar-title">{trans.__('SageMaker resources')}</h2>
+        <h2 className="jp-autopilot-sidebar-title">
+          {trans.__('SageMaker resources')}
+        </h2>
         <button
           type="button"
           className="jp-autopilot-button jp-autopilot-refresh"
@@ -469,7 +518,11 @@ export function Sidebar(props: ISidebarProps) {
           ↻
         </button>
       </div>
-      <AsyncView async={sources} trans={trans} loadingLabel={trans.__('Loading sources…')}>
+      <AsyncView
+        async={sources}
+        trans={trans}
+        loadingLabel={trans.__('Loading sources…')}
+      >
         {data => {
           const list = data.sources || [];
           const current = list.find(s => s.id === source);
@@ -483,10 +536,21 @@ export function Sidebar(props: ISidebarProps) {
                     value={source ?? ''}
                     onChange={e => setSource(e.target.value)}
                   >
-                    {source === null ? <option value="">{trans.__('No source available')}</option> : null}
+                    {source === null ? (
+                      <option value="">
+                        {trans.__('No source available')}
+                      </option>
+                    ) : null}
                     {list.map(s => (
-                      <option key={s.id} value={s.id} disabled={!s.available} title={s.message || undefined}>
-                        {s.available ? sourceLabel(s) : `${sourceLabel(s)} — ${trans.__('unavailable')}`}
+                      <option
+                        key={s.id}
+                        value={s.id}
+                        disabled={!s.available}
+                        title={s.message || undefined}
+                      >
+                        {s.available
+                          ? sourceLabel(s)
+                          : `${sourceLabel(s)} — ${trans.__('unavailable')}`}
                       </option>
                     ))}
                   </select>
@@ -496,10 +560,14 @@ export function Sidebar(props: ISidebarProps) {
                   .map(s => (
                     <details key={s.id} className="jp-autopilot-source-message">
                       <summary>
-                        <span className="jp-autopilot-source-message-label">{sourceLabel(s)}</span>
+                        <span className="jp-autopilot-source-message-label">
+                          {sourceLabel(s)}
+                        </span>
                         {` — ${trans.__('unavailable')}`}
                       </summary>
-                      <div className="jp-autopilot-source-message-body">{s.message}</div>
+                      <div className="jp-autopilot-source-message-body">
+                        {s.message}
+                      </div>
                     </details>
                   ))}
                 {/* what to list and, for jobs, the status filter beside it; each select keeps
@@ -509,10 +577,14 @@ export function Sidebar(props: ISidebarProps) {
                     className="jp-autopilot-select jp-autopilot-view-select"
                     aria-label={trans.__('Resource type')}
                     value={view}
-                    onChange={e => setView(e.target.value as 'jobs' | 'experiments')}
+                    onChange={e =>
+                      setView(e.target.value as 'jobs' | 'experiments')
+                    }
                   >
                     <option value="jobs">{trans.__('AutoML jobs')}</option>
-                    <option value="experiments">{trans.__('Experiments and trials')}</option>
+                    <option value="experiments">
+                      {trans.__('Experiments and trials')}
+                    </option>
                   </select>
                   {view === 'jobs' ? (
                     <select
@@ -535,19 +607,36 @@ export function Sidebar(props: ISidebarProps) {
                 <input
                   type="search"
                   className="jp-autopilot-input jp-autopilot-search"
-                  placeholder={view === 'jobs' ? trans.__('Search jobs by name') : trans.__('Search by name')}
+                  placeholder={
+                    view === 'jobs'
+                      ? trans.__('Search jobs by name')
+                      : trans.__('Search by name')
+                  }
                   aria-label={trans.__('Search by name')}
-                  title={view === 'jobs' ? trans.__('Search jobs by name') : trans.__('Search by name')}
+                  title={
+                    view === 'jobs'
+                      ? trans.__('Search jobs by name')
+                      : trans.__('Search by name')
+                  }
                   value={search}
                   onChange={e => setSearch(e.target.value)}
                 />
               </div>
               <div className="jp-autopilot-sidebar-list">
                 {sources.refreshError ? (
-                  <RefreshFailed error={sources.refreshError} onRetry={doRefresh} retrying={refreshing} trans={trans} />
+                  <RefreshFailed
+                    error={sources.refreshError}
+                    onRetry={doRefresh}
+                    retrying={refreshing}
+                    trans={trans}
+                  />
                 ) : null}
                 {source === null || !current ? (
-                  <Empty>{trans.__('No job source is available. Configure AWS credentials or a local jobs folder.')}</Empty>
+                  <Empty>
+                    {trans.__(
+                      'No job source is available. Configure AWS credentials or a local jobs folder.'
+                    )}
+                  </Empty>
                 ) : view === 'jobs' ? (
                   <JobsList
                     client={client}

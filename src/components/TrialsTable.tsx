@@ -20,7 +20,13 @@ import {
   toCSV
 } from '../leaderboard';
 import { formatDuration, formatNumber, formatTime } from '../format';
-import { StatusBadge, copyText, defaultTrans, downloadBlob, Empty } from './common';
+import {
+  StatusBadge,
+  copyText,
+  defaultTrans,
+  downloadBlob,
+  Empty
+} from './common';
 
 export const ROW_HEIGHT = 30;
 const HEADER_HEIGHT = 34;
@@ -52,12 +58,18 @@ const BADGE_WIDTH = 52;
  * after its badge) up to a cap; a longer name ends with an ellipsis and has its full text in
  * the cell's tooltip.
  */
-export function nameColumnWidth(candidates: ICandidate[], bestCandidate?: string | null): number {
+export function nameColumnWidth(
+  candidates: ICandidate[],
+  bestCandidate?: string | null
+): number {
   let widest = 0;
   for (const c of candidates) {
     const best = isBest(c, bestCandidate);
     // ~7.6px a character in bold UI font (wide fonts such as DejaVu Sans included), padding 16px
-    const w = Math.ceil(String(c.name || '').length * 7.6) + 20 + (best ? BADGE_WIDTH : 0);
+    const w =
+      Math.ceil(String(c.name || '').length * 7.6) +
+      20 +
+      (best ? BADGE_WIDTH : 0);
     widest = Math.max(widest, w);
   }
   return Math.min(NAME_MAX_WIDTH, Math.max(NAME_MIN_WIDTH, widest));
@@ -162,18 +174,22 @@ export function TrialsTable(props: ITrialsTableProps): JSX.Element {
 
   // The best model stays pinned under the header (sticky), whatever the sort
   // and the scroll position; the other rows are virtualised below it.
-  const pinned = rows.length > 0 && isBest(rows[0], bestCandidate) ? rows[0] : null;
+  const pinned =
+    rows.length > 0 && isBest(rows[0], bestCandidate) ? rows[0] : null;
   const offset = pinned ? 1 : 0;
   const rest = pinned ? rows.slice(1) : rows;
   const stickyHeight = HEADER_HEIGHT + (pinned ? ROW_HEIGHT : 0);
-  const viewHeight = (viewport || props.height || FALLBACK_VIEWPORT) - stickyHeight;
+  const viewHeight =
+    (viewport || props.height || FALLBACK_VIEWPORT) - stickyHeight;
   const first = Math.max(0, Math.floor(scrollTop / ROW_HEIGHT) - OVERSCAN);
   const last = Math.min(
     rest.length,
     Math.ceil((scrollTop + viewHeight) / ROW_HEIGHT) + OVERSCAN
   );
   const visible = rest.slice(first, last);
-  const selectedIndex = selected ? rows.findIndex(r => r.name === selected) : -1;
+  const selectedIndex = selected
+    ? rows.findIndex(r => r.name === selected)
+    : -1;
 
   const scrollToIndex = (index: number) => {
     const el = gridRef.current;
@@ -296,7 +312,11 @@ export function TrialsTable(props: ITrialsTableProps): JSX.Element {
           >
             {col.id === 'name' ? (
               <>
-                {best ? <span className="jp-autopilot-best-badge">{trans.__('Best')}</span> : null}
+                {best ? (
+                  <span className="jp-autopilot-best-badge">
+                    {trans.__('Best')}
+                  </span>
+                ) : null}
                 <span className="jp-autopilot-trial-name">{c.name}</span>
               </>
             ) : col.id === 'status' ? (
@@ -334,13 +354,18 @@ export function TrialsTable(props: ITrialsTableProps): JSX.Element {
         ))}
       </select>
       {sets.length > 1 ? (
-        <div className="jp-autopilot-segmented" role="group" aria-label={trans.__('Metric set')}>
+        <div
+          className="jp-autopilot-segmented"
+          role="group"
+          aria-label={trans.__('Metric set')}
+        >
           {sets.map(s => (
             <button
               key={s}
               type="button"
               className={
-                'jp-autopilot-segment' + (s === effectiveSet ? ' jp-autopilot-mod-active' : '')
+                'jp-autopilot-segment' +
+                (s === effectiveSet ? ' jp-autopilot-mod-active' : '')
               }
               aria-pressed={s === effectiveSet}
               onClick={() => setMetricSet(s)}
@@ -360,7 +385,12 @@ export function TrialsTable(props: ITrialsTableProps): JSX.Element {
           : trans.__('%1 of %2 trials', rows.length, candidates.length)}
       </span>
       <span className="jp-autopilot-spacer" />
-      <button type="button" className="jp-autopilot-button" onClick={onCopy} disabled={rows.length === 0}>
+      <button
+        type="button"
+        className="jp-autopilot-button"
+        onClick={onCopy}
+        disabled={rows.length === 0}
+      >
         {copied ? trans.__('Copied') : trans.__('Copy as CSV')}
       </button>
       <button
@@ -393,7 +423,9 @@ export function TrialsTable(props: ITrialsTableProps): JSX.Element {
         aria-rowcount={rows.length + 1}
         aria-colcount={columns.length}
         aria-activedescendant={
-          selectedIndex >= 0 ? `jp-autopilot-row-${props.jobName}-${selectedIndex}` : undefined
+          selectedIndex >= 0
+            ? `jp-autopilot-row-${props.jobName}-${selectedIndex}`
+            : undefined
         }
         tabIndex={0}
         onKeyDown={onKeyDown}
@@ -405,7 +437,11 @@ export function TrialsTable(props: ITrialsTableProps): JSX.Element {
             className="jp-autopilot-grid-header"
             role="row"
             aria-rowindex={1}
-            style={{ gridTemplateColumns: template, width: totalWidth, height: HEADER_HEIGHT }}
+            style={{
+              gridTemplateColumns: template,
+              width: totalWidth,
+              height: HEADER_HEIGHT
+            }}
           >
             {columns.map(col => {
               const active = sort && sort.column === col.id;
@@ -415,7 +451,10 @@ export function TrialsTable(props: ITrialsTableProps): JSX.Element {
                   key={col.id}
                   role="columnheader"
                   aria-sort={ariaSort}
-                  className={'jp-autopilot-grid-th' + (active ? ' jp-autopilot-mod-sorted' : '')}
+                  className={
+                    'jp-autopilot-grid-th' +
+                    (active ? ' jp-autopilot-mod-sorted' : '')
+                  }
                   title={col.label}
                 >
                   <button
@@ -424,15 +463,29 @@ export function TrialsTable(props: ITrialsTableProps): JSX.Element {
                     onClick={() => setSort(nextSort(sort, col.id, col.kind))}
                   >
                     <span className="jp-autopilot-th-label">{col.label}</span>
-                    <span className="jp-autopilot-sort-indicator" aria-hidden="true">
-                      {active ? (sort!.direction === 'ascending' ? '▲' : '▼') : ''}
+                    <span
+                      className="jp-autopilot-sort-indicator"
+                      aria-hidden="true"
+                    >
+                      {active
+                        ? sort!.direction === 'ascending'
+                          ? '▲'
+                          : '▼'
+                        : ''}
                     </span>
                   </button>
                 </div>
               );
             })}
           </div>
-          {pinned ? renderRow(pinned, 0, { height: ROW_HEIGHT, gridTemplateColumns: template }, true) : null}
+          {pinned
+            ? renderRow(
+                pinned,
+                0,
+                { height: ROW_HEIGHT, gridTemplateColumns: template },
+                true
+              )
+            : null}
         </div>
         {rows.length === 0 ? (
           <Empty>{trans.__('No trials match the filter.')}</Empty>

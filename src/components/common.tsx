@@ -37,8 +37,13 @@ export interface IAsync<T> {
  * fails, the data stay and the error is kept in `refreshError` for the view to
  * show (a refresh must never fail silently).
  */
-export function useAsync<T>(load: () => Promise<T>, deps: React.DependencyList): IAsync<T> {
-  const [state, setState] = React.useState<AsyncState<T>>({ status: 'loading' });
+export function useAsync<T>(
+  load: () => Promise<T>,
+  deps: React.DependencyList
+): IAsync<T> {
+  const [state, setState] = React.useState<AsyncState<T>>({
+    status: 'loading'
+  });
   const [refreshError, setRefreshError] = React.useState<unknown | null>(null);
   const [generation, setGeneration] = React.useState(0);
   const mounted = React.useRef(true);
@@ -103,7 +108,10 @@ export function useAsync<T>(load: () => Promise<T>, deps: React.DependencyList):
 }
 
 /** The message of any error, as text. */
-export function errorMessage(error: unknown, trans: TranslationBundle = defaultTrans): string {
+export function errorMessage(
+  error: unknown,
+  trans: TranslationBundle = defaultTrans
+): string {
   if (error instanceof AutopilotApiError) {
     return error.message;
   }
@@ -156,10 +164,14 @@ export function ErrorNotice(props: {
     >
       <div className="jp-autopilot-error-title">
         {props.title ?? trans.__('Could not load this view')}
-        {status ? <span className="jp-autopilot-error-status">{` (${status})`}</span> : null}
+        {status ? (
+          <span className="jp-autopilot-error-status">{` (${status})`}</span>
+        ) : null}
         {props.compact ? ':' : null}
       </div>
-      <div className="jp-autopilot-error-message">{errorMessage(props.error, trans)}</div>
+      <div className="jp-autopilot-error-message">
+        {errorMessage(props.error, trans)}
+      </div>
       {props.children}
       {props.onRetry ? (
         <button
@@ -200,7 +212,10 @@ export function RefreshFailed(props: {
     >
       <div className="jp-autopilot-error-note">
         {props.lastUpdate
-          ? trans.__('Showing the data of %1.', props.lastUpdate.toLocaleTimeString())
+          ? trans.__(
+              'Showing the data of %1.',
+              props.lastUpdate.toLocaleTimeString()
+            )
           : trans.__('Showing the data loaded before.')}
       </div>
     </ErrorNotice>
@@ -215,8 +230,12 @@ export function Empty(props: { children: React.ReactNode }) {
 export function Notice(props: { title?: string; children?: React.ReactNode }) {
   return (
     <div className="jp-autopilot-notice" role="note">
-      {props.title ? <div className="jp-autopilot-notice-title">{props.title}</div> : null}
-      {props.children ? <div className="jp-autopilot-notice-body">{props.children}</div> : null}
+      {props.title ? (
+        <div className="jp-autopilot-notice-title">{props.title}</div>
+      ) : null}
+      {props.children ? (
+        <div className="jp-autopilot-notice-body">{props.children}</div>
+      ) : null}
     </div>
   );
 }
@@ -233,7 +252,9 @@ export function AsyncView<T>(props: {
     return <Loading label={props.loadingLabel} trans={props.trans} />;
   }
   if (state.status === 'error') {
-    return <ErrorNotice error={state.error} onRetry={reload} trans={props.trans} />;
+    return (
+      <ErrorNotice error={state.error} onRetry={reload} trans={props.trans} />
+    );
   }
   return <>{props.children(state.data)}</>;
 }
@@ -243,10 +264,16 @@ export function statusClass(status: string | null | undefined): string {
   return `jp-autopilot-status jp-autopilot-status-${s}`;
 }
 
-export function StatusBadge(props: { status: string | null | undefined; secondary?: string | null }) {
+export function StatusBadge(props: {
+  status: string | null | undefined;
+  secondary?: string | null;
+}) {
   const text = props.status || '—';
   return (
-    <span className={statusClass(props.status)} title={props.secondary ? `${text} – ${props.secondary}` : text}>
+    <span
+      className={statusClass(props.status)}
+      title={props.secondary ? `${text} – ${props.secondary}` : text}
+    >
       {text}
     </span>
   );
@@ -286,7 +313,12 @@ export function TabBar(props: {
     }
   };
   return (
-    <div className="jp-autopilot-tabbar" role="tablist" aria-label={props.label} onKeyDown={onKeyDown}>
+    <div
+      className="jp-autopilot-tabbar"
+      role="tablist"
+      aria-label={props.label}
+      onKeyDown={onKeyDown}
+    >
       {props.tabs.map(tab => {
         const selected = tab.id === props.current;
         return (
@@ -299,7 +331,10 @@ export function TabBar(props: {
             aria-selected={selected}
             aria-controls={`${props.idPrefix}-panel-${tab.id}`}
             tabIndex={selected ? 0 : -1}
-            className={'jp-autopilot-tab' + (selected ? ' jp-autopilot-mod-selected' : '')}
+            className={
+              'jp-autopilot-tab' +
+              (selected ? ' jp-autopilot-mod-selected' : '')
+            }
             onClick={() => props.onChange(tab.id)}
           >
             {tab.label}
@@ -310,13 +345,20 @@ export function TabBar(props: {
   );
 }
 
-export function TabPanel(props: { idPrefix: string; id: string; children: React.ReactNode; className?: string }) {
+export function TabPanel(props: {
+  idPrefix: string;
+  id: string;
+  children: React.ReactNode;
+  className?: string;
+}) {
   return (
     <div
       role="tabpanel"
       id={`${props.idPrefix}-panel-${props.id}`}
       aria-labelledby={`${props.idPrefix}-tab-${props.id}`}
-      className={'jp-autopilot-tabpanel' + (props.className ? ` ${props.className}` : '')}
+      className={
+        'jp-autopilot-tabpanel' + (props.className ? ` ${props.className}` : '')
+      }
     >
       {props.children}
     </div>
@@ -325,7 +367,11 @@ export function TabPanel(props: { idPrefix: string; id: string; children: React.
 
 /** Copy text to the clipboard (navigator.clipboard, with a textarea fallback). */
 export async function copyText(text: string): Promise<void> {
-  if (typeof navigator !== 'undefined' && navigator.clipboard && navigator.clipboard.writeText) {
+  if (
+    typeof navigator !== 'undefined' &&
+    navigator.clipboard &&
+    navigator.clipboard.writeText
+  ) {
     await navigator.clipboard.writeText(text);
     return;
   }
@@ -343,7 +389,11 @@ export async function copyText(text: string): Promise<void> {
   }
 }
 
-export function CopyButton(props: { text: string; label: string; trans?: TranslationBundle }) {
+export function CopyButton(props: {
+  text: string;
+  label: string;
+  trans?: TranslationBundle;
+}) {
   const trans = props.trans ?? defaultTrans;
   const [copied, setCopied] = React.useState(false);
   return (
@@ -368,7 +418,10 @@ export function CopyButton(props: { text: string; label: string; trans?: Transla
 }
 
 /** A header button copying a Python snippet that reproduces the view; "Copied" for a moment. */
-export function CopyPythonButton(props: { text: string; trans?: TranslationBundle }) {
+export function CopyPythonButton(props: {
+  text: string;
+  trans?: TranslationBundle;
+}) {
   const trans = props.trans ?? defaultTrans;
   const [copied, setCopied] = React.useState(false);
   React.useEffect(() => {
@@ -409,9 +462,16 @@ export function downloadBlob(blob: Blob, filename: string): void {
 }
 
 /** A definition list of (term, value) pairs rendered as text. */
-export function DefinitionList(props: { items: Array<[string, React.ReactNode]>; className?: string }) {
+export function DefinitionList(props: {
+  items: Array<[string, React.ReactNode]>;
+  className?: string;
+}) {
   return (
-    <dl className={'jp-autopilot-dl' + (props.className ? ` ${props.className}` : '')}>
+    <dl
+      className={
+        'jp-autopilot-dl' + (props.className ? ` ${props.className}` : '')
+      }
+    >
       {props.items.map(([term, value], i) => (
         <React.Fragment key={`${term}-${i}`}>
           <dt>{term}</dt>

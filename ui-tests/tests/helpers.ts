@@ -26,7 +26,11 @@ export function jobTabId(job: string, source = SOURCE): string {
   return `autopilot-job-${source}-${job}`;
 }
 
-export function candidateTabId(job: string, candidate: string, source = SOURCE): string {
+export function candidateTabId(
+  job: string,
+  candidate: string,
+  source = SOURCE
+): string {
   return `autopilot-candidate-${source}-${job}-${candidate}`;
 }
 
@@ -48,7 +52,9 @@ export async function snap(
 
 /** The sidebar icon in the left bar. */
 export function sidebarIcon(page: Page): Locator {
-  return page.locator(`.jp-SideBar.jp-mod-left .lm-TabBar-tab[data-id="${SIDEBAR_ID}"]`);
+  return page.locator(
+    `.jp-SideBar.jp-mod-left .lm-TabBar-tab[data-id="${SIDEBAR_ID}"]`
+  );
 }
 
 export function sidebar(page: Page): Locator {
@@ -79,7 +85,10 @@ export async function clickMenuItem(page: Page, label: string): Promise<void> {
 }
 
 /** Sidebar → right-click the job → "Describe AutoML Job"; returns the job tab. */
-export async function describeJobFromSidebar(page: Page, job: string): Promise<Locator> {
+export async function describeJobFromSidebar(
+  page: Page,
+  job: string
+): Promise<Locator> {
   await openSidebar(page);
   const item = jobItem(page, job);
   await expect(item).toBeVisible();
@@ -92,10 +101,16 @@ export async function describeJobFromSidebar(page: Page, job: string): Promise<L
 }
 
 /** Open a job tab through the command (when the sidebar path is not what is tested). */
-export async function describeJob(page: IJupyterLabPageFixture, job: string): Promise<Locator> {
+export async function describeJob(
+  page: IJupyterLabPageFixture,
+  job: string
+): Promise<Locator> {
   await page.evaluate(
     async ({ job, source }) => {
-      await window.jupyterapp.commands.execute('autopilot:describe-job', { source, job });
+      await window.jupyterapp.commands.execute('autopilot:describe-job', {
+        source,
+        job
+      });
     },
     { job, source: SOURCE }
   );
@@ -128,7 +143,9 @@ export async function openModelDetails(
 }
 
 export function trialRow(panel: Locator, candidate: string): Locator {
-  return panel.locator(`.jp-autopilot-trial-row[data-candidate="${candidate}"]`);
+  return panel.locator(
+    `.jp-autopilot-trial-row[data-candidate="${candidate}"]`
+  );
 }
 
 export interface IShownRow {
@@ -141,25 +158,29 @@ export interface IShownRow {
 
 /** The trial rows as shown, top to bottom (rows are positioned by their aria-rowindex). */
 export async function shownRows(panel: Locator): Promise<IShownRow[]> {
-  const rows = await panel.locator('.jp-autopilot-trial-row').evaluateAll(nodes =>
-    nodes.map(n => {
-      const el = n as HTMLElement;
-      const cells = Array.from(el.querySelectorAll('[role="gridcell"]')).map(c =>
-        (c.textContent || '').trim()
-      );
-      return {
-        index: Number(el.getAttribute('aria-rowindex')),
-        top: el.getBoundingClientRect().top,
-        candidate: el.dataset.candidate || '',
-        best: el.classList.contains('jp-autopilot-best'),
-        badge: !!el.querySelector('.jp-autopilot-best-badge'),
-        cells
-      };
-    })
-  );
+  const rows = await panel
+    .locator('.jp-autopilot-trial-row')
+    .evaluateAll(nodes =>
+      nodes.map(n => {
+        const el = n as HTMLElement;
+        const cells = Array.from(el.querySelectorAll('[role="gridcell"]')).map(
+          c => (c.textContent || '').trim()
+        );
+        return {
+          index: Number(el.getAttribute('aria-rowindex')),
+          top: el.getBoundingClientRect().top,
+          candidate: el.dataset.candidate || '',
+          best: el.classList.contains('jp-autopilot-best'),
+          badge: !!el.querySelector('.jp-autopilot-best-badge'),
+          cells
+        };
+      })
+    );
   rows.sort((a, b) => a.top - b.top);
   // visual order and the accessibility order agree
-  expect(rows.map(r => r.index)).toEqual([...rows.map(r => r.index)].sort((a, b) => a - b));
+  expect(rows.map(r => r.index)).toEqual(
+    [...rows.map(r => r.index)].sort((a, b) => a - b)
+  );
   return rows.map(r => ({
     candidate: r.candidate,
     best: r.best,
@@ -171,9 +192,11 @@ export async function shownRows(panel: Locator): Promise<IShownRow[]> {
 
 /** The header labels of the trials grid, left to right. */
 export async function headerLabels(panel: Locator): Promise<string[]> {
-  return (await panel.locator('.jp-autopilot-grid-th .jp-autopilot-th-label').allTextContents()).map(
-    s => s.trim()
-  );
+  return (
+    await panel
+      .locator('.jp-autopilot-grid-th .jp-autopilot-th-label')
+      .allTextContents()
+  ).map(s => s.trim());
 }
 
 /** A number as printed in a cell ("—" → null). */
@@ -188,17 +211,23 @@ export function cellNumber(text: string): number | null {
 
 /** Click a subtab (Trials, Job profile, Explainability, Performance, ...) of a panel. */
 export async function openSubtab(panel: Locator, label: string): Promise<void> {
-  const tab = panel.locator('.jp-autopilot-tabbar [role="tab"]', { hasText: label }).first();
+  const tab = panel
+    .locator('.jp-autopilot-tabbar [role="tab"]', { hasText: label })
+    .first();
   await tab.click();
   await expect(tab).toHaveAttribute('aria-selected', 'true');
   await expect(tab).toHaveClass(/jp-autopilot-mod-selected/);
   // our subtabs never look like JupyterLab's current main-area tab to galata
-  await expect(panel.page().getByRole('main').locator('.jp-mod-current[role="tab"]')).toHaveCount(1);
+  await expect(
+    panel.page().getByRole('main').locator('.jp-mod-current[role="tab"]')
+  ).toHaveCount(1);
 }
 
 /** The visible tab panel of a panel's subtabs. */
 export function currentSubpanel(panel: Locator): Locator {
-  return panel.locator('.jp-autopilot-tabpanel-wrap:not([hidden]) [role="tabpanel"]').first();
+  return panel
+    .locator('.jp-autopilot-tabpanel-wrap:not([hidden]) [role="tabpanel"]')
+    .first();
 }
 
 export interface IBarsInfo {
@@ -224,10 +253,12 @@ export async function readBars(chart: Locator): Promise<IBarsInfo> {
   return chart.evaluate(gd => {
     const g = gd as any;
     const full = g._fullData[0];
-    const points = Array.from(gd.querySelectorAll('.barlayer .point path')).map(p => {
-      const r = (p as Element).getBoundingClientRect();
-      return { top: r.top, width: r.width, height: r.height };
-    });
+    const points = Array.from(gd.querySelectorAll('.barlayer .point path')).map(
+      p => {
+        const r = (p as Element).getBoundingClientRect();
+        return { top: r.top, width: r.width, height: r.height };
+      }
+    );
     // calcdata keeps the drawn order of the bars: [i].p = category index, [i].s = value
     const cd = (g.calcdata && g.calcdata[0]) || [];
     const cats: string[] = g._fullLayout.yaxis._categories || [];
@@ -252,9 +283,10 @@ export async function readBars(chart: Locator): Promise<IBarsInfo> {
 /** Asserts values are in non-increasing order. */
 export function expectDescending(values: number[], what: string): void {
   for (let i = 1; i < values.length; i++) {
-    expect(values[i], `${what}: #${i} (${values[i]}) <= #${i - 1} (${values[i - 1]})`).toBeLessThanOrEqual(
-      values[i - 1] + 1e-9
-    );
+    expect(
+      values[i],
+      `${what}: #${i} (${values[i]}) <= #${i - 1} (${values[i - 1]})`
+    ).toBeLessThanOrEqual(values[i - 1] + 1e-9);
   }
 }
 
@@ -272,14 +304,21 @@ export async function api(page: Page, route: string): Promise<any> {
  */
 export async function textOverflow(control: Locator): Promise<number> {
   return control.evaluate(el => {
-    if (!(el instanceof HTMLSelectElement) && !(el instanceof HTMLInputElement)) {
+    if (
+      !(el instanceof HTMLSelectElement) &&
+      !(el instanceof HTMLInputElement)
+    ) {
       // an element that ellipsises: what scrolls beyond its box is cut
-      return Math.max(0, (el as HTMLElement).scrollWidth - (el as HTMLElement).clientWidth);
+      return Math.max(
+        0,
+        (el as HTMLElement).scrollWidth - (el as HTMLElement).clientWidth
+      );
     }
     const cs = getComputedStyle(el);
     const ctx = document.createElement('canvas').getContext('2d')!;
     ctx.font = `${cs.fontStyle} ${cs.fontWeight} ${cs.fontSize} ${cs.fontFamily}`;
-    let room = el.clientWidth - parseFloat(cs.paddingLeft) - parseFloat(cs.paddingRight);
+    let room =
+      el.clientWidth - parseFloat(cs.paddingLeft) - parseFloat(cs.paddingRight);
     let text: string;
     if (el instanceof HTMLSelectElement) {
       text = el.selectedOptions[0] ? el.selectedOptions[0].text : '';

@@ -28,11 +28,17 @@ async function expectNothingInjected(page: Page): Promise<void> {
   expect(await page.evaluate(() => (window as any).__pwned)).toBeUndefined();
   expect(await page.locator('img[src="x"]').count()).toBe(0);
   expect(await page.locator('[onerror]').count()).toBe(0);
-  expect(await page.locator('a[href^="javascript:"], [*|href^="javascript:"]').count()).toBe(0);
+  expect(
+    await page
+      .locator('a[href^="javascript:"], [*|href^="javascript:"]')
+      .count()
+  ).toBe(0);
 }
 
 test.describe('Hostile strings', () => {
-  test('appear as literal text and execute nothing', async ({ page }, testInfo) => {
+  test('appear as literal text and execute nothing', async ({
+    page
+  }, testInfo) => {
     const dialogs: string[] = [];
     page.on('dialog', dialog => {
       dialogs.push(dialog.message());
@@ -50,8 +56,12 @@ test.describe('Hostile strings', () => {
     );
 
     // job tab header: the failure reason, literally
-    await expect(tab.locator('.jp-autopilot-failure-text')).toHaveText(`Partial failure: ${HOSTILE}`);
-    await expect(tab.getByText('<img src=x', { exact: false }).first()).toBeVisible();
+    await expect(tab.locator('.jp-autopilot-failure-text')).toHaveText(
+      `Partial failure: ${HOSTILE}`
+    );
+    await expect(
+      tab.getByText('<img src=x', { exact: false }).first()
+    ).toBeVisible();
     await snap(page, testInfo, 'hostile-job');
     await expectNothingInjected(page);
 
@@ -66,8 +76,12 @@ test.describe('Hostile strings', () => {
     expect(ticks).toContain(LATEX);
     expect(ticks).toContain('plain');
     const hp = cand.locator('.jp-autopilot-hyperparameters');
-    await expect(hp.locator('tr', { hasText: 'note' }).locator('td').nth(1)).toHaveText(HOSTILE);
-    await expect(cand.getByText('<img src=x', { exact: false }).first()).toBeVisible();
+    await expect(
+      hp.locator('tr', { hasText: 'note' }).locator('td').nth(1)
+    ).toHaveText(HOSTILE);
+    await expect(
+      cand.getByText('<img src=x', { exact: false }).first()
+    ).toBeVisible();
     await snap(page, testInfo, 'hostile-explainability');
     await expectNothingInjected(page);
 
@@ -84,9 +98,13 @@ test.describe('Hostile strings', () => {
     await snap(page, testInfo, 'hostile-performance');
 
     // Job profile: the failure reason again
-    await page.locator(`.lm-TabBar-tab[data-id="autopilot-job-local-${JOB}"]`).click();
+    await page
+      .locator(`.lm-TabBar-tab[data-id="autopilot-job-local-${JOB}"]`)
+      .click();
     await openSubtab(tab, 'Job profile');
-    await expect(currentSubpanel(tab)).toContainText(`Partial failure: ${HOSTILE}`);
+    await expect(currentSubpanel(tab)).toContainText(
+      `Partial failure: ${HOSTILE}`
+    );
 
     await expectNothingInjected(page);
     expect(dialogs).toEqual([]);

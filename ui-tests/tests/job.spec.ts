@@ -9,7 +9,6 @@ import { expect, test } from '@jupyterlab/galata';
 import {
   api,
   cellNumber,
-  clickMenuItem,
   currentSubpanel,
   describeJobFromSidebar,
   headerLabels,
@@ -26,19 +25,29 @@ test.describe('Job tab: Trials', () => {
   }, testInfo) => {
     const tab = await describeJobFromSidebar(page, 'fx-binary-v2');
     // the main-area tab is labelled with the job name and is the current one
-    const title = page.locator(`.lm-TabBar-tab[data-id="${jobTabId('fx-binary-v2')}"]`);
+    const title = page.locator(
+      `.lm-TabBar-tab[data-id="${jobTabId('fx-binary-v2')}"]`
+    );
     await expect(title).toHaveText(/fx-binary-v2/);
     await expect(title).toHaveClass(/lm-mod-current/);
 
     // header: status, problem type, objective with its direction
-    await expect(tab.locator('.jp-autopilot-job-header .jp-autopilot-status').first()).toHaveText('Completed');
-    await expect(tab.locator('.jp-autopilot-job-header')).toContainText('BinaryClassification');
-    await expect(tab.locator('.jp-autopilot-job-header')).toContainText('F1 (Maximize');
+    await expect(
+      tab.locator('.jp-autopilot-job-header .jp-autopilot-status').first()
+    ).toHaveText('Completed');
+    await expect(tab.locator('.jp-autopilot-job-header')).toContainText(
+      'BinaryClassification'
+    );
+    await expect(tab.locator('.jp-autopilot-job-header')).toContainText(
+      'F1 (Maximize'
+    );
 
     const fromApi = await api(page, 'local/jobs/fx-binary-v2/candidates');
     const rows = await shownRows(tab);
     // every candidate, in the server's leaderboard order
-    expect(rows.map(r => r.candidate)).toEqual(fromApi.candidates.map((c: any) => c.name));
+    expect(rows.map(r => r.candidate)).toEqual(
+      fromApi.candidates.map((c: any) => c.name)
+    );
     expect(rows.map(r => r.candidate)).toEqual([
       'fx-binary-v2-xgb-002',
       'fx-binary-v2-xgb-001',
@@ -49,7 +58,9 @@ test.describe('Job tab: Trials', () => {
     expect(rows[0].best).toBe(true);
     expect(rows[0].badge).toBe(true);
     expect(rows.slice(1).some(r => r.best || r.badge)).toBe(false);
-    await expect(trialRow(tab, 'fx-binary-v2-xgb-002').locator('.jp-autopilot-best-badge')).toHaveText('Best');
+    await expect(
+      trialRow(tab, 'fx-binary-v2-xgb-002').locator('.jp-autopilot-best-badge')
+    ).toHaveText('Best');
 
     // objective column: F1, Maximize → descending; the failed trial has no value and comes last
     const headers = await headerLabels(tab);
@@ -57,7 +68,16 @@ test.describe('Job tab: Trials', () => {
     const values = rows.map(r => cellNumber(r.objective));
     expect(values).toEqual([0.857, 0.8, 0.72, null]);
     // every metric is a column; the failed trial shows its status
-    expect(headers).toEqual(expect.arrayContaining(['Trial name', 'Status', 'F1', 'Accuracy', 'AUC', 'LogLoss']));
+    expect(headers).toEqual(
+      expect.arrayContaining([
+        'Trial name',
+        'Status',
+        'F1',
+        'Accuracy',
+        'AUC',
+        'LogLoss'
+      ])
+    );
     expect(rows[3].cells[2]).toBe('Failed');
     await expect(tab.locator('.jp-autopilot-count')).toHaveText('4 trials');
     await snap(page, testInfo, 'trials-maximize');
@@ -67,8 +87,12 @@ test.describe('Job tab: Trials', () => {
     page
   }, testInfo) => {
     const tab = await describeJobFromSidebar(page, 'fx-regression-v1');
-    await expect(tab.locator('.jp-autopilot-job-header')).toContainText('Regression');
-    await expect(tab.locator('.jp-autopilot-job-header')).toContainText('MSE (Minimize');
+    await expect(tab.locator('.jp-autopilot-job-header')).toContainText(
+      'Regression'
+    );
+    await expect(tab.locator('.jp-autopilot-job-header')).toContainText(
+      'MSE (Minimize'
+    );
 
     const rows = await shownRows(tab);
     expect(rows.map(r => r.candidate)).toEqual([
@@ -80,13 +104,19 @@ test.describe('Job tab: Trials', () => {
     expect(rows[0].best && rows[0].badge).toBe(true);
     expect(rows.slice(1).some(r => r.best || r.badge)).toBe(false);
     expect((await headerLabels(tab))[1]).toBe('Objective: MSE ↓');
-    expect(rows.map(r => cellNumber(r.objective))).toEqual([2890.25, 2999, 3100.5, 3500]);
+    expect(rows.map(r => cellNumber(r.objective))).toEqual([
+      2890.25, 2999, 3100.5, 3500
+    ]);
     await snap(page, testInfo, 'trials-minimize');
   });
 
-  test('sort by another metric, filter, come back: the best model stays marked', async ({ page }, testInfo) => {
+  test('sort by another metric, filter, come back: the best model stays marked', async ({
+    page
+  }, testInfo) => {
     const tab = await describeJobFromSidebar(page, 'fx-binary-v2');
-    const accuracy = tab.locator('[role="columnheader"]', { hasText: 'Accuracy' });
+    const accuracy = tab.locator('[role="columnheader"]', {
+      hasText: 'Accuracy'
+    });
     const colIndex = (await headerLabels(tab)).indexOf('Accuracy');
     expect(colIndex).toBeGreaterThan(2);
 
@@ -103,31 +133,47 @@ test.describe('Job tab: Trials', () => {
       'fx-binary-v2-xgb-001',
       'fx-binary-v2-mlp-004'
     ]);
-    expect(rows.map(r => cellNumber(r.cells[colIndex]))).toEqual([0.965, 0.9, 0.93, null]);
+    expect(rows.map(r => cellNumber(r.cells[colIndex]))).toEqual([
+      0.965,
+      0.9,
+      0.93,
+      null
+    ]);
     expect(rows[0].best && rows[0].badge).toBe(true);
     await snap(page, testInfo, 'sorted-by-accuracy');
 
     // the Train metric set shows the Train values (F1 of the train set)
     await tab.locator('.jp-autopilot-segment', { hasText: 'Train' }).click();
-    await expect(tab.locator('.jp-autopilot-segment', { hasText: 'Train' })).toHaveAttribute('aria-pressed', 'true');
+    await expect(
+      tab.locator('.jp-autopilot-segment', { hasText: 'Train' })
+    ).toHaveAttribute('aria-pressed', 'true');
     rows = await shownRows(tab);
     expect(rows[0].candidate).toBe('fx-binary-v2-xgb-002');
     expect(rows[0].badge).toBe(true);
-    await tab.locator('.jp-autopilot-segment', { hasText: 'Validation' }).click();
+    await tab
+      .locator('.jp-autopilot-segment', { hasText: 'Validation' })
+      .click();
 
     // text filter: only the xgb trials; the best is still marked
     const filter = tab.locator('.jp-autopilot-trials-filter');
     await filter.fill('xgb');
-    await expect(tab.locator('.jp-autopilot-count')).toHaveText('2 of 4 trials');
+    await expect(tab.locator('.jp-autopilot-count')).toHaveText(
+      '2 of 4 trials'
+    );
     rows = await shownRows(tab);
-    expect(rows.map(r => r.candidate)).toEqual(['fx-binary-v2-xgb-002', 'fx-binary-v2-xgb-001']);
+    expect(rows.map(r => r.candidate)).toEqual([
+      'fx-binary-v2-xgb-002',
+      'fx-binary-v2-xgb-001'
+    ]);
     expect(rows[0].best && rows[0].badge).toBe(true);
     await snap(page, testInfo, 'filtered-xgb');
 
     // status filter: the failed trial only
     await filter.fill('');
     await tab.locator('.jp-autopilot-trials-status').selectOption('Failed');
-    await expect(tab.locator('.jp-autopilot-count')).toHaveText('1 of 4 trials');
+    await expect(tab.locator('.jp-autopilot-count')).toHaveText(
+      '1 of 4 trials'
+    );
     rows = await shownRows(tab);
     expect(rows.map(r => r.candidate)).toEqual(['fx-binary-v2-mlp-004']);
     expect(rows[0].best || rows[0].badge).toBe(false);
@@ -140,7 +186,9 @@ test.describe('Job tab: Trials', () => {
     await openSubtab(tab, 'Trials');
     await page.locator('.lm-TabBar-tab', { hasText: 'Launcher' }).click();
     await expect(tab).toBeHidden();
-    await page.locator(`.lm-TabBar-tab[data-id="${jobTabId('fx-binary-v2')}"]`).click();
+    await page
+      .locator(`.lm-TabBar-tab[data-id="${jobTabId('fx-binary-v2')}"]`)
+      .click();
     await expect(tab).toBeVisible();
 
     // the sort is kept, the best model is still first and marked
@@ -162,40 +210,57 @@ test.describe('Job tab: Trials', () => {
     await openSubtab(tab, 'Job profile');
     const profile = currentSubpanel(tab);
     await expect(profile).toContainText('BinaryClassification');
-    await expect(profile).toContainText('s3://fixture-bucket/fx-binary-v2/input/train.csv');
+    await expect(profile).toContainText(
+      's3://fixture-bucket/fx-binary-v2/input/train.csv'
+    );
     await expect(profile).toContainText('fx-binary-v2-xgb-002');
     await snap(page, testInfo, 'job-profile');
   });
 });
 
 test.describe('Job tab: notebooks', () => {
-  test('opens the data exploration notebook with its cells', async ({ page }, testInfo) => {
+  test('opens the data exploration notebook with its cells', async ({
+    page
+  }, testInfo) => {
     const job = 'demo-binary';
-    const notebook = await api(page, `local/jobs/${job}/notebooks/dataExploration`);
+    const notebook = await api(
+      page,
+      `local/jobs/${job}/notebooks/dataExploration`
+    );
     expect(notebook.cells.length).toBeGreaterThan(0);
 
     const tab = await describeJobFromSidebar(page, job);
-    const button = tab.getByRole('button', { name: 'Open data exploration notebook' });
+    const button = tab.getByRole('button', {
+      name: 'Open data exploration notebook'
+    });
     await expect(button).toBeEnabled();
     await button.click();
 
     // a notebook panel opens on the copy saved in the workspace
-    const nbTab = page.locator('.lm-TabBar-tab', { hasText: 'SageMakerAutopilotDataExplorationNotebook.ipynb' });
+    const nbTab = page.locator('.lm-TabBar-tab', {
+      hasText: 'SageMakerAutopilotDataExplorationNotebook.ipynb'
+    });
     await expect(nbTab).toBeVisible();
     const panel = page.locator('.jp-NotebookPanel:visible');
     await expect(panel).toBeVisible();
     await expect(panel.locator('.jp-Cell')).toHaveCount(notebook.cells.length);
-    expect(await page.filebrowser.contents.fileExists(`autopilot/${job}/SageMakerAutopilotDataExplorationNotebook.ipynb`)).toBe(
-      true
-    );
+    expect(
+      await page.filebrowser.contents.fileExists(
+        `autopilot/${job}/SageMakerAutopilotDataExplorationNotebook.ipynb`
+      )
+    ).toBe(true);
     // the first cell reads as in the notebook
     const first = notebook.cells[0];
-    const firstLine = (Array.isArray(first.source) ? first.source.join('') : first.source)
+    const firstLine = (
+      Array.isArray(first.source) ? first.source.join('') : first.source
+    )
       .split('\n')
       .find((l: string) => l.trim())
       .replace(/^#+\s*/, '')
       .trim();
-    await expect(panel.locator('.jp-Cell').first()).toContainText(firstLine.slice(0, 40));
+    await expect(panel.locator('.jp-Cell').first()).toContainText(
+      firstLine.slice(0, 40)
+    );
     // it opens clean: not dirty, no unsaved-changes mark on its tab
     const dirtyState = () =>
       page.evaluate(() => {
@@ -204,14 +269,18 @@ test.describe('Job tab: notebooks', () => {
       });
     // once its kernel is up (JupyterLab then writes the kernel's language_info into the metadata)
     await page.waitForFunction(async () => {
-      const kernel = (window.jupyterapp.shell.currentWidget as any)?.sessionContext?.session?.kernel;
+      const kernel = (window.jupyterapp.shell.currentWidget as any)
+        ?.sessionContext?.session?.kernel;
       if (!kernel) {
         return false;
       }
       await kernel.info;
       return true;
     });
-    const clean = { path: `autopilot/${job}/SageMakerAutopilotDataExplorationNotebook.ipynb`, dirty: false };
+    const clean = {
+      path: `autopilot/${job}/SageMakerAutopilotDataExplorationNotebook.ipynb`,
+      dirty: false
+    };
     await expect.poll(dirtyState).toEqual(clean);
     await page.waitForTimeout(1000);
     expect(await dirtyState()).toEqual(clean);

@@ -28,9 +28,15 @@ const NO_EXPLAIN = 'fx-binary-v2-xgb-001';
 
 /** The rows of a simple table as arrays of cell texts. */
 async function tableRows(table: Locator): Promise<string[][]> {
-  return table.locator('tbody tr').evaluateAll(trs =>
-    trs.map(tr => Array.from(tr.querySelectorAll('th, td')).map(c => (c.textContent || '').trim()))
-  );
+  return table
+    .locator('tbody tr')
+    .evaluateAll(trs =>
+      trs.map(tr =>
+        Array.from(tr.querySelectorAll('th, td')).map(c =>
+          (c.textContent || '').trim()
+        )
+      )
+    );
 }
 
 /** The network table as { row label: state text }. */
@@ -49,17 +55,31 @@ test.describe('Model details', () => {
 
     const tab = page.locator(`#${candidateTabId(JOB, BEST)}`);
     await expect(tab).toBeVisible();
-    await expect(page.locator(`.lm-TabBar-tab[data-id="${candidateTabId(JOB, BEST)}"]`)).toHaveClass(
-      /lm-mod-current/
-    );
+    await expect(
+      page.locator(`.lm-TabBar-tab[data-id="${candidateTabId(JOB, BEST)}"]`)
+    ).toHaveClass(/lm-mod-current/);
     await expect(tab.locator('.jp-autopilot-job-header h2')).toHaveText(BEST);
-    await expect(tab.locator('.jp-autopilot-job-header')).toContainText('Best model');
+    await expect(tab.locator('.jp-autopilot-job-header')).toContainText(
+      'Best model'
+    );
 
     // ---- Explainability: the SHAP bar chart, drawn, most important feature on top
-    await expect(tab.getByRole('tab', { name: 'Explainability' })).toHaveAttribute('aria-selected', 'true');
-    const explain = await api(page, `local/jobs/${JOB}/candidates/${BEST}/explainability`);
-    const features: Array<{ name: string; importance: number }> = explain.labels[0].features;
-    expect(features.map(f => f.name)).toEqual(['duration', 'balance', 'age', 'job_type', 'campaign']);
+    await expect(
+      tab.getByRole('tab', { name: 'Explainability' })
+    ).toHaveAttribute('aria-selected', 'true');
+    const explain = await api(
+      page,
+      `local/jobs/${JOB}/candidates/${BEST}/explainability`
+    );
+    const features: Array<{ name: string; importance: number }> =
+      explain.labels[0].features;
+    expect(features.map(f => f.name)).toEqual([
+      'duration',
+      'balance',
+      'age',
+      'job_type',
+      'campaign'
+    ]);
 
     const chart = tab.locator('.jp-autopilot-shap-chart');
     const bars = await readBars(chart);
@@ -70,11 +90,16 @@ test.describe('Model details', () => {
     expect(bars.valuesTopDown).toEqual(features.map(f => f.importance));
     expectDescending(bars.valuesTopDown, 'SHAP values, top to bottom');
     expectDescending(bars.widthsTopDown, 'drawn bar lengths, top to bottom');
-    expect(bars.widthsTopDown[bars.widthsTopDown.length - 1]).toBeGreaterThan(0);
+    expect(bars.widthsTopDown[bars.widthsTopDown.length - 1]).toBeGreaterThan(
+      0
+    );
     // the y axis reads, top to bottom, the features by importance
     const ticks = await chart.locator('.ytick text').evaluateAll(ts =>
       ts
-        .map(t => ({ text: t.textContent || '', top: t.getBoundingClientRect().top }))
+        .map(t => ({
+          text: t.textContent || '',
+          top: t.getBoundingClientRect().top
+        }))
         .sort((a, b) => a.top - b.top)
         .map(t => t.text)
     );
@@ -119,7 +144,9 @@ test.describe('Model details', () => {
     ]);
     // the counts are printed in the cells
     // (thousands separators allowed: "3,440")
-    const cellTexts = (await cm.locator('text').allTextContents()).map(t => t.replace(/[,\u202f\u00a0]/g, ''));
+    const cellTexts = (await cm.locator('text').allTextContents()).map(t =>
+      t.replace(/[,\u202f\u00a0]/g, '')
+    );
     for (const n of ['3440', '60', '80', '420']) {
       expect(cellTexts).toContain(n);
     }
@@ -130,26 +157,47 @@ test.describe('Model details', () => {
       .toEqual(expect.arrayContaining(['98.3%', '1.7%', '16.0%', '84.0%']));
     await perf.getByRole('button', { name: 'Counts' }).click();
     // ROC curve drawn too
-    await expect(perf.locator('.jp-autopilot-roc-chart .scatterlayer .trace').first()).toBeAttached();
+    await expect(
+      perf.locator('.jp-autopilot-roc-chart .scatterlayer .trace').first()
+    ).toBeAttached();
     await snap(page, testInfo, 'performance');
 
     // ---- Artifacts: every location the server names, as text
     await openSubtab(tab, 'Artifacts');
     const artifactsPanel = currentSubpanel(tab);
-    const artifacts = await api(page, `local/jobs/${JOB}/candidates/${BEST}/artifacts`);
+    const artifacts = await api(
+      page,
+      `local/jobs/${JOB}/candidates/${BEST}/artifacts`
+    );
     for (const section of ['Inputs', 'Outputs', 'Intermediate results']) {
-      await expect(artifactsPanel.locator('h3', { hasText: section })).toBeVisible();
+      await expect(
+        artifactsPanel.locator('h3', { hasText: section })
+      ).toBeVisible();
     }
-    const all = [...artifacts.inputs, ...artifacts.outputs, ...artifacts.intermediate];
+    const all = [
+      ...artifacts.inputs,
+      ...artifacts.outputs,
+      ...artifacts.intermediate
+    ];
     expect(all.length).toBeGreaterThan(3);
-    const shownUris = (await artifactsPanel.locator('.jp-autopilot-uri-text').allTextContents()).map(s => s.trim());
+    const shownUris = (
+      await artifactsPanel.locator('.jp-autopilot-uri-text').allTextContents()
+    ).map(s => s.trim());
     for (const a of all) {
       expect(shownUris, a.name).toContain(a.uri);
     }
     // S3 locations, and the ARNs of the candidate's processing / training jobs
-    expect(shownUris.every(u => u.startsWith('s3://') || u.startsWith('arn:aws:sagemaker:'))).toBe(true);
-    expect(shownUris.filter(u => u.startsWith('s3://')).length).toBeGreaterThan(5);
-    await expect(artifactsPanel.locator('.jp-autopilot-copy').first()).toBeVisible();
+    expect(
+      shownUris.every(
+        u => u.startsWith('s3://') || u.startsWith('arn:aws:sagemaker:')
+      )
+    ).toBe(true);
+    expect(shownUris.filter(u => u.startsWith('s3://')).length).toBeGreaterThan(
+      5
+    );
+    await expect(
+      artifactsPanel.locator('.jp-autopilot-copy').first()
+    ).toBeVisible();
     await snap(page, testInfo, 'artifacts');
 
     // ---- Network: each flag with a clear on/off state (this candidate: everything on)
@@ -164,36 +212,51 @@ test.describe('Model details', () => {
     await expect(network).toContainText('subnet-0a1b2c3d');
     await expect(network).toContainText('subnet-4e5f6a7b');
     await expect(network).toContainText('sg-0123456789abcdef0');
-    await expect(network).toContainText('arn:aws:kms:us-east-1:123456789012:key/vol-key');
+    await expect(network).toContainText(
+      'arn:aws:kms:us-east-1:123456789012:key/vol-key'
+    );
     await expect(network.locator('.jp-autopilot-onoff-on')).toHaveCount(5);
     await snap(page, testInfo, 'network');
   });
 
-  test('a candidate without explainability shows the reason, not a blank pane', async ({ page }, testInfo) => {
+  test('a candidate without explainability shows the reason, not a blank pane', async ({
+    page
+  }, testInfo) => {
     const jobTab = await describeJobFromSidebar(page, JOB);
     await trialRow(jobTab, NO_EXPLAIN).click({ button: 'right' });
     await clickMenuItem(page, 'Open in model details');
     const tab = page.locator(`#${candidateTabId(JOB, NO_EXPLAIN)}`);
     await expect(tab).toBeVisible();
 
-    const explain = await api(page, `local/jobs/${JOB}/candidates/${NO_EXPLAIN}/explainability`);
+    const explain = await api(
+      page,
+      `local/jobs/${JOB}/candidates/${NO_EXPLAIN}/explainability`
+    );
     expect(explain.available).toBe(false);
     const pane = currentSubpanel(tab);
     const notice = pane.locator('.jp-autopilot-notice');
     await expect(notice).toBeVisible();
-    await expect(notice).toContainText('Explainability is not available for this candidate');
+    await expect(notice).toContainText(
+      'Explainability is not available for this candidate'
+    );
     await expect(notice).toContainText(explain.reason);
     await expect(notice).toContainText('only for the best candidate');
     await expect(pane.locator('.jp-autopilot-shap-chart')).toHaveCount(0);
     // the hyperparameters still come back
-    await expect(pane.locator('.jp-autopilot-hyperparameters')).toContainText('binary:logistic');
+    await expect(pane.locator('.jp-autopilot-hyperparameters')).toContainText(
+      'binary:logistic'
+    );
     await snap(page, testInfo, 'no-explainability');
 
     // Performance: the report's reason, and the candidate's own metrics
     await openSubtab(tab, 'Performance');
     const perf = currentSubpanel(tab);
-    await expect(perf.locator('.jp-autopilot-notice')).toContainText('not available');
-    await expect(perf.locator('.jp-autopilot-metrics-table')).toContainText('0.93');
+    await expect(perf.locator('.jp-autopilot-notice')).toContainText(
+      'not available'
+    );
+    await expect(perf.locator('.jp-autopilot-metrics-table')).toContainText(
+      '0.93'
+    );
     await expect(perf.locator('.jp-autopilot-confusion-matrix')).toHaveCount(0);
 
     // Network: everything off for this candidate, said as such
@@ -205,25 +268,45 @@ test.describe('Model details', () => {
     await snap(page, testInfo, 'no-explainability-network');
   });
 
-  test('a multiclass candidate has one SHAP chart per label', async ({ page }, testInfo) => {
+  test('a multiclass candidate has one SHAP chart per label', async ({
+    page
+  }, testInfo) => {
     const job = 'fx-multiclass-v2';
     const cand = 'fx-multiclass-v2-c1';
     const tab = await openModelDetails(page, job, cand);
-    const explain = await api(page, `local/jobs/${job}/candidates/${cand}/explainability`);
-    expect(explain.labels.map((l: any) => l.label)).toEqual(['class_0', 'class_1', 'class_2']);
+    const explain = await api(
+      page,
+      `local/jobs/${job}/candidates/${cand}/explainability`
+    );
+    expect(explain.labels.map((l: any) => l.label)).toEqual([
+      'class_0',
+      'class_1',
+      'class_2'
+    ]);
     const select = tab.locator('.jp-autopilot-label-select');
-    await expect(select.locator('option')).toHaveText(['class_0', 'class_1', 'class_2']);
+    await expect(select.locator('option')).toHaveText([
+      'class_0',
+      'class_1',
+      'class_2'
+    ]);
     const chart = tab.locator('.jp-autopilot-shap-chart');
     for (let i = 0; i < explain.labels.length; i++) {
       await select.selectOption(String(i));
       const features = explain.labels[i].features.map((f: any) => f.name);
-      await expect.poll(async () => (await readBars(chart)).labelsTopDown).toEqual(features);
-      expectDescending((await readBars(chart)).widthsTopDown, `bars of ${explain.labels[i].label}`);
+      await expect
+        .poll(async () => (await readBars(chart)).labelsTopDown)
+        .toEqual(features);
+      expectDescending(
+        (await readBars(chart)).widthsTopDown,
+        `bars of ${explain.labels[i].label}`
+      );
     }
     await snap(page, testInfo, 'multiclass-class_2');
   });
 
-  test('a malformed artifact: the view says which file, the other views still work', async ({ page }, testInfo) => {
+  test('a malformed artifact: the view says which file, the other views still work', async ({
+    page
+  }, testInfo) => {
     const job = 'fx-malformed';
     const cand = 'fx-malformed-c1';
     const tab = await openModelDetails(page, job, cand);
@@ -234,10 +317,14 @@ test.describe('Model details', () => {
     await snap(page, testInfo, 'malformed-explainability');
 
     await openSubtab(tab, 'Performance');
-    await expect(currentSubpanel(tab).locator('.jp-autopilot-error')).toContainText('statistics.json');
+    await expect(
+      currentSubpanel(tab).locator('.jp-autopilot-error')
+    ).toContainText('statistics.json');
 
     await openSubtab(tab, 'Network');
-    await expect(currentSubpanel(tab).locator('.jp-autopilot-network-table')).toBeVisible();
+    await expect(
+      currentSubpanel(tab).locator('.jp-autopilot-network-table')
+    ).toBeVisible();
   });
 });
 
@@ -246,7 +333,8 @@ test.describe('Performance layout', () => {
     page
   }, testInfo) => {
     const job = 'demo-binary';
-    const best: string = (await api(page, `local/jobs/${job}/candidates`)).bestCandidate;
+    const best: string = (await api(page, `local/jobs/${job}/candidates`))
+      .bestCandidate;
     const tab = await openModelDetails(page, job, best);
     await openSubtab(tab, 'Performance');
     const perf = currentSubpanel(tab);
@@ -257,7 +345,11 @@ test.describe('Performance layout', () => {
     await expect(roc.locator('.scatterlayer .trace').first()).toBeAttached();
     await expect(pr.locator('.scatterlayer .trace').first()).toBeAttached();
     const box = async (l: Locator) => (await l.boundingBox())!;
-    const scroller = await box(perf.locator('xpath=ancestor::div[contains(@class, "jp-autopilot-scroll")][1]'));
+    const scroller = await box(
+      perf.locator(
+        'xpath=ancestor::div[contains(@class, "jp-autopilot-scroll")][1]'
+      )
+    );
 
     const stats = await box(perf.locator('.jp-autopilot-statistics'));
     let cmBox = await box(cm);
@@ -272,7 +364,9 @@ test.describe('Performance layout', () => {
     expect(rocBox.y).toBeGreaterThanOrEqual(cmBox.y + cmBox.height);
     // all three in view without scrolling
     for (const b of [cmBox, rocBox, prBox]) {
-      expect(b.y + b.height).toBeLessThanOrEqual(scroller.y + scroller.height + 1);
+      expect(b.y + b.height).toBeLessThanOrEqual(
+        scroller.y + scroller.height + 1
+      );
       expect(b.width).toBeGreaterThan(200);
     }
     await snap(page, testInfo, 'performance-wide');
@@ -281,7 +375,9 @@ test.describe('Performance layout', () => {
     await page.setViewportSize({ width: 760, height: 900 });
     await expect
       .poll(async () => (await box(cm)).y)
-      .toBeGreaterThan((await box(perf.locator('.jp-autopilot-metrics-table'))).y);
+      .toBeGreaterThan(
+        (await box(perf.locator('.jp-autopilot-metrics-table'))).y
+      );
     const narrowStats = await box(perf.locator('.jp-autopilot-statistics'));
     cmBox = await box(cm);
     expect(cmBox.y).toBeGreaterThanOrEqual(narrowStats.y + narrowStats.height);
@@ -291,27 +387,42 @@ test.describe('Performance layout', () => {
 });
 
 test.describe('Jobs without a best model', () => {
-  test('a failed job with no best candidate shows its reason and marks no trial', async ({ page }, testInfo) => {
+  test('a failed job with no best candidate shows its reason and marks no trial', async ({
+    page
+  }, testInfo) => {
     const tab = await describeJobFromSidebar(page, 'fx-no-best');
     await expect(tab.locator('.jp-autopilot-failure-text')).toHaveText(
       'ClientError: The dataset has fewer than 500 rows.'
     );
-    await expect(tab.locator('.jp-autopilot-hint')).toHaveText('This job has no best candidate.');
+    await expect(tab.locator('.jp-autopilot-hint')).toHaveText(
+      'This job has no best candidate.'
+    );
     const rows = await shownRows(tab);
     expect(rows.map(r => r.candidate)).toEqual(['fx-no-best-c1']);
     expect(rows[0].best || rows[0].badge).toBe(false);
     // no notebooks for this job: the buttons say so instead of failing
-    await expect(tab.getByRole('button', { name: 'Open data exploration notebook' })).toBeDisabled();
+    await expect(
+      tab.getByRole('button', { name: 'Open data exploration notebook' })
+    ).toBeDisabled();
     await snap(page, testInfo, 'no-best');
   });
 
-  test('a job in progress has no best model yet and refreshes live', async ({ page }, testInfo) => {
+  test('a job in progress has no best model yet and refreshes live', async ({
+    page
+  }, testInfo) => {
     const tab = await describeJobFromSidebar(page, 'fx-in-progress');
-    await expect(tab.locator('.jp-autopilot-job-header .jp-autopilot-status').first()).toHaveText('InProgress');
-    await expect(tab.locator('.jp-autopilot-hint')).toHaveText('This job has no best candidate yet.');
+    await expect(
+      tab.locator('.jp-autopilot-job-header .jp-autopilot-status').first()
+    ).toHaveText('InProgress');
+    await expect(tab.locator('.jp-autopilot-hint')).toHaveText(
+      'This job has no best candidate yet.'
+    );
     await expect(tab.locator('.jp-autopilot-polling')).toHaveText('Live');
     const rows = await shownRows(tab);
-    expect(rows.map(r => r.candidate)).toEqual(['fx-in-progress-c1', 'fx-in-progress-c2']);
+    expect(rows.map(r => r.candidate)).toEqual([
+      'fx-in-progress-c1',
+      'fx-in-progress-c2'
+    ]);
     expect(rows.some(r => r.best || r.badge)).toBe(false);
     await snap(page, testInfo, 'in-progress');
   });

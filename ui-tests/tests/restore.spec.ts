@@ -17,12 +17,16 @@ const JOB = 'fx-binary-v2';
 const BEST = 'fx-binary-v2-xgb-002';
 
 test.describe('Layout restore', () => {
-  test('the job and model-details tabs come back after a reload', async ({ page }, testInfo) => {
+  test('the job and model-details tabs come back after a reload', async ({
+    page
+  }, testInfo) => {
     const jobTab = await describeJobFromSidebar(page, JOB);
     await trialRow(jobTab, BEST).click({ button: 'right' });
     await clickMenuItem(page, 'Open in model details');
     const candTab = page.locator(`#${candidateTabId(JOB, BEST)}`);
-    await expect(candTab.locator('.jp-autopilot-shap-chart .barlayer .point').first()).toBeVisible();
+    await expect(
+      candTab.locator('.jp-autopilot-shap-chart .barlayer .point').first()
+    ).toBeVisible();
     // let the layout be saved (JupyterLab debounces it)
     await page.waitForTimeout(1500);
 
@@ -31,7 +35,9 @@ test.describe('Layout restore', () => {
     await page.waitForSelector('#jupyterlab-splash', { state: 'detached' });
 
     const jobTitle = page.locator(`.lm-TabBar-tab[data-id="${jobTabId(JOB)}"]`);
-    const candTitle = page.locator(`.lm-TabBar-tab[data-id="${candidateTabId(JOB, BEST)}"]`);
+    const candTitle = page.locator(
+      `.lm-TabBar-tab[data-id="${candidateTabId(JOB, BEST)}"]`
+    );
     await expect(jobTitle).toBeVisible();
     await expect(candTitle).toBeVisible();
     await expect(jobTitle).toHaveText(JOB);
@@ -40,14 +46,18 @@ test.describe('Layout restore', () => {
     // the model-details tab was the current one: it is again, chart drawn
     await expect(candTitle).toHaveClass(/lm-mod-current/);
     const restoredCand = page.locator(`#${candidateTabId(JOB, BEST)}`);
-    const bars = await readBars(restoredCand.locator('.jp-autopilot-shap-chart'));
+    const bars = await readBars(
+      restoredCand.locator('.jp-autopilot-shap-chart')
+    );
     expect(bars.labelsTopDown[0]).toBe('duration');
     await snap(page, testInfo, 'restored-model-details');
 
     // the job tab is back with its trials, best first and marked
     await jobTitle.click();
     const restoredJob = page.locator(`#${jobTabId(JOB)}`);
-    await expect(restoredJob.locator('.jp-autopilot-trial-row').first()).toBeVisible();
+    await expect(
+      restoredJob.locator('.jp-autopilot-trial-row').first()
+    ).toBeVisible();
     const rows = await shownRows(restoredJob);
     expect(rows).toHaveLength(4);
     expect(rows[0].candidate).toBe(BEST);

@@ -30,7 +30,11 @@ const WRITE_DOCS = !!process.env.AUTOPILOT_SCREENSHOTS;
 
 test.use({ viewport: { width: 1400, height: 900 } });
 
-async function shoot(page: Page, testInfo: TestInfo, name: string): Promise<void> {
+async function shoot(
+  page: Page,
+  testInfo: TestInfo,
+  name: string
+): Promise<void> {
   // no blinking caret, no hover state in the pictures
   await page.mouse.move(0, 0);
   await page.waitForTimeout(300);
@@ -52,7 +56,10 @@ async function collapseSidebar(page: Page): Promise<void> {
 }
 
 test.describe('README screenshots', () => {
-  test('sidebar, job tab, model details, notebook', async ({ page, tmpPath }, testInfo) => {
+  test('sidebar, job tab, model details, notebook', async ({
+    page,
+    tmpPath
+  }, testInfo) => {
     const leaderboard = await api(page, `local/jobs/${JOB}/candidates`);
     const best: string = leaderboard.bestCandidate;
 
@@ -71,9 +78,14 @@ test.describe('README screenshots', () => {
     expect(rows[0].candidate).toBe(best);
     expect(rows[0].badge).toBe(true);
     // the best model's name reads whole beside its badge (and every name has its tooltip)
-    const bestName = tab.locator(`.jp-autopilot-trial-row[data-candidate="${best}"] .jp-autopilot-trial-name`);
+    const bestName = tab.locator(
+      `.jp-autopilot-trial-row[data-candidate="${best}"] .jp-autopilot-trial-name`
+    );
     expect(await textOverflow(bestName)).toBe(0);
-    await expect(bestName.locator('xpath=..')).toHaveAttribute('title', `${best} (best model)`);
+    await expect(bestName.locator('xpath=..')).toHaveAttribute(
+      'title',
+      `${best} (best model)`
+    );
     await shoot(page, testInfo, 'job-trials.png');
     await openSubtab(tab, 'Job profile');
     await expect(currentSubpanel(tab)).toContainText('BinaryClassification');
@@ -91,24 +103,44 @@ test.describe('README screenshots', () => {
     await expect(perf.locator('.jp-autopilot-statistics')).toBeVisible();
     const cm = perf.locator('.jp-autopilot-confusion-matrix');
     await expect(cm.locator('.hm, .heatmaplayer').first()).toBeAttached();
-    expect(await cm.evaluate(gd => (gd as any)._fullData[0].type)).toBe('heatmap');
+    expect(await cm.evaluate(gd => (gd as any)._fullData[0].type)).toBe(
+      'heatmap'
+    );
     // the charts are in view without scrolling: confusion matrix beside the tables, the ROC and
     // precision-recall curves side by side under it
-    await expect(perf.locator('.jp-autopilot-roc-chart .scatterlayer .trace').first()).toBeAttached();
-    await expect(perf.locator('.jp-autopilot-pr-chart .scatterlayer .trace').first()).toBeAttached();
-    const scroller = await perf.locator('xpath=ancestor::div[contains(@class, "jp-autopilot-scroll")][1]').boundingBox();
-    for (const chart of ['.jp-autopilot-confusion-matrix', '.jp-autopilot-roc-chart', '.jp-autopilot-pr-chart']) {
+    await expect(
+      perf.locator('.jp-autopilot-roc-chart .scatterlayer .trace').first()
+    ).toBeAttached();
+    await expect(
+      perf.locator('.jp-autopilot-pr-chart .scatterlayer .trace').first()
+    ).toBeAttached();
+    const scroller = await perf
+      .locator(
+        'xpath=ancestor::div[contains(@class, "jp-autopilot-scroll")][1]'
+      )
+      .boundingBox();
+    for (const chart of [
+      '.jp-autopilot-confusion-matrix',
+      '.jp-autopilot-roc-chart',
+      '.jp-autopilot-pr-chart'
+    ]) {
       const box = (await perf.locator(chart).boundingBox())!;
-      expect(box.y + box.height, `${chart} in view`).toBeLessThanOrEqual(scroller!.y + scroller!.height + 1);
+      expect(box.y + box.height, `${chart} in view`).toBeLessThanOrEqual(
+        scroller!.y + scroller!.height + 1
+      );
     }
     await shoot(page, testInfo, 'model-performance.png');
 
     await openSubtab(cand, 'Artifacts');
-    await expect(currentSubpanel(cand).locator('.jp-autopilot-uri-text').first()).toBeVisible();
+    await expect(
+      currentSubpanel(cand).locator('.jp-autopilot-uri-text').first()
+    ).toBeVisible();
     await shoot(page, testInfo, 'model-artifacts.png');
 
     await openSubtab(cand, 'Network');
-    await expect(currentSubpanel(cand).locator('.jp-autopilot-network-table')).toBeVisible();
+    await expect(
+      currentSubpanel(cand).locator('.jp-autopilot-network-table')
+    ).toBeVisible();
     await shoot(page, testInfo, 'model-network.png');
 
     // a notebook showing the best candidate through the notebook API, alone in the main area
@@ -125,8 +157,12 @@ test.describe('README screenshots', () => {
         'job.best_candidate'
     );
     await page.notebook.run();
-    const output = page.locator('.jp-NotebookPanel:visible .jp-OutputArea-output').first();
-    await expect(output.locator('.jp-autopilot-shap-chart .barlayer .point').first()).toBeVisible();
+    const output = page
+      .locator('.jp-NotebookPanel:visible .jp-OutputArea-output')
+      .first();
+    await expect(
+      output.locator('.jp-autopilot-shap-chart .barlayer .point').first()
+    ).toBeVisible();
     await shoot(page, testInfo, 'notebook.png');
     expect(tmpPath).toBeTruthy();
   });

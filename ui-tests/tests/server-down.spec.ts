@@ -25,7 +25,9 @@ const API = '**/autopilot/api/**';
 const abort = (route: Route) => route.abort('connectionrefused');
 
 test.describe('Server stopped mid-session', () => {
-  test('the views show a clear error and recover on Retry', async ({ page }, testInfo) => {
+  test('the views show a clear error and recover on Retry', async ({
+    page
+  }, testInfo) => {
     // a working session: sidebar and a job tab
     const panel = await openSidebar(page);
     await expect(jobItem(page, 'fx-binary-v2')).toBeVisible();
@@ -39,8 +41,12 @@ test.describe('Server stopped mid-session', () => {
     const sidebarError = panel.locator('.jp-autopilot-error');
     await expect(sidebarError).toBeVisible();
     await expect(sidebarError).toHaveAttribute('role', 'alert');
-    await expect(sidebarError.locator('.jp-autopilot-error-message')).not.toBeEmpty();
-    await expect(sidebarError.getByRole('button', { name: 'Retry' })).toBeVisible();
+    await expect(
+      sidebarError.locator('.jp-autopilot-error-message')
+    ).not.toBeEmpty();
+    await expect(
+      sidebarError.getByRole('button', { name: 'Retry' })
+    ).toBeVisible();
 
     // a job opened now: the tab shows the error, not a spinner forever nor a blank pane
     const other = page.locator(`#${jobTabId('fx-regression-v1')}`);
@@ -63,18 +69,26 @@ test.describe('Server stopped mid-session', () => {
         candidate: 'fx-binary-v2-xgb-002'
       });
     });
-    const cand = page.locator(`#${candidateTabId('fx-binary-v2', 'fx-binary-v2-xgb-002')}`);
+    const cand = page.locator(
+      `#${candidateTabId('fx-binary-v2', 'fx-binary-v2-xgb-002')}`
+    );
     const candError = cand.locator('.jp-autopilot-error');
     await expect(candError).toBeVisible();
-    await expect(candError.getByRole('button', { name: 'Retry' })).toBeVisible();
+    await expect(
+      candError.getByRole('button', { name: 'Retry' })
+    ).toBeVisible();
     await snap(page, testInfo, 'server-down-model-details');
 
     // the job tab that was open: Refresh fails → it says so (the data stay on screen)
-    await page.locator(`.lm-TabBar-tab[data-id="${jobTabId('fx-binary-v2')}"]`).click();
+    await page
+      .locator(`.lm-TabBar-tab[data-id="${jobTabId('fx-binary-v2')}"]`)
+      .click();
     const openJob = page.locator(`#${jobTabId('fx-binary-v2')}`);
     await openJob.getByRole('button', { name: 'Refresh job' }).click();
     await expect(openJob.locator('[role="alert"]')).toBeVisible();
-    await expect(openJob.locator('.jp-autopilot-trial-row').first()).toBeVisible();
+    await expect(
+      openJob.locator('.jp-autopilot-trial-row').first()
+    ).toBeVisible();
     await snap(page, testInfo, 'server-down-job');
 
     // ---- the server is back: Retry in each view recovers
@@ -84,20 +98,28 @@ test.describe('Server stopped mid-session', () => {
     await expect(sidebar(page).locator('.jp-autopilot-error')).toHaveCount(0);
     await expect(jobItem(page, 'fx-binary-v2')).toBeVisible();
 
-    await page.locator(`.lm-TabBar-tab[data-id="${candidateTabId('fx-binary-v2', 'fx-binary-v2-xgb-002')}"]`).click();
+    await page
+      .locator(
+        `.lm-TabBar-tab[data-id="${candidateTabId('fx-binary-v2', 'fx-binary-v2-xgb-002')}"]`
+      )
+      .click();
     await candError.getByRole('button', { name: 'Retry' }).click();
     await expect(cand.locator('.jp-autopilot-error')).toHaveCount(0);
     const bars = await readBars(cand.locator('.jp-autopilot-shap-chart'));
     expect(bars.labelsTopDown[0]).toBe('duration');
 
-    await page.locator(`.lm-TabBar-tab[data-id="${jobTabId('fx-regression-v1')}"]`).click();
+    await page
+      .locator(`.lm-TabBar-tab[data-id="${jobTabId('fx-regression-v1')}"]`)
+      .click();
     await jobError.getByRole('button', { name: 'Retry' }).click();
     await expect(other.locator('.jp-autopilot-error')).toHaveCount(0);
     const rows = await shownRows(other);
     expect(rows[0].candidate).toBe('fx-regression-v1-c2');
     expect(rows[0].best).toBe(true);
 
-    await page.locator(`.lm-TabBar-tab[data-id="${jobTabId('fx-binary-v2')}"]`).click();
+    await page
+      .locator(`.lm-TabBar-tab[data-id="${jobTabId('fx-binary-v2')}"]`)
+      .click();
     await openJob.getByRole('button', { name: 'Refresh job' }).click();
     await expect(openJob.locator('[role="alert"]')).toHaveCount(0);
     await snap(page, testInfo, 'server-back');
