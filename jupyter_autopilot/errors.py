@@ -115,3 +115,18 @@ class ArtifactTooLarge(AutopilotError):
 class UpstreamTimeout(AutopilotError):
     status = 504
     code = "Timeout"
+
+
+class RefusedFile(AutopilotError):
+    """A file of a local job folder that the server will not read: a symbolic link (at any level),
+    or not a regular file (a pipe, a device, a folder)."""
+
+    status = 403
+    code = "RefusedFile"
+
+
+class OutsideJobOutput(AutopilotError):
+    """A record names an S3 location outside the job's own output location: it is not read."""
+
+    status = 403
+    code = "OutsideJobOutput"

@@ -33,6 +33,19 @@ class AutopilotConfig(Configurable):
     max_workers = Int(8, help="Worker threads for blocking AWS and file calls.").tag(config=True)
     top_features = Int(20, help="Features shown in the SHAP chart by default.").tag(config=True)
     sources = List(Unicode(), ["local", "aws"], help="Job sources offered, in order.").tag(config=True)
+    max_record_bytes = Int(
+        ServiceSettings.max_record_bytes,
+        help="Largest record file of a local job folder (job.json, candidates.json, step records) read, in bytes.",
+    ).tag(config=True)
+    max_artifact_bytes = Int(
+        ServiceSettings.max_artifact_bytes, help="Largest analysis.json / statistics.json read, in bytes."
+    ).tag(config=True)
+    max_notebook_bytes = Int(ServiceSettings.max_notebook_bytes, help="Largest generated notebook read, in bytes.").tag(
+        config=True
+    )
+    max_report_bytes = Int(ServiceSettings.max_report_bytes, help="Largest report file (PDF) served, in bytes.").tag(
+        config=True
+    )
 
     def service_settings(self) -> ServiceSettings:
         return ServiceSettings(
@@ -47,6 +60,10 @@ class AutopilotConfig(Configurable):
             max_workers=self.max_workers,
             top_features=self.top_features,
             sources=list(self.sources),
+            max_record_bytes=self.max_record_bytes,
+            max_artifact_bytes=self.max_artifact_bytes,
+            max_notebook_bytes=self.max_notebook_bytes,
+            max_report_bytes=self.max_report_bytes,
         )
 
 

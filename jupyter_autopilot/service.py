@@ -14,14 +14,17 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 from . import artifacts as art
-from . import figures, views
+from . import figures, shapes, views
 from . import records as rec
 from .errors import (
     ArtifactFormatError,
     ArtifactNotFound,
+    ArtifactTooLarge,
     AutopilotError,
     CandidateNotFound,
     NotFound,
+    OutsideJobOutput,
+    RefusedFile,
     UnknownSource,
 )
 from .jsonutil import clean
@@ -31,6 +34,7 @@ from .sources.base import JobSource
 
 log = logging.getLogger(__name__)
 
+#: default read limits (settings: max_artifact_bytes, max_notebook_bytes, max_report_bytes)
 MAX_JSON_BYTES = 25 * 1024 * 1024
 MAX_NOTEBOOK_BYTES = 50 * 1024 * 1024
 MAX_REPORT_BYTES = 100 * 1024 * 1024
@@ -93,6 +97,9 @@ class AutopilotService:
         *,
         max_workers: int = 8,
         default_top_features: int = 20,
+        max_artifact_bytes: int = MAX_JSON_BYTES,
+        max_notebook_bytes: int = MAX_NOTEBOOK_BYTES,
+        max_report_bytes: int = MAX_REPORT_BYTES,
     ):
         self._factories = dict(sources)
         self._sources: dict[str, JobSource] = {}
@@ -100,6 +107,9 @@ class AutopilotService:
         self._jobs: dict[tuple[str, str], _JobCache] = {}
         self._pool = ThreadPoolExecutor(max_workers=max_workers, thread_name_prefix="autopilot-step")
         self.top_features = default_top_features
+        self.max_artifact_bytes = max_artifact_bytes
+        self.max_notebook_bytes = max_notebook_bytes
+        self.max_report_bytes = max_report_bytes
 
     # -- sources ------------------------------------------------------------------------------
     @property
@@ -142,7 +152,10 @@ class AutopilotService:
             hit = self._jobs.get(key)
         if hit is not None and hit.version == version:
             return src, hit
-        record = src.describe_job(job)
+        record = shapes.job_record(src.describe_job(job))
+        if record is None:
+            raise ArtifactFormatError(f"The record of job {job!r} is not a DescribeAutoMLJob response.")
+        record["AutoMLJobName"] = job  # the job asked for (a record naming another is not trusted)
         entry = _JobCache(version=version, record=record)
         if record.get("AutoMLJobStatus") in TERMINAL_STATUSES:
             with self._lock:
@@ -154,7 +167,8 @@ class AutopilotService:
 
     def _candidates(self, src: JobSource, job: str, entry: _JobCache) -> list[dict]:
         if entry.candidates is None:
-            entry.candidates = src.list_candidates(job)
+            conformed = (shapes.candidate(c) for c in src.list_candidates(job))
+            entry.candidates = [c for c in conformed if c is not None]
         return entry.candidates
 
     def _candidate(self, src, job, entry, name) -> dict:
@@ -177,8 +191,14 @@ class AutopilotService:
                 return entry.steps[key]
             result: tuple[dict | None, str | None]
             try:
-                result = (src.describe_step(job, key[0], key[1]), None)
-            except NotFound as exc:
+                operation = shapes.STEP_OPERATIONS.get(key[0])
+                record = (
+                    shapes.conform_response(src.describe_step(job, key[0], key[1]), operation) if operation else None
+                )
+                if record is None:
+                    raise ArtifactFormatError(f"The record of step {key[1]!r} is not a Describe response.")
+                result = (record, None)
+            except (NotFound, ArtifactFormatError, RefusedFile, ArtifactTooLarge) as exc:
                 result = (None, exc.message)
             entry.steps[key] = result
             return result
@@ -186,11 +206,34 @@ class AutopilotService:
         results = list(self._pool.map(fetch, steps)) if len(steps) > 1 else [fetch(s) for s in steps]
         return [(step, record, error) for step, (record, error) in zip(steps, results, strict=True)]
 
+    @staticmethod
+    def _job_output(entry: _JobCache) -> S3Location | None:
+        """``<OutputDataConfig.S3OutputPath>/<job name>/``: where Autopilot writes everything of a job."""
+        out = try_parse(rec.dig(entry.record, "OutputDataConfig", "S3OutputPath"))
+        if out is None:
+            return None
+        base, job = out.key.rstrip("/"), entry.record["AutoMLJobName"]
+        return S3Location(out.bucket, f"{base}/{job}/" if base else f"{job}/")
+
+    def _confine(self, entry: _JobCache, loc: S3Location) -> None:
+        """Reads (and listings) stay below the job's own output location; never at a bucket root."""
+        root = self._job_output(entry)
+        if root is None:
+            raise OutsideJobOutput(
+                f"The job's record names no output location (OutputDataConfig.S3OutputPath), so {loc.uri} "
+                "is not read: the server reads only below a job's own output location."
+            )
+        if not loc.parts or not root.contains(loc):
+            raise OutsideJobOutput(
+                f"{loc.uri} is outside the job's own output location ({root.uri}); the server does not read it."
+            )
+
     def _find_object(self, src, job, entry, prefix_uri: object, suffixes: tuple[str, ...]) -> S3Location | None:
         """The object under a record-named prefix whose key ends with one of ``suffixes``."""
         prefix = try_parse(prefix_uri)
         if prefix is None:
             raise ArtifactFormatError(f"The job's record names an invalid S3 location: {str(prefix_uri)[:200]!r}.")
+        self._confine(entry, prefix)
         if prefix.uri not in entry.listings:  # one listing per prefix, shared by every file looked up
             entry.listings[prefix.uri] = [loc for loc, _ in src.list_objects(job, prefix) if prefix.contains(loc)]
         found = [loc for loc in entry.listings[prefix.uri] if loc.key.rsplit("/", 1)[-1] in suffixes]
@@ -198,15 +241,23 @@ class AutopilotService:
         found.sort(key=lambda loc: (len(loc.parts), loc.key))
         return found[0] if found else None
 
+    def _read(self, src, job, entry, loc: S3Location, max_bytes: int) -> bytes:
+        """The one way the service reads an object: confined to the job's output, size-bounded."""
+        self._confine(entry, loc)
+        return src.read_object(job, loc, max_bytes)
+
     def _reports(self, src, job, entry, cand, kinds) -> dict:
         """Which report files the candidate's own artifact prefixes hold (from the cached listings)."""
         out = {}
         for kind in kinds:
             location_key, suffixes, _, _ = REPORT_KINDS[kind]
             prefix = rec.artifact_locations(cand).get(location_key)
-            out[kind] = (
-                try_parse(prefix) is not None and self._find_object(src, job, entry, prefix, suffixes) is not None
-            )
+            try:
+                out[kind] = (
+                    try_parse(prefix) is not None and self._find_object(src, job, entry, prefix, suffixes) is not None
+                )
+            except OutsideJobOutput:
+                out[kind] = False
         return out
 
     # -- views -----------------------------------------------------------------------------------
@@ -216,10 +267,16 @@ class AutopilotService:
         name_contains = check_name_contains(name_contains)
         status = check_status(status)
         src = self.source(source_id)
-        summaries, token = src.list_jobs(
+        raw, token = src.list_jobs(
             name_contains=name_contains, status=status, next_token=next_token or None, max_results=max_results
         )
-        jobs = [views.job_summary(summary) for summary in summaries]
+        summary_shape = shapes.shape(shapes.JOB_SUMMARY_SHAPE)
+        summaries = (shapes.conform(summary, summary_shape) for summary in raw)
+        jobs = [
+            views.job_summary(summary)
+            for summary in summaries
+            if isinstance(summary, dict) and isinstance(summary.get("AutoMLJobName"), str)
+        ]
         return clean({"jobs": jobs, "nextToken": token})
 
     def job(self, source_id: str, job: str) -> dict:
@@ -256,7 +313,10 @@ class AutopilotService:
         cache = entry.parsed.setdefault(spec.location_key, {})
         if name in cache:
             return cache[name]
-        loc = self._find_object(src, job, entry, prefix, (spec.filename,))
+        try:
+            loc = self._find_object(src, job, entry, prefix, (spec.filename,))
+        except (OutsideJobOutput, ArtifactFormatError, RefusedFile, ArtifactTooLarge) as exc:
+            return None, exc.message, None
         result: tuple[object, str | None, str | None]
         if loc is None:
             reason = f"No {spec.filename} was found under this candidate's {spec.location_key} location ({prefix})."
@@ -266,7 +326,7 @@ class AutopilotService:
                 reason += f" The job is still running; the {spec.what} may not be written yet."
             result = (None, reason, None)
         else:
-            result = (spec.parser(src.read_object(job, loc, MAX_JSON_BYTES), loc.uri), None, loc.uri)
+            result = (spec.parser(self._read(src, job, entry, loc, self.max_artifact_bytes), loc.uri), None, loc.uri)
         if entry.record.get("AutoMLJobStatus") in TERMINAL_STATUSES:
             cache[name] = result
         return result
@@ -381,7 +441,7 @@ class AutopilotService:
         loc = try_parse(uri)
         if loc is None:
             raise ArtifactFormatError(f"The {label} location of job {job!r} is not an s3:// URI: {str(uri)[:200]!r}.")
-        data = src.read_object(job, loc, MAX_NOTEBOOK_BYTES)
+        data = self._read(src, job, entry, loc, self.max_notebook_bytes)
         nb = art.load_json(data, loc.uri)
         if not isinstance(nb, dict) or not isinstance(nb.get("cells"), list):
             raise ArtifactFormatError(f"{loc.uri} is not a Jupyter notebook.", file=loc.uri)
@@ -403,16 +463,21 @@ class AutopilotService:
         if loc is None:
             raise ArtifactNotFound(f"Candidate {candidate!r} has no {label} under {prefix}.")
         filename = f"{candidate}-{kind}.{'pdf' if content_type == 'application/pdf' else 'json'}"
-        return src.read_object(job, loc, MAX_REPORT_BYTES), content_type, filename
+        return self._read(src, job, entry, loc, self.max_report_bytes), content_type, filename
 
     # -- experiments and trials --------------------------------------------------------------------
     def experiments(self, source_id: str) -> dict:
         src = self.source(source_id)
-        return clean({"experiments": [views.experiment_item(e) for e in src.list_experiments()]})
+        items = (shapes.conform(e, shapes.shape(shapes.EXPERIMENT_SHAPE)) for e in src.list_experiments())
+        return clean({"experiments": [views.experiment_item(e) for e in items if isinstance(e, dict)]})
 
     def trial_components(self, source_id: str, unassigned: bool = True) -> dict:
         src = self.source(source_id)
-        items = [views.trial_component_item(t) for t in src.list_unassigned_trial_components()]
+        conformed = (
+            shapes.conform(t, shapes.shape(shapes.TRIAL_COMPONENT_SHAPE))
+            for t in src.list_unassigned_trial_components()
+        )
+        items = [views.trial_component_item(t) for t in conformed if isinstance(t, dict)]
         return clean({"trialComponents": items, "unassigned": unassigned})
 
     def close(self):

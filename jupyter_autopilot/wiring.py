@@ -24,6 +24,10 @@ class ServiceSettings:
     max_workers: int = 8
     top_features: int = 20
     sources: list = field(default_factory=lambda: ["local", "aws"])
+    max_record_bytes: int = 32 * 1024 * 1024
+    max_artifact_bytes: int = 25 * 1024 * 1024
+    max_notebook_bytes: int = 50 * 1024 * 1024
+    max_report_bytes: int = 100 * 1024 * 1024
 
 
 def create_service(settings: ServiceSettings) -> AutopilotService:
@@ -32,7 +36,7 @@ def create_service(settings: ServiceSettings) -> AutopilotService:
     def local():
         from .sources.local import LocalSource
 
-        return LocalSource(jobs_dir)
+        return LocalSource(jobs_dir, max_record_bytes=settings.max_record_bytes)
 
     def aws():
         from .sources.aws import AwsSource
@@ -52,4 +56,11 @@ def create_service(settings: ServiceSettings) -> AutopilotService:
     chosen: dict[str, JobSource | Callable[[], JobSource]] = {
         sid: factories[sid] for sid in settings.sources if sid in factories
     }
-    return AutopilotService(chosen, max_workers=settings.max_workers, default_top_features=settings.top_features)
+    return AutopilotService(
+        chosen,
+        max_workers=settings.max_workers,
+        default_top_features=settings.top_features,
+        max_artifact_bytes=settings.max_artifact_bytes,
+        max_notebook_bytes=settings.max_notebook_bytes,
+        max_report_bytes=settings.max_report_bytes,
+    )

@@ -134,9 +134,9 @@ def test_symlink_out_of_the_job_folder_is_not_followed(tmp_path, fixture_jobs_di
     link = root / "fx-binary-v2" / "s3" / "fixture-bucket" / "fx-binary-v2" / "leak.json"
     link.symlink_to(secret)
     src = LocalSource(root)
-    from jupyter_autopilot.errors import ArtifactNotFound
+    from jupyter_autopilot.errors import RefusedFile
 
-    with pytest.raises(ArtifactNotFound):
+    with pytest.raises(RefusedFile, match="symbolic link"):
         src.read_object("fx-binary-v2", S3Location("fixture-bucket", "fx-binary-v2/leak.json"), 1000)
     listed = src.list_objects("fx-binary-v2", S3Location("fixture-bucket", "fx-binary-v2/"))
     assert all("leak" not in loc.key for loc, _ in listed)

@@ -29,6 +29,7 @@ from pathlib import Path
 from threadpoolctl import threadpool_limits
 from tqdm.auto import tqdm
 
+from ..liveness import Heartbeat
 from ..names import JOB_NAME
 from . import explain, metrics, notebooks, quality
 from .candidates import default_threads, generate_candidates
@@ -186,6 +187,12 @@ class _JobRun:
 
     # -- steps --------------------------------------------------------------------------
     def execute(self) -> dict:
+        # the liveness marker exists before the job is first written InProgress, and goes after
+        # its last write: a runner that dies in between (SIGKILL) is shown as Failed
+        with Heartbeat(self.layout.job_dir):
+            return self._execute()
+
+    def _execute(self) -> dict:
         self.settings.created = time.time()
         self.write_job("InProgress", "AnalyzingData", resolved=False)
         try:

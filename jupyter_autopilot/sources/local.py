@@ -12,21 +12,25 @@ from __future__ import annotations
 import json
 import logging
 import os
+import stat
+import threading
 from datetime import datetime, timezone
 from pathlib import Path
 
+from .. import liveness
 from ..errors import (
     ArtifactFormatError,
     ArtifactNotFound,
-    ArtifactTooLarge,
+    AutopilotError,
     InvalidParameter,
     JobNotFound,
     NotFound,
 )
-from ..names import JOB_NAME
+from ..names import JOB_NAME, TERMINAL_STATUSES
 from ..s3uri import S3Location
 from ..timeutil import parse_time
 from .base import JobSource, SourceStatus
+from .localfs import ContainedTree, valid_part
 
 log = logging.getLogger(__name__)
 
@@ -37,47 +41,71 @@ STEP_FOLDERS = {
 }
 EXPERIMENT_SUFFIX = "-aws-auto-ml-job"
 _EPOCH = datetime.min.replace(tzinfo=timezone.utc)
+#: record files (job.json, candidates.json, step records) are refused above this size by default
+DEFAULT_MAX_RECORD_BYTES = 32 * 1024 * 1024
+SUMMARY_FIELDS = (
+    "AutoMLJobName",
+    "AutoMLJobArn",
+    "AutoMLJobStatus",
+    "AutoMLJobSecondaryStatus",
+    "CreationTime",
+    "EndTime",
+    "LastModifiedTime",
+    "FailureReason",
+    "PartialFailureReasons",
+)
 
 
-def read_json_file(path: Path, what: str):
-    """Parse a JSON record; a malformed file is a 502-class error that names the file."""
+def parse_record(data: bytes, what: str):
+    """Parse a JSON record; malformed (or absurdly nested) JSON is a 502-class error naming the file."""
     try:
-        with open(path, "rb") as fh:
-            return json.load(fh)
-    except FileNotFoundError:
-        raise
+        return json.loads(data.decode("utf-8-sig"))
     except (ValueError, UnicodeDecodeError) as exc:
-        raise ArtifactFormatError(
-            f"{what} is not valid JSON ({path.name}: line {getattr(exc, 'lineno', '?')})."
-        ) from None
-    except OSError as exc:
-        raise ArtifactFormatError(f"{what} cannot be read ({exc.strerror}).") from None
+        raise ArtifactFormatError(f"{what} is not valid JSON (line {getattr(exc, 'lineno', '?')}).") from None
+    except RecursionError:
+        raise ArtifactFormatError(f"{what} is nested too deeply to be a record.") from None
 
 
 class LocalSource(JobSource):
     id = "local"
 
-    def __init__(self, jobs_dir: os.PathLike | str):
+    def __init__(self, jobs_dir: os.PathLike | str, *, max_record_bytes: int = DEFAULT_MAX_RECORD_BYTES):
         self.jobs_dir = Path(jobs_dir).expanduser()
+        self.tree = ContainedTree(self.jobs_dir)
+        self.max_record_bytes = int(max_record_bytes)
         self.label = "Local jobs"
+        self._records: dict[str, tuple[tuple, dict]] = {}  # job -> (file identity, parsed job.json)
+        self._lock = threading.Lock()
 
     # -- helpers -----------------------------------------------------------------------------
-    def _job_dir(self, job: str) -> Path:
-        if not JOB_NAME.fullmatch(job or ""):
+    def _check_job(self, job: str) -> None:
+        if not JOB_NAME.fullmatch(job or "") or not self.tree.is_file((job, "job.json")):
             raise JobNotFound(f"AutoML job {job!r} not found in the local jobs folder.")
-        path = self.jobs_dir / job
-        if not (path / "job.json").is_file():
-            raise JobNotFound(f"AutoML job {job!r} not found in the local jobs folder.")
-        return path
+
+    def _read_record(self, parts: tuple[str, ...], what: str):
+        """A record file of a job folder, parsed; FileNotFoundError when it is absent."""
+        return parse_record(self.tree.read(parts, self.max_record_bytes, what), what)
 
     def _job_record(self, job: str) -> dict:
-        path = self._job_dir(job) / "job.json"
+        self._check_job(job)
+        st = self.tree.lstat((job, "job.json"))
+        identity = (st.st_ino, st.st_mtime_ns, st.st_size) if st else None
+        with self._lock:
+            hit = self._records.get(job)
+        if hit is not None and identity is not None and hit[0] == identity:
+            return hit[1]
         try:
-            record = read_json_file(path, f"The record of job {job!r} (job.json)")
+            record = self._read_record((job, "job.json"), f"The record of job {job!r} (job.json)")
         except FileNotFoundError:
             raise JobNotFound(f"AutoML job {job!r} not found in the local jobs folder.") from None
-        if not isinstance(record, dict) or not record.get("AutoMLJobName"):
+        if not isinstance(record, dict) or not isinstance(record.get("AutoMLJobName"), str):
             raise ArtifactFormatError(f"The record of job {job!r} (job.json) is not a DescribeAutoMLJob response.")
+        record = liveness.apply(self.tree, job, record)
+        if identity is not None and record.get("AutoMLJobStatus") in TERMINAL_STATUSES:
+            with self._lock:  # finished jobs' records are parsed once per change of the file
+                if len(self._records) > 4096:
+                    self._records.clear()
+                self._records[job] = (identity, record)
         return record
 
     # -- interface ---------------------------------------------------------------------------
@@ -94,50 +122,38 @@ class LocalSource(JobSource):
         return SourceStatus(True, f"Jobs in {self.jobs_dir}", {"jobsDir": str(self.jobs_dir)})
 
     def version(self, job: str) -> str | None:
-        try:
-            stats = [
-                (self.jobs_dir / job / name).stat()
-                for name in ("job.json", "candidates.json")
-                if (self.jobs_dir / job / name).exists()
-            ]
-        except OSError:
+        if not JOB_NAME.fullmatch(job or ""):
             return None
-        return ";".join(f"{s.st_mtime_ns}:{s.st_size}" for s in stats) or None
+        stats = [self.tree.lstat((job, name)) for name in ("job.json", "candidates.json", liveness.MARKER)]
+        return ";".join(f"{st.st_mtime_ns}:{st.st_size}" if st else "-" for st in stats)
 
     def list_jobs(self, *, name_contains=None, status=None, next_token=None, max_results=100):
-        if not self.jobs_dir.is_dir():
+        if not self.tree.is_dir(()):
             return [], None
         summaries = []
-        for entry in sorted(self.jobs_dir.iterdir()):
-            if not entry.is_dir() or not (entry / "job.json").is_file():
+        for name, st in self.tree.entries():
+            if not stat.S_ISDIR(st.st_mode) or not JOB_NAME.fullmatch(name):
                 continue
-            if not JOB_NAME.fullmatch(entry.name):
+            if name_contains and name_contains.lower() not in name.lower():
                 continue
-            if name_contains and name_contains.lower() not in entry.name.lower():
-                continue
+            job_file = self.tree.lstat((name, "job.json"))
+            if job_file is None:
+                continue  # not a job folder
             try:
-                record = self._job_record(entry.name)
-            except (ArtifactFormatError, JobNotFound) as exc:
-                # Shown, not hidden: the job appears as failed, its reason names the broken file.
-                log.warning("Local job folder %s is unreadable: %s", entry.name, exc)
+                record = self._job_record(name)
+            except AutopilotError as exc:
+                # One bad job never breaks the list: it is listed as failed, its reason names the file.
+                log.warning("Local job folder %s is unreadable: %s", name, exc.message)
                 record = {
-                    "AutoMLJobName": entry.name,
+                    "AutoMLJobName": name,
                     "AutoMLJobStatus": "Failed",
                     "AutoMLJobSecondaryStatus": "Failed",
-                    "FailureReason": str(exc),
-                    "CreationTime": (entry / "job.json").stat().st_mtime,
+                    "FailureReason": exc.message,
+                    "CreationTime": job_file.st_mtime,
+                    "LastModifiedTime": job_file.st_mtime,
                 }
-            summary = {
-                "AutoMLJobName": record.get("AutoMLJobName", entry.name),
-                "AutoMLJobArn": record.get("AutoMLJobArn"),
-                "AutoMLJobStatus": record.get("AutoMLJobStatus"),
-                "AutoMLJobSecondaryStatus": record.get("AutoMLJobSecondaryStatus"),
-                "CreationTime": record.get("CreationTime"),
-                "EndTime": record.get("EndTime"),
-                "LastModifiedTime": record.get("LastModifiedTime"),
-                "FailureReason": record.get("FailureReason"),
-                "PartialFailureReasons": record.get("PartialFailureReasons"),
-            }
+            summary = {key: record.get(key) for key in SUMMARY_FIELDS}
+            summary["AutoMLJobName"] = name  # the folder is the job (a record naming another is not trusted)
             if status and summary["AutoMLJobStatus"] != status:
                 continue
             summaries.append(summary)
@@ -158,11 +174,9 @@ class LocalSource(JobSource):
         return self._job_record(job)
 
     def list_candidates(self, job: str) -> list[dict]:
-        path = self._job_dir(job) / "candidates.json"
-        if not path.exists():
-            return []
+        self._check_job(job)
         try:
-            data = read_json_file(path, f"The candidates of job {job!r} (candidates.json)")
+            data = self._read_record((job, "candidates.json"), f"The candidates of job {job!r} (candidates.json)")
         except FileNotFoundError:
             return []
         candidates = data.get("Candidates") if isinstance(data, dict) else data  # a bare list is accepted too
@@ -175,60 +189,55 @@ class LocalSource(JobSource):
 
     def describe_step(self, job: str, step_type: str, step_name: str) -> dict:
         folder = STEP_FOLDERS.get(step_type)
-        if folder is None or not step_name or "/" in step_name or step_name.startswith("."):
-            raise NotFound(f"Unknown candidate step {step_type} {step_name!r}.")
-        path = self._job_dir(job) / folder / f"{step_name}.json"
+        file_name = f"{step_name}.json" if isinstance(step_name, str) else ""
+        if folder is None or not valid_part(file_name) or step_name.startswith("."):
+            raise NotFound(f"Unknown candidate step {step_type} {str(step_name)[:80]!r}.")
+        self._check_job(job)
+        what = f"The record of step {step_name!r} ({folder}/{file_name})"
         try:
-            record = read_json_file(path, f"The record of step {step_name!r} ({folder}/{step_name}.json)")
+            record = self._read_record((job, folder, file_name), what)
         except FileNotFoundError:
             raise NotFound(f"No record of {folder[:-1].replace('-', ' ')} {step_name!r} in job {job!r}.") from None
         if not isinstance(record, dict):
-            raise ArtifactFormatError(f"{folder}/{step_name}.json is not a Describe response.")
+            raise ArtifactFormatError(f"{folder}/{file_name} is not a Describe response.")
         return record
 
-    def _s3_root(self, job: str) -> Path:
-        return (self._job_dir(job) / "s3").resolve()
-
-    def _object_path(self, job: str, location: S3Location) -> Path:
-        root = self._s3_root(job)
-        path = (root / location.bucket / location.key).resolve()
-        if path != root and root not in path.parents:
-            raise ArtifactNotFound(f"{location.uri} is outside the job's folder.")
-        return path
+    @staticmethod
+    def _object_parts(job: str, location: S3Location) -> tuple[str, ...] | None:
+        """``JOB/s3/bucket/key...`` for an object location; None when the key cannot be a file path."""
+        parts = location.key.split("/")
+        if not location.key or not all(valid_part(p) for p in parts):
+            return None
+        return (job, "s3", location.bucket, *parts)
 
     def list_objects(self, job: str, prefix: S3Location, limit: int = 1000):
-        base = self._object_path(job, prefix)
-        root = self._s3_root(job)
-        found: list[tuple[S3Location, int]] = []
-        if base.is_file():
-            return [(prefix, base.stat().st_size)]
-        if not base.is_dir():
+        self._check_job(job)
+        base = (job, "s3", prefix.bucket, *prefix.parts)
+        if not all(valid_part(p) for p in base):
             return []
-        for dirpath, dirnames, filenames in os.walk(base):
-            dirnames.sort()
-            for name in sorted(filenames):
-                path = Path(dirpath) / name
-                real = path.resolve()
-                if root not in real.parents:
-                    continue  # a symlink leading out of the job folder
-                rel = real.relative_to(root).as_posix()
-                bucket, _, key = rel.partition("/")
-                loc = S3Location(bucket, key)
-                if prefix.contains(loc):
-                    found.append((loc, real.stat().st_size))
-                if len(found) >= limit:
-                    return found
+        st = self.tree.lstat(base)
+        if st is None:
+            return []
+        if stat.S_ISREG(st.st_mode):
+            return [(prefix, st.st_size)] if prefix.key and not prefix.key.endswith("/") else []
+        found: list[tuple[S3Location, int]] = []
+        for rel, size in self.tree.walk_files(base, limit):
+            loc = S3Location(prefix.bucket, "/".join((*prefix.parts, *rel)))
+            if prefix.contains(loc):
+                found.append((loc, size))
         return found
 
     def read_object(self, job: str, location: S3Location, max_bytes: int) -> bytes:
-        path = self._object_path(job, location)
-        if not path.is_file():
+        self._check_job(job)
+        parts = self._object_parts(job, location)
+        if parts is None:
             raise ArtifactNotFound(f"{location.uri} does not exist in the job's folder.")
-        size = path.stat().st_size
-        if size > max_bytes:
-            raise ArtifactTooLarge(f"{location.uri} is {size} bytes, over the {max_bytes}-byte limit.")
-        with open(path, "rb") as fh:
-            return fh.read(max_bytes + 1)
+        try:
+            return self.tree.read(parts, max_bytes, location.uri)
+        except FileNotFoundError:
+            raise ArtifactNotFound(f"{location.uri} does not exist in the job's folder.") from None
+        except NotADirectoryError:
+            raise ArtifactNotFound(f"{location.uri} does not exist in the job's folder.") from None
 
     def _all_jobs(self) -> list[dict]:
         jobs, token = self.list_jobs(max_results=10_000)
