@@ -17,6 +17,8 @@ export default tseslint.config(
       'ui-tests/node_modules/',
       'ui-tests/test-results/',
       'ui-tests/playwright-report/',
+      'ui-tests/.jobs/',
+      '.demo-jobs/',
       '**/*.d.ts'
     ]
   },

@@ -114,15 +114,7 @@ def _on_sigterm(signum, frame):
 
 
 def _run(args) -> int:
-    prog = f"{PROG} run"
-    previous = None
-    if threading.current_thread() is threading.main_thread():
-        previous = signal.signal(signal.SIGTERM, _on_sigterm)
-    try:
-        return _run_job(args, prog)
-    finally:
-        if previous is not None:
-            signal.signal(signal.SIGTERM, previous)
+    return _run_job(args, f"{PROG} run")
 
 
 def _run_job(args, prog: str) -> int:
@@ -176,11 +168,13 @@ def _run_job(args, prog: str) -> int:
 
 
 def _launch_lab(argv: list, env: dict) -> int:
-    """Run JupyterLab in the foreground; Ctrl-C is handled by JupyterLab itself."""
+    """Run JupyterLab in the foreground; Ctrl-C is handled by JupyterLab itself, SIGTERM is passed on."""
     process = subprocess.Popen(argv, env=env)
     while True:
         try:
             return process.wait()
+        except _Terminated:
+            process.terminate()
         except KeyboardInterrupt:
             continue
 
@@ -232,13 +226,21 @@ def _demo(args, lab_args: list, omp_policy_added: bool = False) -> int:
 
 
 def main(argv: list | None = None) -> int:
-    """The command line; a Ctrl-C at any moment (even while parsing) ends it without a traceback."""
+    """The command line. SIGTERM is handled like Ctrl-C from the first moment (even while the
+    runner's stack is importing): the run ends Stopped, with exit code 143 (130 for Ctrl-C) and
+    one line on stderr, never a traceback."""
+    previous = None
+    if threading.current_thread() is threading.main_thread():
+        previous = signal.signal(signal.SIGTERM, _on_sigterm)
     try:
         return _main(argv)
     except _Terminated:
         return _error(PROG, "terminated", EXIT_TERMINATED)
     except KeyboardInterrupt:
         return _error(PROG, "interrupted", EXIT_INTERRUPTED)
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
 
 
 def _main(argv: list | None) -> int:

@@ -43,6 +43,7 @@ from .errors import (
     SourceUnavailable,
 )
 from .names import check_job_name
+from .records import within_job_output
 from .s3uri import S3Location, try_parse
 from .sources.local import STEP_FOLDERS
 from .timeutil import to_iso
@@ -213,6 +214,12 @@ def _artifact_locations(record: dict, candidates: Iterable[dict]) -> tuple[list[
 
 def _export_objects(source, job, record, candidates, root: Path, pool, max_bytes: int, say) -> tuple[int, int]:
     prefixes, objects = _artifact_locations(record, candidates)
+    # only what lies below the job's own output location is read (the rule of the server's views)
+    outside = [loc for loc in prefixes + objects if not within_job_output(record, job, loc)]
+    for loc in outside:
+        log.warning("%s is outside the job's output location; not exported", loc.uri)
+    prefixes = [loc for loc in prefixes if loc not in outside]
+    objects = [loc for loc in objects if loc not in outside]
     wanted: dict[S3Location, None] = dict.fromkeys(objects)
     for prefix in prefixes:
         for location, _size in source.list_objects(job, prefix, MAX_OBJECTS_PER_PREFIX):

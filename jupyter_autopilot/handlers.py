@@ -7,6 +7,7 @@ import json
 import logging
 from functools import lru_cache, partial
 from importlib.resources import files
+from urllib.parse import quote
 
 import anyio
 from jupyter_server.auth.decorator import authorized
@@ -23,6 +24,20 @@ AUTH_RESOURCE = "autopilot"
 NAMESPACE = "autopilot/api"
 _SEGMENT = r"[^/]+"
 GZIP_MIN_BYTES = 32 * 1024
+KNOWN_SOURCES = ("local", "aws")
+SOURCE_NAMES = {"aws": "AWS", "local": "The local jobs folder"}
+TRUE_FALSE = {"true": True, "1": True, "false": False, "0": False}
+
+
+def content_disposition(filename: str) -> str:
+    """``attachment`` with an ASCII fallback name and the exact name RFC 5987-encoded (UTF-8)."""
+    fallback = "".join(ch if 32 <= ord(ch) < 127 and ch not in '"\\;' else "_" for ch in filename) or "download"
+    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename, safe='')}"
+
+
+def header_value(text: str) -> str:
+    """Any text as a safe header value: RFC 5987 ``UTF-8''`` percent-encoding (no CR/LF, ASCII only)."""
+    return f"UTF-8''{quote(text, safe='')}"
 
 
 class AutopilotHandler(APIHandler):
@@ -34,12 +49,22 @@ class AutopilotHandler(APIHandler):
     def service(self):
         return self.settings["autopilot_service"]
 
+    @property
+    def source_id(self) -> str | None:
+        source = self.path_kwargs.get("source")
+        return source if source in KNOWN_SOURCES else None
+
+    def _limiter(self) -> anyio.CapacityLimiter:
+        """One bounded pool per source (created on the server's event loop): hung AWS calls never
+        take the threads that local jobs (or the sources list) need."""
+        limiters = self.settings.setdefault("autopilot_limiters", {})
+        key = self.source_id or "_other"
+        if key not in limiters:
+            limiters[key] = anyio.CapacityLimiter(self.settings.get("autopilot_max_workers", 8))
+        return limiters[key]
+
     async def call(self, fn, *args, **kwargs):
-        limiter = self.settings.get("autopilot_limiter")
-        if limiter is None:  # one bounded pool per server, created on its event loop
-            limiter = self.settings["autopilot_limiter"] = anyio.CapacityLimiter(
-                self.settings.get("autopilot_max_workers", 8)
-            )
+        limiter = self._limiter()
         with anyio.fail_after(self.settings.get("autopilot_request_timeout", 120)):
             return await anyio.to_thread.run_sync(partial(fn, *args, **kwargs), limiter=limiter, abandon_on_cancel=True)
 
@@ -48,7 +73,11 @@ class AutopilotHandler(APIHandler):
         try:
             result = await self.call(fn, *args, **kwargs)
         except TimeoutError:
-            self.send_error_json(UpstreamTimeout("The request took too long (AWS did not answer in time); retry."))
+            seconds = self.settings.get("autopilot_request_timeout", 120)
+            who = SOURCE_NAMES.get(self.source_id or "", "The server")
+            self.send_error_json(
+                UpstreamTimeout(f"{who} took too long to answer (over {seconds:g} s); retry, or raise request_timeout.")
+            )
             return
         except AutopilotError as exc:
             self.send_error_json(exc)
@@ -86,7 +115,7 @@ class AutopilotHandler(APIHandler):
         self.finish(dumps(exc.to_json()))
 
     def query(self, name: str, max_length: int = 8192):
-        value = self.get_query_argument(name, None)
+        value = self.get_query_argument(name, None, strip=False)
         if value is not None and len(value) > max_length:
             raise InvalidParameter(f"Query parameter {name} is too long.")
         return value
@@ -156,7 +185,7 @@ class NotebookHandler(AutopilotHandler):
     @authorized
     async def get(self, source, job, kind):
         def render(result):
-            self.set_header("X-Autopilot-Notebook-Name", result["name"])
+            self.set_header("X-Autopilot-Notebook-Name", header_value(result["name"]))
             self.finish(dumps(result["content"]))
 
         await self.respond(self.service.notebook, source, job, kind, render=render)
@@ -168,7 +197,7 @@ class ReportHandler(AutopilotHandler):
     async def get(self, source, job, candidate, kind):
         def render(result):
             data, content_type, filename = result
-            self.set_header("Content-Disposition", f'attachment; filename="{filename}"')
+            self.set_header("Content-Disposition", content_disposition(filename))
             self.set_header("X-Content-Type-Options", "nosniff")
             self.finish(data, set_content_type=content_type)
 
@@ -186,8 +215,11 @@ class TrialComponentsHandler(AutopilotHandler):
     @web.authenticated
     @authorized
     async def get(self, source):
-        unassigned = (self.get_query_argument("unassigned", "true") or "true").lower() not in ("false", "0", "no")
-        await self.respond(self.service.trial_components, source, unassigned)
+        value = self.get_query_argument("unassigned", "true", strip=False).lower()
+        if value not in TRUE_FALSE:
+            self.send_error_json(InvalidParameter("unassigned must be true or false."))
+            return
+        await self.respond(self.service.trial_components, source, TRUE_FALSE[value])
 
 
 def routes() -> list[tuple[str, type]]:
@@ -210,6 +242,6 @@ def setup_handlers(web_app, *, max_workers: int = 8, request_timeout: float = 12
     base_url = web_app.settings.get("base_url", "/")
     web_app.settings["autopilot_max_workers"] = max_workers
     web_app.settings["autopilot_request_timeout"] = request_timeout
-    web_app.settings["autopilot_limiter"] = None
+    web_app.settings["autopilot_limiters"] = {}
     handlers = [(url_path_join(base_url, NAMESPACE, pattern) + "/?$", handler) for pattern, handler in routes()]
     web_app.add_handlers(".*$", handlers)

@@ -6,6 +6,7 @@ import json
 import re
 
 from .jsonutil import number
+from .s3uri import S3Location, try_parse
 
 MAXIMIZE = frozenset(
     {
@@ -229,3 +230,19 @@ def hyperparameter_value(value):
         except ValueError:
             pass
     return value
+
+
+def job_output_location(record: dict, job: str) -> S3Location | None:
+    """``<OutputDataConfig.S3OutputPath>/<job>/``: where Autopilot writes everything of a job, and
+    the only place the server reads from (notebooks, explainability, model insights, reports)."""
+    out = try_parse(dig(record, "OutputDataConfig", "S3OutputPath"))
+    if out is None:
+        return None
+    base = out.key.rstrip("/")
+    return S3Location(out.bucket, f"{base}/{job}/" if base else f"{job}/")
+
+
+def within_job_output(record: dict, job: str, location: S3Location) -> bool:
+    """True when ``location`` lies below the job's own output location (never a bucket root)."""
+    root = job_output_location(record, job)
+    return root is not None and bool(location.parts) and root.contains(location)

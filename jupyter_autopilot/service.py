@@ -207,23 +207,15 @@ class AutopilotService:
         return [(step, record, error) for step, (record, error) in zip(steps, results, strict=True)]
 
     @staticmethod
-    def _job_output(entry: _JobCache) -> S3Location | None:
-        """``<OutputDataConfig.S3OutputPath>/<job name>/``: where Autopilot writes everything of a job."""
-        out = try_parse(rec.dig(entry.record, "OutputDataConfig", "S3OutputPath"))
-        if out is None:
-            return None
-        base, job = out.key.rstrip("/"), entry.record["AutoMLJobName"]
-        return S3Location(out.bucket, f"{base}/{job}/" if base else f"{job}/")
-
-    def _confine(self, entry: _JobCache, loc: S3Location) -> None:
+    def _confine(entry: _JobCache, loc: S3Location) -> None:
         """Reads (and listings) stay below the job's own output location; never at a bucket root."""
-        root = self._job_output(entry)
+        root = rec.job_output_location(entry.record, entry.record["AutoMLJobName"])
         if root is None:
             raise OutsideJobOutput(
                 f"The job's record names no output location (OutputDataConfig.S3OutputPath), so {loc.uri} "
                 "is not read: the server reads only below a job's own output location."
             )
-        if not loc.parts or not root.contains(loc):
+        if not rec.within_job_output(entry.record, entry.record["AutoMLJobName"], loc):
             raise OutsideJobOutput(
                 f"{loc.uri} is outside the job's own output location ({root.uri}); the server does not read it."
             )

@@ -65,3 +65,24 @@ def api(jp_fetch):
         return response.code, data
 
     return get
+
+
+@pytest.fixture(autouse=True)
+def _moto_keeps_required_members(monkeypatch):
+    """moto 5 drops CreateProcessingJob's ProcessingResources (its responses layer never reads it),
+    which DescribeProcessingJob must return: a required member, always present in real answers,
+    and the aws source refuses answers without their required members. Our moto processing jobs
+    are all created with this one cluster (aws_fixtures), so moto's answers get it back."""
+    from moto.sagemaker import models
+
+    described = models.FakeProcessingJob.response_object
+
+    def response(self):
+        out = described.fget(self)
+        out.setdefault(
+            "ProcessingResources",
+            {"ClusterConfig": {"InstanceCount": 1, "InstanceType": "ml.m5.2xlarge", "VolumeSizeInGB": 50}},
+        )
+        return out
+
+    monkeypatch.setattr(models.FakeProcessingJob, "response_object", property(response))

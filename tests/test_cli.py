@@ -378,3 +378,68 @@ def test_openmp_threads_sleep_while_the_runner_works_but_not_in_lab(tmp_path, mo
     assert cli.main(["demo", "--jobs-dir", str(tmp_path)]) == 0
     assert seen == {"build": "PASSIVE", "lab": "unset"}
     assert "OMP_WAIT_POLICY" not in os.environ
+
+
+def _start_run(tmp_path, name: str, candidates: int = 15):
+    rng = np.random.default_rng(0)
+    n = 3000
+    frame = pd.DataFrame(rng.normal(size=(n, 8)), columns=[f"f{i}" for i in range(8)])
+    frame["y"] = np.where(frame["f0"] + rng.normal(size=n) > 0, "a", "b")
+    csv = tmp_path / "data.csv"
+    frame.to_csv(csv, index=False)
+    env = dict(os.environ, PYTHONPATH=str(Path(cli.__file__).parents[1]))
+    argv = [sys.executable, "-m", "jupyter_autopilot.cli", "run", "--data", str(csv), "--target", "y"]
+    argv += ["--name", name, "--jobs-dir", str(tmp_path / "jobs"), "--max-candidates", str(candidates), "--quiet"]
+    return subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+
+
+def test_sigkill_mid_run_shows_the_job_failed_not_in_progress_forever(tmp_path):
+    """A runner killed with SIGKILL cannot write anything: its liveness marker lets the server
+    show the job as Failed ("the local runner stopped unexpectedly")."""
+    import signal
+    import time
+
+    from jupyter_autopilot.liveness import MARKER
+    from jupyter_autopilot.sources.local import LocalSource
+
+    process = _start_run(tmp_path, "sigkilled")
+    job_dir = tmp_path / "jobs" / "sigkilled"
+    deadline = time.time() + 90
+    while time.time() < deadline:
+        if (job_dir / "job.json").exists() and load(job_dir / "job.json")["AutoMLJobSecondaryStatus"] == "ModelTuning":
+            break
+        time.sleep(0.05)
+    source = LocalSource(tmp_path / "jobs")
+    assert source.describe_job("sigkilled")["AutoMLJobStatus"] == "InProgress"  # alive: shown as it is
+    assert (job_dir / MARKER).is_file()
+    process.send_signal(signal.SIGKILL)
+    process.communicate(timeout=60)
+    assert load(job_dir / "job.json")["AutoMLJobStatus"] == "InProgress"  # the record itself could not change
+    shown = LocalSource(tmp_path / "jobs").describe_job("sigkilled")
+    assert (shown["AutoMLJobStatus"], shown["AutoMLJobSecondaryStatus"]) == ("Failed", "Failed")
+    assert "stopped unexpectedly" in shown["FailureReason"]
+    listed = LocalSource(tmp_path / "jobs").list_jobs()[0]
+    assert listed[0]["AutoMLJobStatus"] == "Failed"
+
+
+@pytest.mark.parametrize("delay", [0.4, 1.0, 2.0])
+def test_sigterm_at_any_moment_ends_cleanly(tmp_path, delay):
+    """SIGTERM while Python starts, while the runner's stack imports, or in the first steps:
+    exit 143 with one line, never a traceback; a job already written ends Stopped."""
+    import signal
+    import time
+
+    process = _start_run(tmp_path, "early", candidates=3)
+    time.sleep(delay)
+    process.send_signal(signal.SIGTERM)
+    out, err = process.communicate(timeout=60)
+    assert "Traceback" not in err, err
+    if process.returncode == 0:
+        return  # the run finished first: nothing to stop
+    assert process.returncode in (143, -signal.SIGTERM), (process.returncode, err)
+    if process.returncode == 143:
+        assert len(err.strip().splitlines()) == 1, err
+    job_json = tmp_path / "jobs" / "early" / "job.json"
+    if job_json.exists():
+        assert load(job_json)["AutoMLJobStatus"] in ("Stopped", "Completed")
+        assert not (tmp_path / "jobs" / "early" / "runner.json").exists()

@@ -323,6 +323,26 @@ def _strip(response: dict) -> dict:
     return response
 
 
+def _checked(client, operation: str, response: Any) -> dict:
+    """A 200 answer that lacks the operation's required members is not a record of nulls: it is a
+    502 "unexpected answer from AWS" (a proxy, a wrong endpoint, a truncated body)."""
+    try:
+        required = client.meta.service_model.operation_model(operation).output_shape.required_members
+    except Exception:  # an operation botocore does not model (a test double): nothing to check
+        return response if isinstance(response, dict) else {}
+    if not isinstance(response, dict):
+        missing = list(required)
+    else:
+        missing = [name for name in required if response.get(name) is None]
+    if missing:
+        raise UpstreamError(
+            f"Unexpected answer from AWS: {operation} returned no {', '.join(missing[:5])}"
+            + (" (and more)" if len(missing) > 5 else "")
+            + ". Check the endpoint (aws_endpoint_url) and retry."
+        )
+    return response
+
+
 def _summary_from_trial_component(tc: dict) -> dict:
     """A Search TrialComponent record in the shape of a ListTrialComponents summary."""
     out = {
@@ -489,9 +509,10 @@ class AwsSource(JobSource):
         try:
             client = self._client(service)
             operation = self._op_name(client, method)
-            return _strip(getattr(client, method)(**params))
+            response = _strip(getattr(client, method)(**params))
         except (ClientError, BotoCoreError) as exc:
             raise self._map(exc, operation, not_found) from exc
+        return _checked(client, operation, response)
 
     def _pages(
         self,
@@ -511,7 +532,7 @@ class AwsSource(JobSource):
             paginator = client.get_paginator(method)
             pages = paginator.paginate(**params, PaginationConfig={"PageSize": page_size})
             for index, page in enumerate(pages):
-                yield _strip(page)
+                yield _checked(client, operation, _strip(page))
                 if index + 1 >= max_pages:
                     log.warning("%s: stopped after %d pages", operation, max_pages)
                     return
@@ -625,7 +646,13 @@ class AwsSource(JobSource):
             raise self._map(exc, operation) from exc
         except (ValueError, TypeError, KeyError) as exc:  # a token botocore cannot decode
             raise InvalidParameter("The page token is not valid; reload the job list.") from exc
-        return list(result.get("AutoMLJobSummaries", [])), result.get("NextToken") or None
+        summaries = result.get("AutoMLJobSummaries")
+        if not isinstance(summaries, list):
+            raise UpstreamError(
+                "Unexpected answer from AWS: ListAutoMLJobs returned no AutoMLJobSummaries list. "
+                "Check the endpoint (aws_endpoint_url) and retry."
+            )
+        return summaries, result.get("NextToken") or None
 
     def _job_not_found(self, job: str) -> JobNotFound:
         region = self.region_name
@@ -638,7 +665,7 @@ class AwsSource(JobSource):
         operation = "DescribeAutoMLJobV2"
         try:
             client = self._client("sagemaker")
-            record = _strip(client.describe_auto_ml_job_v2(AutoMLJobName=job))
+            record = _checked(client, operation, _strip(client.describe_auto_ml_job_v2(AutoMLJobName=job)))
         except ClientError as exc:
             code = (exc.response.get("Error") or {}).get("Code")
             if is_not_found(exc) or code != "ValidationException":

@@ -17,7 +17,7 @@ import threading
 from datetime import datetime, timezone
 from pathlib import Path
 
-from .. import liveness
+from .. import liveness, shapes
 from ..errors import (
     ArtifactFormatError,
     ArtifactNotFound,
@@ -98,7 +98,8 @@ class LocalSource(JobSource):
             record = self._read_record((job, "job.json"), f"The record of job {job!r} (job.json)")
         except FileNotFoundError:
             raise JobNotFound(f"AutoML job {job!r} not found in the local jobs folder.") from None
-        if not isinstance(record, dict) or not isinstance(record.get("AutoMLJobName"), str):
+        record = shapes.job_record(record)  # wrongly typed members dropped (the source's own uses read it too)
+        if record is None or not isinstance(record.get("AutoMLJobName"), str):
             raise ArtifactFormatError(f"The record of job {job!r} (job.json) is not a DescribeAutoMLJob response.")
         record = liveness.apply(self.tree, job, record)
         if identity is not None and record.get("AutoMLJobStatus") in TERMINAL_STATUSES:

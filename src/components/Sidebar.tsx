@@ -471,7 +471,7 @@ export function Sidebar(props: ISidebarProps) {
   const [view, setView] = React.useState<'jobs' | 'experiments'>('jobs');
   const [search, setSearch] = React.useState('');
   const [status, setStatus] = React.useState('');
-  const nameContains = useDebounced(search, props.debounce ?? 300);
+  const nameContains = useDebounced(search.trim(), props.debounce ?? 300);
 
   React.useEffect(() => {
     if (sources.state.status === 'ready' && source === null) {
