@@ -43,6 +43,10 @@ class AutopilotConfig(Configurable):
     max_notebook_bytes = Int(ServiceSettings.max_notebook_bytes, help="Largest generated notebook read, in bytes.").tag(
         config=True
     )
+    cache_jobs = Int(
+        ServiceSettings.cache_jobs,
+        help="Finished jobs whose records, artifacts and views are kept in memory (least recently used out first).",
+    ).tag(config=True)
     max_report_bytes = Int(ServiceSettings.max_report_bytes, help="Largest report file (PDF) served, in bytes.").tag(
         config=True
     )
@@ -64,6 +68,7 @@ class AutopilotConfig(Configurable):
             max_artifact_bytes=self.max_artifact_bytes,
             max_notebook_bytes=self.max_notebook_bytes,
             max_report_bytes=self.max_report_bytes,
+            cache_jobs=self.cache_jobs,
         )
 
 

@@ -95,9 +95,35 @@ class AutopilotHandler(APIHandler):
             )
             return
         if render is None:
-            self.finish_json(dumps(result))
+            self.finish_view(result)
         else:
             render(result)
+
+    async def respond_view(self, view: str, source: str, job: str, candidate: str | None, fn, *args):
+        """A view: straight from the cache of finished jobs when it is there (no thread, no AWS
+        call, so a hung source never delays it), else computed by ``fn`` in the worker pool."""
+        try:
+            cached = self.service.peek(view, source, job, candidate)
+        except AutopilotError:
+            cached = None  # the slow path says what is wrong
+        if cached is not None:
+            self.finish_view(cached)
+            return
+        await self.respond(fn, *args)
+
+    def finish_view(self, view):
+        """Large answers (a 750-trial leaderboard is ~700 KB) go gzip-compressed when the client
+        takes it; both forms of a finished job's views are made once (service.serialize)."""
+        if not isinstance(view, dict):
+            self.finish_json(dumps(view))
+            return
+        serialized = self.service.serialize(view)
+        self.set_header("Vary", "Accept-Encoding")
+        if len(serialized.body) >= GZIP_MIN_BYTES and "gzip" in self.request.headers.get("Accept-Encoding", ""):
+            self.set_header("Content-Encoding", "gzip")
+            self.finish(serialized.gzipped())
+        else:
+            self.finish(serialized.body)
 
     def finish_json(self, text: str):
         """Large answers (a 750-trial leaderboard is ~700 KB) go gzip-compressed when the client takes it."""
@@ -161,14 +187,14 @@ class JobHandler(AutopilotHandler):
     @web.authenticated
     @authorized
     async def get(self, source, job):
-        await self.respond(self.service.job, source, job)
+        await self.respond_view("job", source, job, None, self.service.job, source, job)
 
 
 class CandidatesHandler(AutopilotHandler):
     @web.authenticated
     @authorized
     async def get(self, source, job):
-        await self.respond(self.service.candidates, source, job)
+        await self.respond_view("candidates", source, job, None, self.service.candidates, source, job)
 
 
 class CandidateViewHandler(AutopilotHandler):
@@ -177,7 +203,7 @@ class CandidateViewHandler(AutopilotHandler):
     @web.authenticated
     @authorized
     async def get(self, source, job, candidate, view):
-        await self.respond(getattr(self.service, view), source, job, candidate)
+        await self.respond_view(view, source, job, candidate, getattr(self.service, view), source, job, candidate)
 
 
 class NotebookHandler(AutopilotHandler):

@@ -30,6 +30,13 @@ def number(value):
 
 def clean(obj):
     """Recursively replace non-finite floats with None and datetimes with ISO strings."""
+    kind = type(obj)  # the common plain types first, by identity (views hold tens of thousands)
+    if kind is str or kind is int or kind is bool or obj is None:
+        return obj
+    if kind is dict:
+        return {k if type(k) is str else str(k): clean(v) for k, v in obj.items()}
+    if kind is list:
+        return [clean(v) for v in obj]
     if isinstance(obj, float):
         return obj if math.isfinite(obj) else None
     if isinstance(obj, dict):

@@ -7,27 +7,31 @@ a completed job's views costs no AWS call.
 
 from __future__ import annotations
 
+import gzip
 import logging
 import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from . import artifacts as art
 from . import figures, shapes, views
 from . import records as rec
+from .cache import JobEntry, JobLRU, SingleFlight
 from .errors import (
     ArtifactFormatError,
     ArtifactNotFound,
     ArtifactTooLarge,
     AutopilotError,
     CandidateNotFound,
+    InvalidName,
+    InvalidParameter,
     NotFound,
     OutsideJobOutput,
     RefusedFile,
     UnknownSource,
 )
-from .jsonutil import clean
+from .jsonutil import clean, dumps
 from .names import TERMINAL_STATUSES, check_candidate_name, check_job_name, check_name_contains, check_status
 from .s3uri import S3Location, try_parse
 from .sources.base import JobSource
@@ -77,17 +81,34 @@ MODEL_QUALITY = _ArtifactSpec(
 )
 
 
-@dataclass
-class _JobCache:
-    """What has been read of one job; kept across requests only when the job is terminal."""
+SERIALIZED_CACHE_MIN_BYTES = 32 * 1024
 
-    version: str | None
-    record: dict
-    candidates: list | None = None
-    steps: dict = field(default_factory=dict)
-    parsed: dict = field(default_factory=dict)
-    listings: dict = field(default_factory=dict)
-    views: dict = field(default_factory=dict)
+
+class Serialized:
+    """A view's JSON bytes, and their gzip compression made once on first use."""
+
+    def __init__(self, body: bytes):
+        self.body = body
+        self._gzipped: bytes | None = None
+
+    def gzipped(self) -> bytes:
+        if self._gzipped is None:
+            self._gzipped = gzip.compress(self.body, compresslevel=5)
+        return self._gzipped
+
+
+#: errors that say something lasting about a file or record (kept with the job); others are retried
+PERMANENT_ERRORS = (
+    NotFound,
+    ArtifactFormatError,
+    ArtifactTooLarge,
+    RefusedFile,
+    OutsideJobOutput,
+    InvalidName,
+    InvalidParameter,
+)
+
+_JobCache = JobEntry  # what has been read of one job (cache.JobEntry)
 
 
 class AutopilotService:
@@ -100,12 +121,16 @@ class AutopilotService:
         max_artifact_bytes: int = MAX_JSON_BYTES,
         max_notebook_bytes: int = MAX_NOTEBOOK_BYTES,
         max_report_bytes: int = MAX_REPORT_BYTES,
+        cache_jobs: int = 50,
     ):
         self._factories = dict(sources)
         self._sources: dict[str, JobSource] = {}
         self._lock = threading.RLock()
-        self._jobs: dict[tuple[str, str], _JobCache] = {}
+        self._jobs: JobLRU[JobEntry] = JobLRU(cache_jobs)  # finished jobs, least recently used out first
+        self._flight = SingleFlight()  # concurrent cold requests share one describe (and one lookup)
+        self._json = JobLRU[tuple](64)  # serialised large views, by identity of the (immutable) view
         self._pool = ThreadPoolExecutor(max_workers=max_workers, thread_name_prefix="autopilot-step")
+        self._cpu = ThreadPoolExecutor(max_workers=2, thread_name_prefix="autopilot-conform")  # never waits
         self.top_features = default_top_features
         self.max_artifact_bytes = max_artifact_bytes
         self.max_notebook_bytes = max_notebook_bytes
@@ -143,52 +168,104 @@ class AutopilotService:
         return {"sources": out}
 
     # -- job records, cached ----------------------------------------------------------------------
-    def _job(self, source_id: str, job: str) -> tuple[JobSource, _JobCache]:
+    def _cached(self, source_id: str, job: str, src: JobSource) -> JobEntry | None:
+        """The entry of a finished job whose records have not changed, or None."""
+        hit = self._jobs.get((source_id, job))
+        if hit is not None and hit.version == src.version(job):
+            return hit
+        return None
+
+    def _job(self, source_id: str, job: str) -> tuple[JobSource, JobEntry]:
         check_job_name(job)
         src = self.source(source_id)
-        key = (source_id, job)
-        version = src.version(job)
-        with self._lock:
-            hit = self._jobs.get(key)
-        if hit is not None and hit.version == version:
+        hit = self._cached(source_id, job, src)
+        if hit is not None:
             return src, hit
+        version = src.version(job)
+        return src, self._flight.do(
+            ("job", source_id, job, version), lambda: self._load_job(source_id, job, src, version)
+        )
+
+    def _load_job(self, source_id: str, job: str, src: JobSource, version: str | None) -> JobEntry:
+        hit = self._cached(source_id, job, src)  # filled by a flight that just ended
+        if hit is not None:
+            return hit
         record = shapes.job_record(src.describe_job(job))
         if record is None:
             raise ArtifactFormatError(f"The record of job {job!r} is not a DescribeAutoMLJob response.")
         record["AutoMLJobName"] = job  # the job asked for (a record naming another is not trusted)
-        entry = _JobCache(version=version, record=record)
+        entry = JobEntry(version, record)
         if record.get("AutoMLJobStatus") in TERMINAL_STATUSES:
-            with self._lock:
-                self._jobs[key] = entry
+            self._jobs.put((source_id, job), entry)
         else:
-            with self._lock:
-                self._jobs.pop(key, None)
-        return src, entry
+            self._jobs.pop((source_id, job))
+        return entry
 
-    def _candidates(self, src: JobSource, job: str, entry: _JobCache) -> list[dict]:
-        if entry.candidates is None:
-            conformed = (shapes.candidate(c) for c in src.list_candidates(job))
-            entry.candidates = [c for c in conformed if c is not None]
-        return entry.candidates
+    def _conformed_pages(self, src: JobSource, job: str) -> list[dict]:
+        """Every candidate, conformed page by page while the next page is on its way."""
+        conformed = [self._cpu.submit(self._conform_candidates, page) for page in src.candidate_pages(job)]
+        return [c for future in conformed for c in future.result()]
 
-    def _candidate(self, src, job, entry, name) -> dict:
+    @staticmethod
+    def _conform_candidates(page: list) -> list[dict]:
+        return [c for c in (shapes.candidate(item) for item in page) if c is not None]
+
+    def _candidates(self, src: JobSource, job: str, entry: JobEntry, pending=None) -> list[dict]:
+        """Every candidate, conformed; ``pending`` is the listing started with the describe."""
+        return entry.once(
+            "candidates", lambda: pending.result() if pending is not None else self._conformed_pages(src, job)
+        )
+
+    def _candidate(self, src, job, entry: JobEntry, name: str, pending=None) -> dict:
+        """A candidate's record without listing every page: the listing when it was read, the
+        job's BestCandidate, else one lookup by name (``pending`` when started with the describe)."""
+        listed = entry.peek("candidates")
+        if listed is not None:
+            found = next((c for c in listed if c.get("CandidateName") == name), None)
+        else:
+            best = entry.record.get("BestCandidate")
+            if isinstance(best, dict) and best.get("CandidateName") == name:
+                found = shapes.candidate(best)
+            else:
+
+                def lookup():
+                    raw = pending.result() if pending is not None else src.find_candidate(job, name)
+                    return shapes.candidate(raw) if raw is not None else None
+
+                found = entry.once(("candidate", name), lookup)
+        if found is None:
+            best = entry.record.get("BestCandidate")
+            if isinstance(best, dict) and best.get("CandidateName") == name:
+                found = shapes.candidate(best)
+        if found is None:
+            raise CandidateNotFound(f"Candidate {name!r} not found in AutoML job {job!r}.")
+        return found
+
+    def _job_and_candidate(self, source_id: str, job: str, name: str) -> tuple[JobSource, JobEntry, dict]:
+        """The job and one candidate; when the job is cold, its describe and the candidate lookup
+        run in parallel (the lookup shared by the concurrent requests of the model-details tab)."""
+        check_job_name(job)
         check_candidate_name(name)
-        for cand in self._candidates(src, job, entry):
-            if cand.get("CandidateName") == name:
-                return cand
-        best = entry.record.get("BestCandidate")
-        if isinstance(best, dict) and best.get("CandidateName") == name:
-            return best
-        raise CandidateNotFound(f"Candidate {name!r} not found in AutoML job {job!r}.")
+        src = self.source(source_id)
+        pending = None
+        hit = self._cached(source_id, job, src)
+        if hit is None or not (hit.has("candidates") or hit.has(("candidate", name))):
+            pending = self._pool.submit(
+                self._flight.do, ("candidate", source_id, job, name), lambda: src.find_candidate(job, name)
+            )
+        try:
+            src, entry = self._job(source_id, job)
+        except BaseException:
+            if pending is not None:
+                pending.cancel()
+            raise
+        return src, entry, self._candidate(src, job, entry, name, pending)
 
     def _steps(self, src, job, entry, candidate) -> list[tuple[dict, dict | None, str | None]]:
         """(step, describe record or None, error message or None) for every step, fetched in parallel."""
         steps = [s for s in candidate.get("CandidateSteps") or [] if isinstance(s, dict) and s.get("CandidateStepName")]
 
-        def fetch(step):
-            key = (step.get("CandidateStepType"), step["CandidateStepName"])
-            if key in entry.steps:
-                return entry.steps[key]
+        def describe(key):
             result: tuple[dict | None, str | None]
             try:
                 operation = shapes.STEP_OPERATIONS.get(key[0])
@@ -198,10 +275,16 @@ class AutopilotService:
                 if record is None:
                     raise ArtifactFormatError(f"The record of step {key[1]!r} is not a Describe response.")
                 result = (record, None)
-            except (NotFound, ArtifactFormatError, RefusedFile, ArtifactTooLarge) as exc:
+            except PERMANENT_ERRORS as exc:  # this step fails alone: its parts of the views say why
                 result = (None, exc.message)
-            entry.steps[key] = result
             return result
+
+        def fetch(step):
+            key = (step.get("CandidateStepType"), step["CandidateStepName"])
+            try:
+                return entry.once(("step", *key), lambda: describe(key))
+            except AutopilotError as exc:  # throttled, denied, timed out: not kept, the next request retries
+                return None, exc.message
 
         results = list(self._pool.map(fetch, steps)) if len(steps) > 1 else [fetch(s) for s in steps]
         return [(step, record, error) for step, (record, error) in zip(steps, results, strict=True)]
@@ -226,9 +309,10 @@ class AutopilotService:
         if prefix is None:
             raise ArtifactFormatError(f"The job's record names an invalid S3 location: {str(prefix_uri)[:200]!r}.")
         self._confine(entry, prefix)
-        if prefix.uri not in entry.listings:  # one listing per prefix, shared by every file looked up
-            entry.listings[prefix.uri] = [loc for loc, _ in src.list_objects(job, prefix) if prefix.contains(loc)]
-        found = [loc for loc in entry.listings[prefix.uri] if loc.key.rsplit("/", 1)[-1] in suffixes]
+        listing = entry.once(  # one listing per prefix, shared by every file looked up
+            ("listing", prefix.uri), lambda: [loc for loc, _ in src.list_objects(job, prefix) if prefix.contains(loc)]
+        )
+        found = [loc for loc in listing if loc.key.rsplit("/", 1)[-1] in suffixes]
         # the shallowest match (analysis.json sits one auto-named folder below the prefix)
         found.sort(key=lambda loc: (len(loc.parts), loc.key))
         return found[0] if found else None
@@ -273,13 +357,54 @@ class AutopilotService:
 
     def job(self, source_id: str, job: str) -> dict:
         src, entry = self._job(source_id, job)
-        return views.job_view(entry.record, source_id)
+        return entry.once(("view", "job"), lambda: views.job_view(entry.record, source_id))
+
+    # -- answers without IO ------------------------------------------------------------------------
+    def peek(self, view: str, source_id: str, job: str, candidate: str | None = None) -> dict | None:
+        """A view of a finished job that is already computed, or None. No AWS call and no thread:
+        the REST handlers answer it on the event loop (a local job's files are only stat'ed)."""
+        src = self._sources.get(source_id)
+        if src is None:
+            return None
+        hit = self._jobs.get((source_id, job))
+        if hit is None or hit.version != src.version(job):
+            return None
+        if view in ("job", "candidates"):
+            return hit.peek(("view", view))
+        if view == "explainability":
+            return hit.peek(("view", view, candidate, self.top_features))
+        return hit.peek(("view", view, candidate))
+
+    def serialize(self, view: dict) -> Serialized:
+        """The view as strict JSON bytes; large views of finished jobs are serialised (and
+        compressed) once, kept by identity (views are never changed once built)."""
+        hit = self._json.get(id(view))
+        if hit is not None and hit[0] is view:
+            return hit[1]
+        out = Serialized(dumps(view).encode("utf-8"))
+        if len(out.body) >= SERIALIZED_CACHE_MIN_BYTES:
+            self._json.put(id(view), (view, out))
+        return out
 
     def candidates(self, source_id: str, job: str) -> dict:
-        src, entry = self._job(source_id, job)
-        if "candidates" not in entry.views:
-            entry.views["candidates"] = views.leaderboard(entry.record, self._candidates(src, job, entry))
-        return entry.views["candidates"]
+        check_job_name(job)
+        src = self.source(source_id)
+        pending = None
+        hit = self._cached(source_id, job, src)
+        if hit is None or not hit.has("candidates"):
+            # the listing does not need the job's record: it runs while the job is described
+            pending = self._pool.submit(
+                self._flight.do, ("candidates", source_id, job), lambda: self._conformed_pages(src, job)
+            )
+        try:
+            src, entry = self._job(source_id, job)
+        except BaseException:
+            if pending is not None:
+                pending.cancel()
+            raise
+        return entry.once(
+            ("view", "candidates"), lambda: views.leaderboard(entry.record, self._candidates(src, job, entry, pending))
+        )
 
     # -- model details ---------------------------------------------------------------------------
     def _parsed_artifact(self, src, job, entry, cand, spec: _ArtifactSpec):
@@ -302,12 +427,18 @@ class AutopilotService:
                     + f"; this candidate has none. {spec.instead}"
                 )
             return None, reason, None
-        cache = entry.parsed.setdefault(spec.location_key, {})
-        if name in cache:
-            return cache[name]
+        try:
+            return entry.once(
+                ("parsed", spec.location_key, name), lambda: self._read_artifact(src, job, entry, prefix, spec)
+            )
+        except AutopilotError as exc:  # throttled, denied, timed out: this part says so, the next request retries
+            return None, exc.message, None
+
+    def _read_artifact(self, src, job, entry, prefix, spec: _ArtifactSpec):
+        secondary = entry.record.get("AutoMLJobSecondaryStatus")
         try:
             loc = self._find_object(src, job, entry, prefix, (spec.filename,))
-        except (OutsideJobOutput, ArtifactFormatError, RefusedFile, ArtifactTooLarge) as exc:
+        except PERMANENT_ERRORS as exc:
             return None, exc.message, None
         result: tuple[object, str | None, str | None]
         if loc is None:
@@ -318,22 +449,33 @@ class AutopilotService:
                 reason += f" The job is still running; the {spec.what} may not be written yet."
             result = (None, reason, None)
         else:
-            result = (spec.parser(self._read(src, job, entry, loc, self.max_artifact_bytes), loc.uri), None, loc.uri)
-        if entry.record.get("AutoMLJobStatus") in TERMINAL_STATUSES:
-            cache[name] = result
+            try:
+                result = (
+                    spec.parser(self._read(src, job, entry, loc, self.max_artifact_bytes), loc.uri),
+                    None,
+                    loc.uri,
+                )
+            except PERMANENT_ERRORS as exc:
+                result = (None, exc.message, loc.uri)  # this part fails alone; the rest of the view shows
         return result
 
     def explainability(self, source_id: str, job: str, candidate: str, *, top: int | None = None) -> dict:
-        src, entry = self._job(source_id, job)
-        cand = self._candidate(src, job, entry, candidate)
+        top = self.top_features if top is None else top
+        src, entry, cand = self._job_and_candidate(source_id, job, candidate)
+        return entry.once(
+            ("view", "explainability", candidate, top),
+            lambda: self._explainability(src, job, entry, cand, candidate, top),
+        )
+
+    def _explainability(self, src, job, entry, cand, candidate: str, top: int) -> dict:
+        steps = self._pool.submit(self._steps, src, job, entry, cand)  # the step records while SHAP is read
         labels, reason, uri = self._parsed_artifact(src, job, entry, cand, EXPLAINABILITY)
-        hp = views.hyperparameters(self._steps(src, job, entry, cand))
+        hp = views.hyperparameters(steps.result())
         reports = (
             self._reports(src, job, entry, cand, ("explainabilityPdf",))
             if labels is not None
             else {"explainabilityPdf": False}
         )
-        top = self.top_features if top is None else top
         figure = None
         if labels:
             first = labels[0]
@@ -358,8 +500,12 @@ class AutopilotService:
         return clean(view)
 
     def performance(self, source_id: str, job: str, candidate: str) -> dict:
-        src, entry = self._job(source_id, job)
-        cand = self._candidate(src, job, entry, candidate)
+        src, entry, cand = self._job_and_candidate(source_id, job, candidate)
+        return entry.once(
+            ("view", "performance", candidate), lambda: self._performance(src, job, entry, cand, candidate)
+        )
+
+    def _performance(self, src, job, entry, cand, candidate: str) -> dict:
         report, reason, uri = self._parsed_artifact(src, job, entry, cand, MODEL_QUALITY)
         figs = {}
         if report:
@@ -405,14 +551,18 @@ class AutopilotService:
         return clean(view)
 
     def artifacts(self, source_id: str, job: str, candidate: str) -> dict:
-        src, entry = self._job(source_id, job)
-        cand = self._candidate(src, job, entry, candidate)
-        return views.artifacts_view(entry.record, cand, self._steps(src, job, entry, cand))
+        src, entry, cand = self._job_and_candidate(source_id, job, candidate)
+        return entry.once(
+            ("view", "artifacts", candidate),
+            lambda: views.artifacts_view(entry.record, cand, self._steps(src, job, entry, cand)),
+        )
 
     def network(self, source_id: str, job: str, candidate: str) -> dict:
-        src, entry = self._job(source_id, job)
-        cand = self._candidate(src, job, entry, candidate)
-        return views.network_view(entry.record, cand, self._steps(src, job, entry, cand))
+        src, entry, cand = self._job_and_candidate(source_id, job, candidate)
+        return entry.once(
+            ("view", "network", candidate),
+            lambda: views.network_view(entry.record, cand, self._steps(src, job, entry, cand)),
+        )
 
     # -- files -------------------------------------------------------------------------------------
     def notebook(self, source_id: str, job: str, kind: str) -> dict:
@@ -443,8 +593,7 @@ class AutopilotService:
         if kind not in REPORT_KINDS:
             raise NotFound(f"Unknown report {str(kind)[:40]!r}; use {', '.join(REPORT_KINDS)}.")
         location_key, suffixes, content_type, label = REPORT_KINDS[kind]
-        src, entry = self._job(source_id, job)
-        cand = self._candidate(src, job, entry, candidate)
+        src, entry, cand = self._job_and_candidate(source_id, job, candidate)
         prefix = rec.artifact_locations(cand).get(location_key)
         if try_parse(prefix) is None:
             raise ArtifactNotFound(
@@ -475,6 +624,7 @@ class AutopilotService:
     def close(self):
         """Stop the step-describe pool and close the sources that were built (their AWS clients)."""
         self._pool.shutdown(wait=False, cancel_futures=True)
+        self._cpu.shutdown(wait=False, cancel_futures=True)
         with self._lock:
             built = list(self._sources.values())
         for src in built:

@@ -28,6 +28,7 @@ class ServiceSettings:
     max_artifact_bytes: int = 25 * 1024 * 1024
     max_notebook_bytes: int = 50 * 1024 * 1024
     max_report_bytes: int = 100 * 1024 * 1024
+    cache_jobs: int = 50
 
 
 def create_service(settings: ServiceSettings) -> AutopilotService:
@@ -63,4 +64,5 @@ def create_service(settings: ServiceSettings) -> AutopilotService:
         max_artifact_bytes=settings.max_artifact_bytes,
         max_notebook_bytes=settings.max_notebook_bytes,
         max_report_bytes=settings.max_report_bytes,
+        cache_jobs=settings.cache_jobs,
     )

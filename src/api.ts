@@ -431,8 +431,28 @@ export class AutopilotClient {
       'jobs',
       job,
       'candidates'
-    ]);
+    ]).then(response => {
+      this._leaderboards.set(`${source}\u0000${job}`, response);
+      return response;
+    });
   }
+
+  /**
+   * A candidate's leaderboard row when this client has read the job's
+   * leaderboard (the job tab it was opened from): the model-details header
+   * uses it instead of downloading the whole leaderboard again.
+   */
+  knownCandidate(
+    source: SourceId,
+    job: string,
+    candidate: string
+  ): ICandidate | undefined {
+    return this._leaderboards
+      .get(`${source}\u0000${job}`)
+      ?.candidates.find(c => c.name === candidate);
+  }
+
+  private _leaderboards = new Map<string, ICandidatesResponse>();
 
   explainability(
     source: SourceId,

@@ -699,22 +699,16 @@ def stub_list_candidates(
     job: str,
     candidates: list[dict],
     *,
-    sort_order: str = "Descending",
-    page_size: int = 100,
+    page_size: int = 300,
     per_page: int | None = None,
 ) -> int:
     """Queue ListCandidatesForAutoMLJob responses, ``per_page`` candidates a page (default:
-    ``page_size``), expecting SortBy=FinalObjectiveMetricValue, the SortOrder and NextToken
-    chaining. Returns the number of pages."""
+    ``page_size``), expecting pages of 300 (the service maximum), no sort (the leaderboard view
+    ranks) and NextToken chaining. Returns the number of pages."""
     per_page = per_page or page_size
     pages = [candidates[i : i + per_page] for i in range(0, len(candidates), per_page)] or [[]]
     for index, page in enumerate(pages):
-        expected = {
-            "AutoMLJobName": job,
-            "SortBy": "FinalObjectiveMetricValue",
-            "SortOrder": sort_order,
-            "MaxResults": page_size,
-        }
+        expected = {"AutoMLJobName": job, "MaxResults": page_size}
         if index:
             expected["NextToken"] = f"candidates-page-{index}"
         response = {"Candidates": copy.deepcopy(page)}
@@ -791,6 +785,8 @@ def serve_candidates(
             if job not in candidates_by_job:
                 return error("ResourceNotFound", f"Could not find AutoML job with name {job}.")
             items = copy.deepcopy(candidates_by_job[job])
+            if params.get("CandidateNameEquals"):
+                items = [c for c in items if c["CandidateName"] == params["CandidateNameEquals"]]
             if params.get("SortBy") == "FinalObjectiveMetricValue":
                 with_value = [c for c in items if "FinalAutoMLJobObjectiveMetric" in c]
                 without = [c for c in items if "FinalAutoMLJobObjectiveMetric" not in c]

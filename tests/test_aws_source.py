@@ -315,55 +315,39 @@ def test_list_jobs_expired_page_token_is_400(moto_source):
 # list_candidates
 
 
-def test_list_candidates_all_pages_sorted_for_maximize(stubbed):
+def test_list_candidates_all_pages_of_300_without_describing_the_job(stubbed):
     source, sm, _ = stubbed
-    record, candidates = F.v2_binary_job(JOB)
-    F.stub_describe_v2(sm, record)
-    pages = F.stub_list_candidates(sm, JOB, candidates, sort_order="Descending", per_page=2)
+    _, candidates = F.v2_binary_job(JOB)
+    pages = F.stub_list_candidates(sm, JOB, candidates, per_page=2)  # no describe queued: none is made
     assert pages == 2
     got = source.list_candidates(JOB)
     assert [c["CandidateName"] for c in got] == [c["CandidateName"] for c in candidates]
     assert isinstance(got[0]["CreationTime"], datetime)
 
 
-def test_list_candidates_minimize_sorts_ascending(stubbed):
+def test_find_candidate_is_one_call_by_name(stubbed):
     source, sm, _ = stubbed
-    record, candidates = F.v2_regression_job("house-prices")
-    F.stub_describe_v2(sm, record)
-    F.stub_list_candidates(sm, "house-prices", candidates, sort_order="Ascending", per_page=1)
-    assert len(source.list_candidates("house-prices")) == 3
-    # the direction is remembered: no second describe
-    F.stub_list_candidates(sm, "house-prices", candidates, sort_order="Ascending")
-    assert len(source.list_candidates("house-prices")) == 3
-
-
-def test_list_candidates_direction_from_metric_when_no_best_candidate(stubbed):
-    source, sm, _ = stubbed
-    record, candidates = F.v2_job_without_best_candidate("stopped-job")
-    record["AutoMLJobObjective"] = {"MetricName": "RMSE"}
-    record["ResolvedAttributes"]["AutoMLJobObjective"] = {"MetricName": "RMSE"}
-    F.stub_describe_v2(sm, record)
-    F.stub_list_candidates(sm, "stopped-job", candidates, sort_order="Ascending")
-    got = source.list_candidates("stopped-job")
-    assert "FinalAutoMLJobObjectiveMetric" not in got[0]
-
-
-def test_list_candidates_with_explicit_order_skips_describe(stubbed):
-    source, sm, _ = stubbed
-    _, candidates = F.v1_multiclass_job("iris-multiclass-v1")
-    F.stub_list_candidates(sm, "iris-multiclass-v1", candidates, sort_order="Descending")
-    assert len(source.list_candidates("iris-multiclass-v1", sort_order="Maximize")) == 2
-    F.stub_list_candidates(sm, "iris-multiclass-v1", candidates, sort_order="Ascending")
-    assert len(source.list_candidates("iris-multiclass-v1", sort_order="Ascending")) == 2
-    with pytest.raises(errors.InvalidParameter):
-        source.list_candidates("iris-multiclass-v1", sort_order="Sideways")
+    _, candidates = F.v2_regression_job("house-prices")
+    wanted = candidates[2]
+    sm.add_response(
+        "list_candidates_for_auto_ml_job",
+        {"Candidates": [wanted]},
+        {"AutoMLJobName": "house-prices", "CandidateNameEquals": wanted["CandidateName"], "MaxResults": 1},
+    )
+    assert source.find_candidate("house-prices", wanted["CandidateName"])["CandidateName"] == wanted["CandidateName"]
+    sm.add_response(
+        "list_candidates_for_auto_ml_job",
+        {"Candidates": []},
+        {"AutoMLJobName": "house-prices", "CandidateNameEquals": "nope", "MaxResults": 1},
+    )
+    assert source.find_candidate("house-prices", "nope") is None
 
 
 def test_list_candidates_of_missing_job(stubbed):
     source, sm, _ = stubbed
     sm.add_client_error("list_candidates_for_auto_ml_job", "ResourceNotFound", "Could not find job nope.", 400)
     with pytest.raises(errors.JobNotFound):
-        source.list_candidates("nope", sort_order="Descending")
+        source.list_candidates("nope")
 
 
 def test_objective_direction():
@@ -409,8 +393,8 @@ def test_describe_every_step_type_from_moto(moto_source):
     record, candidates = F.v2_binary_job(JOB)
     _moto_job(moto_source, record, candidates)
     best = candidates[0]
-    results = moto_source.describe_steps(JOB, best["CandidateSteps"] + candidates[1]["CandidateSteps"])
-    assert set(results) == {s["CandidateStepName"] for c in candidates[:2] for s in c["CandidateSteps"]}
+    steps = {s["CandidateStepName"]: s for c in candidates[:2] for s in c["CandidateSteps"]}
+    results = {name: moto_source.describe_step(JOB, step["CandidateStepType"], name) for name, step in steps.items()}
     algorithm = results[best["CandidateName"]]
     assert algorithm["HyperParameters"]["max_depth"] == "6"
     assert algorithm["EnableNetworkIsolation"] is True
@@ -428,12 +412,12 @@ def test_describe_missing_step_and_bad_type(moto_source):
     assert info.value.status == 404
     with pytest.raises(errors.InvalidParameter):
         moto_source.describe_step(JOB, "AWS::Lambda::Function", "x")
-    with pytest.raises(errors.InvalidName):
+    # a name from a record is not held to the rules of names people type: AWS answers for it
+    with pytest.raises(errors.AutopilotError) as info:
         moto_source.describe_step(JOB, "AWS::SageMaker::TrainingJob", "../../etc")
-    results = moto_source.describe_steps(
-        JOB, [{"CandidateStepType": "AWS::SageMaker::ProcessingJob", "CandidateStepName": "gone"}]
-    )
-    assert isinstance(results["gone"], errors.NotFound)
+    assert info.value.status in (400, 404)
+    with pytest.raises(errors.NotFound):
+        moto_source.describe_step(JOB, "AWS::SageMaker::ProcessingJob", "gone")
 
 
 # ---------------------------------------------------------------------------------------------

@@ -18,7 +18,7 @@ from moto import mock_aws
 import jupyter_autopilot
 from jupyter_autopilot import figures, notebook
 from jupyter_autopilot.errors import (
-    ArtifactFormatError,
+    AccessDenied,
     CandidateNotFound,
     ExplainabilityNotAvailable,
     InvalidName,
@@ -320,41 +320,48 @@ async def test_explainability_not_available_has_the_rest_reason(api, local):
     assert cand.hyperparameters["objective"] == "binary:logistic"  # still shown without explainability
 
 
-async def test_malformed_artifacts_raise_the_rest_error(api, local):
+async def test_malformed_artifacts_fail_only_their_part_with_the_rest_reason(api, local):
     cand = local("fx-malformed").best_candidate
     code, data = await api("local", "jobs", "fx-malformed", "candidates", "fx-malformed-c1", "explainability")
-    with pytest.raises(ArtifactFormatError) as caught:
+    with pytest.raises(ExplainabilityNotAvailable) as caught:
         cand.shap_values()
-    assert code == 502 and caught.value.message == data["message"] and "analysis.json" in caught.value.message
+    assert code == 200 and caught.value.message == data["reason"] and "analysis.json" in caught.value.message
+    assert cand.hyperparameters  # the parts that do not depend on analysis.json still load
     code, data = await api("local", "jobs", "fx-malformed", "candidates", "fx-malformed-c1", "performance")
-    with pytest.raises(ArtifactFormatError) as caught:
+    with pytest.raises(ModelInsightsNotAvailable) as caught:
         cand.confusion_matrix()
-    assert caught.value.message == data["message"]
-    # displaying it still works: the broken views are left out and the HTML says why
+    assert caught.value.message == data["report"]["reason"] and "statistics.json" in caught.value.message
+    # displaying it: every view loads, the broken parts say why
     bundle = cand._repr_mimebundle_()
     payload = bundle[MIME_TYPE]
-    assert payload["explainability"] is None and payload["performance"] is None
+    assert payload["explainability"]["available"] is False and payload["performance"]["report"]["available"] is False
     assert payload["artifacts"] is not None and payload["network"] is not None
     assert "analysis.json" in bundle["text/html"] and "statistics.json" in bundle["text/html"]
     strict(payload)
 
 
-async def test_candidate_payload_names_the_error_of_each_missing_view(api, local):
-    # the MIME payload says why a view is missing: the REST API's message, view by view
-    cand = local("fx-malformed").best_candidate
+async def test_candidate_payload_names_the_error_of_each_missing_view(local, monkeypatch):
+    # a view that cannot load at all (here: AWS denies a call) is left out; the payload's errors
+    # object gives the service's message for it, view by view
+    cand = local(BINARY).best_candidate
+    service = cand.job.service
+
+    def denied(*args, **kwargs):
+        raise AccessDenied("AccessDenied: not allowed to call DescribeTrainingJob (RequestId x).")
+
+    monkeypatch.setattr(service, "performance", denied)
+    monkeypatch.setattr(service, "network", denied)
     payload = cand._repr_mimebundle_()[MIME_TYPE]
-    assert set(payload["errors"]) == {"explainability", "performance"}
-    for view in ("explainability", "performance"):
-        code, data = await api("local", "jobs", "fx-malformed", "candidates", "fx-malformed-c1", view)
-        assert code == 502
+    assert set(payload["errors"]) == {"performance", "network"}
+    for view in ("performance", "network"):
         assert payload[view] is None
-        assert payload["errors"][view] == data["message"]
-    assert "analysis.json" in payload["errors"]["explainability"]
-    assert "statistics.json" in payload["errors"]["performance"]
-    assert all(isinstance(m, str) for m in payload["errors"].values())
+        assert payload["errors"][view].startswith("AccessDenied: not allowed")
+    assert payload["explainability"] is not None and payload["artifacts"] is not None
     assert json.loads(strict(payload)) == payload  # strictly JSON, unchanged by a round trip
-    # a candidate whose views all load has no errors object
+    monkeypatch.undo()
+    # a candidate whose views all load has no errors object, nor one whose parts fail alone
     assert "errors" not in local(BINARY).best_candidate._repr_mimebundle_()[MIME_TYPE]
+    assert "errors" not in local("fx-malformed").best_candidate._repr_mimebundle_()[MIME_TYPE]
 
 
 # -------------------------------------------------------------------------------------------------

@@ -271,8 +271,6 @@ async def test_experiments_and_trial_components(api):
         (("local", "jobs", JOB, "candidates", "nope-candidate", "explainability"), 404),
         (("local", "jobs", JOB, "candidates", "bad name", "performance"), 400),
         (("mars", "jobs"), 404),
-        (("local", "jobs", "fx-malformed", "candidates", "fx-malformed-c1", "explainability"), 502),
-        (("local", "jobs", "fx-malformed", "candidates", "fx-malformed-c1", "performance"), 502),
     ],
 )
 async def test_errors_are_json_with_a_useful_status(api, parts, status):
@@ -282,9 +280,16 @@ async def test_errors_are_json_with_a_useful_status(api, parts, status):
     assert "Traceback" not in data["message"]
 
 
-async def test_malformed_artifact_error_names_the_file(api):
+async def test_malformed_artifact_marks_only_its_part_and_names_the_file(api):
+    """A malformed analysis.json hides the SHAP part only: hyperparameters and candidate metrics
+    still show; a malformed statistics.json hides the report only."""
     code, data = await api("local", "jobs", "fx-malformed", "candidates", "fx-malformed-c1", "explainability")
-    assert code == 502 and "analysis.json" in data["message"]
+    assert code == 200 and data["available"] is False
+    assert "analysis.json" in data["reason"] and "not valid JSON" in data["reason"]
+    assert data["hyperparameters"] and data["candidateMetrics"]
+    code, data = await api("local", "jobs", "fx-malformed", "candidates", "fx-malformed-c1", "performance")
+    assert code == 200 and data["report"]["available"] is False and "statistics.json" in data["report"]["reason"]
+    assert data["candidateMetrics"]
 
 
 async def test_hostile_strings_come_back_as_json_text(jp_fetch):

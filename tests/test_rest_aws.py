@@ -167,7 +167,7 @@ async def test_v1_job_through_fallback(stubbed, api):
     code, job = await api("aws", "jobs", "v1-job")
     assert code == 200 and job["apiVersion"] == "V1"
     assert job["problemType"] == "MulticlassClassification" and job["targetAttribute"]
-    F.stub_list_candidates(stubbed, "v1-job", candidates, sort_order="Descending")
+    F.stub_list_candidates(stubbed, "v1-job", candidates)
     code, data = await api("aws", "jobs", "v1-job", "candidates")
     assert code == 200 and data["candidates"][0]["isBest"]
 

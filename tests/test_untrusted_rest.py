@@ -182,13 +182,17 @@ def test_aws_reads_stay_below_the_job_output_counted(aws_source):
         "s3://" + F.BUCKET + "/": "bucket root",
         F.output_path("bin-job") + "/other-job": "another job",
     }
-    for uri, cand in zip(foreign, candidates, strict=False):
-        cand["CandidateProperties"]["CandidateArtifactLocations"] = {"Explainability": uri, "ModelInsights": uri}
-    aws_source.list_candidates = lambda job, **kwargs: candidates  # moto has no ListCandidatesForAutoMLJob
+    others = [c for c in candidates if c["CandidateName"] != record["BestCandidate"]["CandidateName"]]
+    for uri, cand in zip(foreign, others, strict=False):
+        cand.setdefault("CandidateProperties", {})["CandidateArtifactLocations"] = {
+            "Explainability": uri,
+            "ModelInsights": uri,
+        }
+    F.serve_candidates(sm, {"bin-job": others})  # moto has no ListCandidatesForAutoMLJob
     calls: list[str] = []
     s3.meta.events.register("before-call.s3.*", lambda model, params, **kw: calls.append(f"{model.name} {params}"))
     service = AutopilotService({"aws": aws_source})
-    for cand in candidates[: len(foreign)]:
+    for cand in others[: len(foreign)]:
         view = service.explainability("aws", "bin-job", cand["CandidateName"])
         assert view["available"] is False and "outside the job's own output location" in view["reason"]
         performance = service.performance("aws", "bin-job", cand["CandidateName"])

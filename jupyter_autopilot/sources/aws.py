@@ -16,8 +16,7 @@ import os
 import re
 import threading
 import time
-from collections.abc import Iterable, Iterator
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Iterator
 from typing import Any
 
 import boto3
@@ -54,7 +53,7 @@ from ..errors import (
     UpstreamError,
     UpstreamTimeout,
 )
-from ..names import check_job_name, check_name_contains, check_status, check_step_job_name
+from ..names import check_job_name, check_name_contains, check_status
 from ..s3uri import S3Location, try_parse
 from .base import JobSource, SourceStatus
 
@@ -79,8 +78,8 @@ AUTOML_EXPERIMENT_SUFFIX = "-aws-auto-ml-job"
 AUTOML_ARN_MARKER = ":automl-job/"
 
 
-_CANDIDATES_PAGE = 100  # ListCandidatesForAutoMLJob MaxResults (service allows 1..300)
-_MAX_CANDIDATE_PAGES = 40  # 750 candidates at most per job, so 8 pages; this is a safety cap
+_CANDIDATES_PAGE = 300  # ListCandidatesForAutoMLJob MaxResults: the service maximum (750 candidates: 3 pages)
+_MAX_CANDIDATE_PAGES = 40  # a safety cap
 _LIST_PAGE = 100  # ListAutoMLJobs / ListExperiments / Search MaxResults (1..100)
 _MAX_LIST_PAGES = 50
 _S3_PAGE = 1000
@@ -289,15 +288,6 @@ def objective_direction(record: dict | None) -> str:
     return rec.objective_direction(record, [record]) or "Maximize"
 
 
-def _sort_order(value: str | None) -> str | None:
-    if value is None:
-        return None
-    mapping = {"Ascending": "Ascending", "Descending": "Descending", "Minimize": "Ascending", "Maximize": "Descending"}
-    if value not in mapping:
-        raise InvalidParameter(f"{value!r} is not a sort order; use Ascending or Descending.")
-    return mapping[value]
-
-
 _BAD_TOKEN_CODES = frozenset({"ValidationException", "InvalidToken", "InvalidNextToken", "InvalidPaginationToken"})
 
 
@@ -406,8 +396,6 @@ class AwsSource(JobSource):
         self._lock = threading.RLock()
         self._session: boto3.session.Session | None = None
         self._clients: dict[str, Any] = {}
-        self._executor: ThreadPoolExecutor | None = None
-        self._directions: dict[str, str] = {}
         self._status_cache: tuple[float, SourceStatus] | None = None
 
     # -- session, region, clients ---------------------------------------------------------------
@@ -484,10 +472,7 @@ class AwsSource(JobSource):
             self._status_cache = None
 
     def close(self) -> None:
-        with self._lock:
-            executor, self._executor = self._executor, None
-        if executor is not None:
-            executor.shutdown(wait=False)
+        self._forget_clients()
 
     # -- calling AWS ----------------------------------------------------------------------------
 
@@ -538,12 +523,6 @@ class AwsSource(JobSource):
                     return
         except (ClientError, BotoCoreError) as exc:
             raise self._map(exc, operation, not_found) from exc
-
-    def _pool(self) -> ThreadPoolExecutor:
-        with self._lock:
-            if self._executor is None:
-                self._executor = ThreadPoolExecutor(max_workers=self.max_workers, thread_name_prefix="autopilot-aws")
-            return self._executor
 
     # -- JobSource ------------------------------------------------------------------------------
 
@@ -675,21 +654,15 @@ class AwsSource(JobSource):
             record = self._call("sagemaker", "describe_auto_ml_job", not_found=not_found, AutoMLJobName=job)
         except BotoCoreError as exc:
             raise self._map(exc, operation, not_found) from exc
-        self._directions[job] = objective_direction(record)
         return record
 
-    def list_candidates(self, job: str, *, sort_order: str | None = None) -> list[dict]:
-        """All candidates, best first: FinalObjectiveMetricValue in the objective's direction.
+    def list_candidates(self, job: str) -> list[dict]:
+        """Every candidate, in pages of 300 (the service maximum). Unsorted: ranking is the
+        leaderboard view's job, so the listing need not wait for the job's record."""
+        return [c for page in self.candidate_pages(job) for c in page]
 
-        ``sort_order`` (Ascending | Descending, or Maximize | Minimize) skips describing the job
-        to learn the direction.
-        """
+    def candidate_pages(self, job: str) -> Iterator[list[dict]]:
         check_job_name(job)
-        order = _sort_order(sort_order)
-        if order is None:
-            direction = self._directions.get(job) or objective_direction(self.describe_job(job))
-            order = "Ascending" if direction == "Minimize" else "Descending"
-        candidates: list[dict] = []
         for page in self._pages(
             "sagemaker",
             "list_candidates_for_auto_ml_job",
@@ -697,14 +670,32 @@ class AwsSource(JobSource):
             max_pages=_MAX_CANDIDATE_PAGES,
             not_found=self._job_not_found(job),
             AutoMLJobName=job,
-            SortBy="FinalObjectiveMetricValue",
-            SortOrder=order,
         ):
-            candidates.extend(page.get("Candidates", []))
-        return candidates
+            candidates = page.get("Candidates")
+            yield candidates if isinstance(candidates, list) else []
+
+    def find_candidate(self, job: str, name: str) -> dict | None:
+        """One candidate by name, in one call (ListCandidatesForAutoMLJob with CandidateNameEquals)."""
+        check_job_name(job)
+        if not isinstance(name, str) or not 1 <= len(name) <= 64:
+            return None
+        page = self._call(
+            "sagemaker",
+            "list_candidates_for_auto_ml_job",
+            not_found=self._job_not_found(job),
+            AutoMLJobName=job,
+            CandidateNameEquals=name,
+            MaxResults=1,
+        )
+        return next(
+            (c for c in page.get("Candidates", []) if isinstance(c, dict) and c.get("CandidateName") == name), None
+        )
 
     def describe_step(self, job: str, step_type: str, step_name: str) -> dict:
-        check_step_job_name(step_name)
+        # the name comes from the job's own record: not held to the rules of names people type
+        # (AWS answers for a name it does not know); only its type and size are checked
+        if not isinstance(step_name, str) or not 1 <= len(step_name) <= 256:
+            raise InvalidParameter(f"{str(step_name)[:80]!r} is not a step name.")
         if step_type not in STEP_TYPES:
             raise InvalidParameter(
                 f"{str(step_type)[:80]!r} is not a candidate step type; use one of {', '.join(STEP_TYPES)}."
@@ -716,26 +707,6 @@ class AwsSource(JobSource):
             not_found=NotFound(f"The {kind} {step_name!r} of job {job!r} does not exist (any more)."),
             **{param: step_name},
         )
-
-    def describe_steps(self, job: str, steps: Iterable[dict]) -> dict[str, dict | AutopilotError]:
-        """Describe several CandidateSteps in parallel: ``{step name: record or the error}``."""
-        unique: dict[str, dict] = {}
-        for step in steps:
-            name = step.get("CandidateStepName")
-            if name and step.get("CandidateStepType") in STEP_TYPES:
-                unique.setdefault(name, step)
-        if not unique:
-            return {}
-
-        def one(step: dict):
-            try:
-                return self.describe_step(job, step["CandidateStepType"], step["CandidateStepName"])
-            except AutopilotError as exc:
-                return exc
-
-        pool = self._pool()
-        futures = {name: pool.submit(one, step) for name, step in unique.items()}
-        return {name: future.result() for name, future in futures.items()}
 
     def list_objects(self, job: str, prefix: S3Location, limit: int = 1000) -> list[tuple[S3Location, int]]:
         if not isinstance(prefix, S3Location):

@@ -12,6 +12,7 @@ Errors are raised as :mod:`jupyter_autopilot.errors` classes, never as boto or O
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from ..s3uri import S3Location
@@ -50,6 +51,16 @@ class JobSource(ABC):
     @abstractmethod
     def list_candidates(self, job: str) -> list[dict]:
         """Every AutoMLCandidate of the job (all pages)."""
+
+    def candidate_pages(self, job: str) -> Iterator[list[dict]]:
+        """The candidates page by page, as they arrive (default: one page of all)."""
+        yield self.list_candidates(job)
+
+    def find_candidate(self, job: str, name: str) -> dict | None:
+        """One AutoMLCandidate by name, or None (default: from the full list)."""
+        return next(
+            (c for c in self.list_candidates(job) if isinstance(c, dict) and c.get("CandidateName") == name), None
+        )
 
     @abstractmethod
     def describe_step(self, job: str, step_type: str, step_name: str) -> dict:

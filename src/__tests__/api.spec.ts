@@ -175,3 +175,31 @@ describe('owningJob', () => {
     expect(owningJob({ name: 'unrelated' })).toBeNull();
   });
 });
+
+describe('model-details header without a second leaderboard download', () => {
+  it('the row the job tab read is reused; an unread job is fetched once', async () => {
+    const seen: Request[] = [];
+    const c = client(
+      () =>
+        json({
+          job: 'j',
+          candidates: [
+            { name: 'a', isBest: true, metrics: [] },
+            { name: 'b', isBest: false, metrics: [] }
+          ]
+        }),
+      seen
+    );
+    expect(c.knownCandidate('local', 'j', 'b')).toBeUndefined();
+    await c.candidates('local', 'j');
+    expect(seen.length).toBe(1);
+    expect(c.knownCandidate('local', 'j', 'b')?.name).toBe('b');
+    expect(c.knownCandidate('aws', 'j', 'b')).toBeUndefined();
+    const { apiLoaders } = await import('../components/CandidateViews');
+    const row = await apiLoaders(c, 'local', 'j', 'b').candidate!();
+    expect(row?.name).toBe('b');
+    expect(seen.length).toBe(1); // no second download of the leaderboard
+    await apiLoaders(c, 'local', 'other', 'x').candidate!();
+    expect(seen.length).toBe(2);
+  });
+});

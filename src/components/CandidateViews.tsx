@@ -1376,10 +1376,14 @@ export function apiLoaders(
     performance: () => client.performance(source, job, candidate),
     artifacts: () => client.artifacts(source, job, candidate),
     network: () => client.network(source, job, candidate),
-    candidate: () =>
-      client
-        .candidates(source, job)
-        .then(r => r.candidates.find(c => c.name === candidate) ?? null),
+    candidate: () => {
+      const known = client.knownCandidate(source, job, candidate);
+      return known
+        ? Promise.resolve(known)
+        : client
+            .candidates(source, job)
+            .then(r => r.candidates.find(c => c.name === candidate) ?? null);
+    },
     report: kind => client.report(source, job, candidate, kind)
   };
 }
