@@ -15,6 +15,9 @@ STEP_JOB_NAME = re.compile(r"[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}")
 # ListAutoMLJobs NameContains
 NAME_CONTAINS = re.compile(r"[a-zA-Z0-9\-]{1,63}")
 
+#: the experiment (and trial component) SageMaker makes for an AutoML job: <job name> + this
+AUTOML_EXPERIMENT_SUFFIX = "-aws-auto-ml-job"
+
 JOB_STATUSES = ("Completed", "InProgress", "Failed", "Stopped", "Stopping")
 TERMINAL_STATUSES = frozenset({"Completed", "Failed", "Stopped"})
 

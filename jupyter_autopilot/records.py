@@ -212,14 +212,6 @@ def artifact_locations(candidate: dict) -> dict:
     return dig(candidate, "CandidateProperties", "CandidateArtifactLocations") or {}
 
 
-def training_steps(candidate: dict) -> list[dict]:
-    return [
-        s
-        for s in candidate.get("CandidateSteps") or []
-        if isinstance(s, dict) and s.get("CandidateStepType") == TRAINING_STEP and s.get("CandidateStepName")
-    ]
-
-
 def hyperparameter_value(value):
     """HyperParameters are strings; Autopilot/HPO values are sometimes JSON-quoted ('"auto"')."""
     if isinstance(value, str) and len(value) >= 2 and value[0] == value[-1] == '"':

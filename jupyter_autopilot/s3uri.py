@@ -36,13 +36,6 @@ class S3Location:
         mine, theirs = self.parts, other.parts
         return len(theirs) >= len(mine) and theirs[: len(mine)] == mine
 
-    def child(self, relative_key: str) -> S3Location:
-        base = self.key if self.key.endswith("/") or not self.key else self.key + "/"
-        loc = parse_s3_uri(f"s3://{self.bucket}/{base}{relative_key}")
-        if not self.contains(loc):
-            raise ArtifactFormatError(f"{relative_key!r} is not below {self.uri}")
-        return loc
-
 
 def parse_s3_uri(uri) -> S3Location:
     """Parse an S3 URI from a record; raise ArtifactFormatError on anything unusual."""

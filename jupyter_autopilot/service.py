@@ -613,6 +613,11 @@ class AutopilotService:
         return clean({"experiments": [views.experiment_item(e) for e in items if isinstance(e, dict)]})
 
     def trial_components(self, source_id: str, unassigned: bool = True) -> dict:
+        if not unassigned:
+            raise InvalidParameter(
+                "Only trial components in no trial are listed (unassigned=true); the others are in the "
+                "experiments' trials."
+            )
         src = self.source(source_id)
         conformed = (
             shapes.conform(t, shapes.shape(shapes.TRIAL_COMPONENT_SHAPE))

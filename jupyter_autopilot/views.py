@@ -9,11 +9,10 @@ from __future__ import annotations
 
 from . import records as rec
 from .jsonutil import clean
-from .names import TERMINAL_STATUSES
+from .names import AUTOML_EXPERIMENT_SUFFIX, TERMINAL_STATUSES
 from .s3uri import try_parse
 from .timeutil import seconds_between, to_iso
 
-EXPERIMENT_SUFFIX = "-aws-auto-ml-job"
 NOTEBOOK_FIELDS = {
     "dataExploration": ("DataExplorationNotebookLocation", "data exploration notebook"),
     "candidateDefinition": ("CandidateDefinitionNotebookLocation", "candidate definition notebook"),
@@ -325,8 +324,8 @@ def network_view(r: dict, cand: dict, steps) -> dict:
 
 
 def _job_of(name: str | None, source_arn: str | None, display: str | None = None) -> str | None:
-    if name and name.endswith(EXPERIMENT_SUFFIX):
-        return name[: -len(EXPERIMENT_SUFFIX)]
+    if name and name.endswith(AUTOML_EXPERIMENT_SUFFIX):
+        return name[: -len(AUTOML_EXPERIMENT_SUFFIX)]
     if source_arn and ":automl-job/" in source_arn:
         return display or source_arn.split(":automl-job/", 1)[1]
     return None

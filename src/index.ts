@@ -41,7 +41,8 @@ export namespace CommandIDs {
   export const copyPython = 'autopilot:copy-python';
 }
 
-const NAME_RE = /^[a-zA-Z0-9](-*[a-zA-Z0-9])*$/;
+/** AutoMLJobName, as the server checks it (jupyter_autopilot/names.py JOB_NAME: 1 to 32 characters). */
+const NAME_RE = /^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,31}$/;
 
 export const NOTEBOOK_FILES: Record<NotebookKind, string> = {
   dataExploration: 'SageMakerAutopilotDataExplorationNotebook.ipynb',
@@ -296,7 +297,7 @@ async function activate(
         job = result.value.trim();
       }
       source = source || settings.defaultSource;
-      if (!NAME_RE.test(job) || job.length > 63) {
+      if (!NAME_RE.test(job)) {
         Notification.error(
           trans.__('"%1" is not a valid AutoML job name.', job)
         );

@@ -205,3 +205,10 @@ def test_boto3_sessions_are_not_touched_by_injection():
     with mock_aws():
         client = boto3.client("sagemaker", region_name=F.REGION)
         assert client.list_auto_ml_jobs()["AutoMLJobSummaries"] == []
+
+
+async def test_unassigned_false_is_refused_not_ignored(api):
+    code, data = await api("local", "trial-components", params={"unassigned": "false"})
+    assert code == 400 and "unassigned=true" in data["message"]
+    code, data = await api("local", "trial-components", params={"unassigned": "true"})
+    assert code == 200 and data["unassigned"] is True

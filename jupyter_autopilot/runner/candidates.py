@@ -172,8 +172,3 @@ def generate_candidates(job_name: str, problem_type: str, max_candidates: int, s
             )
         depth += 1
     return specs
-
-
-def grid_size(problem_type: str) -> int:
-    key = "regression" if problem_type == REGRESSION else "classification"
-    return sum(len(f.get(key, f.get("grid"))) for f in available_families())

@@ -44,12 +44,6 @@ class JobLayout:
     def path(self, key: str) -> Path:
         return self.s3_dir / BUCKET / key.rstrip("/")
 
-    def path_for_uri(self, uri: str) -> Path:
-        prefix = f"s3://{BUCKET}/"
-        if not uri.startswith(prefix):
-            raise ValueError(f"not a URI of this job's bucket: {uri}")
-        return self.path(uri[len(prefix) :])
-
     def training_job_json(self, training_job_name: str) -> Path:
         return self.training_jobs_dir / f"{training_job_name}.json"
 

@@ -74,10 +74,6 @@ def _input_filename(path: Path) -> str:
     return name
 
 
-def job_exists(jobs_dir, name: str) -> bool:
-    return (Path(jobs_dir) / name).exists()
-
-
 def _remove_job_folder(job_dir: Path) -> None:
     """Move the old folder out of the listing in one step, then delete it."""
     trash = job_dir.with_name(f".{job_dir.name}.deleting-{uuid.uuid4().hex[:8]}")

@@ -115,10 +115,6 @@ class CandidateResult:
     end: float
     fit_seconds: float
 
-    @property
-    def objective_values(self) -> dict:
-        return self.validation
-
 
 def train_candidate(ds: Dataset, spec: CandidateSpec, splits: Splits) -> CandidateResult:
     """Validate the candidate on every fold, then fit the final model.

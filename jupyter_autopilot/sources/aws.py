@@ -53,7 +53,7 @@ from ..errors import (
     UpstreamError,
     UpstreamTimeout,
 )
-from ..names import check_job_name, check_name_contains, check_status
+from ..names import AUTOML_EXPERIMENT_SUFFIX, check_job_name, check_name_contains, check_status
 from ..s3uri import S3Location, try_parse
 from .base import JobSource, SourceStatus
 
@@ -74,7 +74,6 @@ STEP_TYPES = {
     "AWS::SageMaker::TransformJob": ("describe_transform_job", "TransformJobName", "transform job"),
 }
 
-AUTOML_EXPERIMENT_SUFFIX = "-aws-auto-ml-job"
 AUTOML_ARN_MARKER = ":automl-job/"
 
 

@@ -26,7 +26,7 @@ from ..errors import (
     JobNotFound,
     NotFound,
 )
-from ..names import JOB_NAME, TERMINAL_STATUSES
+from ..names import AUTOML_EXPERIMENT_SUFFIX, JOB_NAME, TERMINAL_STATUSES
 from ..s3uri import S3Location
 from ..timeutil import parse_time
 from .base import JobSource, SourceStatus
@@ -39,7 +39,6 @@ STEP_FOLDERS = {
     "AWS::SageMaker::ProcessingJob": "processing-jobs",
     "AWS::SageMaker::TransformJob": "transform-jobs",
 }
-EXPERIMENT_SUFFIX = "-aws-auto-ml-job"
 _EPOCH = datetime.min.replace(tzinfo=timezone.utc)
 #: record files (job.json, candidates.json, step records) are refused above this size by default
 DEFAULT_MAX_RECORD_BYTES = 32 * 1024 * 1024
@@ -247,10 +246,10 @@ class LocalSource(JobSource):
     def list_experiments(self) -> list[dict]:
         return [
             {
-                "ExperimentName": f"{job['AutoMLJobName']}{EXPERIMENT_SUFFIX}",
+                "ExperimentName": f"{job['AutoMLJobName']}{AUTOML_EXPERIMENT_SUFFIX}",
                 "ExperimentArn": (job.get("AutoMLJobArn") or "").replace(":automl-job/", ":experiment/")
-                + EXPERIMENT_SUFFIX,
-                "DisplayName": f"{job['AutoMLJobName']}{EXPERIMENT_SUFFIX}",
+                + AUTOML_EXPERIMENT_SUFFIX,
+                "DisplayName": f"{job['AutoMLJobName']}{AUTOML_EXPERIMENT_SUFFIX}",
                 "ExperimentSource": {"SourceArn": job.get("AutoMLJobArn"), "SourceType": "SageMakerAutoMLJob"},
                 "CreationTime": job.get("CreationTime"),
                 "LastModifiedTime": job.get("LastModifiedTime"),
@@ -261,12 +260,12 @@ class LocalSource(JobSource):
     def list_unassigned_trial_components(self) -> list[dict]:
         return [
             {
-                "TrialComponentName": f"{job['AutoMLJobName']}{EXPERIMENT_SUFFIX}",
+                "TrialComponentName": f"{job['AutoMLJobName']}{AUTOML_EXPERIMENT_SUFFIX}",
                 "DisplayName": job["AutoMLJobName"],
                 "TrialComponentArn": (job.get("AutoMLJobArn") or "").replace(
                     ":automl-job/", ":experiment-trial-component/"
                 )
-                + EXPERIMENT_SUFFIX,
+                + AUTOML_EXPERIMENT_SUFFIX,
                 "TrialComponentSource": {"SourceArn": job.get("AutoMLJobArn"), "SourceType": "SageMakerAutoMLJob"},
                 "Status": {"PrimaryStatus": job.get("AutoMLJobStatus")},
                 "CreationTime": job.get("CreationTime"),
