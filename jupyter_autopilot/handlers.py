@@ -206,6 +206,43 @@ class CandidateViewHandler(AutopilotHandler):
         await self.respond_view(view, source, job, candidate, getattr(self.service, view), source, job, candidate)
 
 
+class PredictionsHandler(AutopilotHandler):
+    """POST: a local candidate's predictions on a CSV under the Jupyter root ("write" permission)."""
+
+    @web.authenticated
+    @authorized
+    async def post(self, source, job, candidate):
+        try:
+            body = json.loads(self.request.body or b"{}")
+        except ValueError:
+            body = None
+        if not isinstance(body, dict) or set(body) - {"input", "overwrite"}:
+            self.send_error_json(InvalidParameter('The body is {"input": "<path of a CSV under the root>"}.'))
+            return
+        if not isinstance(body.get("overwrite", False), bool):
+            self.send_error_json(InvalidParameter("overwrite must be true or false."))
+            return
+        root = self.settings.get("server_root_dir") or "."
+
+        def render(result):
+            self.set_status(201)
+            self.finish(dumps(result))
+
+        from .predictions import predict_file
+
+        await self.respond(
+            predict_file,
+            self.service,
+            root,
+            source,
+            job,
+            candidate,
+            body.get("input"),
+            body.get("overwrite", False),
+            render=render,
+        )
+
+
 class NotebookHandler(AutopilotHandler):
     @web.authenticated
     @authorized
@@ -258,6 +295,7 @@ def routes() -> list[tuple[str, type]]:
         (f"{s}/jobs/{j}/candidates", CandidatesHandler),
         (f"{s}/jobs/{j}/candidates/{c}/(?P<view>explainability|performance|artifacts|network)", CandidateViewHandler),
         (f"{s}/jobs/{j}/candidates/{c}/reports/(?P<kind>{_SEGMENT})", ReportHandler),
+        (f"{s}/jobs/{j}/candidates/{c}/predictions", PredictionsHandler),
         (f"{s}/jobs/{j}/notebooks/(?P<kind>{_SEGMENT})", NotebookHandler),
         (f"{s}/experiments", ExperimentsHandler),
         (f"{s}/trial-components", TrialComponentsHandler),

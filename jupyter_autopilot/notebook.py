@@ -43,12 +43,13 @@ from typing import Any
 
 import pandas as pd
 
-from . import figures
+from . import decide, figures
 from .config import default_jobs_dir
 from .errors import (
     AutopilotError,
     CandidateNotFound,
     ExplainabilityNotAvailable,
+    InvalidParameter,
     ModelInsightsNotAvailable,
 )
 from .jsonutil import dumps, number
@@ -368,6 +369,32 @@ class AutoMLJob:
         # the service's message, as the REST API answers it
         raise CandidateNotFound(f"Candidate {name!r} not found in AutoML job {self.name!r}.")
 
+    # -- deciding -----------------------------------------------------------------------------
+    def compare(self, names) -> pd.DataFrame:
+        """Candidates side by side: one column per candidate (named by it, in the order given),
+        one row per metric (index ``("Validation", "F1")``, ``("Train", "F1")``...) and per
+        hyperparameter (``("hyperparameter", "max_depth")``), the ones that differ first."""
+        if isinstance(names, str) or not isinstance(names, (list, tuple)) or not names:
+            raise InvalidParameter("compare() takes a list of candidate names.")
+        if len(set(names)) != len(names):
+            raise InvalidParameter("compare(): each candidate once.")
+        candidates = [self.candidate(name) for name in names]
+        return decide.compare_frame([c._row for c in candidates], [c.hyperparameters for c in candidates])
+
+    def shap_matrix(self, top: int | None = 20) -> pd.DataFrame:
+        """SHAP across candidates: index = candidates (leaderboard order), columns = the ``top``
+        features, values = each candidate's mean |SHAP| of the feature as its share of the
+        candidate's total (so candidates whose SHAP values are in different units compare).
+        Candidates without explainability output are left out."""
+        if top is not None and (not isinstance(top, int) or isinstance(top, bool) or top < 1):
+            raise InvalidParameter("top must be a positive whole number (or None for every feature).")
+        explained = []
+        for cand in self.candidates:
+            view = cand._explainability()
+            if view.get("available"):
+                explained.append((cand.name, view.get("labels") or []))
+        return decide.shap_shares(explained, top)
+
     # -- listing ------------------------------------------------------------------------------
     @classmethod
     def list(
@@ -626,6 +653,35 @@ class Candidate:
         return bool(self._row.get("hasModelInsights"))
 
     # -- service views -------------------------------------------------------------------------
+    def predict(self, data) -> pd.DataFrame:
+        """Predictions of this (local-runner) candidate on a DataFrame or a CSV file: column
+        ``predicted_label`` and, for classifiers, ``probability_<class>`` for each class, one row
+        per input row (same index). Columns the model needs and the input lacks raise
+        ``InvalidParameter`` naming them; other columns are ignored. When the target column is
+        present, ``.attrs`` has the score on it (``accuracy``, or ``mse`` and ``r2``).
+
+        Only a model trained by this user on this machine, with the installed library versions,
+        is loaded (``ModelRefused`` otherwise: loading a model file runs its code)."""
+        if isinstance(data, (str, Path)):
+            from .predictions import read_frame
+
+            path = Path(data).expanduser()
+            if not path.is_file():
+                raise InvalidParameter(f"{str(data)[:200]!r} is not a file.")
+            data = read_frame(path, str(path))
+        if not isinstance(data, pd.DataFrame):
+            raise InvalidParameter("predict() takes a pandas DataFrame or the path of a CSV file.")
+        predictions, summary = self.job.service.predict(self.job.source, self.job.name, self.name, data)
+        predictions.attrs.update({k: v for k, v in summary.items() if v is not None})
+        predictions.attrs.update({"job": self.job.name, "candidate": self.name})
+        return predictions
+
+    def threshold_table(self) -> pd.DataFrame:
+        """Operating points of a binary classifier: columns ``threshold, tp, fp, tn, fn,
+        precision, recall, f1, fpr``. Built from the model-quality report's ROC points and class
+        totals, so ``threshold`` is NaN (the report keeps the points, not their thresholds)."""
+        return decide.threshold_frame(self._performance().get("report") or {}, self.name)
+
     def _explainability(self) -> dict:
         return self.job.service.explainability(self.job.source, self.job.name, self.name)
 

@@ -29,6 +29,7 @@ from .errors import (
     NotFound,
     OutsideJobOutput,
     RefusedFile,
+    SourceUnavailable,
     UnknownSource,
 )
 from .jsonutil import clean, dumps
@@ -563,6 +564,49 @@ class AutopilotService:
             ("view", "network", candidate),
             lambda: views.network_view(entry.record, cand, self._steps(src, job, entry, cand)),
         )
+
+    # -- using a candidate --------------------------------------------------------------------------
+    def model(self, source_id: str, job: str, candidate: str):
+        """(fitted pipeline, model.json) of a local-runner candidate, loaded once per finished job.
+
+        Only models this user trained on this machine load (their signature is checked before the
+        file is unpickled) with the library versions they were trained with."""
+        from .runner import RunnerNotInstalled, require_runner
+
+        if source_id != "local":
+            raise InvalidParameter(
+                "Predictions here use models of the local runner; an AWS candidate predicts on a SageMaker "
+                "endpoint or a batch transform job."
+            )
+        try:
+            require_runner()
+        except RunnerNotInstalled as exc:
+            raise SourceUnavailable(f"Predictions need {exc}") from None
+        src, entry, cand = self._job_and_candidate(source_id, job, candidate)
+        return entry.once(("model", candidate), lambda: self._load_model(src, job, entry, cand, candidate))
+
+    def _load_model(self, src, job, entry, cand, candidate: str):
+        from .runner import models
+
+        containers = cand.get("InferenceContainers") or []
+        uri = next((c.get("ModelDataUrl") for c in containers if isinstance(c, dict) and c.get("ModelDataUrl")), None)
+        loc = try_parse(uri)
+        if loc is None or not loc.key.endswith(".joblib"):
+            raise ArtifactNotFound(
+                f"Candidate {candidate!r} has no model of the local runner"
+                + (" (it failed)." if cand.get("CandidateStatus") == "Failed" else ".")
+            )
+        meta_loc = S3Location(loc.bucket, loc.key.rsplit("/", 1)[0] + "/" + models.MODEL_METADATA)
+        meta = art.load_json(self._read(src, job, entry, meta_loc, self.max_artifact_bytes), meta_loc.uri)
+        data = self._read(src, job, entry, loc, models.MAX_MODEL_BYTES)
+        return models.load_model(data, meta, f"The model of candidate {candidate!r}"), meta
+
+    def predict(self, source_id: str, job: str, candidate: str, frame):
+        """(predictions DataFrame, summary) of a candidate on a DataFrame."""
+        from .runner import models
+
+        pipeline, meta = self.model(source_id, job, candidate)
+        return models.predict(pipeline, meta, frame)
 
     # -- files -------------------------------------------------------------------------------------
     def notebook(self, source_id: str, job: str, kind: str) -> dict:

@@ -83,8 +83,8 @@ def server(tmp_path_factory):
         process.wait(timeout=30)
 
 
-def test_schemathesis_finds_no_server_error_and_no_mismatch(server, tmp_path):
-    result = subprocess.run(
+def _schemathesis(server, cwd, *extra) -> subprocess.CompletedProcess:
+    return subprocess.run(
         [
             sys.executable,
             "-m",
@@ -105,12 +105,27 @@ def test_schemathesis_finds_no_server_error_and_no_mismatch(server, tmp_path):
             "2",
             "--generation-deterministic",
             "--no-color",
+            *extra,
         ],
         capture_output=True,
         text=True,
         timeout=600,
-        cwd=tmp_path,  # its example cache stays out of the tree
+        cwd=cwd,  # its example cache stays out of the tree
     )
+
+
+def _ok(result) -> None:
     report = result.stdout[-6000:] + result.stderr[-2000:]
     assert result.returncode == 0, report
     assert "passed" in result.stdout and "failed" not in result.stdout.split("SUMMARY")[-1].lower(), report
+
+
+def test_schemathesis_finds_no_server_error_and_no_mismatch(server, tmp_path):
+    # every read route, all phases
+    _ok(_schemathesis(server, tmp_path, "--exclude-method", "POST"))
+
+
+def test_schemathesis_on_the_write_route(server, tmp_path):
+    # POST predictions: generated bodies (the coverage phase is left out: schemathesis 4.32 fails
+    # inside hypothesis while describing its body strategy, before any request is sent)
+    _ok(_schemathesis(server, tmp_path, "--include-method", "POST", "--phases", "examples,fuzzing,stateful"))

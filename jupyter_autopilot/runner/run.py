@@ -31,7 +31,7 @@ from tqdm.auto import tqdm
 
 from ..liveness import Heartbeat
 from ..names import JOB_NAME
-from . import explain, metrics, notebooks, quality
+from . import explain, metrics, models, notebooks, quality
 from .candidates import default_threads, generate_candidates
 from .data import Dataset, load_dataset, profile
 from .errors import JobFailedError, RunnerError
@@ -267,7 +267,10 @@ class _JobRun:
                 try:
                     result = train_candidate(ds, spec, self.splits)
                     model_key = layout.model_key(spec.name)
-                    atomic_dump_joblib(layout.path(model_key), result.pipeline)
+                    model_path = layout.path(model_key)
+                    atomic_dump_joblib(model_path, result.pipeline)
+                    meta = models.model_metadata(ds, model_path.read_bytes())  # signed: loadable here only
+                    atomic_write_json(model_path.with_name(models.MODEL_METADATA), meta)
                 except Exception as exc:  # one candidate failing does not fail the job
                     log.debug("candidate %s failed", spec.name, exc_info=True)
                     state.status = "Failed"

@@ -1,0 +1,138 @@
+"""Deciding between candidates, as DataFrames: side-by-side comparison, SHAP shares across
+candidates, and the operating points of a binary classifier (threshold and cost).
+
+Pure functions of the service's view models; the notebook API's ``job.compare``,
+``job.shap_matrix`` and ``candidate.threshold_table`` call them.
+"""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+from .errors import InvalidParameter, ModelInsightsNotAvailable
+from .jsonutil import number
+
+COMPARE_LIMIT = (2, 10)
+
+
+def compare_frame(rows: list[dict], hyperparameters: list[dict]) -> pd.DataFrame:
+    """One column per candidate (in the order given), one row per metric ``(set, metric)`` and
+    per hyperparameter ``("hyperparameter", name)``: metrics first (objective order of the job's
+    records), then the hyperparameters that differ, then those every candidate shares."""
+    names = [row["name"] for row in rows]
+    metric_keys: list[tuple[str, str]] = []
+    values: dict[tuple[str, str], dict[str, float | None]] = {}
+    for row in rows:
+        for metric in row.get("metrics") or []:
+            key = (str(metric.get("set") or "Validation"), str(metric.get("name")))
+            if key not in values:
+                metric_keys.append(key)
+                values[key] = {}
+            values[key][row["name"]] = number(metric.get("value"))
+    hp_values: dict[tuple[str, str], dict[str, object]] = {}
+    for row, hp in zip(rows, hyperparameters, strict=True):
+        for name, value in (hp or {}).items():
+            hp_values.setdefault(("hyperparameter", str(name)), {})[row["name"]] = value
+    differing = [k for k in sorted(hp_values) if len({repr(hp_values[k].get(n)) for n in names}) > 1]
+    constant = [k for k in sorted(hp_values) if k not in differing]
+    metric_keys.sort(key=lambda k: 0 if k[0] == "Validation" else 1 if k[0] == "Train" else 2)
+    data: dict[tuple[str, str], dict[str, object]] = {key: dict(values[key]) for key in metric_keys}
+    data.update({key: hp_values[key] for key in differing + constant})
+    frame = pd.DataFrame.from_dict(data, orient="index")
+    frame = frame.reindex(columns=names)
+    frame.index = pd.MultiIndex.from_tuples(list(data), names=["kind", "name"])
+    frame.columns.name = "candidate"
+    frame.attrs["constant_hyperparameters"] = [k[1] for k in constant]
+    return frame
+
+
+def shap_shares(explained: list[tuple[str, list[dict]]], top: int | None) -> pd.DataFrame:
+    """Index: candidates; columns: features; values: each candidate's mean |SHAP| of a feature as
+    its share of that candidate's total (so candidates in different output units compare).
+    Multi-label candidates: the mean of the labels' shares. Columns: the ``top`` features by
+    mean share across candidates (all when None)."""
+    rows: dict[str, dict[str, float]] = {}
+    for name, labels in explained:
+        per_label = []
+        for label in labels:
+            importances = {
+                str(f.get("name")): abs(v)
+                for f in label.get("features") or []
+                if (v := number(f.get("importance"))) is not None
+            }
+            total = sum(importances.values())
+            if total > 0:
+                per_label.append({k: v / total for k, v in importances.items()})
+        if per_label:
+            features = sorted({k for shares in per_label for k in shares})
+            rows[name] = {f: sum(s.get(f, 0.0) for s in per_label) / len(per_label) for f in features}
+    frame = pd.DataFrame.from_dict(rows, orient="index").fillna(0.0)
+    if frame.empty:
+        return frame
+    order = frame.mean(axis=0).sort_values(ascending=False, kind="stable").index
+    if top is not None and top > 0:
+        order = order[:top]
+    frame = frame[list(order)]
+    frame.index.name = "candidate"
+    frame.columns.name = "feature"
+    return frame
+
+
+def threshold_frame(report: dict, candidate: str) -> pd.DataFrame:
+    """Operating points of a binary classifier: ``threshold, tp, fp, tn, fn, precision, recall,
+    f1, fpr``. From the model-quality report's ROC points and class totals (the confusion matrix),
+    so ``threshold`` is NaN: the report records the points, not the thresholds behind them."""
+    if not report.get("available"):
+        raise ModelInsightsNotAvailable(report.get("reason") or f"Candidate {candidate!r} has no model-quality report.")
+    if report.get("problemType") != "BinaryClassification":
+        raise InvalidParameter(
+            f"Thresholds apply to binary classifiers; candidate {candidate!r} is {report.get('problemType') or 'not one'}."
+        )
+    roc = (report.get("curves") or {}).get("roc") or {}
+    fprs, tprs = roc.get("falsePositiveRates") or [], roc.get("truePositiveRates") or []
+    cm = report.get("confusionMatrix") or {}
+    matrix = cm.get("matrix") or []
+    if not fprs or len(fprs) != len(tprs) or len(matrix) != 2:
+        raise ModelInsightsNotAvailable(
+            f"The model-quality report of candidate {candidate!r} has no ROC points with class totals."
+        )
+    negatives = sum(number(v) or 0.0 for v in matrix[0])
+    positives = sum(number(v) or 0.0 for v in matrix[1])
+    records = []
+    for fpr_raw, tpr_raw in zip(fprs, tprs, strict=True):
+        fpr, tpr = number(fpr_raw), number(tpr_raw)
+        if fpr is None or tpr is None:
+            continue
+        tp, fp = round(tpr * positives), round(fpr * negatives)
+        fn, tn = positives - tp, negatives - fp
+        precision = tp / (tp + fp) if tp + fp > 0 else math.nan
+        recall = tp / positives if positives > 0 else math.nan
+        f1 = 2 * precision * recall / (precision + recall) if precision + recall > 0 else math.nan
+        records.append(
+            {
+                "threshold": math.nan,
+                "tp": tp,
+                "fp": fp,
+                "tn": tn,
+                "fn": fn,
+                "precision": precision,
+                "recall": recall,
+                "f1": f1,
+                "fpr": fp / negatives if negatives > 0 else math.nan,
+            }
+        )
+    frame = pd.DataFrame.from_records(
+        records, columns=["threshold", "tp", "fp", "tn", "fn", "precision", "recall", "f1", "fpr"]
+    )
+    for column in ("tp", "fp", "tn", "fn"):
+        frame[column] = frame[column].astype("int64")
+    frame.attrs.update(
+        {
+            "candidate": candidate,
+            "positive_label": (cm.get("labels") or [None, None])[1],
+            "source": "ROC operating points of the model-quality report and its class totals",
+        }
+    )
+    return frame

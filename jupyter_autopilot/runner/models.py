@@ -1,0 +1,187 @@
+"""The runner's model files, and predictions with them.
+
+Next to each candidate's ``model.joblib`` (the fitted scikit-learn pipeline) the runner writes
+``model.json``: what the model needs (feature columns and their kinds, class labels, problem
+type, target) and the versions of the libraries it was trained with, plus an HMAC-SHA256 of
+the model file under this user's signing key (``<jupyter data dir>/autopilot/model-signing.key``,
+created on first use, readable by its owner only).
+
+Loading a joblib file runs code, and job folders are shared: a model is loaded only when its
+signature matches this user's key (it was trained here) and the installed libraries are the
+ones it was trained with. Anything else is refused with a clear message, never unpickled.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import io
+import json
+import os
+import platform
+import secrets
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from ..errors import AutopilotError, InvalidParameter
+
+MODEL_METADATA = "model.json"
+FORMAT = 1
+KEY_ENV = "JUPYTER_AUTOPILOT_SIGNING_KEY"
+#: libraries whose versions must match exactly for a model to load (pickles are version-bound)
+PINNED = ("scikit-learn", "numpy", "lightgbm")
+MAX_MODEL_BYTES = 512 * 1024 * 1024
+
+
+class ModelRefused(AutopilotError):
+    """A model file the server will not load (not signed here, or trained with other libraries)."""
+
+    status = 409
+    code = "ModelRefused"
+
+
+def _key_file() -> Path:
+    configured = os.environ.get(KEY_ENV)
+    if configured:
+        return Path(configured).expanduser()
+    from jupyter_core.paths import jupyter_data_dir
+
+    return Path(jupyter_data_dir()) / "autopilot" / "model-signing.key"
+
+
+def signing_key() -> bytes:
+    """This user's key: made once (32 random bytes, mode 0600), then read."""
+    path = _key_file()
+    try:
+        return bytes.fromhex(path.read_text().strip())
+    except (OSError, ValueError):
+        pass
+    path.parent.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_bytes(32)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        os.write(fd, key.hex().encode())
+    except BaseException:
+        os.close(fd)
+        raise
+    os.close(fd)
+    return key
+
+
+def sign(data: bytes) -> str:
+    return hmac.new(signing_key(), data, hashlib.sha256).hexdigest()
+
+
+def library_versions() -> dict:
+    versions = {"python": platform.python_version()}
+    for name in ("scikit-learn", "numpy", "pandas", "joblib", "lightgbm"):
+        try:
+            versions[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            continue
+    return versions
+
+
+def model_metadata(ds, model_bytes: bytes) -> dict:
+    """What ``model.json`` says of a model trained on ``ds`` (a runner Dataset)."""
+    return {
+        "format": FORMAT,
+        "problemType": ds.problem_type,
+        "target": ds.target,
+        "features": list(ds.features.columns),
+        "numericColumns": list(ds.numeric_columns),
+        "categoricalColumns": list(ds.categorical_columns),
+        "classes": ds.labels if ds.is_classification else None,
+        "versions": library_versions(),
+        "signature": sign(model_bytes),
+    }
+
+
+def check_versions(recorded: dict) -> None:
+    installed = library_versions()
+    different = [
+        f"{name} {recorded[name]} (installed: {installed.get(name, 'none')})"
+        for name in PINNED
+        if name in recorded and installed.get(name) != recorded[name]
+    ]
+    if different:
+        raise ModelRefused(
+            "This model was trained with other library versions: "
+            + "; ".join(different)
+            + ". Install those versions to use it, or train the job again here."
+        )
+
+
+def load_model(model_bytes: bytes, meta: Any, what: str):
+    """The fitted pipeline, after the signature and version checks."""
+    if not isinstance(meta, dict) or meta.get("format") != FORMAT or not isinstance(meta.get("features"), list):
+        raise ModelRefused(f"{what} has no valid model.json: it was not written by this runner.")
+    signature = meta.get("signature")
+    if not isinstance(signature, str) or not hmac.compare_digest(signature, sign(model_bytes)):
+        raise ModelRefused(
+            f"{what} was not trained by this user on this machine (its signature does not match), so it "
+            "is not loaded: loading a model file runs its code. Train the job again here to use it."
+        )
+    check_versions(meta.get("versions") or {})
+    import joblib
+
+    return joblib.load(io.BytesIO(model_bytes))
+
+
+def predict(pipeline, meta: dict, frame) -> tuple[Any, dict]:
+    """(predictions, summary) for a DataFrame: ``predicted_label``, and ``probability_<class>``
+    for each class of a classifier, in the rows' order. Missing feature columns are a 400 naming
+    them; extra columns are ignored; a target column present is scored (accuracy, or R2/MSE)."""
+    import numpy as np
+    import pandas as pd
+
+    from .data import label_string, prepare_features
+
+    features = [str(c) for c in meta["features"]]
+    frame = frame.rename(columns=str)
+    missing = [c for c in features if c not in frame.columns]
+    if missing:
+        shown = ", ".join(repr(c) for c in missing[:10]) + (
+            f" and {len(missing) - 10} more" if len(missing) > 10 else ""
+        )
+        raise InvalidParameter(f"The input lacks the column{'s' if len(missing) > 1 else ''} the model needs: {shown}.")
+    X = prepare_features(frame[features], meta.get("numericColumns") or [], meta.get("categoricalColumns") or [])
+    summary: dict = {"rows": int(len(X))}
+    classes = meta.get("classes")
+    if not classes:
+        values = np.asarray(pipeline.predict(X), dtype=float)
+        out = pd.DataFrame({"predicted_label": values}, index=frame.index)
+    else:
+        proba = np.asarray(pipeline.predict_proba(X), dtype=float)
+        full = np.zeros((len(X), len(classes)))
+        position = {label: k for k, label in enumerate(classes)}
+        for j, c in enumerate(pipeline.classes_):  # the pipeline's own class values, as labels
+            full[:, position[label_string(c)]] = proba[:, j]
+        labels = np.asarray(classes, dtype=object)[full.argmax(axis=1)] if len(X) else np.asarray([], dtype=object)
+        out = pd.DataFrame({"predicted_label": labels}, index=frame.index)
+        for k, label in enumerate(classes):
+            out[f"probability_{label}"] = full[:, k]
+    target = meta.get("target")
+    if target in frame.columns and len(X):
+        actual = frame[target]
+        known = actual.notna().to_numpy()
+        if known.any():
+            if classes:
+                truth = np.asarray([label_string(v) for v in actual[known]], dtype=object)
+                summary["accuracy"] = float(np.mean(truth == out["predicted_label"].to_numpy()[known]))
+            else:
+                y = pd.to_numeric(actual[known], errors="coerce").to_numpy(dtype=float)
+                pred = out["predicted_label"].to_numpy()[known]
+                ok = np.isfinite(y)
+                if ok.any():
+                    err = y[ok] - pred[ok]
+                    summary["mse"] = float(np.mean(err**2))
+                    var = float(np.var(y[ok]))
+                    summary["r2"] = float(1 - np.mean(err**2) / var) if var > 0 else None
+            summary["scoredRows"] = int(known.sum())
+    return out, summary
+
+
+def metadata_json(meta: dict) -> str:
+    return json.dumps(meta, indent=1, sort_keys=True)
