@@ -68,6 +68,13 @@ def _parser() -> argparse.ArgumentParser:
     )
     run.add_argument("--max-candidates", type=int, default=10, metavar="N", help="number of candidates (default 10)")
     run.add_argument(
+        "--max-runtime",
+        type=int,
+        default=None,
+        metavar="SECONDS",
+        help="time budget: no new candidate starts after it (at least one candidate is trained)",
+    )
+    run.add_argument(
         "--jobs-dir",
         metavar="DIR",
         help="jobs folder (default: $JUPYTER_AUTOPILOT_JOBS_DIR or <jupyter data dir>/autopilot/jobs)",
@@ -137,6 +144,7 @@ def _run_job(args, prog: str) -> int:
             problem_type=args.problem_type,
             objective=args.objective,
             max_candidates=args.max_candidates,
+            max_runtime_seconds=args.max_runtime,
             overwrite=args.overwrite,
             seed=args.seed,
             quiet=args.quiet,

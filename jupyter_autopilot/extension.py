@@ -47,6 +47,9 @@ class AutopilotConfig(Configurable):
         ServiceSettings.cache_jobs,
         help="Finished jobs whose records, artifacts and views are kept in memory (least recently used out first).",
     ).tag(config=True)
+    max_concurrent_runs = Int(
+        ServiceSettings.max_concurrent_runs, help="Local jobs created from JupyterLab that run at once; others queue."
+    ).tag(config=True)
     max_report_bytes = Int(ServiceSettings.max_report_bytes, help="Largest report file (PDF) served, in bytes.").tag(
         config=True
     )
@@ -69,6 +72,7 @@ class AutopilotConfig(Configurable):
             max_notebook_bytes=self.max_notebook_bytes,
             max_report_bytes=self.max_report_bytes,
             cache_jobs=self.cache_jobs,
+            max_concurrent_runs=self.max_concurrent_runs,
         )
 
 

@@ -182,6 +182,37 @@ class JobsHandler(AutopilotHandler):
             return
         await self.respond(self.service.list_jobs, source, **params)
 
+    @web.authenticated
+    @authorized
+    async def post(self, source):
+        """Create a job (the "write" permission): 201 with its view, as GET jobs/{name} answers."""
+        try:
+            body = json.loads(self.request.body or b"null")
+        except ValueError:
+            self.send_error_json(InvalidParameter("The body is not JSON."))
+            return
+        root = self.settings.get("server_root_dir") or "."
+
+        def render(view):
+            self.set_status(201)
+            self.set_header("Location", url_path_join(self.request.path, quote(view.get("name") or "", safe="")))
+            self.finish(dumps(view))
+
+        await self.respond(self.service.create_job, source, body, root, render=render)
+
+
+class JobStopHandler(AutopilotHandler):
+    @web.authenticated
+    @authorized
+    async def post(self, source, job):
+        """Stop a job (the "write" permission): 202 with its view (Stopping, then Stopped)."""
+
+        def render(view):
+            self.set_status(202)
+            self.finish(dumps(view))
+
+        await self.respond(self.service.stop_job, source, job, render=render)
+
 
 class JobHandler(AutopilotHandler):
     @web.authenticated
@@ -292,6 +323,7 @@ def routes() -> list[tuple[str, type]]:
         ("openapi.json", OpenAPIHandler),
         (f"{s}/jobs", JobsHandler),
         (f"{s}/jobs/{j}", JobHandler),
+        (f"{s}/jobs/{j}/stop", JobStopHandler),
         (f"{s}/jobs/{j}/candidates", CandidatesHandler),
         (f"{s}/jobs/{j}/candidates/{c}/(?P<view>explainability|performance|artifacts|network)", CandidateViewHandler),
         (f"{s}/jobs/{j}/candidates/{c}/reports/(?P<kind>{_SEGMENT})", ReportHandler),

@@ -99,6 +99,21 @@ def get_service(
         return service
 
 
+def _progress(bar, count: int, planned, line: str):
+    """A tqdm bar (made on first use) showing ``count`` of ``planned``; None without tqdm."""
+    try:
+        from tqdm.auto import tqdm
+    except ImportError:
+        return None
+    if bar is None:
+        bar = tqdm(total=planned, unit="candidate")
+    bar.total = planned
+    bar.n = count
+    bar.set_description_str(line.split(",")[0])
+    bar.set_postfix_str(line.split(":", 1)[-1].strip(), refresh=True)
+    return bar
+
+
 def clear_service_cache() -> None:
     """Forget every cached service (and what it read): new credentials or files are picked up."""
     with _services_lock:
@@ -275,6 +290,73 @@ class AutoMLJob:
         )
         self.service.source(source)  # UnknownSource, with the REST API's message
         self.service.job(source, name)  # JobNotFound now rather than later
+
+    # -- creating, stopping, waiting --------------------------------------------------------------
+    @classmethod
+    def create(
+        cls,
+        name: str,
+        *,
+        input,
+        target: str,
+        source: str = "local",
+        problem_type: str | None = None,
+        objective: str | None = None,
+        mode: str | None = None,
+        max_candidates: int | None = None,
+        max_runtime_seconds: int | None = None,
+        jobs_dir=None,
+    ) -> AutoMLJob:
+        """Start an AutoML job on a CSV (``source="local"``: the local runner, in a process of its
+        own) with the REST API's checks and messages; returns the job (InProgress). Follow it with
+        ``job.wait()``; stop it with ``job.stop()``."""
+        path = Path(input).expanduser().resolve()
+        body = {
+            "name": name,
+            "input": str(path.relative_to(path.anchor)),
+            "target": target,
+            "problemType": problem_type,
+            "objective": objective,
+            "mode": mode,
+            "maxCandidates": max_candidates,
+            "maxRuntimeSeconds": max_runtime_seconds,
+        }
+        service = get_service(jobs_dir=jobs_dir)
+        service.create_job(source, {k: v for k, v in body.items() if v is not None}, path.anchor)
+        return cls(name, source, service=service)
+
+    def stop(self) -> dict:
+        """Stop the job (its runner ends it Stopped, keeping the candidates it finished)."""
+        return self.service.stop_job(self.source, self.name)
+
+    def wait(self, *, progress: bool = True, poll_seconds: float = 2.0, timeout: float | None = None) -> AutoMLJob:
+        """Block until the job ends (Completed, Failed or Stopped); with ``progress``, a progress
+        bar of its stage and candidates (tqdm when installed, else one line per change)."""
+        import time
+
+        started = time.monotonic()
+        bar = None
+        last = None
+        try:
+            while True:
+                view = self.service.job(self.source, self.name)
+                done = view.get("status") in ("Completed", "Failed", "Stopped")
+                count = len((self.service.candidates(self.source, self.name) or {}).get("candidates") or [])
+                planned = (view.get("completionCriteria") or {}).get("maxCandidates") or None
+                line = f"{self.name}: {view.get('secondaryStatus') or view.get('status')}, {count} candidate(s)"
+                if progress:
+                    bar = _progress(bar, count, planned, line)
+                    if bar is None and line != last:
+                        print(line, flush=True)
+                last = line
+                if done:
+                    return self
+                if timeout is not None and time.monotonic() - started > timeout:
+                    raise TimeoutError(f"AutoML job {self.name!r} is still running after {timeout:g} s.")
+                time.sleep(poll_seconds)
+        finally:
+            if bar is not None:
+                bar.close()
 
     # -- views --------------------------------------------------------------------------------
     @property

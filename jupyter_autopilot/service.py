@@ -13,6 +13,7 @@ import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from typing import Any
 
 from . import artifacts as art
 from . import figures, shapes, views
@@ -123,12 +124,15 @@ class AutopilotService:
         max_notebook_bytes: int = MAX_NOTEBOOK_BYTES,
         max_report_bytes: int = MAX_REPORT_BYTES,
         cache_jobs: int = 50,
+        max_concurrent_runs: int = 1,
     ):
         self._factories = dict(sources)
         self._sources: dict[str, JobSource] = {}
         self._lock = threading.RLock()
         self._jobs: JobLRU[JobEntry] = JobLRU(cache_jobs)  # finished jobs, least recently used out first
         self._flight = SingleFlight()  # concurrent cold requests share one describe (and one lookup)
+        self._launchers: dict[str, Any] = {}
+        self.max_concurrent_runs = max_concurrent_runs
         self._json = JobLRU[tuple](64)  # serialised large views, by identity of the (immutable) view
         self._pool = ThreadPoolExecutor(max_workers=max_workers, thread_name_prefix="autopilot-step")
         self._cpu = ThreadPoolExecutor(max_workers=2, thread_name_prefix="autopilot-conform")  # never waits
@@ -565,6 +569,45 @@ class AutopilotService:
             lambda: views.network_view(entry.record, cand, self._steps(src, job, entry, cand)),
         )
 
+    # -- creating and stopping jobs -------------------------------------------------------------------
+    def _launcher(self, source_id: str):
+        from .launcher import LocalLauncher
+
+        src = self.source(source_id)
+        jobs_dir = getattr(src, "jobs_dir", None)
+        if source_id != "local" or jobs_dir is None:
+            raise InvalidParameter(
+                "Creating and stopping jobs on AWS (CreateAutoMLJobV2, StopAutoMLJob) is not available in this "
+                "version; create a local job (source local), or use the SageMaker console."
+            )
+        with self._lock:
+            if self._launchers.get(source_id) is None:
+                self._launchers[source_id] = LocalLauncher(jobs_dir, max_concurrent=self.max_concurrent_runs)
+            return self._launchers[source_id]
+
+    def create_job(self, source_id: str, body: object, root_dir: str) -> dict:
+        """A new job from a request (checked field by field), queued to run; its job view."""
+        from .launcher import check_local_request
+
+        launcher = self._launcher(source_id)
+        request = check_local_request(body, root_dir)
+        launcher.submit(request)
+        return self.job(source_id, request.name)
+
+    def stop_job(self, source_id: str, job: str) -> dict:
+        check_job_name(job)
+        launcher = self._launcher(source_id)
+        view = self.job(source_id, job)
+        if view.get("status") in TERMINAL_STATUSES:
+            from .launcher import JobEnded
+
+            raise JobEnded(f"AutoML job {job!r} has ended ({view.get('status')}); there is nothing to stop.")
+        launcher.stop(job)
+        view = dict(self.job(source_id, job))
+        if view.get("status") == "InProgress":
+            view["status"] = "Stopping"  # the runner is ending it (SIGTERM); its record follows
+        return view
+
     # -- using a candidate --------------------------------------------------------------------------
     def model(self, source_id: str, job: str, candidate: str):
         """(fitted pipeline, model.json) of a local-runner candidate, loaded once per finished job.
@@ -674,6 +717,8 @@ class AutopilotService:
         """Stop the step-describe pool and close the sources that were built (their AWS clients)."""
         self._pool.shutdown(wait=False, cancel_futures=True)
         self._cpu.shutdown(wait=False, cancel_futures=True)
+        for launcher in list(self._launchers.values()):
+            launcher.close()
         with self._lock:
             built = list(self._sources.values())
         for src in built:

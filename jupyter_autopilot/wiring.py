@@ -29,6 +29,7 @@ class ServiceSettings:
     max_notebook_bytes: int = 50 * 1024 * 1024
     max_report_bytes: int = 100 * 1024 * 1024
     cache_jobs: int = 50
+    max_concurrent_runs: int = 1
 
 
 def create_service(settings: ServiceSettings) -> AutopilotService:
@@ -65,4 +66,5 @@ def create_service(settings: ServiceSettings) -> AutopilotService:
         max_notebook_bytes=settings.max_notebook_bytes,
         max_report_bytes=settings.max_report_bytes,
         cache_jobs=settings.cache_jobs,
+        max_concurrent_runs=settings.max_concurrent_runs,
     )

@@ -27,8 +27,9 @@ ALL_ROUTES = [
 
 
 def test_every_route_is_listed_here():
-    # 13 URLs above exercise the 10 GET route patterns; POST predictions: tests/test_predictions.py
-    assert len(routes()) == 11
+    # 13 URLs above exercise the 10 GET route patterns; POST predictions: tests/test_predictions.py,
+    # POST jobs and jobs/{job}/stop: tests/test_create_jobs.py
+    assert len(routes()) == 12
 
 
 @pytest.mark.parametrize("parts", ALL_ROUTES)

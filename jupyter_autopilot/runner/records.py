@@ -48,6 +48,7 @@ class JobSettings:
         max_candidates: int,
         validation_fraction: float,
         created: float,
+        max_runtime_seconds: int | None = None,
     ):
         self.layout = layout
         self.input_filename = input_filename
@@ -55,6 +56,7 @@ class JobSettings:
         self.objective = objective
         self.target = target
         self.max_candidates = max_candidates
+        self.max_runtime_seconds = max_runtime_seconds
         self.validation_fraction = validation_fraction
         self.created = created
 
@@ -80,7 +82,9 @@ def job_record(
     resolved: bool = True,
 ) -> dict:
     layout = settings.layout
-    completion = {"MaxCandidates": settings.max_candidates}
+    completion: dict[str, int] = {"MaxCandidates": settings.max_candidates}
+    if settings.max_runtime_seconds:
+        completion["MaxAutoMLJobRuntimeInSeconds"] = settings.max_runtime_seconds
     record = {
         "AutoMLJobName": layout.job_name,
         "AutoMLJobArn": settings.job_arn,

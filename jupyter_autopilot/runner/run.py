@@ -90,6 +90,7 @@ def run_job(
     problem_type: str | None = None,
     objective: str | None = None,
     max_candidates: int = 10,
+    max_runtime_seconds: int | None = None,
     overwrite: bool = False,
     seed: int = 0,
     quiet: bool = True,
@@ -105,6 +106,10 @@ def run_job(
     """
     validate_job_name(name)
     max_candidates = validate_max_candidates(max_candidates)
+    if max_runtime_seconds is not None and (
+        isinstance(max_runtime_seconds, bool) or not isinstance(max_runtime_seconds, int) or max_runtime_seconds < 1
+    ):
+        raise RunnerError(f"The maximum runtime must be a whole number of seconds, not {max_runtime_seconds!r}.")
     jobs_dir = Path(jobs_dir).expanduser() if jobs_dir else default_jobs_dir()
     if jobs_dir.exists() and not jobs_dir.is_dir():
         raise RunnerError(f"The jobs folder {jobs_dir} is not a folder.")
@@ -119,6 +124,7 @@ def run_job(
         raise RunnerError(f"n_folds must be a positive whole number, not {n_folds!r}.")
 
     job = _JobRun(layout, ds, objective, max_candidates, seed, quiet, n_folds)  # splits the data
+    job.settings.max_runtime_seconds = max_runtime_seconds
     if layout.job_dir.exists():
         _remove_job_folder(layout.job_dir)
     jobs_dir.mkdir(parents=True, exist_ok=True)
@@ -258,6 +264,12 @@ class _JobRun:
         best_value = None
         with self._progress("training", len(self.specs)) as bar:
             for spec in self.specs:
+                budget = self.settings.max_runtime_seconds
+                if budget and self.states and time.time() - self.settings.created >= budget:
+                    log.info(
+                        "max runtime of %s s reached: %d of %d candidates", budget, len(self.states), len(self.specs)
+                    )
+                    break  # the time budget is spent: the job completes with the candidates it has
                 state = CandidateState(spec)
                 state.started = time.time()
                 self.states.append(state)

@@ -1,0 +1,363 @@
+"""Creating and stopping local AutoML jobs from the server (or a notebook): the request checked
+field by field, then the runner in a process of its own, one at a time by default, others queued.
+
+The job is in the jobs folder from the moment it is accepted: a queued job has a record of its
+own (InProgress, "Starting"), kept alive by this process's liveness marker until its runner
+starts (the runner replaces the folder and marks itself alive). Stopping a running job sends its
+runner SIGTERM (it ends Stopped with the candidates it finished); a queued one is marked Stopped.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import logging
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from collections import deque
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import liveness
+from .errors import AutopilotError, InvalidParameter, JobNotFound
+from .names import JOB_NAME, TERMINAL_STATUSES
+from .predictions import resolve_input
+from .timeutil import to_iso
+
+log = logging.getLogger(__name__)
+
+PROBLEM_TYPES = ("BinaryClassification", "MulticlassClassification", "Regression")
+MODES = ("AUTO", "ENSEMBLING", "HYPERPARAMETER_TUNING")
+LOCAL_FIELDS = {"name", "input", "target", "problemType", "objective", "mode", "maxCandidates", "maxRuntimeSeconds"}
+AWS_ONLY_FIELDS = {"outputPath", "roleArn", "security", "tags"}
+MAX_CANDIDATES = 250
+MAX_RUNTIME_SECONDS = 30 * 24 * 3600
+
+
+class JobExists(AutopilotError):
+    status = 409
+    code = "JobExists"
+
+
+class JobEnded(AutopilotError):
+    status = 409
+    code = "JobEnded"
+
+
+@dataclass
+class LocalJobRequest:
+    name: str
+    input: Path
+    target: str
+    problem_type: str | None
+    objective: str | None
+    max_candidates: int
+    max_runtime_seconds: int | None
+    mode: str
+
+
+def _header(path: Path) -> list[str]:
+    try:
+        with open(path, encoding="utf-8-sig", newline="") as fh:
+            return next(csv.reader(fh), [])
+    except (OSError, UnicodeDecodeError, csv.Error) as exc:
+        raise InvalidParameter(f"input: the file cannot be read as CSV ({exc}).") from None
+
+
+def _whole(body: dict, field: str, low: int, high: int) -> int | None:
+    value = body.get(field)
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+        raise InvalidParameter(f"{field}: a whole number from {low} to {high}, not {str(value)[:40]!r}.")
+    return value
+
+
+def check_local_request(body: object, root_dir: str) -> LocalJobRequest:
+    """The request, checked field by field: every error names its field (400)."""
+    from .runner.metrics import OBJECTIVES  # light: numpy only
+
+    if not isinstance(body, dict):
+        raise InvalidParameter("The body is a JSON object: {name, input, target, ...}.")
+    aws_only = sorted(AWS_ONLY_FIELDS & set(body))
+    if aws_only:
+        raise InvalidParameter(f"{aws_only[0]}: only for jobs on AWS; a local job runs on this machine.")
+    unknown = sorted(set(body) - LOCAL_FIELDS)
+    if unknown:
+        raise InvalidParameter(f"{unknown[0]}: not a field of a job request.")
+    name = body.get("name")
+    if not isinstance(name, str) or not JOB_NAME.fullmatch(name):
+        raise InvalidParameter(
+            f"name: {str(name)[:80]!r} is not a valid AutoML job name: 1 to 32 letters, digits and hyphens, "
+            "starting and ending with a letter or digit."
+        )
+    path = resolve_input(root_dir, body.get("input"))
+    target = body.get("target")
+    if not isinstance(target, str) or not target:
+        raise InvalidParameter("target: name the column to predict.")
+    columns = _header(path)
+    if target not in columns:
+        shown = ", ".join(repr(c) for c in columns[:20]) + (" ..." if len(columns) > 20 else "")
+        raise InvalidParameter(f"target: {target[:80]!r} is not a column of {path.name} (columns: {shown}).")
+    problem_type = body.get("problemType")
+    if problem_type in (None, "", "auto", "Auto", "AUTO"):
+        problem_type = None
+    elif problem_type not in PROBLEM_TYPES:
+        raise InvalidParameter(f"problemType: one of {', '.join(PROBLEM_TYPES)} (or leave it out to infer it).")
+    objective = body.get("objective")
+    if objective in (None, ""):
+        objective = None
+    else:
+        allowed = OBJECTIVES[problem_type] if problem_type else sorted({m for ms in OBJECTIVES.values() for m in ms})
+        match = next((m for m in allowed if isinstance(objective, str) and objective.lower() == m.lower()), None)
+        if match is None:
+            where = f"for {problem_type}" if problem_type else "for any problem type"
+            raise InvalidParameter(
+                f"objective: {str(objective)[:40]!r} is not an objective {where}; use one of {', '.join(allowed)}."
+            )
+        objective = match
+    mode = body.get("mode") or "AUTO"
+    if mode not in MODES:
+        raise InvalidParameter(f"mode: one of {', '.join(MODES)}.")
+    if mode == "ENSEMBLING":
+        raise InvalidParameter(
+            "mode: ENSEMBLING is not available in the local runner yet; use AUTO or HYPERPARAMETER_TUNING."
+        )
+    max_candidates = _whole(body, "maxCandidates", 1, MAX_CANDIDATES) or 10
+    max_runtime = _whole(body, "maxRuntimeSeconds", 1, MAX_RUNTIME_SECONDS)
+    return LocalJobRequest(name, path, target, problem_type, objective, max_candidates, max_runtime, mode)
+
+
+def placeholder_record(request: LocalJobRequest) -> dict:
+    """The record of an accepted job before its runner starts (DescribeAutoMLJobV2's shape)."""
+    from .runner.layout import BUCKET, ROLE_ARN, arn
+
+    now = to_iso(time.time())
+    completion: dict = {"MaxCandidates": request.max_candidates}
+    if request.max_runtime_seconds:
+        completion["MaxAutoMLJobRuntimeInSeconds"] = request.max_runtime_seconds
+    config: dict = {"CompletionCriteria": completion, "TargetAttributeName": request.target, "Mode": request.mode}
+    if request.problem_type:
+        config["ProblemType"] = request.problem_type
+    record = {
+        "AutoMLJobName": request.name,
+        "AutoMLJobArn": arn("automl-job", request.name),
+        "AutoMLJobInputDataConfig": [
+            {
+                "ChannelType": "training",
+                "ContentType": "text/csv;header=present",
+                "CompressionType": "None",
+                "DataSource": {
+                    "S3DataSource": {
+                        "S3DataType": "S3Prefix",
+                        "S3Uri": f"s3://{BUCKET}/{request.name}/input/{request.input.name}",
+                    }
+                },
+            }
+        ],
+        "OutputDataConfig": {"S3OutputPath": f"s3://{BUCKET}/{request.name}/output"},
+        "RoleArn": ROLE_ARN,
+        "AutoMLProblemTypeConfig": {"TabularJobConfig": config},
+        "AutoMLProblemTypeConfigName": "Tabular",
+        "CreationTime": now,
+        "LastModifiedTime": now,
+        "AutoMLJobStatus": "InProgress",
+        "AutoMLJobSecondaryStatus": "Starting",
+    }
+    if request.objective:
+        record["AutoMLJobObjective"] = {"MetricName": request.objective}
+    return record
+
+
+class LocalLauncher:
+    """Runs local jobs in processes of their own, ``max_concurrent`` at a time."""
+
+    def __init__(self, jobs_dir: os.PathLike | str, *, max_concurrent: int = 1):
+        self.jobs_dir = Path(jobs_dir).expanduser()
+        self.max_concurrent = max(1, int(max_concurrent))
+        self._lock = threading.Lock()
+        self._queue: deque[LocalJobRequest] = deque()
+        self._running: dict[str, subprocess.Popen] = {}
+        self._heartbeats: dict[str, liveness.Heartbeat] = {}
+
+    def submit(self, request: LocalJobRequest) -> None:
+        job_dir = self.jobs_dir / request.name
+        with self._lock:
+            if request.name in self._running or any(q.name == request.name for q in self._queue):
+                raise JobExists(f"name: a job named {request.name!r} is already running or queued.")
+            self.jobs_dir.mkdir(parents=True, exist_ok=True)
+            try:
+                job_dir.mkdir()
+            except FileExistsError:
+                raise JobExists(
+                    f"name: a job named {request.name!r} exists already in the local jobs folder."
+                ) from None
+            self._write(job_dir, placeholder_record(request))
+            beat = liveness.Heartbeat(job_dir)
+            beat.__enter__()  # this process answers for the queued job until its runner starts
+            self._heartbeats[request.name] = beat
+            self._queue.append(request)
+        self._pump()
+
+    @staticmethod
+    def _write(job_dir: Path, record: dict) -> None:
+        tmp = job_dir / ".job.json.tmp"
+        tmp.write_text(json.dumps(record), encoding="utf-8")
+        os.replace(tmp, job_dir / "job.json")
+
+    def _pump(self) -> None:
+        with self._lock:
+            while self._queue and len(self._running) < self.max_concurrent:
+                request = self._queue.popleft()
+                beat = self._heartbeats.pop(request.name, None)
+                if beat is not None:
+                    beat._stop.set()  # the runner writes its own marker (it replaces the folder)
+                self._running[request.name] = process = self._start(request)
+                threading.Thread(target=self._watch, args=(request.name, process), daemon=True).start()
+
+    def _start(self, request: LocalJobRequest) -> subprocess.Popen:
+        argv = [
+            sys.executable,
+            "-m",
+            "jupyter_autopilot.cli",
+            "run",
+            "--data",
+            str(request.input),
+            "--target",
+            request.target,
+            "--name",
+            request.name,
+            "--jobs-dir",
+            str(self.jobs_dir),
+            "--overwrite",
+            "--quiet",
+            "--max-candidates",
+            str(request.max_candidates),
+        ]
+        if request.problem_type:
+            argv += ["--problem-type", request.problem_type]
+        if request.objective:
+            argv += ["--objective", request.objective]
+        if request.max_runtime_seconds:
+            argv += ["--max-runtime", str(request.max_runtime_seconds)]
+        logs = self.jobs_dir / ".runner-logs"
+        logs.mkdir(exist_ok=True)
+        with open(logs / f"{request.name}.log", "ab") as out:
+            return subprocess.Popen(
+                argv, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True
+            )
+
+    def _watch(self, name: str, process: subprocess.Popen) -> None:
+        code = process.wait()
+        log.info("local runner of %s ended with %s", name, code)
+        self._fail_if_never_started(name, code)
+        with self._lock:
+            self._running.pop(name, None)
+        self._pump()
+
+    def _fail_if_never_started(self, name: str, code: int) -> None:
+        """A runner that refused its input ends before writing anything: its job says why."""
+        job_dir = self.jobs_dir / name
+        try:
+            record = json.loads((job_dir / "job.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return
+        if record.get("AutoMLJobSecondaryStatus") != "Starting":
+            return
+        try:
+            lines = (self.jobs_dir / ".runner-logs" / f"{name}.log").read_text(errors="replace").strip().splitlines()
+        except OSError:
+            lines = []
+        reason = lines[-1] if lines else f"The local runner ended with code {code} before starting."
+        record.update(
+            AutoMLJobStatus="Failed",
+            AutoMLJobSecondaryStatus="Failed",
+            FailureReason=reason[:1024],
+            EndTime=to_iso(time.time()),
+            LastModifiedTime=to_iso(time.time()),
+        )
+        self._write(job_dir, record)
+        try:
+            (job_dir / liveness.MARKER).unlink()
+        except OSError:
+            pass
+
+    def stop(self, name: str) -> None:
+        """SIGTERM to a running job's runner; a queued job is marked Stopped. JobNotFound,
+        JobEnded (409) otherwise."""
+        with self._lock:
+            queued = next((q for q in self._queue if q.name == name), None)
+            if queued is not None:
+                self._queue.remove(queued)
+                beat = self._heartbeats.pop(name, None)
+                if beat is not None:
+                    beat.__exit__(None, None, None)
+                record = placeholder_record(queued)
+                record.update(
+                    AutoMLJobStatus="Stopped",
+                    AutoMLJobSecondaryStatus="Stopped",
+                    EndTime=to_iso(time.time()),
+                    LastModifiedTime=to_iso(time.time()),
+                )
+                self._write(self.jobs_dir / name, record)
+                return
+            process = self._running.get(name)
+        if process is not None:
+            try:
+                process.send_signal(signal.SIGTERM)
+            except ProcessLookupError:
+                pass
+            return
+        job_dir = self.jobs_dir / name
+        if not JOB_NAME.fullmatch(name) or not (job_dir / "job.json").is_file():
+            raise JobNotFound(f"AutoML job {name!r} not found in the local jobs folder.")
+        # a runner started elsewhere on this machine (jupyter autopilot run): its marker names it
+        try:
+            marker = json.loads((job_dir / liveness.MARKER).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            marker = None
+        pid = marker.get("pid") if isinstance(marker, dict) else None
+        if (
+            isinstance(pid, int)
+            and not isinstance(pid, bool)
+            and pid > 1
+            and marker.get("host") == liveness.socket.gethostname()
+            and liveness.pid_alive(pid)
+            and _is_runner_of(pid, name, self.jobs_dir)
+        ):
+            os.kill(pid, signal.SIGTERM)
+            return
+        raise JobEnded(f"AutoML job {name!r} is not running under this server: it has ended (or runs elsewhere).")
+
+    def close(self) -> None:
+        with self._lock:
+            for beat in self._heartbeats.values():
+                beat.__exit__(None, None, None)
+            self._heartbeats.clear()
+
+
+def _is_runner_of(pid: int, name: str, jobs_dir: Path) -> bool:
+    """Whether process ``pid`` is the runner of job ``name`` in ``jobs_dir``: a marker is job-folder
+    content (untrusted), so its pid is signalled only when the process's own command line says
+    it runs that job (Linux /proc; elsewhere nothing is signalled)."""
+    try:
+        argv = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
+    except OSError:
+        return False
+    args = [a.decode("utf-8", "replace") for a in argv if a]
+    if "run" not in args or not any("jupyter_autopilot" in a or "jupyter-autopilot" in a for a in args[:3]):
+        return False
+
+    def value(flag: str) -> str | None:
+        return args[args.index(flag) + 1] if flag in args and args.index(flag) + 1 < len(args) else None
+
+    jobs = value("--jobs-dir")
+    return value("--name") == name and jobs is not None and Path(jobs).resolve() == jobs_dir.resolve()
+
+
+def is_terminal(status: object) -> bool:
+    return status in TERMINAL_STATUSES
