@@ -249,22 +249,33 @@ class AutopilotService:
     def _job_and_candidate(self, source_id: str, job: str, name: str) -> tuple[JobSource, JobEntry, dict]:
         """The job and one candidate; when the job is cold, its describe and the candidate lookup
         run in parallel (the lookup shared by the concurrent requests of the model-details tab)."""
-        check_job_name(job)
         check_candidate_name(name)
+        src, entry, pending = self._job_while(
+            source_id,
+            job,
+            lambda hit: hit.has("candidates") or hit.has(("candidate", name)),
+            ("candidate", source_id, job, name),
+            lambda src: src.find_candidate(job, name),
+        )
+        return src, entry, self._candidate(src, job, entry, name, pending)
+
+    def _job_while(self, source_id: str, job: str, known, key: tuple, fetch):
+        """(source, job entry, pending fetch or None): the job, with ``fetch(src)`` started beside
+        its describe (shared by concurrent requests, under ``key``) unless the cached entry
+        already ``known``s what it fetches."""
+        check_job_name(job)
         src = self.source(source_id)
         pending = None
         hit = self._cached(source_id, job, src)
-        if hit is None or not (hit.has("candidates") or hit.has(("candidate", name))):
-            pending = self._pool.submit(
-                self._flight.do, ("candidate", source_id, job, name), lambda: src.find_candidate(job, name)
-            )
+        if hit is None or not known(hit):
+            pending = self._pool.submit(self._flight.do, key, lambda: fetch(src))
         try:
             src, entry = self._job(source_id, job)
         except BaseException:
             if pending is not None:
                 pending.cancel()
             raise
-        return src, entry, self._candidate(src, job, entry, name, pending)
+        return src, entry, pending
 
     def _steps(self, src, job, entry, candidate) -> list[tuple[dict, dict | None, str | None]]:
         """(step, describe record or None, error message or None) for every step, fetched in parallel."""
@@ -392,21 +403,14 @@ class AutopilotService:
         return out
 
     def candidates(self, source_id: str, job: str) -> dict:
-        check_job_name(job)
-        src = self.source(source_id)
-        pending = None
-        hit = self._cached(source_id, job, src)
-        if hit is None or not hit.has("candidates"):
-            # the listing does not need the job's record: it runs while the job is described
-            pending = self._pool.submit(
-                self._flight.do, ("candidates", source_id, job), lambda: self._conformed_pages(src, job)
-            )
-        try:
-            src, entry = self._job(source_id, job)
-        except BaseException:
-            if pending is not None:
-                pending.cancel()
-            raise
+        # the listing does not need the job's record: it runs while the job is described
+        src, entry, pending = self._job_while(
+            source_id,
+            job,
+            lambda hit: hit.has("candidates"),
+            ("candidates", source_id, job),
+            lambda src: self._conformed_pages(src, job),
+        )
         return entry.once(
             ("view", "candidates"), lambda: views.leaderboard(entry.record, self._candidates(src, job, entry, pending))
         )
