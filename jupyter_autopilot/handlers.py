@@ -188,7 +188,7 @@ class JobsHandler(AutopilotHandler):
         """Create a job (the "write" permission): 201 with its view, as GET jobs/{name} answers."""
         try:
             body = json.loads(self.request.body or b"null")
-        except ValueError:
+        except (ValueError, RecursionError):
             self.send_error_json(InvalidParameter("The body is not JSON."))
             return
         root = self.settings.get("server_root_dir") or "."
@@ -245,7 +245,7 @@ class PredictionsHandler(AutopilotHandler):
     async def post(self, source, job, candidate):
         try:
             body = json.loads(self.request.body or b"{}")
-        except ValueError:
+        except (ValueError, RecursionError):
             body = None
         if not isinstance(body, dict) or set(body) - {"input", "overwrite"}:
             self.send_error_json(InvalidParameter('The body is {"input": "<path of a CSV under the root>"}.'))

@@ -13,6 +13,7 @@ import csv
 import json
 import logging
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -23,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import liveness
-from .errors import AutopilotError, InvalidParameter, JobNotFound
+from .errors import AutopilotError, InvalidParameter, JobNotFound, SourceUnavailable
 from .names import JOB_NAME, TERMINAL_STATUSES
 from .predictions import resolve_input
 from .timeutil import to_iso
@@ -60,12 +61,22 @@ class LocalJobRequest:
     mode: str
 
 
-def _header(path: Path) -> list[str]:
+def _header(path: Path, limit: int = 1024 * 1024) -> list[str]:
+    """The header row of a CSV, read from its first MB at most."""
     try:
-        with open(path, encoding="utf-8-sig", newline="") as fh:
-            return next(csv.reader(fh), [])
-    except (OSError, UnicodeDecodeError, csv.Error) as exc:
-        raise InvalidParameter(f"input: the file cannot be read as CSV ({exc}).") from None
+        with open(path, "rb") as fh:
+            head = fh.read(limit)
+        text = head.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise InvalidParameter("input: the file is not UTF-8 text.") from None
+    except OSError as exc:
+        raise InvalidParameter(f"input: the file cannot be read ({exc.strerror}).") from None
+    if "\n" not in text and len(head) == limit:
+        raise InvalidParameter("input: the header row is longer than 1 MB.")
+    try:
+        return next(csv.reader(text.splitlines()[:1]), [])
+    except csv.Error as exc:
+        raise InvalidParameter(f"input: the header row cannot be read as CSV ({exc}).") from None
 
 
 def _whole(body: dict, field: str, low: int, high: int) -> int | None:
@@ -183,20 +194,27 @@ class LocalLauncher:
         self._queue: deque[LocalJobRequest] = deque()
         self._running: dict[str, subprocess.Popen] = {}
         self._heartbeats: dict[str, liveness.Heartbeat] = {}
+        self._stopping: set[str] = set()
 
     def submit(self, request: LocalJobRequest) -> None:
         job_dir = self.jobs_dir / request.name
         with self._lock:
             if request.name in self._running or any(q.name == request.name for q in self._queue):
                 raise JobExists(f"name: a job named {request.name!r} is already running or queued.")
-            self.jobs_dir.mkdir(parents=True, exist_ok=True)
             try:
+                self.jobs_dir.mkdir(parents=True, exist_ok=True)
                 job_dir.mkdir()
             except FileExistsError:
                 raise JobExists(
                     f"name: a job named {request.name!r} exists already in the local jobs folder."
                 ) from None
-            self._write(job_dir, placeholder_record(request))
+            except OSError as exc:
+                raise SourceUnavailable(f"The local jobs folder cannot be written ({exc.strerror}).") from None
+            try:
+                self._write(job_dir, placeholder_record(request))
+            except OSError as exc:
+                shutil.rmtree(job_dir, ignore_errors=True)
+                raise SourceUnavailable(f"The local jobs folder cannot be written ({exc.strerror}).") from None
             beat = liveness.Heartbeat(job_dir)
             beat.__enter__()  # this process answers for the queued job until its runner starts
             self._heartbeats[request.name] = beat
@@ -216,7 +234,13 @@ class LocalLauncher:
                 beat = self._heartbeats.pop(request.name, None)
                 if beat is not None:
                     beat._stop.set()  # the runner writes its own marker (it replaces the folder)
-                self._running[request.name] = process = self._start(request)
+                try:
+                    process = self._start(request)
+                except OSError as exc:  # no process for it (fd limit, disk full): that job fails, the queue goes on
+                    log.warning("could not start the local runner of %s: %s", request.name, exc)
+                    self._end_placeholder(request.name, "Failed", f"The local runner could not start ({exc.strerror}).")
+                    continue
+                self._running[request.name] = process
                 threading.Thread(target=self._watch, args=(request.name, process), daemon=True).start()
 
     def _start(self, request: LocalJobRequest) -> subprocess.Popen:
@@ -254,10 +278,34 @@ class LocalLauncher:
     def _watch(self, name: str, process: subprocess.Popen) -> None:
         code = process.wait()
         log.info("local runner of %s ended with %s", name, code)
-        self._fail_if_never_started(name, code)
+        try:
+            self._fail_if_never_started(name, code)
+        except OSError:
+            log.warning("could not record the end of %s", name, exc_info=True)
         with self._lock:
             self._running.pop(name, None)
+            self._stopping.discard(name)
         self._pump()
+
+    def _end_placeholder(self, name: str, status: str, reason: str | None) -> None:
+        job_dir = self.jobs_dir / name
+        try:
+            record = json.loads((job_dir / "job.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return
+        record.update(
+            AutoMLJobStatus=status,
+            AutoMLJobSecondaryStatus=status,
+            EndTime=to_iso(time.time()),
+            LastModifiedTime=to_iso(time.time()),
+        )
+        if reason and status == "Failed":
+            record["FailureReason"] = reason[:1024]
+        try:
+            self._write(job_dir, record)
+            (job_dir / liveness.MARKER).unlink(missing_ok=True)
+        except OSError:
+            log.warning("could not record the end of %s", name, exc_info=True)
 
     def _fail_if_never_started(self, name: str, code: int) -> None:
         """A runner that refused its input ends before writing anything: its job says why."""
@@ -273,18 +321,8 @@ class LocalLauncher:
         except OSError:
             lines = []
         reason = lines[-1] if lines else f"The local runner ended with code {code} before starting."
-        record.update(
-            AutoMLJobStatus="Failed",
-            AutoMLJobSecondaryStatus="Failed",
-            FailureReason=reason[:1024],
-            EndTime=to_iso(time.time()),
-            LastModifiedTime=to_iso(time.time()),
-        )
-        self._write(job_dir, record)
-        try:
-            (job_dir / liveness.MARKER).unlink()
-        except OSError:
-            pass
+        stopped = name in self._stopping
+        self._end_placeholder(name, "Stopped" if stopped else "Failed", None if stopped else reason)
 
     def stop(self, name: str) -> None:
         """SIGTERM to a running job's runner; a queued job is marked Stopped. JobNotFound,
@@ -307,18 +345,23 @@ class LocalLauncher:
                 return
             process = self._running.get(name)
         if process is not None:
+            with self._lock:
+                self._stopping.add(name)
             try:
                 process.send_signal(signal.SIGTERM)
             except ProcessLookupError:
-                pass
+                pass  # it ended meanwhile
             return
         job_dir = self.jobs_dir / name
         if not JOB_NAME.fullmatch(name) or not (job_dir / "job.json").is_file():
             raise JobNotFound(f"AutoML job {name!r} not found in the local jobs folder.")
         # a runner started elsewhere on this machine (jupyter autopilot run): its marker names it
+        # (job-folder content: read contained and bounded, like every record)
+        from .sources.localfs import ContainedTree
+
         try:
-            marker = json.loads((job_dir / liveness.MARKER).read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+            marker = json.loads(ContainedTree(self.jobs_dir).read((name, liveness.MARKER), 4096, liveness.MARKER))
+        except (OSError, ValueError, RecursionError, AutopilotError):
             marker = None
         pid = marker.get("pid") if isinstance(marker, dict) else None
         if (
@@ -329,7 +372,14 @@ class LocalLauncher:
             and liveness.pid_alive(pid)
             and _is_runner_of(pid, name, self.jobs_dir)
         ):
-            os.kill(pid, signal.SIGTERM)
+            try:
+                os.kill(pid, signal.SIGTERM)
+            except ProcessLookupError:
+                pass  # it ended meanwhile
+            except PermissionError:
+                raise JobEnded(
+                    f"AutoML job {name!r} runs under another user; it cannot be stopped from here."
+                ) from None
             return
         raise JobEnded(f"AutoML job {name!r} is not running under this server: it has ended (or runs elsewhere).")
 
@@ -356,7 +406,13 @@ def _is_runner_of(pid: int, name: str, jobs_dir: Path) -> bool:
         return args[args.index(flag) + 1] if flag in args and args.index(flag) + 1 < len(args) else None
 
     jobs = value("--jobs-dir")
-    return value("--name") == name and jobs is not None and Path(jobs).resolve() == jobs_dir.resolve()
+    if value("--name") != name or jobs is None:
+        return False
+    try:  # a relative --jobs-dir is the runner's, from its own working folder
+        where = Path(os.readlink(f"/proc/{pid}/cwd")) / jobs
+        return where.resolve() == jobs_dir.resolve()
+    except OSError:
+        return False
 
 
 def is_terminal(status: object) -> bool:

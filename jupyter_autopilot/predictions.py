@@ -13,6 +13,7 @@ import tempfile
 from pathlib import Path
 
 from .errors import AutopilotError, InvalidParameter, NotFound
+from .names import check_candidate_name, check_job_name
 
 MAX_INPUT_BYTES = 1024 * 1024 * 1024
 
@@ -68,9 +69,18 @@ def read_frame(path: Path, shown: str):
 
 
 def predict_file(service, root_dir: str, source: str, job: str, candidate: str, relative, overwrite=False) -> dict:
+    check_job_name(job)
+    check_candidate_name(candidate)  # before it is part of a file name
     path = resolve_input(root_dir, relative)
     root = Path(os.path.realpath(root_dir))
     output = path.with_name(f"{path.stem}-{candidate}-predictions.csv")
+    try:
+        return _predict_to(service, root, path, output, source, job, candidate, overwrite)
+    except OSError as exc:  # a read-only folder, a name too long, a folder in the way
+        raise InvalidParameter(f"The predictions cannot be written beside the input ({exc.strerror or exc}).") from None
+
+
+def _predict_to(service, root: Path, path: Path, output: Path, source, job, candidate, overwrite) -> dict:
     if output.exists() and not overwrite:
         raise OutputExists(
             f"{_relative(output, root)} exists already; ask again with overwrite to replace it.",
@@ -82,13 +92,21 @@ def predict_file(service, root_dir: str, source: str, job: str, candidate: str, 
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
             predictions.to_csv(fh, index=False)
-        os.replace(tmp, output)
-    except BaseException:
+        if overwrite:
+            os.replace(tmp, output)
+        else:
+            try:  # never over a file that appeared meanwhile
+                os.link(tmp, output)
+            except FileExistsError:
+                raise OutputExists(
+                    f"{_relative(output, root)} exists already; ask again with overwrite to replace it.",
+                    output=_relative(output, root),
+                ) from None
+    finally:
         try:
             os.unlink(tmp)
         except FileNotFoundError:
             pass
-        raise
     out = {"output": _relative(output, root), "rows": int(summary["rows"])}
     for key in ("accuracy", "mse", "r2", "scoredRows"):
         if summary.get(key) is not None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import gzip
 import logging
 import threading
+import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -37,6 +38,7 @@ from .jsonutil import clean, dumps
 from .names import TERMINAL_STATUSES, check_candidate_name, check_job_name, check_name_contains, check_status
 from .s3uri import S3Location, try_parse
 from .sources.base import JobSource
+from .timeutil import parse_time
 
 log = logging.getLogger(__name__)
 
@@ -84,6 +86,7 @@ MODEL_QUALITY = _ArtifactSpec(
 
 
 SERIALIZED_CACHE_MIN_BYTES = 32 * 1024
+SETTLE_SECONDS = 300
 
 
 class Serialized:
@@ -217,9 +220,22 @@ class AutopilotService:
 
     def _candidates(self, src: JobSource, job: str, entry: JobEntry, pending=None) -> list[dict]:
         """Every candidate, conformed; ``pending`` is the listing started with the describe."""
-        return entry.once(
-            "candidates", lambda: pending.result() if pending is not None else self._conformed_pages(src, job)
-        )
+        return entry.once("candidates", lambda: self._settled(entry, pending, lambda: self._conformed_pages(src, job)))
+
+    @staticmethod
+    def _settled(entry: JobEntry, pending, fetch):
+        """The result of a fetch started beside the job's describe, unless the job may have ended
+        while it ran (then it may be partial, and a finished job's memo is kept for good): fetched
+        again. ``pending`` yields (start time, result)."""
+        if pending is None:
+            return fetch()
+        started, result = pending.result()
+        if entry.record.get("AutoMLJobStatus") in TERMINAL_STATUSES:
+            ended = parse_time(entry.record.get("EndTime")) or parse_time(entry.record.get("LastModifiedTime"))
+            # clocks differ: a listing started less than 5 minutes after the job's end is redone
+            if ended is None or started < ended.timestamp() + SETTLE_SECONDS:
+                return fetch()
+        return result
 
     def _candidate(self, src, job, entry: JobEntry, name: str, pending=None) -> dict:
         """A candidate's record without listing every page: the listing when it was read, the
@@ -234,7 +250,7 @@ class AutopilotService:
             else:
 
                 def lookup():
-                    raw = pending.result() if pending is not None else src.find_candidate(job, name)
+                    raw = self._settled(entry, pending, lambda: src.find_candidate(job, name))
                     return shapes.candidate(raw) if raw is not None else None
 
                 found = entry.once(("candidate", name), lookup)
@@ -268,7 +284,7 @@ class AutopilotService:
         pending = None
         hit = self._cached(source_id, job, src)
         if hit is None or not known(hit):
-            pending = self._pool.submit(self._flight.do, key, lambda: fetch(src))
+            pending = self._pool.submit(self._flight.do, key, lambda: (time.time(), fetch(src)))
         try:
             src, entry = self._job(source_id, job)
         except BaseException:
@@ -477,9 +493,10 @@ class AutopilotService:
         )
 
     def _explainability(self, src, job, entry, cand, candidate: str, top: int) -> dict:
-        steps = self._pool.submit(self._steps, src, job, entry, cand)  # the step records while SHAP is read
-        labels, reason, uri = self._parsed_artifact(src, job, entry, cand, EXPLAINABILITY)
-        hp = views.hyperparameters(steps.result())
+        # SHAP read in the pool while the step records are fetched (the pool's tasks never wait on it)
+        artifact = self._pool.submit(self._parsed_artifact, src, job, entry, cand, EXPLAINABILITY)
+        hp = views.hyperparameters(self._steps(src, job, entry, cand))
+        labels, reason, uri = artifact.result()
         reports = (
             self._reports(src, job, entry, cand, ("explainabilityPdf",))
             if labels is not None

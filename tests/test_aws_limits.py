@@ -215,3 +215,17 @@ async def _hold(limiter, release):
     async with limiter:
         while not release.is_set():
             await anyio.sleep(0.02)
+
+
+def test_a_listing_started_before_the_job_ended_is_read_again(fake):
+    """A job that ends while its listing runs could be cached with a partial leaderboard: a
+    listing started less than SETTLE_SECONDS after the job's end is redone."""
+    from datetime import datetime, timezone
+
+    fake.record["EndTime"] = datetime.now(timezone.utc)
+    service = AutopilotService({"aws": fake.source()})
+    service.candidates("aws", JOB)
+    assert counts(fake.calls)["ListCandidatesForAutoMLJob"] == 6  # read again after the describe
+    before = len(fake.calls)
+    service.candidates("aws", JOB)
+    assert len(fake.calls) == before  # and then kept

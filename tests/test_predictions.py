@@ -229,3 +229,38 @@ async def test_rest_predictions_refuse_a_request_without_token(jp_fetch, trained
     )
     assert response.code == 403
     assert not list((trained / "data").glob("churn-x-predictions.csv"))
+
+
+def test_a_short_or_damaged_signing_key_is_refused_never_used(tmp_path, monkeypatch):
+    from jupyter_autopilot.runner import models
+
+    key = tmp_path / "k"
+    monkeypatch.setenv("JUPYTER_AUTOPILOT_SIGNING_KEY", str(key))
+    key.write_text("")  # a crash between create and write, or a truncated copy
+    with pytest.raises(ModelRefused):
+        models.sign(b"x")
+    key.write_text("zz")
+    with pytest.raises(ModelRefused):
+        models.sign(b"x")
+    key.unlink()
+    first = models.signing_key()
+    assert len(first) == 32 and models.signing_key() == first and oct(key.stat().st_mode)[-3:] == "600"
+
+
+async def test_rest_candidate_names_are_checked_before_they_name_a_file(jp_fetch, trained):
+    code, data = await _post(jp_fetch, JOB, "a%2Fb", {"input": "data/churn.csv"})
+    assert code in (400, 404) and "Traceback" not in json.dumps(data)
+    response = await jp_fetch(
+        "autopilot",
+        "api",
+        "local",
+        "jobs",
+        JOB,
+        "candidates",
+        "x",
+        "predictions",
+        method="POST",
+        body="[" * 100_000,
+        raise_error=False,
+    )
+    assert response.code == 400

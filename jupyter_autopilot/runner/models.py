@@ -50,22 +50,48 @@ def _key_file() -> Path:
     return Path(jupyter_data_dir()) / "autopilot" / "model-signing.key"
 
 
+KEY_BYTES = 32
+
+
+def _read_key(path: Path) -> bytes | None:
+    try:
+        key = bytes.fromhex(path.read_text(encoding="ascii").strip())
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError, UnicodeDecodeError):
+        key = b""
+    if len(key) != KEY_BYTES:
+        raise ModelRefused(
+            f"The model signing key {path} is not a key this runner wrote (32 bytes in hex); remove it to make a "
+            "new one (models signed with the old key will need training again)."
+        )
+    return key
+
+
 def signing_key() -> bytes:
-    """This user's key: made once (32 random bytes, mode 0600), then read."""
+    """This user's key: made once (32 random bytes, mode 0600, written whole before it is
+    visible: a temporary file linked into place), then read; anything else is refused."""
     path = _key_file()
-    try:
-        return bytes.fromhex(path.read_text().strip())
-    except (OSError, ValueError):
-        pass
+    key = _read_key(path)
+    if key is not None:
+        return key
     path.parent.mkdir(parents=True, exist_ok=True)
-    key = secrets.token_bytes(32)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    tmp = path.with_name(f".{path.name}.{secrets.token_hex(6)}.tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     try:
-        os.write(fd, key.hex().encode())
-    except BaseException:
+        os.write(fd, secrets.token_bytes(KEY_BYTES).hex().encode())
+        os.fsync(fd)
+    finally:
         os.close(fd)
-        raise
-    os.close(fd)
+    try:
+        os.link(tmp, path)  # fails if another process made the key first: theirs is used
+    except FileExistsError:
+        pass
+    finally:
+        os.unlink(tmp)
+    key = _read_key(path)
+    if key is None:
+        raise ModelRefused(f"The model signing key {path} could not be made.")
     return key
 
 

@@ -64,7 +64,11 @@ class ContainedTree:
                             f"{_describe(parts[: index + 1])} in the jobs folder is a symbolic link or not a "
                             "folder; the server does not follow links out of a job folder."
                         ) from None
-                    raise
+                    if isinstance(exc, FileNotFoundError):
+                        raise
+                    raise RefusedFile(
+                        f"{_describe(parts[: index + 1])} in the jobs folder cannot be opened ({exc.strerror})."
+                    ) from None
                 os.close(fd)
                 fd = child
         except BaseException:
@@ -132,7 +136,9 @@ class ContainedTree:
                     raise RefusedFile(
                         f"{what} is a symbolic link; the server reads only regular files inside the jobs folder."
                     ) from None
-                raise
+                if isinstance(exc, (FileNotFoundError, NotADirectoryError)):
+                    raise
+                raise RefusedFile(f"{what} cannot be read ({exc.strerror}).") from None
         finally:
             os.close(dir_fd)
         try:
@@ -145,7 +151,10 @@ class ContainedTree:
                 )
             chunks, total = [], 0
             while total <= max_bytes:
-                chunk = os.read(fd, min(_READ_CHUNK, max_bytes + 1 - total))
+                try:
+                    chunk = os.read(fd, min(_READ_CHUNK, max_bytes + 1 - total))
+                except OSError as exc:
+                    raise RefusedFile(f"{what} cannot be read ({exc.strerror}).") from None
                 if not chunk:
                     break
                 chunks.append(chunk)
@@ -159,41 +168,39 @@ class ContainedTree:
     def walk_files(self, parts: Sequence[str], limit: int) -> Iterator[tuple[tuple[str, ...], int]]:
         """(path parts relative to ``parts``, size) of the regular files below a folder, sorted,
         depth first; links are neither followed nor listed; at most ``limit`` files and
-        MAX_WALK_ENTRIES entries visited."""
-        try:
-            top = self._open_dir(parts)
-        except (OSError, RefusedFile):
-            return
+        MAX_WALK_ENTRIES entries visited; one folder open at a time (each reached from the top
+        again, without following links), so a tree of many folders cannot exhaust descriptors."""
         visited = 0
         found = 0
-        stack: list[tuple[int, tuple[str, ...]]] = [(top, ())]
-        try:
-            while stack:
-                fd, rel = stack.pop()
-                try:
-                    names = sorted(os.listdir(fd))
-                    subdirs = []
-                    for name in names:
-                        visited += 1
-                        if visited > MAX_WALK_ENTRIES or found >= limit:
-                            return
-                        try:
-                            st = os.stat(name, dir_fd=fd, follow_symlinks=False)
-                        except OSError:
-                            continue
-                        if stat.S_ISREG(st.st_mode):
-                            found += 1
-                            yield rel + (name,), st.st_size
-                        elif stat.S_ISDIR(st.st_mode) and valid_part(name):
-                            subdirs.append(name)
-                    for name in reversed(subdirs):
-                        try:
-                            child = os.open(name, _DIR_FLAGS, dir_fd=fd)
-                        except OSError:
-                            continue
-                        stack.append((child, rel + (name,)))
-                finally:
-                    os.close(fd)
-        finally:
-            for fd, _ in stack:
+        stack: list[tuple[str, ...]] = [()]
+        while stack:
+            rel = stack.pop()
+            try:
+                fd = self._open_dir((*parts, *rel))
+            except (OSError, RefusedFile):
+                continue
+            subdirs = []
+            try:
+                names = sorted(os.listdir(fd))
+                files = []
+                for name in names:
+                    visited += 1
+                    if visited > MAX_WALK_ENTRIES:
+                        stack.clear()
+                        break
+                    try:
+                        st = os.stat(name, dir_fd=fd, follow_symlinks=False)
+                    except OSError:
+                        continue
+                    if stat.S_ISREG(st.st_mode):
+                        files.append((name, st.st_size))
+                    elif stat.S_ISDIR(st.st_mode) and valid_part(name):
+                        subdirs.append(name)
+            finally:
                 os.close(fd)
+            for name, size in files:
+                if found >= limit:
+                    return
+                found += 1
+                yield (*rel, name), size
+            stack.extend((*rel, name) for name in reversed(subdirs))
