@@ -1,5 +1,9 @@
 """The service layer: records from a source → view models (camelCase dicts) for REST and notebooks.
 
+(About 750 lines for now: fetching, the model-details views and job creation/predictions entry
+points are here; the foundation issue moves it to service/{fetch, views, figures} with typed
+models. The pure builders already live in views.py, records.py, artifacts.py, decide.py.)
+
 Blocking: every public method may call AWS or read files; the REST handlers run them in worker
 threads. Completed jobs are immutable, so their records and parsed artifacts are cached: reopening
 a completed job's views costs no AWS call.

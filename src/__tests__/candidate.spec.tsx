@@ -1,3 +1,4 @@
+// The model-details views' tests (one file per view once CandidateViews.tsx is split).
 import * as fs from 'fs';
 import * as path from 'path';
 import * as React from 'react';
