@@ -37,6 +37,8 @@ export function fakeClient(
     })),
     job: jest.fn(async () => fx.job),
     candidates: jest.fn(async () => fx.candidates),
+    // a fresh client has read no leaderboard yet: the model-details header fetches it
+    knownCandidate: jest.fn(() => undefined),
     explainability: jest.fn(async () => fx.explainability),
     performance: jest.fn(async () => fx.performance),
     artifacts: jest.fn(async () => fx.artifacts),
