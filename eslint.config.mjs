@@ -10,6 +10,7 @@ export default tseslint.config(
   {
     ignores: [
       'lib/',
+      'src/api/schema.ts',
       'node_modules/',
       'coverage/',
       '.venv/',

@@ -186,7 +186,8 @@ def run_service_benchmarks(latency: float) -> dict:
     os.environ.setdefault("AWS_DEFAULT_REGION", F.REGION)
     results = {}
     # once per server process, not per job: botocore's SageMaker model (record shapes) and plotly
-    from jupyter_autopilot import figures, shapes
+    from jupyter_autopilot import shapes
+    from jupyter_autopilot.service import figures
 
     shapes.service_model()
     figures.to_json(figures.shap_bar([{"name": "warm", "importance": 1.0}]))
@@ -194,7 +195,7 @@ def run_service_benchmarks(latency: float) -> dict:
     # cold leaderboard
     fake = FakeAws(latency)
     service = AutopilotService({"aws": fake.source()})
-    view, seconds = timed(lambda: service.candidates("aws", JOB))
+    view, seconds = timed(lambda: service.candidates("aws", JOB).to_dict())
     assert len(view["candidates"]) == N
     bound_trips = max(1, math.ceil(N / PAGE))
     results["leaderboard"] = {
@@ -231,19 +232,19 @@ def run_service_benchmarks(latency: float) -> dict:
     before = len(fake.calls)
     for v in views:
         getattr(service, v)("aws", JOB, name)
-    service.job("aws", JOB)
+    service.job("aws", JOB).to_dict()
     results["reopen after concurrent"] = {"calls": len(fake.calls) - before}
 
     # reopen after sequential opens
     fake = FakeAws(latency)
     service = AutopilotService({"aws": fake.source()})
-    service.job("aws", JOB)
-    service.candidates("aws", JOB)
+    service.job("aws", JOB).to_dict()
+    service.candidates("aws", JOB).to_dict()
     for v in views:
         getattr(service, v)("aws", JOB, name)
     before = len(fake.calls)
-    service.job("aws", JOB)
-    service.candidates("aws", JOB)
+    service.job("aws", JOB).to_dict()
+    service.candidates("aws", JOB).to_dict()
     for v in views:
         getattr(service, v)("aws", JOB, name)
     results["reopen after sequential"] = {"calls": len(fake.calls) - before}

@@ -13,28 +13,29 @@ import pandas as pd
 
 from .errors import InvalidParameter, ModelInsightsNotAvailable
 from .jsonutil import number
+from .service.models import Candidate, QualityReport, ShapLabel
 
 COMPARE_LIMIT = (2, 10)
 
 
-def compare_frame(rows: list[dict], hyperparameters: list[dict]) -> pd.DataFrame:
+def compare_frame(rows: list[Candidate], hyperparameters: list[dict[str, str]]) -> pd.DataFrame:
     """One column per candidate (in the order given), one row per metric ``(set, metric)`` and
     per hyperparameter ``("hyperparameter", name)``: metrics first (objective order of the job's
     records), then the hyperparameters that differ, then those every candidate shares."""
-    names = [row["name"] for row in rows]
+    names = [row.name for row in rows]
     metric_keys: list[tuple[str, str]] = []
     values: dict[tuple[str, str], dict[str, float | None]] = {}
     for row in rows:
-        for metric in row.get("metrics") or []:
-            key = (str(metric.get("set") or "Validation"), str(metric.get("name")))
+        for metric in row.metrics:
+            key = (str(metric.set or "Validation"), str(metric.name))
             if key not in values:
                 metric_keys.append(key)
                 values[key] = {}
-            values[key][row["name"]] = number(metric.get("value"))
+            values[key][row.name] = metric.value
     hp_values: dict[tuple[str, str], dict[str, object]] = {}
     for row, hp in zip(rows, hyperparameters, strict=True):
         for name, value in (hp or {}).items():
-            hp_values.setdefault(("hyperparameter", str(name)), {})[row["name"]] = value
+            hp_values.setdefault(("hyperparameter", str(name)), {})[row.name] = value
     differing = [k for k in sorted(hp_values) if len({repr(hp_values[k].get(n)) for n in names}) > 1]
     constant = [k for k in sorted(hp_values) if k not in differing]
     metric_keys.sort(key=lambda k: 0 if k[0] == "Validation" else 1 if k[0] == "Train" else 2)
@@ -48,7 +49,7 @@ def compare_frame(rows: list[dict], hyperparameters: list[dict]) -> pd.DataFrame
     return frame
 
 
-def shap_shares(explained: list[tuple[str, list[dict]]], top: int | None) -> pd.DataFrame:
+def shap_shares(explained: list[tuple[str, list[ShapLabel]]], top: int | None) -> pd.DataFrame:
     """Index: candidates; columns: features; values: each candidate's mean |SHAP| of a feature as
     its share of that candidate's total (so candidates in different output units compare).
     Multi-label candidates: the mean of the labels' shares. Columns: the ``top`` features by
@@ -57,11 +58,7 @@ def shap_shares(explained: list[tuple[str, list[dict]]], top: int | None) -> pd.
     for name, labels in explained:
         per_label = []
         for label in labels:
-            importances = {
-                str(f.get("name")): abs(v)
-                for f in label.get("features") or []
-                if (v := number(f.get("importance"))) is not None
-            }
+            importances = {f.name: abs(f.importance) for f in label.features if f.importance is not None}
             total = sum(importances.values())
             if total > 0:
                 per_label.append({k: v / total for k, v in importances.items()})
@@ -80,20 +77,20 @@ def shap_shares(explained: list[tuple[str, list[dict]]], top: int | None) -> pd.
     return frame
 
 
-def threshold_frame(report: dict, candidate: str) -> pd.DataFrame:
+def threshold_frame(report: QualityReport, candidate: str) -> pd.DataFrame:
     """Operating points of a binary classifier: ``threshold, tp, fp, tn, fn, precision, recall,
     f1, fpr``. From the model-quality report's ROC points and class totals (the confusion matrix),
     so ``threshold`` is NaN: the report records the points, not the thresholds behind them."""
-    if not report.get("available"):
-        raise ModelInsightsNotAvailable(report.get("reason") or f"Candidate {candidate!r} has no model-quality report.")
-    if report.get("problemType") != "BinaryClassification":
+    if not report.available:
+        raise ModelInsightsNotAvailable(report.reason or f"Candidate {candidate!r} has no model-quality report.")
+    if report.problem_type != "BinaryClassification":
         raise InvalidParameter(
-            f"Thresholds apply to binary classifiers; candidate {candidate!r} is {report.get('problemType') or 'not one'}."
+            f"Thresholds apply to binary classifiers; candidate {candidate!r} is {report.problem_type or 'not one'}."
         )
-    roc = (report.get("curves") or {}).get("roc") or {}
-    fprs, tprs = roc.get("falsePositiveRates") or [], roc.get("truePositiveRates") or []
-    cm = report.get("confusionMatrix") or {}
-    matrix = cm.get("matrix") or []
+    roc = report.curves.roc
+    fprs, tprs = (roc.false_positive_rates, roc.true_positive_rates) if roc else ([], [])
+    cm = report.confusion_matrix
+    matrix = cm.matrix if cm else []
     if not fprs or len(fprs) != len(tprs) or len(matrix) != 2:
         raise ModelInsightsNotAvailable(
             f"The model-quality report of candidate {candidate!r} has no ROC points with class totals."
@@ -131,7 +128,7 @@ def threshold_frame(report: dict, candidate: str) -> pd.DataFrame:
     frame.attrs.update(
         {
             "candidate": candidate,
-            "positive_label": (cm.get("labels") or [None, None])[1],
+            "positive_label": cm.labels[1] if cm and len(cm.labels) > 1 else None,
             "source": "ROC operating points of the model-quality report and its class totals",
         }
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from traitlets import Enum, Float, Int, List, Unicode
 from traitlets.config import Configurable
 
-from .handlers import setup_handlers
+from .rest.handlers import setup_handlers
 from .wiring import ServiceSettings, create_service
 
 

@@ -25,7 +25,7 @@ from pathlib import Path
 
 from . import liveness
 from .errors import AutopilotError, InvalidParameter, JobNotFound, SourceUnavailable
-from .names import JOB_NAME, TERMINAL_STATUSES
+from .names import JOB_NAME, MAX_CANDIDATES, MAX_RUNTIME_SECONDS, TERMINAL_STATUSES
 from .predictions import resolve_input
 from .timeutil import to_iso
 
@@ -35,8 +35,6 @@ PROBLEM_TYPES = ("BinaryClassification", "MulticlassClassification", "Regression
 MODES = ("AUTO", "ENSEMBLING", "HYPERPARAMETER_TUNING")
 LOCAL_FIELDS = {"name", "input", "target", "problemType", "objective", "mode", "maxCandidates", "maxRuntimeSeconds"}
 AWS_ONLY_FIELDS = {"outputPath", "roleArn", "security", "tags"}
-MAX_CANDIDATES = 250
-MAX_RUNTIME_SECONDS = 30 * 24 * 3600
 
 
 class JobExists(AutopilotError):

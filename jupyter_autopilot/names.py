@@ -1,4 +1,6 @@
-"""AWS name patterns, checked before any call (botocore service model)."""
+"""The rules on names and limits, in one place: AWS name patterns (botocore's service model), checked
+before any call; job statuses; the suffixes SageMaker gives an AutoML job's experiment; job limits.
+The frontend reads the ones it checks from the server (``GET sources`` → ``settings``)."""
 
 from __future__ import annotations
 
@@ -7,6 +9,7 @@ import re
 from .errors import InvalidName
 
 # AutoMLJobName: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,31}
+JOB_NAME_MAX_LENGTH = 32
 JOB_NAME = re.compile(r"[a-zA-Z0-9](-*[a-zA-Z0-9]){0,31}")
 # CandidateName: max 64; Autopilot names them like training jobs
 CANDIDATE_NAME = re.compile(r"[a-zA-Z0-9](-*[a-zA-Z0-9_.]){0,63}")
@@ -17,6 +20,10 @@ NAME_CONTAINS = re.compile(r"[a-zA-Z0-9\-]{1,63}")
 
 #: the experiment (and trial component) SageMaker makes for an AutoML job: <job name> + this
 AUTOML_EXPERIMENT_SUFFIX = "-aws-auto-ml-job"
+
+#: CompletionCriteria limits of CreateAutoMLJobV2 (MaxCandidates; MaxAutoMLJobRuntimeInSeconds)
+MAX_CANDIDATES = 250
+MAX_RUNTIME_SECONDS = 30 * 24 * 3600
 
 JOB_STATUSES = ("Completed", "InProgress", "Failed", "Stopped", "Stopping")
 TERMINAL_STATUSES = frozenset({"Completed", "Failed", "Stopped"})

@@ -68,7 +68,7 @@ def read_frame(path: Path, shown: str):
     return frame
 
 
-def predict_file(service, root_dir: str, source: str, job: str, candidate: str, relative, overwrite=False) -> dict:
+def predict_file(service, root_dir: str, source: str, job: str, candidate: str, relative, overwrite=False):
     check_job_name(job)
     check_candidate_name(candidate)  # before it is part of a file name
     path = resolve_input(root_dir, relative)
@@ -80,7 +80,7 @@ def predict_file(service, root_dir: str, source: str, job: str, candidate: str, 
         raise InvalidParameter(f"The predictions cannot be written beside the input ({exc.strerror or exc}).") from None
 
 
-def _predict_to(service, root: Path, path: Path, output: Path, source, job, candidate, overwrite) -> dict:
+def _predict_to(service, root: Path, path: Path, output: Path, source, job, candidate, overwrite):
     if output.exists() and not overwrite:
         raise OutputExists(
             f"{_relative(output, root)} exists already; ask again with overwrite to replace it.",
@@ -107,11 +107,16 @@ def _predict_to(service, root: Path, path: Path, output: Path, source, job, cand
             os.unlink(tmp)
         except FileNotFoundError:
             pass
-    out = {"output": _relative(output, root), "rows": int(summary["rows"])}
-    for key in ("accuracy", "mse", "r2", "scoredRows"):
-        if summary.get(key) is not None:
-            out[key] = summary[key]
-    return out
+    from .service.models import Predictions
+
+    return Predictions(
+        output=_relative(output, root),
+        rows=int(summary["rows"]),
+        scored_rows=summary.get("scoredRows"),
+        accuracy=summary.get("accuracy"),
+        mse=summary.get("mse"),
+        r2=summary.get("r2"),
+    )
 
 
 __all__ = ["predict_file", "resolve_input", "OutputExists", "NotFound"]

@@ -195,8 +195,8 @@ def objective_value(candidate: dict):
 def candidate_metrics(candidate: dict) -> list[dict]:
     out = []
     for m in dig(candidate, "CandidateProperties", "CandidateMetrics") or []:
-        if not isinstance(m, dict):
-            continue
+        if not isinstance(m, dict) or not (m.get("MetricName") or m.get("StandardMetricName")):
+            continue  # a metric without a name cannot be shown
         out.append(
             {
                 "name": m.get("MetricName") or m.get("StandardMetricName"),

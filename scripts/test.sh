@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # One command from a clean clone: install everything (Python, npm, Debian's Chromium), run the
-# linters and type checks (ruff, mypy, eslint, prettier, stylelint) and every test: pytest (server,
+# linters and type checks (ruff, mypy, eslint, prettier, stylelint), check that the generated
+# contract (rest/openapi.json, src/api/schema.ts) is up to date, and run every test: pytest (server,
 # runner, notebook API), jest (frontend units) and Playwright (browser flows).
 # Failing browser flows leave screenshots and traces in ui-tests/test-results/.
 set -euo pipefail
@@ -17,6 +18,10 @@ ruff check . || status=1
 ruff format --check . || status=1
 mypy || status=1
 npm run --silent lint:check || status=1
+
+log "the contract: OpenAPI document and TypeScript types are what the models make"
+python -m jupyter_autopilot.rest.openapi --check || status=1
+npm run --silent build:api:check || status=1
 
 log "pytest"
 python -m pytest -q -p no:cacheprovider || status=1

@@ -17,10 +17,10 @@ import { ISettingRegistry } from '@jupyterlab/settingregistry';
 import { copyIcon, launchIcon, refreshIcon } from '@jupyterlab/ui-components';
 import { ITranslator, nullTranslator } from '@jupyterlab/translation';
 import { AutopilotClient, NotebookKind } from './api';
-import { autopilotIcon } from './icons';
-import { copyText } from './components/common';
-import { IOpenedDocument, openWorkspaceNotebook } from './notebooks';
-import { candidatePythonSnippet, jobPythonSnippet } from './python';
+import { autopilotIcon } from './lib/icons';
+import { copyText } from './components/common/common';
+import { IOpenedDocument, openWorkspaceNotebook } from './lib/notebooks';
+import { candidatePythonSnippet, jobPythonSnippet } from './lib/python';
 import {
   CandidatePanel,
   DEFAULT_SETTINGS,
@@ -41,9 +41,6 @@ export namespace CommandIDs {
   export const copyPython = 'autopilot:copy-python';
 }
 
-/** AutoMLJobName, as the server checks it (jupyter_autopilot/names.py JOB_NAME: 1 to 32 characters). */
-const NAME_RE = /^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,31}$/;
-
 export const NOTEBOOK_FILES: Record<NotebookKind, string> = {
   dataExploration: 'SageMakerAutopilotDataExplorationNotebook.ipynb',
   candidateDefinition: 'SageMakerAutopilotCandidateDefinitionNotebook.ipynb'
@@ -55,16 +52,13 @@ export function readSettings(
 ): ISettingsValues {
   const c = composite || {};
   const poll = Number(c.pollIntervalSeconds);
-  const top = Number(c.topFeatures);
   return {
     defaultSource:
       typeof c.defaultSource === 'string'
         ? c.defaultSource
         : DEFAULT_SETTINGS.defaultSource,
     pollIntervalSeconds:
-      isFinite(poll) && poll >= 0 ? poll : DEFAULT_SETTINGS.pollIntervalSeconds,
-    topFeatures:
-      isFinite(top) && top > 0 ? Math.floor(top) : DEFAULT_SETTINGS.topFeatures
+      isFinite(poll) && poll >= 0 ? poll : DEFAULT_SETTINGS.pollIntervalSeconds
   };
 }
 
@@ -297,7 +291,9 @@ async function activate(
         job = result.value.trim();
       }
       source = source || settings.defaultSource;
-      if (!NAME_RE.test(job)) {
+      // the server's job-name rule (jupyter_autopilot/names.py), read from GET sources
+      const rules = await client.uiSettings().catch(() => null);
+      if (rules && !new RegExp(`^(?:${rules.jobNamePattern})$`).test(job)) {
         Notification.error(
           trans.__('"%1" is not a valid AutoML job name.', job)
         );

@@ -16,12 +16,9 @@ import {
   INetwork,
   IPerformance
 } from './api';
-import { JobContent } from './components/JobView';
-import {
-  CandidateContent,
-  ICandidateLoaders
-} from './components/CandidateViews';
-import { ErrorNotice, defaultTrans } from './components/common';
+import { JobContent } from './components/job/JobView';
+import { CandidateContent, ICandidateLoaders } from './components/candidate';
+import { ErrorNotice, defaultTrans } from './components/common/common';
 
 export const MIME_TYPE = 'application/vnd.jupyter-autopilot+json';
 
@@ -36,12 +33,11 @@ export interface ICandidatePayload {
   kind: 'candidate';
   source: string;
   jobName: string;
-  candidate: string | ICandidate;
+  candidate: ICandidate;
   explainability?: IExplainability | null;
   performance?: IPerformance | null;
   artifacts?: IArtifacts | null;
   network?: INetwork | null;
-  topFeatures?: number;
   /**
    * Why a view is null: the REST API's message for it (e.g. a malformed analysis.json), by
    * view name. Absent when every view loaded.
@@ -75,16 +71,7 @@ export function payloadLoaders(
   trans: TranslationBundle
 ): ICandidateLoaders {
   const record: ICandidate | null =
-    p.candidate && typeof p.candidate === 'object'
-      ? p.candidate
-      : p.performance && p.performance.candidateMetrics
-        ? {
-            name: String(p.candidate),
-            status: '',
-            objectiveValue: null,
-            metrics: p.performance.candidateMetrics
-          }
-        : null;
+    p.candidate && typeof p.candidate === 'object' ? p.candidate : null;
   return {
     explainability: p.explainability
       ? () => Promise.resolve(p.explainability as IExplainability)
@@ -141,7 +128,6 @@ export function AutopilotOutput(props: {
           jobName={p.jobName}
           candidate={name}
           loaders={props.loaders ?? payloadLoaders(p, trans)}
-          topFeatures={p.topFeatures}
           trans={trans}
         />
       </div>

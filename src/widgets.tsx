@@ -5,15 +5,15 @@ import * as React from 'react';
 import { ReactWidget } from '@jupyterlab/ui-components';
 import { TranslationBundle } from '@jupyterlab/translation';
 import { AutopilotClient } from './api';
-import { Sidebar } from './components/Sidebar';
-import { INotebookActions, JobView } from './components/JobView';
+import { Sidebar } from './components/sidebar/Sidebar';
+import { INotebookActions, JobView } from './components/job/JobView';
 import {
   CandidateContent,
   ICandidateLoaders,
   apiLoaders
-} from './components/CandidateViews';
-import { CopyPythonButton, defaultTrans } from './components/common';
-import { candidatePythonSnippet } from './python';
+} from './components/candidate';
+import { CopyPythonButton, defaultTrans } from './components/common/common';
+import { candidatePythonSnippet } from './lib/python';
 
 export const SIDEBAR_ID = 'jupyter-autopilot-sidebar';
 
@@ -32,13 +32,12 @@ export function candidateWidgetId(
 export interface ISettingsValues {
   defaultSource: string;
   pollIntervalSeconds: number;
-  topFeatures: number;
 }
 
+/** Used only without a settings registry; schema/plugin.json has the defaults. */
 export const DEFAULT_SETTINGS: ISettingsValues = {
   defaultSource: 'local',
-  pollIntervalSeconds: 15,
-  topFeatures: 20
+  pollIntervalSeconds: 15
 };
 
 export class SidebarWidget extends ReactWidget {
@@ -175,7 +174,6 @@ export class CandidatePanel extends ReactWidget {
         jobName={this.options.job}
         candidate={this.options.candidate}
         loaders={this._loaders}
-        topFeatures={this.options.settings().topFeatures}
         trans={this.options.trans ?? defaultTrans}
         onOpenJob={this.options.onOpenJob}
         headerExtra={

@@ -15,8 +15,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
 import aws_fixtures as F
 from bench_aws import JOB, FakeAws
 
-from jupyter_autopilot.cache import JobLRU, SingleFlight
 from jupyter_autopilot.service import AutopilotService
+from jupyter_autopilot.service.cache import JobLRU, SingleFlight
 
 VIEWS = ("explainability", "performance", "artifacts", "network")
 
@@ -36,7 +36,7 @@ def counts(calls):
 
 def test_the_leaderboard_is_one_describe_and_pages_of_300(fake):
     service = AutopilotService({"aws": fake.source()})
-    view = service.candidates("aws", JOB)
+    view = service.candidates("aws", JOB).to_dict()
     assert len(view["candidates"]) == 750
     assert counts(fake.calls) == {"DescribeAutoMLJobV2": 1, "ListCandidatesForAutoMLJob": 3}
     values = [c["objectiveValue"] for c in view["candidates"][1:]]
@@ -62,7 +62,7 @@ def test_model_details_together_cost_the_lower_bound_and_reopen_costs_nothing(fa
     other = fake.candidates[1]
     with ThreadPoolExecutor(4) as pool:
         futures = [pool.submit(getattr(service, v), "aws", JOB, other["CandidateName"]) for v in VIEWS]
-        views = [f.result() for f in futures]
+        views = [f.result().to_dict() for f in futures]
     steps = len(other["CandidateSteps"])
     assert counts(fake.calls) == {
         "DescribeAutoMLJobV2": 1,
@@ -78,11 +78,11 @@ def test_model_details_together_cost_the_lower_bound_and_reopen_costs_nothing(fa
     before = len(fake.calls)
     for view in VIEWS:
         getattr(service, view)("aws", JOB, other["CandidateName"])
-    service.job("aws", JOB)
+    service.job("aws", JOB).to_dict()
     assert len(fake.calls) == before  # reopened after concurrent opens: 0 calls
-    service.candidates("aws", JOB)
+    service.candidates("aws", JOB).to_dict()
     before = len(fake.calls)
-    service.candidates("aws", JOB)
+    service.candidates("aws", JOB).to_dict()
     for view in VIEWS:
         getattr(service, view)("aws", JOB, fake.candidates[2]["CandidateName"])
     after_first = len(fake.calls)
@@ -109,14 +109,14 @@ def test_a_step_that_cannot_be_described_marks_only_its_part(fake):
 
     source._client("sagemaker").meta.events.register_first("before-call.sagemaker.*", deny)
     service = AutopilotService({"aws": source})
-    view = service.explainability("aws", JOB, broken["CandidateName"])
+    view = service.explainability("aws", JOB, broken["CandidateName"]).to_dict()
     assert view["available"] is True and view["labels"]  # SHAP still shows
     by_step = {s["step"]: s for s in view["hyperparametersByStep"]}
     assert by_step[training]["error"] and "denied" in by_step[training]["error"].lower()
     assert view["hyperparametersFrom"] != training
-    artifacts = service.artifacts("aws", JOB, broken["CandidateName"])
+    artifacts = service.artifacts("aws", JOB, broken["CandidateName"]).to_dict()
     assert artifacts["inputs"]
-    network = service.network("aws", JOB, broken["CandidateName"])
+    network = service.network("aws", JOB, broken["CandidateName"]).to_dict()
     assert network is not None
 
 
@@ -133,7 +133,7 @@ def test_names_from_records_are_not_held_to_typed_name_rules(fake):
     for view in VIEWS:
         result = getattr(service, view)("aws", JOB, new)
         assert result is not None
-    assert service.explainability("aws", JOB, new)["hyperparameters"]
+    assert service.explainability("aws", JOB, new).to_dict()["hyperparameters"]
 
 
 def test_single_flight_shares_one_computation_and_its_error():
@@ -224,8 +224,8 @@ def test_a_listing_started_before_the_job_ended_is_read_again(fake):
 
     fake.record["EndTime"] = datetime.now(timezone.utc)
     service = AutopilotService({"aws": fake.source()})
-    service.candidates("aws", JOB)
+    service.candidates("aws", JOB).to_dict()
     assert counts(fake.calls)["ListCandidatesForAutoMLJob"] == 6  # read again after the describe
     before = len(fake.calls)
-    service.candidates("aws", JOB)
+    service.candidates("aws", JOB).to_dict()
     assert len(fake.calls) == before  # and then kept

@@ -132,7 +132,7 @@ def test_best_candidate_displays_the_shap_chart_payload(executed):
     assert payload["candidate"]["isBest"] is True
     explainability = payload["explainability"]
     assert explainability["available"] is True and explainability["labels"][0]["features"]
-    assert explainability["figure"]["data"][0]["type"] == "bar"
+    assert explainability["figures"][0]["top"]["data"][0]["type"] == "bar"
     assert payload["performance"]["report"]["available"] is True
     assert payload["artifacts"] and payload["network"]
     assert "Aggregated SHAP values" in data["text/html"]

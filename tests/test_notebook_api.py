@@ -16,7 +16,7 @@ from botocore.stub import Stubber
 from moto import mock_aws
 
 import jupyter_autopilot
-from jupyter_autopilot import figures, notebook
+from jupyter_autopilot import notebook
 from jupyter_autopilot.errors import (
     AccessDenied,
     CandidateNotFound,
@@ -27,7 +27,9 @@ from jupyter_autopilot.errors import (
     UnknownSource,
 )
 from jupyter_autopilot.notebook import MIME_TYPE, AutoMLJob, Candidate
-from jupyter_autopilot.service import AutopilotService
+from jupyter_autopilot.notebook import html as notebook_html
+from jupyter_autopilot.service import AutopilotService, figures
+from jupyter_autopilot.service import models as m
 from jupyter_autopilot.sources.aws import AwsSource
 from jupyter_autopilot.wiring import ServiceSettings, create_service
 
@@ -274,7 +276,7 @@ async def test_shap_values_and_figure(api, local):
     assert shap.equals(cand.shap_values("label0"))
     code, rest = await api("local", "jobs", BINARY, "candidates", BEST, "explainability")
     fig = cand.shap_figure()
-    assert figures.to_json(fig) == rest["figure"]  # the UI's chart, built by the same function
+    assert figures.to_json(fig) == rest["figures"][0]["top"]  # the UI's chart, built by the same function
     assert fig.data[0].y[0] == "duration"
     assert list(cand.shap_figure(top=2).data[0].y) == ["duration", "balance"]
     assert "top 2 of 5" in cand.shap_figure(top=2).layout.title.text
@@ -295,11 +297,15 @@ async def test_multiclass_label_selection(api, local):
     assert cand.shap_values("class_2")["feature"].iloc[0] == "flavanoids"
     assert cand.shap_values("class_2").attrs["label"] == "class_2"
     code, rest = await api("local", "jobs", MULTI, "candidates", MULTI_BEST, "explainability")
-    assert figures.to_json(cand.shap_figure()) == rest["figure"]
+    assert figures.to_json(cand.shap_figure()) == rest["figures"][0]["top"]
+    assert [f["label"] for f in rest["figures"]] == ["class_0", "class_1", "class_2"]
     fig = cand.shap_figure("class_1")
+    assert figures.to_json(fig) == rest["figures"][1]["top"]
     assert "label class_1" in fig.layout.title.text
     assert list(fig.data[0].y) == ["alcohol", "flavanoids", "proline"]
-    assert figures.to_json(fig) == figures.to_json(figures.shap_bar(rest["labels"][1]["features"], label="class_1"))
+    assert figures.to_json(fig) == figures.to_json(
+        figures.shap_bar([m.FeatureImportance(**f) for f in rest["labels"][1]["features"]], label="class_1")
+    )
     with pytest.raises(ValueError) as caught:
         cand.shap_values("class_9")
     assert "'class_0', 'class_1', 'class_2'" in str(caught.value) and "class_9" in str(caught.value)
@@ -622,7 +628,7 @@ def test_hostile_strings_are_escaped_in_the_html_fallback(local):
 
 
 def test_html_escapes_every_kind_of_string():
-    html_text = notebook._shap_html([{"name": "<b>&\"'", "importance": 1.0}], "<i>", 20)
+    html_text = notebook_html._shap_html([{"name": "<b>&\"'", "importance": 1.0}], "<i>", 20)
     assert "<b>" not in html_text and "<i>" not in html_text
     assert "&lt;b&gt;&amp;&quot;&#x27;" in html_text and "label &lt;i&gt;" in html_text
 
@@ -696,8 +702,8 @@ def test_aws_binary_job(aws_env):
     shap = best.shap_values()
     assert shap["feature"].tolist() == ["tenure", "monthly_charges", "contract", "age"]
     assert best.labels == ["label0"]
-    view = service.explainability("aws", AWS_JOB, best.name)
-    assert figures.to_json(best.shap_figure()) == view["figure"]
+    view = service.explainability("aws", AWS_JOB, best.name).to_dict()
+    assert figures.to_json(best.shap_figure()) == view["figures"][0]["top"]
     cm = best.confusion_matrix()
     assert cm.loc["1", "1"] == 1030 and cm.loc["1", "0"] == 120 and cm.index.tolist() == ["0", "1"]
     metrics = best.metrics()
@@ -711,7 +717,7 @@ def test_aws_binary_job(aws_env):
     strict(payload)
     with pytest.raises(ExplainabilityNotAvailable) as caught:
         job.candidates[1].shap_values()
-    assert caught.value.message == service.explainability("aws", AWS_JOB, job.candidates[1].name)["reason"]
+    assert caught.value.message == service.explainability("aws", AWS_JOB, job.candidates[1].name).to_dict()["reason"]
 
 
 def test_aws_job_without_best_candidate(aws_env):

@@ -7,7 +7,7 @@ import pytest
 from jsonschema import Draft202012Validator
 from test_rest_api import ALL_ROUTES
 
-DOC = json.loads((Path(__file__).resolve().parents[1] / "jupyter_autopilot" / "openapi.json").read_text())
+DOC = json.loads((Path(__file__).resolve().parents[1] / "jupyter_autopilot" / "rest" / "openapi.json").read_text())
 
 
 def _schema_for(parts):

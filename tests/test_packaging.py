@@ -34,7 +34,7 @@ def test_wheel_contents(wheel):
     assert data + "share/jupyter/labextensions/jupyter-autopilot/package.json" in names
     assert data + "share/jupyter/labextensions/jupyter-autopilot/install.json" in names
     assert any(n.startswith(data + "share/jupyter/labextensions/jupyter-autopilot/static/remoteEntry") for n in names)
-    assert "jupyter_autopilot/openapi.json" in names
+    assert "jupyter_autopilot/rest/openapi.json" in names
 
 
 def test_plain_install_enables_the_extensions(wheel, tmp_path):

@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from jupyter_autopilot.handlers import routes
+from jupyter_autopilot.rest.handlers import routes
 
 JOB = "fx-binary-v2"
 BEST = "fx-binary-v2-xgb-002"
@@ -148,7 +148,7 @@ async def test_explainability_best(api):
     assert [f["name"] for f in features] == ["duration", "balance", "age", "job_type", "campaign"]
     assert data["hyperparameters"]["max_depth"] == "6"  # JSON-quoted value unquoted
     assert data["hyperparametersFrom"] == BEST
-    bar = data["figure"]["data"][0]
+    bar = data["figures"][0]["top"]["data"][0]
     assert bar["type"] == "bar" and bar["y"][0] == "duration"
 
 
@@ -165,7 +165,7 @@ async def test_explainability_not_available_keeps_hyperparameters(api):
     assert data["available"] is False
     assert "only for the best candidate" in data["reason"]
     assert data["hyperparameters"]["objective"] == "binary:logistic"
-    assert data["figure"] is None
+    assert data["figures"] == []
 
 
 async def test_performance_with_nan(api):
@@ -305,8 +305,8 @@ async def test_hostile_strings_come_back_as_json_text(jp_fetch):
     names = [f["name"] for f in data["labels"][0]["features"]]
     assert names[0] == '<img src=x onerror="window.__pwned=1">'
     # in the plotly figure the same name is escaped, so plotly cannot parse it as markup
-    assert data["figure"]["data"][0]["y"][0].startswith("&lt;img")
-    assert all("<" not in y for y in data["figure"]["data"][0]["y"])
+    assert data["figures"][0]["top"]["data"][0]["y"][0].startswith("&lt;img")
+    assert all("<" not in y for y in data["figures"][0]["top"]["data"][0]["y"])
 
 
 async def test_no_nan_in_any_json(api):

@@ -422,34 +422,34 @@ def test_runner_jobs_load_through_the_service_with_every_view(runner_jobs, kind)
     problem_type, objective, _ = KINDS[kind]
     service = AutopilotService({"local": LocalSource(runner_jobs)})
     try:
-        listed = {j["name"]: j for j in service.list_jobs("local")["jobs"]}
+        listed = {j["name"]: j for j in service.list_jobs("local").to_dict()["jobs"]}
         assert listed[f"job-{kind}"]["status"] == "Completed"
-        job = service.job("local", f"job-{kind}")
+        job = service.job("local", f"job-{kind}").to_dict()
         assert job["problemType"] == problem_type and job["targetAttribute"] == "label"
         assert job["objective"]["metric"] == objective
-        view = service.candidates("local", f"job-{kind}")
+        view = service.candidates("local", f"job-{kind}").to_dict()
         assert view["bestCandidate"] == job["bestCandidate"]
         candidates = view["candidates"]
         assert len(candidates) == MAX_CANDIDATES and candidates[0]["isBest"]
         for c in candidates:
             assert c["hasExplainability"] and c["hasModelInsights"]
             name = c["name"]
-            explainability = service.explainability("local", f"job-{kind}", name)
+            explainability = service.explainability("local", f"job-{kind}", name).to_dict()
             assert explainability["available"], explainability["reason"]
             assert {f["name"] for f in explainability["labels"][0]["features"]} == set(FEATURES)
             assert len(explainability["labels"]) == (3 if kind == "multiclass" else 1)
             assert explainability["hyperparameters"]["algorithm"]
-            assert explainability["figure"]
-            performance = service.performance("local", f"job-{kind}", name)
+            assert explainability["figures"][0]["top"]
+            performance = service.performance("local", f"job-{kind}", name).to_dict()
             assert performance["report"]["available"], performance["report"]["reason"]
             assert performance["report"]["itemCount"] == 157
             if kind != "regression":
                 assert performance["report"]["confusionMatrix"]["labels"]
             if kind == "binary":
                 assert performance["report"]["curves"]["roc"] and performance["report"]["curves"]["precisionRecall"]
-            artifacts = service.artifacts("local", f"job-{kind}", name)
+            artifacts = service.artifacts("local", f"job-{kind}", name).to_dict()
             assert artifacts["inputs"] and artifacts["outputs"] and artifacts["intermediate"]
-            network = service.network("local", f"job-{kind}", name)
+            network = service.network("local", f"job-{kind}", name).to_dict()
             assert network["networkIsolation"] is False and network["trainingJob"] == name
             report = service.report("local", f"job-{kind}", name, "performanceJson")
             assert json.loads(report[0])["version"] == 0.0

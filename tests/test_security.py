@@ -10,14 +10,14 @@ import warnings
 import pytest
 
 from jupyter_autopilot.errors import ArtifactFormatError
-from jupyter_autopilot.handlers import routes
+from jupyter_autopilot.rest.handlers import routes
 from jupyter_autopilot.s3uri import S3Location, parse_s3_uri
 from jupyter_autopilot.service import AutopilotService
 from jupyter_autopilot.sources.local import LocalSource
 
 
 def test_openapi_documents_every_route():
-    doc = json.loads(open("jupyter_autopilot/openapi.json").read())
+    doc = json.loads(open("jupyter_autopilot/rest/openapi.json").read())
     documented = set(doc["paths"])
     for pattern, _ in routes():
         path = "/" + re.sub(r"\(\?P<(\w+)>[^)]*\)", r"{\1}", pattern)
@@ -192,7 +192,7 @@ async def test_a_request_over_the_time_bound_is_504(impatient_app, api):
 async def test_large_answers_are_compressed_when_asked(jp_fetch, monkeypatch):
     import gzip as gz
 
-    from jupyter_autopilot import handlers
+    from jupyter_autopilot.rest import handlers
 
     monkeypatch.setattr(handlers, "GZIP_MIN_BYTES", 1000)
     response = await jp_fetch(

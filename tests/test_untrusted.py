@@ -54,15 +54,15 @@ def service_for(root: Path, **kwargs) -> AutopilotService:
 def every_view(service: AutopilotService, job: str = JOB) -> list:
     """Call every route of the service for one job; (name, result or AutopilotError)."""
     calls = [
-        ("list", lambda: service.list_jobs("local")),
-        ("job", lambda: service.job("local", job)),
-        ("candidates", lambda: service.candidates("local", job)),
-        ("experiments", lambda: service.experiments("local")),
-        ("trial components", lambda: service.trial_components("local")),
+        ("list", lambda: service.list_jobs("local").to_dict()),
+        ("job", lambda: service.job("local", job).to_dict()),
+        ("candidates", lambda: service.candidates("local", job).to_dict()),
+        ("experiments", lambda: service.experiments("local").to_dict()),
+        ("trial components", lambda: service.trial_components("local").to_dict()),
     ]
     for name in (BEST, OTHER):
         for view in ("explainability", "performance", "artifacts", "network"):
-            calls.append((f"{view} {name}", lambda v=view, n=name: getattr(service, v)("local", job, n)))
+            calls.append((f"{view} {name}", lambda v=view, n=name: getattr(service, v)("local", job, n).to_dict()))
         for kind in ("explainabilityPdf", "performancePdf", "performanceJson"):
             calls.append((f"report {kind} {name}", lambda k=kind, n=name: service.report("local", job, n, k)))
     for kind in ("dataExploration", "candidateDefinition"):
@@ -132,9 +132,9 @@ def test_links_to_devices_and_pipes_are_refused_without_blocking(tree):
     training.symlink_to("/dev/zero")  # would be read until memory runs out
     service = service_for(root)
     with pytest.raises(AutopilotError) as exc:
-        service.candidates("local", JOB)
+        service.candidates("local", JOB).to_dict()
     assert exc.value.code == "RefusedFile" and "not a regular file" in exc.value.message
-    assert service.job("local", JOB)["name"] == JOB  # the job itself is still shown
+    assert service.job("local", JOB).to_dict()["name"] == JOB  # the job itself is still shown
     results = dict(every_view(service))
     assert isinstance(results["list"], dict)
 
@@ -145,9 +145,9 @@ def test_a_file_over_the_limit_is_a_413_for_that_part_only(tree):
         fh.truncate(200 * 1024 * 1024)  # sparse: 200 MB on paper, nothing on disk
     service = service_for(root)
     with pytest.raises(AutopilotError) as exc:
-        service.candidates("local", JOB)
+        service.candidates("local", JOB).to_dict()
     assert exc.value.status == 413 and "limit" in exc.value.message
-    assert service.job("local", JOB)["name"] == JOB
+    assert service.job("local", JOB).to_dict()["name"] == JOB
 
 
 def test_a_huge_or_deeply_nested_job_json_never_breaks_the_list(tree, fixture_jobs_dir):
@@ -158,7 +158,7 @@ def test_a_huge_or_deeply_nested_job_json_never_breaks_the_list(tree, fixture_jo
     with open(root / "fx-regression-v1" / "job.json", "r+b") as fh:
         fh.truncate(200 * 1024 * 1024)
     service = service_for(root)
-    jobs = {j["name"]: j for j in service.list_jobs("local")["jobs"]}
+    jobs = {j["name"]: j for j in service.list_jobs("local").to_dict()["jobs"]}
     assert set(jobs) == {JOB, "fx-multiclass-v2", "fx-regression-v1"}
     assert jobs[JOB]["status"] != "Failed"
     assert (
@@ -167,10 +167,10 @@ def test_a_huge_or_deeply_nested_job_json_never_breaks_the_list(tree, fixture_jo
     )
     assert jobs["fx-regression-v1"]["status"] == "Failed" and "limit" in jobs["fx-regression-v1"]["failureReason"]
     with pytest.raises(AutopilotError) as exc:
-        service.job("local", "fx-multiclass-v2")
+        service.job("local", "fx-multiclass-v2").to_dict()
     assert exc.value.status == 502
     with pytest.raises(AutopilotError) as exc:
-        service.job("local", "fx-regression-v1")
+        service.job("local", "fx-regression-v1").to_dict()
     assert exc.value.status == 413
 
 
@@ -274,7 +274,7 @@ def test_reads_inside_the_job_output_are_allowed(tree):
     root, _ = tree
     source = CountingSource(root)
     service = AutopilotService({"local": source})
-    view = service.explainability("local", JOB, BEST)
+    view = service.explainability("local", JOB, BEST).to_dict()
     assert view["available"] is True
     assert source.touched and all(
         loc.key.startswith(f"{JOB}/output/{JOB}/") and loc.bucket == "fixture-bucket" for loc in source.touched

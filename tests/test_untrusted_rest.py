@@ -69,7 +69,7 @@ def test_openapi_document_carries_the_enforced_name_rules():
 
     from jupyter_autopilot import names
 
-    doc = json.loads(files("jupyter_autopilot").joinpath("openapi.json").read_text())
+    doc = json.loads(files("jupyter_autopilot.rest").joinpath("openapi.json").read_text())
     seen = {}
     for item in doc["paths"].values():
         for op in item.values():
@@ -193,9 +193,9 @@ def test_aws_reads_stay_below_the_job_output_counted(aws_source):
     s3.meta.events.register("before-call.s3.*", lambda model, params, **kw: calls.append(f"{model.name} {params}"))
     service = AutopilotService({"aws": aws_source})
     for cand in others[: len(foreign)]:
-        view = service.explainability("aws", "bin-job", cand["CandidateName"])
+        view = service.explainability("aws", "bin-job", cand["CandidateName"]).to_dict()
         assert view["available"] is False and "outside the job's own output location" in view["reason"]
-        performance = service.performance("aws", "bin-job", cand["CandidateName"])
+        performance = service.performance("aws", "bin-job", cand["CandidateName"]).to_dict()
         assert performance["report"]["available"] is False
     assert calls == []  # not one S3 request for a location outside the job
 

@@ -2,8 +2,7 @@ import { ServerConnection } from '@jupyterlab/services';
 import {
   AutopilotApiError,
   AutopilotClient,
-  CANNOT_REACH_SERVER,
-  owningJob
+  CANNOT_REACH_SERVER
 } from '../api';
 
 type Handler = (req: Request) => Response | Promise<Response>;
@@ -161,21 +160,6 @@ describe('AutopilotClient', () => {
   });
 });
 
-describe('owningJob', () => {
-  it('finds the AutoML job of experiments and trial components', () => {
-    expect(owningJob({ name: 'x', jobName: 'job-a' })).toBe('job-a');
-    expect(owningJob({ name: 'x', autoMLJob: 'job-b' })).toBe('job-b');
-    expect(
-      owningJob({
-        name: 'x',
-        sourceArn: 'arn:aws:sagemaker:us-east-1:1:automl-job/job-c'
-      })
-    ).toBe('job-c');
-    expect(owningJob({ name: 'job-d-aws-auto-ml-job' })).toBe('job-d');
-    expect(owningJob({ name: 'unrelated' })).toBeNull();
-  });
-});
-
 describe('model-details header without a second leaderboard download', () => {
   it('the row the job tab read is reused; an unread job is fetched once', async () => {
     const seen: Request[] = [];
@@ -195,7 +179,7 @@ describe('model-details header without a second leaderboard download', () => {
     expect(seen.length).toBe(1);
     expect(c.knownCandidate('local', 'j', 'b')?.name).toBe('b');
     expect(c.knownCandidate('aws', 'j', 'b')).toBeUndefined();
-    const { apiLoaders } = await import('../components/CandidateViews');
+    const { apiLoaders } = await import('../components/candidate');
     const row = await apiLoaders(c, 'local', 'j', 'b').candidate!();
     expect(row?.name).toBe('b');
     expect(seen.length).toBe(1); // no second download of the leaderboard

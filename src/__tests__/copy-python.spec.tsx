@@ -10,9 +10,9 @@ import {
   screen,
   waitFor
 } from '@testing-library/react';
-import { JobView } from '../components/JobView';
-import { CopyPythonButton } from '../components/common';
-import { candidatePythonSnippet, jobPythonSnippet } from '../python';
+import { JobView } from '../components/job/JobView';
+import { CopyPythonButton } from '../components/common/common';
+import { candidatePythonSnippet, jobPythonSnippet } from '../lib/python';
 import { CandidatePanel, DEFAULT_SETTINGS } from '../widgets';
 import { fakeClient } from './helpers';
 

@@ -1,5 +1,8 @@
 /**
- * Test data shaped like the REST API (issue 2), with hostile strings.
+ * Test data typed by the REST API's generated types (so it cannot drift from
+ * the server's contract), with hostile strings. The charts are the server's
+ * own figures of this data (server-figures.json, checked by
+ * tests/test_ui_fixtures.py).
  */
 import {
   IArtifacts,
@@ -8,32 +11,67 @@ import {
   IExplainability,
   IJob,
   INetwork,
-  IPerformance
+  IMetric,
+  IPerformance,
+  IPlotlyFigure
 } from '../api';
+import serverFiguresJson from './server-figures.json';
+
+export const serverFigures = serverFiguresJson as unknown as Record<
+  | 'shapYesTop'
+  | 'shapYesAll'
+  | 'shapNoTop'
+  | 'confusionMatrix'
+  | 'confusionMatrixNormalized'
+  | 'roc'
+  | 'precisionRecall',
+  IPlotlyFigure
+>;
+
+function metric(name: string, value: number | null, set: string): IMetric {
+  return { name, standardMetricName: name, value, set };
+}
 
 export const HOSTILE = '<img src=x onerror=alert(1)>';
 
 export const job: IJob = {
   name: 'demo-binary',
   arn: 'arn:aws:sagemaker:us-east-1:123456789012:automl-job/demo-binary',
+  apiVersion: 'V2',
+  onAws: true,
   status: 'Completed',
   secondaryStatus: 'Completed',
+  isTerminal: true,
   problemType: 'BinaryClassification',
-  objective: { metric: 'F1', direction: 'Maximize' },
+  problemTypeRequested: null,
+  problemTypeConfigName: 'Tabular',
+  objective: {
+    metric: 'F1',
+    direction: 'Maximize',
+    requested: 'F1',
+    resolved: 'F1'
+  },
   targetAttribute: 'churn',
   mode: 'ENSEMBLING',
   creationTime: '2024-05-01T10:00:00Z',
   endTime: '2024-05-01T11:02:03Z',
+  lastModifiedTime: '2024-05-01T11:02:03Z',
+  durationSeconds: 3723,
   failureReason: null,
+  partialFailureReasons: [],
   bestCandidate: 'cand-best',
   inputs: [
     {
       channel: 'training',
       uri: 's3://my-bucket/data/train.csv',
-      contentType: 'text/csv'
+      contentType: 'text/csv',
+      compressionType: null,
+      dataType: 'S3Prefix'
     }
   ],
   outputPath: 's3://my-bucket/output/',
+  outputKmsKeyId: null,
+  roleArn: 'arn:aws:iam::123456789012:role/AutopilotRole',
   notebooks: {
     dataExploration:
       's3://my-bucket/output/notebooks/SageMakerAutopilotDataExplorationNotebook.ipynb',
@@ -41,9 +79,19 @@ export const job: IJob = {
   },
   security: {
     enableInterContainerTrafficEncryption: true,
-    volumeKmsKeyId: null
+    volumeKmsKeyId: null,
+    vpcConfig: null
   },
-  completionCriteria: { maxCandidates: 10 }
+  completionCriteria: {
+    maxCandidates: 10,
+    maxRuntimePerTrainingJobInSeconds: null,
+    maxAutoMLJobRuntimeInSeconds: null
+  },
+  dataSplit: { validationFraction: 0.2 },
+  algorithms: null,
+  generateCandidateDefinitionsOnly: false,
+  modelDeploy: { endpointName: null, autoGenerateEndpointName: null },
+  source: 'aws'
 };
 
 function cand(
@@ -55,25 +103,34 @@ function cand(
   return {
     name,
     status,
+    objectiveStatus: objective === null ? 'Pending' : 'Succeeded',
     objectiveValue: objective,
+    objectiveMetric: 'F1',
+    rank: null,
+    isBest: false,
     metrics:
       objective === null
         ? []
         : [
-            { name: 'F1', value: objective, set: 'Validation' },
-            { name: 'AUC', value: objective / 2, set: 'Validation' },
-            { name: 'F1', value: objective + 0.01, set: 'Train' }
+            metric('F1', objective, 'Validation'),
+            metric('AUC', objective / 2, 'Validation'),
+            metric('F1', objective + 0.01, 'Train')
           ],
     creationTime: '2024-05-01T10:00:00Z',
     endTime: '2024-05-01T10:05:00Z',
+    lastModifiedTime: '2024-05-01T10:05:00Z',
+    durationSeconds: 300,
     failureReason: null,
     hasExplainability: false,
     hasModelInsights: false,
+    steps: [],
     ...extra
   };
 }
 
 export const candidates: ICandidatesResponse = {
+  job: 'demo-binary',
+  jobStatus: 'Completed',
   objective: { metric: 'F1', direction: 'Maximize' },
   bestCandidate: 'cand-best',
   candidates: [
@@ -101,9 +158,25 @@ export function manyCandidates(n: number): ICandidate[] {
   return out;
 }
 
+const explainabilityBase = {
+  job: 'demo-binary',
+  candidate: 'cand-best',
+  isBest: true,
+  analysisUri: null,
+  topFeatures: 20,
+  candidateMetrics: [],
+  docsUrl:
+    'https://docs.aws.amazon.com/sagemaker/latest/dg/clarify-model-explainability.html',
+  reports: { explainabilityPdf: false },
+  hyperparametersByStep: [],
+  hyperparametersMessage: null
+};
+
 export const explainability: IExplainability = {
+  ...explainabilityBase,
   available: true,
   reason: null,
+  reports: { explainabilityPdf: true },
   labels: [
     {
       label: 'yes',
@@ -119,44 +192,50 @@ export const explainability: IExplainability = {
       features: [{ name: 'other', importance: 0.2 }]
     }
   ],
-  hyperparameters: { max_depth: '6', eta: 0.3, [HOSTILE]: HOSTILE },
+  hyperparameters: { max_depth: '6', eta: '0.3', [HOSTILE]: HOSTILE },
   hyperparametersFrom: 'demo-binary-train-1',
-  figure: {
-    data: [
-      {
-        type: 'bar',
-        orientation: 'h',
-        x: [1],
-        y: ['a'],
-        marker: { color: '#123456' }
-      }
-    ],
-    layout: {
-      title: { text: 'Feature importance' },
-      xaxis: { title: { text: 'mean |SHAP|' } }
-    }
-  }
+  figures: [
+    {
+      label: 'yes',
+      top: serverFigures.shapYesTop,
+      all: serverFigures.shapYesAll
+    },
+    { label: 'no', top: serverFigures.shapNoTop, all: null }
+  ]
 };
 
 export const noExplainability: IExplainability = {
+  ...explainabilityBase,
+  candidate: 'cand-b',
+  isBest: false,
   available: false,
   reason: 'Autopilot produces explainability only for the best candidate.',
   labels: [],
   hyperparameters: { max_depth: '3' },
   hyperparametersFrom: 'demo-binary-train-2',
-  figure: null
+  figures: []
 };
 
+const noReports = { performancePdf: false, performanceJson: false };
+
 export const performance: IPerformance = {
+  job: 'demo-binary',
+  candidate: 'cand-best',
+  isBest: true,
+  objective: { metric: 'F1', direction: 'Maximize' },
+  objectiveValue: 0.9,
   candidateMetrics: [
-    { name: 'F1', value: 0.9, set: 'Validation' },
-    { name: 'F1', value: 0.92, set: 'Train' }
+    metric('F1', 0.9, 'Validation'),
+    metric('F1', 0.92, 'Train')
   ],
+  reports: noReports,
   report: {
     available: true,
     reason: null,
+    statisticsUri: null,
     problemType: 'BinaryClassification',
     itemCount: 1000,
+    evaluationTime: null,
     metrics: [
       { name: 'accuracy', value: 0.91, standardDeviation: 0.01 },
       { name: 'auc', value: 0.95, standardDeviation: null }
@@ -169,40 +248,72 @@ export const performance: IPerformance = {
       ]
     },
     curves: {
-      roc: { x: [0, 0.5, 1], y: [0, 0.8, 1], auc: 0.95 },
-      precisionRecall: null
+      roc: {
+        falsePositiveRates: [0, 0.5, 1],
+        truePositiveRates: [0, 0.8, 1],
+        auc: 0.95
+      },
+      precisionRecall: { precisions: [1, 0.9, 0.5], recalls: [0, 0.6, 1] }
     }
   },
-  figures: {}
+  figures: {
+    confusionMatrix: serverFigures.confusionMatrix,
+    confusionMatrixNormalized: serverFigures.confusionMatrixNormalized,
+    roc: serverFigures.roc,
+    precisionRecall: serverFigures.precisionRecall
+  }
 };
 
 export const noPerformance: IPerformance = {
+  job: 'demo-binary',
+  candidate: 'cand-b',
+  isBest: false,
+  objective: { metric: 'F1', direction: 'Maximize' },
+  objectiveValue: 0.95,
   candidateMetrics: [],
+  reports: noReports,
   report: {
     available: false,
     reason:
       'Autopilot generates the performance report only for the best candidate.',
-    metrics: []
+    statisticsUri: null,
+    problemType: 'BinaryClassification',
+    itemCount: null,
+    evaluationTime: null,
+    metrics: [],
+    confusionMatrix: null,
+    curves: { roc: null, precisionRecall: null }
   },
-  figures: null
+  figures: {
+    confusionMatrix: null,
+    confusionMatrixNormalized: null,
+    roc: null,
+    precisionRecall: null
+  }
 };
 
+function artifact(name: string, uri: string, kind: string) {
+  return { name, uri, kind, contentType: null, image: null, status: null };
+}
+
 export const artifacts: IArtifacts = {
-  inputs: [
-    { name: 'training', uri: 's3://my-bucket/data/train.csv', kind: 'input' }
-  ],
+  job: 'demo-binary',
+  candidate: 'cand-best',
+  onAws: true,
+  inputs: [artifact('training', 's3://my-bucket/data/train.csv', 'input')],
   outputs: [
-    {
-      name: 'model',
-      uri: 's3://my-bucket/output/model.tar.gz',
-      kind: 'modelData'
-    },
-    { name: HOSTILE, uri: 'javascript:alert(1)', kind: 'other' }
+    artifact('model', 's3://my-bucket/output/model.tar.gz', 'modelData'),
+    artifact(HOSTILE, 'javascript:alert(1)', 'other')
   ],
-  intermediate: []
+  intermediate: [],
+  stepErrors: []
 };
 
 export const network: INetwork = {
+  job: 'demo-binary',
+  candidate: 'cand-best',
+  from: 'trainingJob',
+  trainingJob: 'demo-binary-train-1',
   networkIsolation: true,
   interContainerTrafficEncryption: false,
   vpc: { subnets: ['subnet-1', 'subnet-2'], securityGroupIds: ['sg-1'] },

@@ -35,6 +35,13 @@ export function fakeClient(
       ],
       nextToken: null
     })),
+    uiSettings: jest.fn(async () => ({
+      topFeatures: 20,
+      jobNamePattern: '[a-zA-Z0-9](-*[a-zA-Z0-9]){0,31}',
+      jobNameMaxLength: 32,
+      candidateNamePattern: '[a-zA-Z0-9](-*[a-zA-Z0-9_.]){0,63}',
+      maxCandidates: 250
+    })),
     job: jest.fn(async () => fx.job),
     candidates: jest.fn(async () => fx.candidates),
     // a fresh client has read no leaderboard yet: the model-details header fetches it

@@ -22,9 +22,9 @@ jest.mock('@jupyterlab/apputils', () => ({
 }));
 
 import { Notification } from '@jupyterlab/apputils';
-import { JobView } from '../components/JobView';
-import { defaultTrans } from '../components/common';
-import { jobFinishKind, notifyJobFinished } from '../jobNotify';
+import { JobView } from '../components/job/JobView';
+import { defaultTrans } from '../components/common/common';
+import { jobFinishKind, notifyJobFinished } from '../lib/jobNotify';
 import * as fx from './fixtures';
 import { fakeClient } from './helpers';
 

@@ -8,7 +8,7 @@ import {
   sortCandidates,
   toCSV,
   availableSets
-} from '../leaderboard';
+} from '../lib/leaderboard';
 import {
   durationSeconds,
   formatDuration,
@@ -16,8 +16,8 @@ import {
   formatTime,
   humanize,
   isTerminal
-} from '../format';
-import { parseS3Uri, s3ConsoleUrl } from '../s3';
+} from '../lib/format';
+import { parseS3Uri, s3ConsoleUrl } from '../lib/s3';
 import { candidates, HOSTILE } from './fixtures';
 
 const cands = candidates.candidates;
@@ -283,7 +283,7 @@ describe('humanize', () => {
 
 describe('SageMaker console links', () => {
   it('links training / processing / transform job ARNs, rebuilt from their parts', () => {
-    const { sagemakerConsoleUrl } = jest.requireActual('../s3');
+    const { sagemakerConsoleUrl } = jest.requireActual('../lib/s3');
     expect(
       sagemakerConsoleUrl(
         'arn:aws:sagemaker:us-east-1:123456789012:processing-job/fx-dpp'

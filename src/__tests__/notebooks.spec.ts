@@ -8,7 +8,7 @@ import {
   ensureDirectories,
   keepClean,
   openWorkspaceNotebook
-} from '../notebooks';
+} from '../lib/notebooks';
 
 function fakeContents(existing: string[] = []) {
   const files = new Set(existing);

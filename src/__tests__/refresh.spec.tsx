@@ -11,10 +11,10 @@ import {
   screen,
   waitFor
 } from '@testing-library/react';
-import { JobView } from '../components/JobView';
-import { CandidateContent, apiLoaders } from '../components/CandidateViews';
-import { Sidebar } from '../components/Sidebar';
-import { IAsync, useAsync } from '../components/common';
+import { JobView } from '../components/job/JobView';
+import { CandidateContent, apiLoaders } from '../components/candidate';
+import { Sidebar } from '../components/sidebar/Sidebar';
+import { IAsync, useAsync } from '../components/common/common';
 import * as fx from './fixtures';
 import { apiError, fakeClient } from './helpers';
 

@@ -6,8 +6,8 @@
  */
 import * as React from 'react';
 import { fireEvent, render, screen } from '@testing-library/react';
-import { JobView } from '../components/JobView';
-import { CandidateContent, apiLoaders } from '../components/CandidateViews';
+import { JobView } from '../components/job/JobView';
+import { CandidateContent, apiLoaders } from '../components/candidate';
 import { AutopilotOutput } from '../mime';
 import * as fx from './fixtures';
 import { fakeClient } from './helpers';

@@ -1,6 +1,6 @@
 import * as React from 'react';
 import { act, fireEvent, render, screen, within } from '@testing-library/react';
-import { TrialsTable } from '../components/TrialsTable';
+import { TrialsTable } from '../components/job/TrialsTable';
 import * as fx from './fixtures';
 import { expectNoInjectedMarkup } from './helpers';
 

@@ -12,15 +12,25 @@ import {
   NAME_MIN_WIDTH,
   TrialsTable,
   nameColumnWidth
-} from '../components/TrialsTable';
-import { Sidebar } from '../components/Sidebar';
+} from '../components/job/TrialsTable';
+import { Sidebar } from '../components/sidebar/Sidebar';
 import { fakeClient } from './helpers';
+import * as fx from './fixtures';
 
 const cand = (name: string, objectiveValue = 0.5): ICandidate => ({
+  ...fx.candidates.candidates[0],
   name,
+  isBest: false,
   status: 'Completed',
   objectiveValue,
-  metrics: [{ name: 'F1', value: objectiveValue, set: 'Validation' }]
+  metrics: [
+    {
+      name: 'F1',
+      standardMetricName: 'F1',
+      value: objectiveValue,
+      set: 'Validation'
+    }
+  ]
 });
 
 describe('Trial names', () => {

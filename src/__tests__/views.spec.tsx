@@ -6,9 +6,9 @@ import {
   screen,
   waitFor
 } from '@testing-library/react';
-import { JobView } from '../components/JobView';
-import { Sidebar } from '../components/Sidebar';
-import { plotlyRequested } from '../plotly';
+import { JobView } from '../components/job/JobView';
+import { Sidebar } from '../components/sidebar/Sidebar';
+import { plotlyRequested } from '../lib/plotly';
 import * as fx from './fixtures';
 import { apiError, expectNoInjectedMarkup, fakeClient } from './helpers';
 

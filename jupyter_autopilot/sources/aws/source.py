@@ -1,8 +1,5 @@
 """AwsSource: AutoML job records from Amazon SageMaker and S3, through boto3.
 
-(About 840 lines, ~180 of them the error mapping: the foundation issue splits sources/aws/ into
-the source and its error mapping.)
-
 * Credentials come from botocore's standard chain (environment, shared files, profiles including
   SSO and assume-role, container and instance roles); nothing here reads or stores secrets.
 * One boto3 Session per source and one client per service, created under a lock and cached:
@@ -16,7 +13,6 @@ from __future__ import annotations
 
 import logging
 import os
-import re
 import threading
 import time
 from collections.abc import Iterator
@@ -27,38 +23,31 @@ from botocore.config import Config
 from botocore.exceptions import (
     BotoCoreError,
     ClientError,
-    ConnectTimeoutError,
     CredentialRetrievalError,
-    EndpointConnectionError,
     NoCredentialsError,
     NoRegionError,
     ParamValidationError,
     PartialCredentialsError,
     ProfileNotFound,
-    ReadTimeoutError,
     SSOError,
     TokenRetrievalError,
 )
 from botocore.paginate import TokenDecoder
 
-from .. import records as rec
-from ..errors import (
-    AccessDenied,
+from ... import records as rec
+from ...errors import (
     ArtifactNotFound,
     ArtifactTooLarge,
     AutopilotError,
-    ExpiredCredentials,
     InvalidParameter,
     JobNotFound,
     NotFound,
-    SourceUnavailable,
-    Throttled,
     UpstreamError,
-    UpstreamTimeout,
 )
-from ..names import AUTOML_EXPERIMENT_SUFFIX, check_job_name, check_name_contains, check_status
-from ..s3uri import S3Location, try_parse
-from .base import JobSource, SourceStatus
+from ...names import AUTOML_EXPERIMENT_SUFFIX, check_job_name, check_name_contains, check_status
+from ...s3uri import S3Location, try_parse
+from ..base import JobSource, SourceStatus
+from .errors import _SETUP_HINT, is_not_found, map_aws_error
 
 log = logging.getLogger(__name__)
 
@@ -89,195 +78,6 @@ _MAX_S3_PAGES = 100
 _MAX_TOKEN_LENGTH = 16384
 _MAX_FALLBACK_TRIAL_CHECKS = 200
 _NEGATIVE_STATUS_TTL = 10.0  # seconds a "no credentials" status is remembered
-
-# ---------------------------------------------------------------------------------------------
-# Error mapping
-
-_NOT_FOUND_CODES = frozenset(
-    {"ResourceNotFound", "ResourceNotFoundException", "NoSuchKey", "NoSuchBucket", "NotFound", "404"}
-)
-_NOT_FOUND_MESSAGE = re.compile(
-    r"not\s+found|not\s+exist|could\s+not\s+find|can\s*not\s+find|can't\s+find|unable\s+to\s+find|no\s+such",
-    re.IGNORECASE,
-)
-_ACCESS_DENIED_CODES = frozenset(
-    {"AccessDenied", "AccessDeniedException", "UnauthorizedOperation", "AuthorizationError", "Forbidden", "403"}
-)
-_THROTTLING_CODES = frozenset(
-    {
-        "Throttling",
-        "ThrottlingException",
-        "ThrottledException",
-        "RequestThrottledException",
-        "TooManyRequestsException",
-        "SlowDown",
-        "RequestLimitExceeded",
-        "RequestThrottled",
-        "ProvisionedThroughputExceededException",
-        "BandwidthLimitExceeded",
-        "EC2ThrottledException",
-    }
-)
-_EXPIRED_CODES = frozenset(
-    {
-        "ExpiredToken",
-        "ExpiredTokenException",
-        "RequestExpired",
-        "InvalidClientTokenId",
-        "UnrecognizedClientException",
-        "InvalidAccessKeyId",
-        "SignatureDoesNotMatch",
-        "InvalidToken",
-        "TokenRefreshRequired",
-    }
-)
-_ACCESS_KEY = re.compile(r"\b(?:AKIA|ASIA|AROA|AIDA)[A-Z0-9]{12,}\b")
-
-
-def _clean(text: Any, limit: int = 300) -> str:
-    """An AWS message, shortened, on one line, with anything shaped like an access key id masked."""
-    text = " ".join(str(text or "").split())
-    text = _ACCESS_KEY.sub("****", text)
-    return text if len(text) <= limit else text[:limit] + "…"
-
-
-def is_not_found(exc: BaseException) -> bool:
-    """True for the codes and ValidationException messages SageMaker and S3 use for "absent"."""
-    if not isinstance(exc, ClientError):
-        return False
-    error = exc.response.get("Error", {}) or {}
-    code = str(error.get("Code", ""))
-    if code in _NOT_FOUND_CODES:
-        return True
-    if code == "ValidationException" and _NOT_FOUND_MESSAGE.search(str(error.get("Message", ""))):
-        return True
-    return False
-
-
-def _login_hint(profile: str | None) -> str:
-    if profile:
-        return f"run `aws sso login --profile {profile}` (SSO) or refresh the profile's credentials, then retry"
-    return (
-        "run `aws sso login` (SSO) or `aws configure`, or export fresh AWS_ACCESS_KEY_ID / "
-        "AWS_SECRET_ACCESS_KEY / AWS_SESSION_TOKEN, then retry"
-    )
-
-
-_SETUP_HINT = (
-    "Run `aws configure` (access keys) or `aws sso login --profile NAME` (IAM Identity Center), "
-    "select the profile with AWS_PROFILE or the server setting `AutopilotConfig.aws_profile`, "
-    "and the region with AWS_REGION / AWS_DEFAULT_REGION or `AutopilotConfig.aws_region`."
-)
-
-
-def map_aws_error(
-    exc: BaseException,
-    *,
-    operation: str | None = None,
-    not_found: AutopilotError | None = None,
-    profile: str | None = None,
-    region: str | None = None,
-) -> AutopilotError:
-    """Turn a botocore exception into the error class the REST API and notebook API show.
-
-    ``not_found`` is the error to raise when AWS says the resource does not exist (default: a
-    generic :class:`NotFound`). Messages never include tracebacks, credentials or internal
-    ``str(exc)`` beyond AWS's own (shortened) error message.
-    """
-    if isinstance(exc, AutopilotError):
-        return exc
-    if isinstance(exc, ClientError):
-        response = exc.response or {}
-        error = response.get("Error", {}) or {}
-        meta = response.get("ResponseMetadata", {}) or {}
-        code = str(error.get("Code") or "Unknown")
-        message = _clean(error.get("Message"))
-        request_id = meta.get("RequestId") or (meta.get("HTTPHeaders") or {}).get("x-amzn-requestid")
-        op = getattr(exc, "operation_name", None) or operation or "the AWS call"
-        if is_not_found(exc):
-            err = not_found or NotFound(f"AWS reports that the resource does not exist ({op}: {code}).")
-            err.request_id = err.request_id or request_id
-            return err
-        if code in _ACCESS_DENIED_CODES:
-            service = _service_of(op)
-            action = f"{service}:{op}" if service else op
-            return AccessDenied(
-                f"AWS denied access: the credentials in use are not allowed to call {action}. "
-                "Ask your administrator for that permission or use another profile.",
-                request_id=request_id,
-                action=action,
-            )
-        if code in _THROTTLING_CODES:
-            return Throttled(
-                f"AWS is throttling requests ({op}: {code}) and retries did not get through; "
-                "wait a few seconds and try again.",
-                request_id=request_id,
-            )
-        if code in _EXPIRED_CODES:
-            return ExpiredCredentials(
-                f"AWS rejected the credentials ({code}): they have expired or are not valid. "
-                f"To fix it, {_login_hint(profile)}.",
-                request_id=request_id,
-            )
-        return UpstreamError(
-            f"AWS returned {code} for {op}" + (f": {message}" if message else "."),
-            request_id=request_id,
-            awsCode=code,
-        )
-    if isinstance(exc, (SSOError, TokenRetrievalError)):
-        # SSOTokenLoadError, UnauthorizedSSOTokenError, TokenRetrievalError
-        return ExpiredCredentials(f"The AWS SSO session is missing or has expired. To fix it, {_login_hint(profile)}.")
-    if isinstance(exc, (NoCredentialsError, PartialCredentialsError)):
-        return SourceUnavailable(
-            (
-                "Incomplete AWS credentials were found. "
-                if isinstance(exc, PartialCredentialsError)
-                else "No AWS credentials were found. "
-            )
-            + _SETUP_HINT
-        )
-    if isinstance(exc, ProfileNotFound):
-        name = getattr(exc, "kwargs", {}).get("profile") or profile
-        return SourceUnavailable(f"The AWS profile {name!r} does not exist in the AWS config files. " + _SETUP_HINT)
-    if isinstance(exc, NoRegionError):
-        return SourceUnavailable("No AWS region is configured. " + _SETUP_HINT)
-    if isinstance(exc, CredentialRetrievalError):
-        provider = getattr(exc, "kwargs", {}).get("provider") or "the credential provider"
-        return ExpiredCredentials(
-            f"AWS credentials could not be obtained from {provider}. To fix it, {_login_hint(profile)}."
-        )
-    if isinstance(exc, (ConnectTimeoutError, ReadTimeoutError)):
-        kind = "connecting to" if isinstance(exc, ConnectTimeoutError) else "waiting for"
-        where = f" in {region}" if region else ""
-        return UpstreamTimeout(
-            f"Timed out {kind} AWS ({operation or 'request'}{where}); the service is slow or unreachable. Try again."
-        )
-    if isinstance(exc, EndpointConnectionError):
-        url = getattr(exc, "kwargs", {}).get("endpoint_url") or "the AWS endpoint"
-        return UpstreamError(
-            f"Could not connect to {url} ({operation or 'request'}); check the network, the "
-            "region and any proxy settings.",
-            awsCode="EndpointConnectionError",
-        )
-    if isinstance(exc, ParamValidationError):
-        return InvalidParameter(
-            f"The request for {operation or 'AWS'} was not valid: " + _clean(getattr(exc, "kwargs", {}).get("report"))
-        )
-    if isinstance(exc, BotoCoreError):
-        return UpstreamError(
-            f"The AWS call {operation or ''} failed ({type(exc).__name__}).".replace("  ", " "),
-            awsCode=type(exc).__name__,
-        )
-    return UpstreamError(f"The AWS call {operation or ''} failed unexpectedly.".replace("  ", " "))
-
-
-def _service_of(operation: str) -> str:
-    if operation in {"GetObject", "HeadObject", "ListObjectsV2", "ListObjects"}:
-        return "s3"
-    if operation in {"AssumeRole", "GetCallerIdentity", "AssumeRoleWithWebIdentity"}:
-        return "sts"
-    return "sagemaker" if operation and operation[0].isupper() else ""
-
 
 # ---------------------------------------------------------------------------------------------
 # Helpers on records

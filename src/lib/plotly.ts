@@ -1,17 +1,13 @@
 /**
- * plotly.js helpers: lazy loading, escaping of data strings, theming, and
- * client-side builders for the charts whose data the user can toggle.
+ * plotly.js helpers: lazy loading, escaping of data strings, theming and
+ * translation of the server's figures. Every chart is built by the server
+ * (jupyter_autopilot/service/figures.py); the UI draws it as it is.
  *
  * plotly.js parses a pseudo-HTML subset (and LaTeX when MathJax is around)
  * in every text it draws, so every data string given to plotly goes through
  * `escapePlotlyText` first.
  */
-import {
-  IConfusionMatrix,
-  IFeatureImportance,
-  IPlotlyFigure,
-  PlotlyObject
-} from './api';
+import { IPlotlyFigure, PlotlyObject } from '../api';
 
 export type PlotlyModule = {
   react: (
@@ -202,6 +198,8 @@ export function themedLayout(
     paper_bgcolor: 'rgba(0,0,0,0)',
     plot_bgcolor: 'rgba(0,0,0,0)',
     font: { ...(layout && layout.font), color: colors.font },
+    // single-series charts (SHAP bars, curves) take the theme's brand colour
+    colorway: [colors.accent, colors.line],
     autosize: true
   };
   delete out.width;
@@ -233,117 +231,41 @@ export function themedLayout(
 }
 
 /**
- * The aggregated SHAP bar chart for a set of features (sorted by importance,
- * descending): a horizontal bar chart with the most important feature on top,
- * styled after the server's figure when there is one.
+ * A server figure's texts (chart and axis titles, colour-bar titles, trace
+ * names) through the translation bundle: the server writes them in English,
+ * the English text is the message id (see `CHART_TEXTS`).
  */
-export function shapBarFigure(
-  features: IFeatureImportance[],
-  top: number | null,
-  serverFigure?: IPlotlyFigure | null,
-  title?: string
+export function translateFigure(
+  figure: { data: PlotlyObject[]; layout: PlotlyObject },
+  translate: (text: string) => string
 ): { data: PlotlyObject[]; layout: PlotlyObject } {
-  const shown = top && top > 0 ? features.slice(0, top) : features.slice();
-  const base = serverFigure && serverFigure.data && serverFigure.data[0];
-  const baseTrace = base && base.type === 'bar' ? base : {};
-  const trace: PlotlyObject = {
-    marker:
-      baseTrace.marker && !Array.isArray(baseTrace.marker.color)
-        ? baseTrace.marker
-        : { color: themeColors().accent },
-    type: 'bar',
-    orientation: 'h',
-    name: 'mean |SHAP|',
-    x: shown.map(f => f.importance),
-    y: shown.map(f => escapePlotlyText(String(f.name))),
-    hovertemplate: '%{y}: %{x:.4g}<extra></extra>',
-    showlegend: false
-  };
-  const serverLayout = sanitizeFigure({
-    data: [],
-    layout: (serverFigure && serverFigure.layout) || {}
-  }).layout;
-  const height = Math.max(220, 90 + 22 * shown.length);
-  const layout: PlotlyObject = {
-    ...serverLayout,
-    height,
-    margin: { l: 10, r: 20, t: 40, b: 50, ...(serverLayout.margin || {}) },
-    xaxis: {
-      title: { text: 'mean |SHAP value|' },
-      ...(serverLayout.xaxis || {})
-    },
-    // the most important feature (first) on top
-    yaxis: {
-      ...(serverLayout.yaxis || {}),
-      automargin: true,
-      type: 'category',
-      autorange: 'reversed'
+  const title = (t: unknown): unknown => {
+    if (typeof t === 'string') {
+      return translate(t);
     }
+    if (t && typeof t === 'object' && typeof (t as PlotlyObject).text === 'string') {
+      return { ...(t as PlotlyObject), text: translate((t as PlotlyObject).text) };
+    }
+    return t;
   };
-  delete layout.template;
-  delete layout.title;
-  layout.margin = { ...layout.margin, t: 10 };
-  delete layout.updatemenus;
-  delete layout.sliders;
-  if (title !== undefined) {
-    layout.title = { text: escapePlotlyText(title) };
-  }
-  return { data: [trace], layout };
-}
-
-/** Row-normalise a matrix (each row sums to 1; empty rows stay 0). */
-export function normalizeRows(matrix: number[][]): number[][] {
-  return matrix.map(row => {
-    const sum = row.reduce((a, b) => a + (typeof b === 'number' ? b : 0), 0);
-    return row.map(v => (sum > 0 && typeof v === 'number' ? v / sum : 0));
+  const data = figure.data.map(trace => {
+    const out: PlotlyObject = { ...trace };
+    if (typeof out.name === 'string') {
+      out.name = translate(out.name);
+    }
+    if (out.colorbar && out.colorbar.title) {
+      out.colorbar = { ...out.colorbar, title: title(out.colorbar.title) };
+    }
+    return out;
   });
-}
-
-/** The confusion-matrix heatmap (rows = actual, columns = predicted). */
-export function confusionMatrixFigure(
-  cm: IConfusionMatrix,
-  normalized: boolean,
-  titles: { actual: string; predicted: string } = {
-    actual: 'Actual',
-    predicted: 'Predicted'
+  const layout: PlotlyObject = { ...figure.layout };
+  if ('title' in layout) {
+    layout.title = title(layout.title);
   }
-): { data: PlotlyObject[]; layout: PlotlyObject } {
-  const labels = cm.labels.map(l => escapePlotlyText(String(l)));
-  const z = normalized ? normalizeRows(cm.matrix) : cm.matrix;
-  const text = z.map(row =>
-    row.map(v => (normalized ? `${(v * 100).toFixed(1)}%` : String(v)))
-  );
-  return {
-    data: [
-      {
-        type: 'heatmap',
-        x: labels,
-        y: labels,
-        z,
-        text,
-        texttemplate: '%{text}',
-        hovertemplate:
-          'actual %{y}<br>predicted %{x}<br>%{text}<extra></extra>',
-        colorscale: 'Blues',
-        showscale: true,
-        zmin: 0
-      }
-    ],
-    layout: {
-      height: Math.max(320, 120 + 40 * labels.length),
-      margin: { l: 10, r: 10, t: 20, b: 10 },
-      xaxis: {
-        title: { text: titles.predicted },
-        type: 'category',
-        side: 'bottom',
-        automargin: true
-      },
-      yaxis: {
-        title: { text: titles.actual },
-        type: 'category',
-        autorange: 'reversed',
-        automargin: true
-      }
+  for (const key of Object.keys(layout)) {
+    if (/^[xy]axis\d*$/.test(key) && layout[key] && typeof layout[key] === 'object') {
+      layout[key] = { ...layout[key], title: title(layout[key].title) };
     }
-  };
+  }
+  return { data, layout };
 }

@@ -9,10 +9,9 @@ import {
   IExperiment,
   IJobSummary,
   ISource,
-  ITrialComponent,
-  owningJob
-} from '../api';
-import { formatTime } from '../format';
+  ITrialComponent
+} from '../../api';
+import { formatTime } from '../../lib/format';
 import {
   AsyncView,
   Empty,
@@ -22,7 +21,7 @@ import {
   StatusBadge,
   defaultTrans,
   useAsync
-} from './common';
+} from '../common/common';
 
 export const JOB_STATUSES = [
   'InProgress',
@@ -380,7 +379,7 @@ function ExperimentsView(props: {
             match(c.name)
           );
           const expItems: IListItem[] = exps.map((e: IExperiment) => {
-            const job = owningJob(e);
+            const job = e.jobName;
             return {
               key: e.name,
               job,
@@ -401,7 +400,7 @@ function ExperimentsView(props: {
             };
           });
           const compItems: IListItem[] = comps.map((c: ITrialComponent) => {
-            const job = owningJob(c);
+            const job = c.jobName;
             return {
               key: c.name,
               job,

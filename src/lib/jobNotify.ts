@@ -4,7 +4,7 @@
  */
 import { Notification } from '@jupyterlab/apputils';
 import { TranslationBundle } from '@jupyterlab/translation';
-import { IJob } from './api';
+import { IJob } from '../api';
 
 export type JobFinishKind = 'success' | 'error' | 'info';
 

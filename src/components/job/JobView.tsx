@@ -9,7 +9,7 @@ import {
   ICandidatesResponse,
   IJob,
   NotebookKind
-} from '../api';
+} from '../../api';
 import {
   directionArrow,
   durationSeconds,
@@ -18,8 +18,8 @@ import {
   formatValue,
   humanize,
   isTerminal
-} from '../format';
-import { s3ConsoleUrl, sagemakerConsoleUrl } from '../s3';
+} from '../../lib/format';
+import { s3ConsoleUrl, sagemakerConsoleUrl } from '../../lib/s3';
 import {
   AsyncView,
   CopyButton,
@@ -33,10 +33,10 @@ import {
   defaultTrans,
   errorMessage,
   useAsync
-} from './common';
+} from '../common/common';
 import { TrialsTable } from './TrialsTable';
-import { jobPythonSnippet } from '../python';
-import { notifyJobFinished } from '../jobNotify';
+import { jobPythonSnippet } from '../../lib/python';
+import { notifyJobFinished } from '../../lib/jobNotify';
 
 export interface IJobData {
   job: IJob;

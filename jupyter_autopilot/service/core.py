@@ -1,8 +1,7 @@
-"""The service layer: records from a source → view models (camelCase dicts) for REST and notebooks.
+"""AutopilotService: fetches records from a source and answers the typed view models of ``models``.
 
-(About 750 lines for now: fetching, the model-details views and job creation/predictions entry
-points are here; the foundation issue moves it to service/{fetch, views, figures} with typed
-models. The pure builders already live in views.py, records.py, artifacts.py, decide.py.)
+The builders are pure functions in ``views``; this module decides what to fetch (and what runs
+beside what), what is cached, and where a read may go.
 
 Blocking: every public method may call AWS or read files; the REST handlers run them in worker
 threads. Completed jobs are immutable, so their records and parsed artifacts are cached: reopening
@@ -20,11 +19,10 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
-from . import artifacts as art
-from . import figures, shapes, views
-from . import records as rec
-from .cache import JobEntry, JobLRU, SingleFlight
-from .errors import (
+from .. import artifacts as art
+from .. import records as rec
+from .. import shapes
+from ..errors import (
     ArtifactFormatError,
     ArtifactNotFound,
     ArtifactTooLarge,
@@ -38,11 +36,22 @@ from .errors import (
     SourceUnavailable,
     UnknownSource,
 )
-from .jsonutil import clean, dumps
-from .names import TERMINAL_STATUSES, check_candidate_name, check_job_name, check_name_contains, check_status
-from .s3uri import S3Location, try_parse
-from .sources.base import JobSource
-from .timeutil import parse_time
+from ..names import (
+    CANDIDATE_NAME,
+    JOB_NAME,
+    JOB_NAME_MAX_LENGTH,
+    MAX_CANDIDATES,
+    TERMINAL_STATUSES,
+    check_candidate_name,
+    check_job_name,
+    check_name_contains,
+    check_status,
+)
+from ..s3uri import S3Location, try_parse
+from ..sources.base import JobSource
+from ..timeutil import parse_time
+from . import models, views
+from .cache import JobEntry, JobLRU, SingleFlight
 
 log = logging.getLogger(__name__)
 
@@ -55,7 +64,6 @@ REPORT_KINDS = {
     "performancePdf": ("ModelInsights", ("report.pdf",), "application/pdf", "model quality report (PDF)"),
     "performanceJson": ("ModelInsights", ("statistics.json",), "application/json", "model quality report (JSON)"),
 }
-CLARIFY_DOCS = "https://docs.aws.amazon.com/sagemaker/latest/dg/clarify-model-explainability.html"
 
 
 @dataclass(frozen=True)
@@ -166,7 +174,16 @@ class AutopilotService:
             self._sources[source_id] = src
             return src
 
-    def sources(self) -> dict:
+    def ui_settings(self) -> models.UiSettings:
+        return models.UiSettings(
+            top_features=self.top_features,
+            job_name_pattern=JOB_NAME.pattern,
+            job_name_max_length=JOB_NAME_MAX_LENGTH,
+            candidate_name_pattern=CANDIDATE_NAME.pattern,
+            max_candidates=MAX_CANDIDATES,
+        )
+
+    def sources(self) -> models.Sources:
         out = []
         for sid in self._factories:
             try:
@@ -177,7 +194,7 @@ class AutopilotService:
             except AutopilotError as exc:
                 item = {"id": sid, "label": sid, "available": False, "message": exc.message}
             out.append(item)
-        return {"sources": out}
+        return views.build(models.Sources, {"sources": out, "settings": self.ui_settings().to_dict()})
 
     # -- job records, cached ----------------------------------------------------------------------
     def _cached(self, source_id: str, job: str, src: JobSource) -> JobEntry | None:
@@ -375,7 +392,7 @@ class AutopilotService:
     # -- views -----------------------------------------------------------------------------------
     def list_jobs(
         self, source_id: str, *, name_contains=None, status=None, next_token=None, max_results: int = 100
-    ) -> dict:
+    ) -> models.JobsPage:
         name_contains = check_name_contains(name_contains)
         status = check_status(status)
         src = self.source(source_id)
@@ -384,19 +401,15 @@ class AutopilotService:
         )
         summary_shape = shapes.shape(shapes.JOB_SUMMARY_SHAPE)
         summaries = (shapes.conform(summary, summary_shape) for summary in raw)
-        jobs = [
-            views.job_summary(summary)
-            for summary in summaries
-            if isinstance(summary, dict) and isinstance(summary.get("AutoMLJobName"), str)
-        ]
-        return clean({"jobs": jobs, "nextToken": token})
+        kept = [s for s in summaries if isinstance(s, dict) and isinstance(s.get("AutoMLJobName"), str)]
+        return views.jobs_page(kept, token)
 
-    def job(self, source_id: str, job: str) -> dict:
+    def job(self, source_id: str, job: str) -> models.Job:
         src, entry = self._job(source_id, job)
         return entry.once(("view", "job"), lambda: views.job_view(entry.record, source_id))
 
     # -- answers without IO ------------------------------------------------------------------------
-    def peek(self, view: str, source_id: str, job: str, candidate: str | None = None) -> dict | None:
+    def peek(self, view: str, source_id: str, job: str, candidate: str | None = None) -> models.ViewModel | None:
         """A view of a finished job that is already computed, or None. No AWS call and no thread:
         the REST handlers answer it on the event loop (a local job's files are only stat'ed)."""
         src = self._sources.get(source_id)
@@ -411,18 +424,18 @@ class AutopilotService:
             return hit.peek(("view", view, candidate, self.top_features))
         return hit.peek(("view", view, candidate))
 
-    def serialize(self, view: dict) -> Serialized:
+    def serialize(self, view: models.ViewModel) -> Serialized:
         """The view as strict JSON bytes; large views of finished jobs are serialised (and
         compressed) once, kept by identity (views are never changed once built)."""
         hit = self._json.get(id(view))
         if hit is not None and hit[0] is view:
             return hit[1]
-        out = Serialized(dumps(view).encode("utf-8"))
+        out = Serialized(view.to_json())
         if len(out.body) >= SERIALIZED_CACHE_MIN_BYTES:
             self._json.put(id(view), (view, out))
         return out
 
-    def candidates(self, source_id: str, job: str) -> dict:
+    def candidates(self, source_id: str, job: str) -> models.Candidates:
         # the listing does not need the job's record: it runs while the job is described
         src, entry, pending = self._job_while(
             source_id,
@@ -488,7 +501,9 @@ class AutopilotService:
                 result = (None, exc.message, loc.uri)  # this part fails alone; the rest of the view shows
         return result
 
-    def explainability(self, source_id: str, job: str, candidate: str, *, top: int | None = None) -> dict:
+    def explainability(
+        self, source_id: str, job: str, candidate: str, *, top: int | None = None
+    ) -> models.Explainability:
         top = self.top_features if top is None else top
         src, entry, cand = self._job_and_candidate(source_id, job, candidate)
         return entry.once(
@@ -496,98 +511,48 @@ class AutopilotService:
             lambda: self._explainability(src, job, entry, cand, candidate, top),
         )
 
-    def _explainability(self, src, job, entry, cand, candidate: str, top: int) -> dict:
+    def _explainability(self, src, job, entry, cand, candidate: str, top: int) -> models.Explainability:
         # SHAP read in the pool while the step records are fetched (the pool's tasks never wait on it)
         artifact = self._pool.submit(self._parsed_artifact, src, job, entry, cand, EXPLAINABILITY)
-        hp = views.hyperparameters(self._steps(src, job, entry, cand))
+        steps = self._steps(src, job, entry, cand)
         labels, reason, uri = artifact.result()
         reports = (
             self._reports(src, job, entry, cand, ("explainabilityPdf",))
             if labels is not None
             else {"explainabilityPdf": False}
         )
-        figure = None
-        if labels:
-            first = labels[0]
-            figure = figures.to_json(
-                figures.shap_bar(first["features"], label=first["label"] if len(labels) > 1 else None, top=top)
-            )
-        view = {
-            "job": job,
-            "candidate": candidate,
-            "isBest": candidate == rec.best_candidate_name(entry.record),
-            "available": labels is not None,
-            "reason": reason,
-            "analysisUri": uri,
-            "labels": labels or [],
-            "topFeatures": top,
-            "figure": figure,
-            "candidateMetrics": rec.candidate_metrics(cand),
-            "docsUrl": CLARIFY_DOCS,
-            "reports": reports,
-            **hp,
-        }
-        return clean(view)
+        return views.explainability_view(
+            entry.record, cand, steps, labels=labels, reason=reason, uri=uri, top=top, reports=reports
+        )
 
-    def performance(self, source_id: str, job: str, candidate: str) -> dict:
+    def hyperparameters(self, source_id: str, job: str, candidate: str) -> dict[str, str]:
+        """The candidate's hyperparameters (its last training job's), without reading any artifact."""
+        src, entry, cand = self._job_and_candidate(source_id, job, candidate)
+        return dict(views.hyperparameters(self._steps(src, job, entry, cand))["hyperparameters"])
+
+    def performance(self, source_id: str, job: str, candidate: str) -> models.Performance:
         src, entry, cand = self._job_and_candidate(source_id, job, candidate)
         return entry.once(
             ("view", "performance", candidate), lambda: self._performance(src, job, entry, cand, candidate)
         )
 
-    def _performance(self, src, job, entry, cand, candidate: str) -> dict:
+    def _performance(self, src, job, entry, cand, candidate: str) -> models.Performance:
         report, reason, uri = self._parsed_artifact(src, job, entry, cand, MODEL_QUALITY)
-        figs = {}
-        if report:
-            cm = report.get("confusionMatrix")
-            if cm and cm["labels"]:
-                figs["confusionMatrix"] = figures.to_json(figures.confusion_matrix(cm))
-                figs["confusionMatrixNormalized"] = figures.to_json(figures.confusion_matrix(cm, normalize=True))
-            if report["curves"].get("roc"):
-                figs["roc"] = figures.to_json(figures.roc_curve(report["curves"]["roc"]))
-            if report["curves"].get("precisionRecall"):
-                figs["precisionRecall"] = figures.to_json(
-                    figures.precision_recall_curve(report["curves"]["precisionRecall"])
-                )
-        report_view = {
-            "available": report is not None,
-            "reason": reason,
-            "statisticsUri": uri,
-            "problemType": rec.problem_type(entry.record),
-            "itemCount": None,
-            "evaluationTime": None,
-            "metrics": [],
-            "confusionMatrix": None,
-            "curves": {"roc": None, "precisionRecall": None},
-        }
-        if report:
-            report_view.update(report)
-        view = {
-            "job": job,
-            "candidate": candidate,
-            "isBest": candidate == rec.best_candidate_name(entry.record),
-            "objective": {
-                "metric": rec.objective_metric(entry.record),
-                "direction": rec.objective_direction(entry.record),
-            },
-            "objectiveValue": rec.objective_value(cand),
-            "candidateMetrics": rec.candidate_metrics(cand),
-            "report": report_view,
-            "figures": figs,
-            "reports": self._reports(src, job, entry, cand, ("performancePdf", "performanceJson"))
+        reports = (
+            self._reports(src, job, entry, cand, ("performancePdf", "performanceJson"))
             if report
-            else {"performancePdf": False, "performanceJson": False},
-        }
-        return clean(view)
+            else {"performancePdf": False, "performanceJson": False}
+        )
+        return views.performance_view(entry.record, cand, report=report, reason=reason, uri=uri, reports=reports)
 
-    def artifacts(self, source_id: str, job: str, candidate: str) -> dict:
+    def artifacts(self, source_id: str, job: str, candidate: str) -> models.Artifacts:
         src, entry, cand = self._job_and_candidate(source_id, job, candidate)
         return entry.once(
             ("view", "artifacts", candidate),
             lambda: views.artifacts_view(entry.record, cand, self._steps(src, job, entry, cand)),
         )
 
-    def network(self, source_id: str, job: str, candidate: str) -> dict:
+    def network(self, source_id: str, job: str, candidate: str) -> models.Network:
         src, entry, cand = self._job_and_candidate(source_id, job, candidate)
         return entry.once(
             ("view", "network", candidate),
@@ -596,7 +561,7 @@ class AutopilotService:
 
     # -- creating and stopping jobs -------------------------------------------------------------------
     def _launcher(self, source_id: str):
-        from .launcher import LocalLauncher
+        from ..launcher import LocalLauncher
 
         src = self.source(source_id)
         jobs_dir = getattr(src, "jobs_dir", None)
@@ -610,27 +575,27 @@ class AutopilotService:
                 self._launchers[source_id] = LocalLauncher(jobs_dir, max_concurrent=self.max_concurrent_runs)
             return self._launchers[source_id]
 
-    def create_job(self, source_id: str, body: object, root_dir: str) -> dict:
+    def create_job(self, source_id: str, body: object, root_dir: str) -> models.Job:
         """A new job from a request (checked field by field), queued to run; its job view."""
-        from .launcher import check_local_request
+        from ..launcher import check_local_request
 
         launcher = self._launcher(source_id)
         request = check_local_request(body, root_dir)
         launcher.submit(request)
         return self.job(source_id, request.name)
 
-    def stop_job(self, source_id: str, job: str) -> dict:
+    def stop_job(self, source_id: str, job: str) -> models.Job:
         check_job_name(job)
         launcher = self._launcher(source_id)
         view = self.job(source_id, job)
-        if view.get("status") in TERMINAL_STATUSES:
-            from .launcher import JobEnded
+        if view.status in TERMINAL_STATUSES:
+            from ..launcher import JobEnded
 
-            raise JobEnded(f"AutoML job {job!r} has ended ({view.get('status')}); there is nothing to stop.")
+            raise JobEnded(f"AutoML job {job!r} has ended ({view.status}); there is nothing to stop.")
         launcher.stop(job)
-        view = dict(self.job(source_id, job))
-        if view.get("status") == "InProgress":
-            view["status"] = "Stopping"  # the runner is ending it (SIGTERM); its record follows
+        view = self.job(source_id, job)
+        if view.status == "InProgress":
+            view = view.model_copy(update={"status": "Stopping"})  # the runner is ending it (SIGTERM)
         return view
 
     # -- using a candidate --------------------------------------------------------------------------
@@ -639,7 +604,7 @@ class AutopilotService:
 
         Only models this user trained on this machine load (their signature is checked before the
         file is unpickled) with the library versions they were trained with."""
-        from .runner import RunnerNotInstalled, require_runner
+        from ..runner import RunnerNotInstalled, require_runner
 
         if source_id != "local":
             raise InvalidParameter(
@@ -654,7 +619,7 @@ class AutopilotService:
         return entry.once(("model", candidate), lambda: self._load_model(src, job, entry, cand, candidate))
 
     def _load_model(self, src, job, entry, cand, candidate: str):
-        from .runner import models
+        from ..runner import models
 
         containers = cand.get("InferenceContainers") or []
         uri = next((c.get("ModelDataUrl") for c in containers if isinstance(c, dict) and c.get("ModelDataUrl")), None)
@@ -671,7 +636,7 @@ class AutopilotService:
 
     def predict(self, source_id: str, job: str, candidate: str, frame):
         """(predictions DataFrame, summary) of a candidate on a DataFrame."""
-        from .runner import models
+        from ..runner import models
 
         pipeline, meta = self.model(source_id, job, candidate)
         return models.predict(pipeline, meta, frame)
@@ -719,12 +684,12 @@ class AutopilotService:
         return self._read(src, job, entry, loc, self.max_report_bytes), content_type, filename
 
     # -- experiments and trials --------------------------------------------------------------------
-    def experiments(self, source_id: str) -> dict:
+    def experiments(self, source_id: str) -> models.Experiments:
         src = self.source(source_id)
         items = (shapes.conform(e, shapes.shape(shapes.EXPERIMENT_SHAPE)) for e in src.list_experiments())
-        return clean({"experiments": [views.experiment_item(e) for e in items if isinstance(e, dict)]})
+        return views.experiments_view(items)
 
-    def trial_components(self, source_id: str, unassigned: bool = True) -> dict:
+    def trial_components(self, source_id: str, unassigned: bool = True) -> models.TrialComponents:
         if not unassigned:
             raise InvalidParameter(
                 "Only trial components in no trial are listed (unassigned=true); the others are in the "
@@ -735,8 +700,7 @@ class AutopilotService:
             shapes.conform(t, shapes.shape(shapes.TRIAL_COMPONENT_SHAPE))
             for t in src.list_unassigned_trial_components()
         )
-        items = [views.trial_component_item(t) for t in conformed if isinstance(t, dict)]
-        return clean({"trialComponents": items, "unassigned": unassigned})
+        return views.trial_components_view(conformed, unassigned)
 
     def close(self):
         """Stop the step-describe pool and close the sources that were built (their AWS clients)."""

@@ -1,22 +1,43 @@
-"""View models: AWS records → the camelCase dicts of the REST API and the notebook API.
+"""View builders: AWS records (and parsed artifacts) → the typed view models of ``models``.
 
-Pure functions of records (no IO, no cache): the service fetches, caches and calls them.
+Pure functions (no IO, no cache): the service fetches, caches and calls them; the REST API and the
+notebook API read what they return.
 ``steps`` is what the service fetched for a candidate: ``[(CandidateStep, Describe* record or None,
 error message or None), ...]``.
 """
 
 from __future__ import annotations
 
-from . import records as rec
-from .jsonutil import clean
-from .names import AUTOML_EXPERIMENT_SUFFIX, TERMINAL_STATUSES
-from .s3uri import try_parse
-from .timeutil import seconds_between, to_iso
+from pydantic import ValidationError
+
+from .. import records as rec
+from ..errors import ArtifactFormatError
+from ..jsonutil import clean
+from ..names import AUTOML_EXPERIMENT_SUFFIX, TERMINAL_STATUSES
+from ..s3uri import try_parse
+from ..timeutil import seconds_between, to_iso
+from . import figures
+from . import models as m
+
+CLARIFY_DOCS = "https://docs.aws.amazon.com/sagemaker/latest/dg/clarify-model-explainability.html"
 
 NOTEBOOK_FIELDS = {
     "dataExploration": ("DataExplorationNotebookLocation", "data exploration notebook"),
     "candidateDefinition": ("CandidateDefinitionNotebookLocation", "candidate definition notebook"),
 }
+
+
+def build(model: type[m.M], data: dict, **ready) -> m.M:
+    """A view model from builder data (camelCase keys) and parts ``ready`` as models; data that
+    does not fit the contract is a clear 502 naming the field, never a 500."""
+    try:
+        return model.model_validate({**clean(data), **ready})
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(part) for part in first.get("loc", ())) or model.__name__
+        raise ArtifactFormatError(
+            f"The job's records do not fit the {model.__name__} view at {where}: {first.get('msg')}."
+        ) from None
 
 
 def _partial_failures(record: dict) -> list:
@@ -28,6 +49,7 @@ def _partial_failures(record: dict) -> list:
 
 
 def job_summary(s: dict) -> dict:
+    """A JobSummary's data (camelCase); ``jobs_page`` validates the page at once."""
     return {
         "name": s.get("AutoMLJobName"),
         "arn": s.get("AutoMLJobArn"),
@@ -41,7 +63,11 @@ def job_summary(s: dict) -> dict:
     }
 
 
-def job_view(r: dict, source_id: str) -> dict:
+def jobs_page(summaries: list[dict], token: str | None) -> m.JobsPage:
+    return build(m.JobsPage, {"jobs": [job_summary(s) for s in summaries], "nextToken": token})
+
+
+def job_view(r: dict, source_id: str) -> m.Job:
     security = rec.security_config(r)
     vpc = security.get("VpcConfig") or {}
     artifacts = r.get("AutoMLJobArtifacts") or {}
@@ -113,10 +139,10 @@ def job_view(r: dict, source_id: str) -> dict:
         },
         "source": source_id,
     }
-    return clean(view)
+    return build(m.Job, view)
 
 
-def leaderboard(r: dict, cands: list) -> dict:
+def leaderboard(r: dict, cands: list) -> m.Candidates:
     """Candidates best first, then by objective value in the objective's direction, no value last."""
     best = rec.best_candidate_name(r)
     if best and not any(c.get("CandidateName") == best for c in cands) and isinstance(r.get("BestCandidate"), dict):
@@ -171,14 +197,15 @@ def leaderboard(r: dict, cands: list) -> dict:
                 ],
             }
         )
-    return clean(
+    return build(
+        m.Candidates,
         {
             "job": r.get("AutoMLJobName"),
             "jobStatus": r.get("AutoMLJobStatus"),
             "objective": {"metric": metric, "direction": direction},
             "bestCandidate": best,
             "candidates": rows,
-        }
+        },
     )
 
 
@@ -219,7 +246,7 @@ def _step_locations(record: dict):
     yield "transform output", rec.dig(record, "TransformOutput", "S3OutputPath"), "output"
 
 
-def artifacts_view(r: dict, cand: dict, steps) -> dict:
+def artifacts_view(r: dict, cand: dict, steps) -> m.Artifacts:
     inputs = [
         {
             "name": f"Input data ({ch['channel']})",
@@ -275,7 +302,8 @@ def artifacts_view(r: dict, cand: dict, steps) -> dict:
         for label, uri, way in _step_locations(record):
             if uri:
                 intermediate.append({"name": f"{name}: {label}", "uri": uri, "kind": f"{stype} {way}"})
-    return clean(
+    return build(
+        m.Artifacts,
         {
             "job": r.get("AutoMLJobName"),
             "candidate": cand.get("CandidateName"),
@@ -284,11 +312,11 @@ def artifacts_view(r: dict, cand: dict, steps) -> dict:
             "outputs": outputs,
             "intermediate": intermediate,
             "stepErrors": step_errors,
-        }
+        },
     )
 
 
-def network_view(r: dict, cand: dict, steps) -> dict:
+def network_view(r: dict, cand: dict, steps) -> m.Network:
     """From the candidate's last training job, else from the job's SecurityConfig."""
     training = [(s, record) for s, record, err in steps if record and s.get("CandidateStepType") == rec.TRAINING_STEP]
     security = rec.security_config(r)
@@ -320,7 +348,7 @@ def network_view(r: dict, cand: dict, steps) -> dict:
             "outputKmsKeyId": rec.dig(r, "OutputDataConfig", "KmsKeyId"),
         }
     view.update({"job": r.get("AutoMLJobName"), "candidate": cand.get("CandidateName")})
-    return clean(view)
+    return build(m.Network, view)
 
 
 def _job_of(name: str | None, source_arn: str | None, display: str | None = None) -> str | None:
@@ -358,3 +386,88 @@ def trial_component_item(t: dict) -> dict:
         "startTime": to_iso(t.get("StartTime")),
         "endTime": to_iso(t.get("EndTime")),
     }
+
+
+def experiments_view(items) -> m.Experiments:
+    named = [e for e in items if isinstance(e, dict) and e.get("ExperimentName")]
+    return build(m.Experiments, {"experiments": [experiment_item(e) for e in named]})
+
+
+def trial_components_view(items, unassigned: bool) -> m.TrialComponents:
+    rows = [trial_component_item(t) for t in items if isinstance(t, dict) and t.get("TrialComponentName")]
+    return build(m.TrialComponents, {"trialComponents": rows, "unassigned": unassigned})
+
+
+def explainability_view(
+    r: dict, cand: dict, steps, *, labels, reason, uri, top: int, reports: dict
+) -> m.Explainability:
+    """SHAP values (when the analysis was read: ``labels``, else the ``reason``) and hyperparameters."""
+    shap = [build(m.ShapLabel, label) for label in labels or []]
+    charts = []
+    for entry in shap:
+        shown = entry.label if len(shap) > 1 else None
+        ranked = sum(1 for f in entry.features if f.importance is not None)
+        charts.append(
+            m.ShapFigures(
+                label=entry.label,
+                top=figures.to_model(figures.shap_bar(entry.features, label=shown, top=top)),
+                all=figures.to_model(figures.shap_bar(entry.features, label=shown, top=None))
+                if top and 0 < top < ranked
+                else None,
+            )
+        )
+    name = cand.get("CandidateName")
+    view = {
+        "job": r.get("AutoMLJobName"),
+        "candidate": name,
+        "isBest": name == rec.best_candidate_name(r),
+        "available": labels is not None,
+        "reason": reason,
+        "analysisUri": uri,
+        "topFeatures": top,
+        "candidateMetrics": rec.candidate_metrics(cand),
+        "docsUrl": CLARIFY_DOCS,
+        "reports": reports,
+        **hyperparameters(steps),
+    }
+    return build(m.Explainability, view, labels=shap, figures=charts)
+
+
+def performance_figures(report: m.QualityReport) -> m.PerformanceFigures:
+    """The Performance tab's charts of a model-quality report (those its data allows)."""
+    cm, curves = report.confusion_matrix, report.curves
+    has_cm = cm is not None and bool(cm.labels)
+    return m.PerformanceFigures(
+        confusion_matrix=figures.to_model(figures.confusion_matrix(cm)) if cm and has_cm else None,
+        confusion_matrix_normalized=figures.to_model(figures.confusion_matrix(cm, normalize=True))
+        if cm and has_cm
+        else None,
+        roc=figures.to_model(figures.roc_curve(curves.roc)) if curves.roc else None,
+        precision_recall=figures.to_model(figures.precision_recall_curve(curves.precision_recall))
+        if curves.precision_recall
+        else None,
+    )
+
+
+def performance_view(r: dict, cand: dict, *, report, reason, uri, reports: dict) -> m.Performance:
+    """The model-quality report (when it was read: ``report``, else the ``reason``) and its charts."""
+    report_view = {
+        "available": report is not None,
+        "reason": reason,
+        "statisticsUri": uri,
+        "problemType": rec.problem_type(r),
+    }
+    if report:
+        report_view.update(report)
+    quality = build(m.QualityReport, report_view)
+    name = cand.get("CandidateName")
+    view = {
+        "job": r.get("AutoMLJobName"),
+        "candidate": name,
+        "isBest": name == rec.best_candidate_name(r),
+        "objective": {"metric": rec.objective_metric(r), "direction": rec.objective_direction(r)},
+        "objectiveValue": rec.objective_value(cand),
+        "candidateMetrics": rec.candidate_metrics(cand),
+        "reports": reports,
+    }
+    return build(m.Performance, view, report=quality, figures=performance_figures(quality))

@@ -8,248 +8,24 @@
 import { URLExt } from '@jupyterlab/coreutils';
 import { ServerConnection } from '@jupyterlab/services';
 
-/** `aws` or `local` (kept open for future sources). */
-export type SourceId = string;
-
-export interface ISource {
-  id: SourceId;
-  label: string;
-  available: boolean;
-  message?: string | null;
-  region?: string | null;
-  profile?: string | null;
-}
-
-export interface ISourcesResponse {
-  sources: ISource[];
-}
-
-export interface IJobSummary {
-  name: string;
-  status: string;
-  secondaryStatus?: string | null;
-  creationTime?: string | null;
-  endTime?: string | null;
-  failureReason?: string | null;
-}
-
-export interface IJobsResponse {
-  jobs: IJobSummary[];
-  nextToken?: string | null;
-}
-
-export interface IObjective {
-  metric?: string | null;
-  direction?: string | null;
-}
-
-export interface IInputChannel {
-  channel?: string | null;
-  uri?: string | null;
-  contentType?: string | null;
-  [key: string]: unknown;
-}
-
-export interface INotebookLocations {
-  dataExploration?: string | null;
-  candidateDefinition?: string | null;
-}
-
-export interface IJob {
-  name: string;
-  arn?: string | null;
-  /** false for jobs made by the local runner: their s3:// URIs name local files, not AWS objects */
-  onAws?: boolean;
-  status: string;
-  secondaryStatus?: string | null;
-  problemType?: string | null;
-  objective?: IObjective | null;
-  targetAttribute?: string | null;
-  mode?: string | null;
-  creationTime?: string | null;
-  endTime?: string | null;
-  lastModifiedTime?: string | null;
-  failureReason?: string | null;
-  bestCandidate?: string | null;
-  inputs?: IInputChannel[];
-  outputPath?: string | null;
-  notebooks?: INotebookLocations | null;
-  security?: Record<string, unknown> | null;
-  /** Any further field the server adds (completion criteria, role ARN...). */
-  [key: string]: unknown;
-}
-
-export interface IMetric {
-  name: string;
-  value: number | null;
-  set?: string | null;
-  standardDeviation?: number | null;
-}
-
-export interface ICandidate {
-  name: string;
-  status: string;
-  objectiveValue: number | null;
-  rank?: number | null;
-  isBest?: boolean;
-  metrics: IMetric[];
-  creationTime?: string | null;
-  endTime?: string | null;
-  failureReason?: string | null;
-  hasExplainability?: boolean;
-  hasModelInsights?: boolean;
-}
-
-export interface ICandidatesResponse {
-  objective?: IObjective | null;
-  bestCandidate?: string | null;
-  candidates: ICandidate[];
-}
-
-export interface IFeatureImportance {
-  name: string;
-  importance: number;
-}
-
-export interface IExplainabilityLabel {
-  label: string | null;
-  expectedValue?: number | null;
-  features: IFeatureImportance[];
-}
-
-/**
- * A Plotly object (a trace, a layout, a part of one) as JSON. Plotly's figure
- * schema is open-ended (hundreds of attributes per trace type, nested at any
- * depth), so this is the one loosely typed record of the frontend: chart code
- * reads and builds plotly JSON through it, nothing else does.
- */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type PlotlyObject = Record<string, any>;
-
-/** A Jupyter notebook as JSON (nbformat 4), as the server read it. */
-export interface INotebookContent {
-  cells: unknown[];
-  metadata?: Record<string, unknown>;
-  nbformat?: number;
-  nbformat_minor?: number;
-  [key: string]: unknown;
-}
-
-/** A Plotly figure as JSON (`fig.to_json()` on the Python side). */
-export interface IPlotlyFigure {
-  data?: PlotlyObject[];
-  layout?: PlotlyObject;
-  [key: string]: unknown;
-}
-
-export interface IExplainability {
-  available: boolean;
-  reason?: string | null;
-  labels: IExplainabilityLabel[];
-  hyperparameters: Record<string, unknown>;
-  hyperparametersFrom?: string | null;
-  figure?: IPlotlyFigure | null;
-  /** which report files exist under the candidate's explainability prefix */
-  reports?: { explainabilityPdf?: boolean };
-  [key: string]: unknown;
-}
-
-export interface IConfusionMatrix {
-  labels: string[];
-  matrix: number[][];
-}
-
-export interface ICurve {
-  x?: number[];
-  y?: number[];
-  auc?: number | null;
-  [key: string]: unknown;
-}
-
-export interface IPerformanceReport {
-  available: boolean;
-  reason?: string | null;
-  problemType?: string | null;
-  itemCount?: number | null;
-  metrics: IMetric[];
-  confusionMatrix?: IConfusionMatrix | null;
-  curves?: {
-    roc?: ICurve | null;
-    precisionRecall?: ICurve | null;
-    [key: string]: unknown;
-  } | null;
-}
-
-export interface IPerformance {
-  candidateMetrics: IMetric[];
-  report: IPerformanceReport;
-  figures?: Record<string, IPlotlyFigure | null> | null;
-  /** which report files exist under the candidate's model-insights prefix */
-  reports?: { performancePdf?: boolean; performanceJson?: boolean };
-}
-
-export interface IArtifact {
-  name: string;
-  uri: string;
-  kind?: string | null;
-}
-
-export interface IArtifacts {
-  onAws?: boolean;
-  inputs: IArtifact[];
-  outputs: IArtifact[];
-  intermediate: IArtifact[];
-}
-
-export interface IVpcConfig {
-  subnets?: string[] | null;
-  securityGroupIds?: string[] | null;
-}
-
-export interface INetwork {
-  networkIsolation?: boolean | null;
-  interContainerTrafficEncryption?: boolean | null;
-  vpc?: IVpcConfig | null;
-  volumeKmsKeyId?: string | null;
-  outputKmsKeyId?: string | null;
-  [key: string]: unknown;
-}
-
-export interface IExperiment {
-  name: string;
-  displayName?: string | null;
-  creationTime?: string | null;
-  lastModifiedTime?: string | null;
-  jobName?: string | null;
-  autoMLJob?: string | null;
-  [key: string]: unknown;
-}
-
-export interface IExperimentsResponse {
-  experiments: IExperiment[];
-  nextToken?: string | null;
-}
-
-export interface ITrialComponent {
-  name: string;
-  displayName?: string | null;
-  status?: string | null;
-  creationTime?: string | null;
-  lastModifiedTime?: string | null;
-  jobName?: string | null;
-  autoMLJob?: string | null;
-  sourceArn?: string | null;
-  [key: string]: unknown;
-}
-
-export interface ITrialComponentsResponse {
-  trialComponents: ITrialComponent[];
-  nextToken?: string | null;
-}
-
-export type NotebookKind = 'dataExploration' | 'candidateDefinition';
-export type ReportKind =
-  'explainabilityPdf' | 'performancePdf' | 'performanceJson';
+import type {
+  IArtifacts,
+  ICandidate,
+  ICandidatesResponse,
+  IExperimentsResponse,
+  IExplainability,
+  IJob,
+  IJobsResponse,
+  INetwork,
+  INotebookContent,
+  IPerformance,
+  ISourcesResponse,
+  ITrialComponentsResponse,
+  IUiSettings,
+  NotebookKind,
+  ReportKind,
+  SourceId
+} from './types';
 
 export interface IListJobsQuery {
   nameContains?: string;
@@ -410,6 +186,20 @@ export class AutopilotClient {
     return this.getJSON<ISourcesResponse>(['sources']);
   }
 
+  /** The server's settings the UI follows (name rules, top features), read once. */
+  uiSettings(): Promise<IUiSettings> {
+    if (!this._uiSettings) {
+      const pending = this.sources().then(r => r.settings);
+      pending.catch(() => {
+        this._uiSettings = null;
+      });
+      this._uiSettings = pending;
+    }
+    return this._uiSettings;
+  }
+
+  private _uiSettings: Promise<IUiSettings> | null = null;
+
   listJobs(
     source: SourceId,
     query: IListJobsQuery = {}
@@ -559,36 +349,4 @@ export class AutopilotClient {
       }
     );
   }
-}
-
-/** The AutoML job a trial component or experiment belongs to, whatever the field name. */
-export function owningJob(item: {
-  name: string;
-  jobName?: string | null;
-  autoMLJob?: string | null;
-  [key: string]: unknown;
-}): string | null {
-  const candidates = [
-    item.jobName,
-    item.autoMLJob,
-    item['job'],
-    item['autoMLJobName']
-  ];
-  for (const c of candidates) {
-    if (typeof c === 'string' && c) {
-      return c;
-    }
-  }
-  const arn = item['sourceArn'];
-  if (typeof arn === 'string') {
-    const m = /:automl-job\/([A-Za-z0-9-]+)$/.exec(arn);
-    if (m) {
-      return m[1];
-    }
-  }
-  const suffix = '-aws-auto-ml-job';
-  if (item.name && item.name.endsWith(suffix)) {
-    return item.name.slice(0, -suffix.length);
-  }
-  return null;
 }

@@ -4,8 +4,8 @@
  */
 import * as React from 'react';
 import { TranslationBundle } from '@jupyterlab/translation';
-import { PlotlyObject } from '../api';
-import { loadPlotly, themedLayout } from '../plotly';
+import { PlotlyObject } from '../../api';
+import { loadPlotly, themedLayout } from '../../lib/plotly';
 import { ErrorNotice, Loading, defaultTrans } from './common';
 
 export interface IPlotlyChartProps {

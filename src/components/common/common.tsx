@@ -4,7 +4,7 @@
  */
 import * as React from 'react';
 import { TranslationBundle, nullTranslator } from '@jupyterlab/translation';
-import { AutopilotApiError } from '../api';
+import { AutopilotApiError } from '../../api';
 
 export const defaultTrans: TranslationBundle =
   nullTranslator.load('jupyter-autopilot');

@@ -2,7 +2,7 @@
  * Leaderboard logic of the Trials table: columns, sorting, filtering, CSV.
  * Pure functions, unit tested.
  */
-import { ICandidate, IObjective } from './api';
+import { ICandidate, IObjective } from '../api';
 import { durationSeconds, parseTime } from './format';
 
 export type MetricSet = 'Train' | 'Validation' | 'Test';

@@ -5,7 +5,7 @@
  */
 import * as React from 'react';
 import { TranslationBundle } from '@jupyterlab/translation';
-import { ICandidate, IObjective } from '../api';
+import { ICandidate, IObjective } from '../../api';
 import {
   IColumn,
   ISortState,
@@ -18,15 +18,15 @@ import {
   sortCandidates,
   statuses,
   toCSV
-} from '../leaderboard';
-import { formatDuration, formatNumber, formatTime } from '../format';
+} from '../../lib/leaderboard';
+import { formatDuration, formatNumber, formatTime } from '../../lib/format';
 import {
   StatusBadge,
   copyText,
   defaultTrans,
   downloadBlob,
   Empty
-} from './common';
+} from '../common/common';
 
 export const ROW_HEIGHT = 30;
 const HEADER_HEIGHT = 34;

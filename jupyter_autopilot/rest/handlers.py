@@ -13,10 +13,12 @@ import anyio
 from jupyter_server.auth.decorator import authorized
 from jupyter_server.base.handlers import APIHandler
 from jupyter_server.utils import url_path_join
+from pydantic import ValidationError
 from tornado import web
 
-from .errors import AutopilotError, InvalidParameter, UpstreamTimeout
-from .jsonutil import dumps
+from ..errors import AutopilotError, InvalidParameter, UpstreamTimeout
+from ..jsonutil import dumps
+from ..service.models import Error, PredictionsRequest, ViewModel
 
 log = logging.getLogger(__name__)
 
@@ -33,6 +35,23 @@ def content_disposition(filename: str) -> str:
     """``attachment`` with an ASCII fallback name and the exact name RFC 5987-encoded (UTF-8)."""
     fallback = "".join(ch if 32 <= ord(ch) < 127 and ch not in '"\\;' else "_" for ch in filename) or "download"
     return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename, safe='')}"
+
+
+def error_body(exc: AutopilotError) -> bytes:
+    """The JSON of an error answer (the Error model)."""
+    extra = {k: v for k, v in exc.extra.items() if k in ("file", "output") and isinstance(v, str)}
+    return Error(message=exc.message, code=exc.code, request_id=exc.request_id, **extra).to_json()
+
+
+def request_error(exc: ValidationError, shape: str) -> str:
+    """A request body's first error, starting with the field it is about."""
+    first = exc.errors()[0]
+    field = ".".join(str(part) for part in first.get("loc", ()))
+    if not field:
+        return f"The body is a JSON object: {shape}."
+    if first.get("type") == "extra_forbidden":
+        return f"{field}: not a field of this request; the body is {shape}."
+    return f"{field}: {first.get('msg', 'invalid')}."
 
 
 def header_value(text: str) -> str:
@@ -85,14 +104,8 @@ class AutopilotHandler(APIHandler):
         except Exception:  # never leak internals: log them, answer a fixed message
             self.log.exception("jupyter_autopilot: unexpected error on %s", self.request.path)
             self.set_status(500)
-            self.finish(
-                json.dumps(
-                    {
-                        "message": "Internal error in jupyter-autopilot; the server log has the details.",
-                        "code": "InternalError",
-                    }
-                )
-            )
+            message = "Internal error in jupyter-autopilot; the server log has the details."
+            self.finish(Error(message=message, code="InternalError").to_json())
             return
         if render is None:
             self.finish_view(result)
@@ -111,12 +124,9 @@ class AutopilotHandler(APIHandler):
             return
         await self.respond(fn, *args)
 
-    def finish_view(self, view):
+    def finish_view(self, view: ViewModel):
         """Large answers (a 750-trial leaderboard is ~700 KB) go gzip-compressed when the client
         takes it; both forms of a finished job's views are made once (service.serialize)."""
-        if not isinstance(view, dict):
-            self.finish_json(dumps(view))
-            return
         serialized = self.service.serialize(view)
         self.set_header("Vary", "Accept-Encoding")
         if len(serialized.body) >= GZIP_MIN_BYTES and "gzip" in self.request.headers.get("Accept-Encoding", ""):
@@ -138,7 +148,7 @@ class AutopilotHandler(APIHandler):
         self.set_status(exc.status)
         if exc.status == 429:
             self.set_header("Retry-After", "5")
-        self.finish(dumps(exc.to_json()))
+        self.finish(error_body(exc))
 
     def query(self, name: str, max_length: int = 8192):
         value = self.get_query_argument(name, None, strip=False)
@@ -150,7 +160,7 @@ class AutopilotHandler(APIHandler):
 @lru_cache(maxsize=1)
 def _openapi_text() -> str:
     """The OpenAPI document shipped in the package, read once."""
-    return files("jupyter_autopilot").joinpath("openapi.json").read_text(encoding="utf-8")
+    return files("jupyter_autopilot.rest").joinpath("openapi.json").read_text(encoding="utf-8")
 
 
 class SourcesHandler(AutopilotHandler):
@@ -195,8 +205,8 @@ class JobsHandler(AutopilotHandler):
 
         def render(view):
             self.set_status(201)
-            self.set_header("Location", url_path_join(self.request.path, quote(view.get("name") or "", safe="")))
-            self.finish(dumps(view))
+            self.set_header("Location", url_path_join(self.request.path, quote(view.name, safe="")))
+            self.finish(view.to_json())
 
         await self.respond(self.service.create_job, source, body, root, render=render)
 
@@ -209,7 +219,7 @@ class JobStopHandler(AutopilotHandler):
 
         def render(view):
             self.set_status(202)
-            self.finish(dumps(view))
+            self.finish(view.to_json())
 
         await self.respond(self.service.stop_job, source, job, render=render)
 
@@ -247,19 +257,18 @@ class PredictionsHandler(AutopilotHandler):
             body = json.loads(self.request.body or b"{}")
         except (ValueError, RecursionError):
             body = None
-        if not isinstance(body, dict) or set(body) - {"input", "overwrite"}:
-            self.send_error_json(InvalidParameter('The body is {"input": "<path of a CSV under the root>"}.'))
-            return
-        if not isinstance(body.get("overwrite", False), bool):
-            self.send_error_json(InvalidParameter("overwrite must be true or false."))
+        try:
+            request = PredictionsRequest.model_validate(body, strict=True)
+        except ValidationError as exc:
+            self.send_error_json(InvalidParameter(request_error(exc, '{"input": "<path of a CSV under the root>"}')))
             return
         root = self.settings.get("server_root_dir") or "."
 
         def render(result):
             self.set_status(201)
-            self.finish(dumps(result))
+            self.finish(result.to_json())
 
-        from .predictions import predict_file
+        from ..predictions import predict_file
 
         await self.respond(
             predict_file,
@@ -268,8 +277,8 @@ class PredictionsHandler(AutopilotHandler):
             source,
             job,
             candidate,
-            body.get("input"),
-            body.get("overwrite", False),
+            request.input,
+            request.overwrite,
             render=render,
         )
 

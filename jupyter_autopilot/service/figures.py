@@ -1,4 +1,7 @@
-"""Plotly figures, built once here and used by the REST API (as JSON) and the notebook API.
+"""Every chart, defined once here: the REST API sends these figures (as JSON) and the UI draws them
+as they are (it only applies the JupyterLab theme's colours and fonts, and translates the titles
+below); the notebook API returns the very same figures; the HTML fallback draws the SHAP bars from
+``shap_ranking``. Charts read the typed models of ``models``.
 
 Every string that comes from data (feature names, labels) is escaped before it reaches plotly,
 which otherwise interprets a subset of HTML (and ``$...$`` as LaTeX) in labels and hover text.
@@ -10,6 +13,8 @@ import html
 import json
 
 import plotly.graph_objects as go
+
+from . import models as m
 
 FONT = {"family": "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif", "size": 12}
 
@@ -33,21 +38,35 @@ def _base_layout(**extra) -> dict:
     return layout
 
 
-def shap_bar(
-    features: list[dict], *, label: str | None = None, top: int | None = 20, title: str | None = None
-) -> go.Figure:
-    """Aggregated SHAP bar chart: features sorted by importance, the largest on top."""
-    ranked = [f for f in features if f.get("importance") is not None]
-    ranked.sort(key=lambda f: -f["importance"])
+#: the texts of the charts (the UI translates them; keep them in sync with src/lib/chartTexts.ts)
+SHAP_TITLE = "Aggregated SHAP values (feature importance)"
+SHAP_AXIS = "mean |SHAP value|"
+CONFUSION_TITLE = "Confusion matrix"
+CONFUSION_NORMALIZED_TITLE = "Confusion matrix (row-normalised)"
+PREDICTED_LABEL = "Predicted label"
+ACTUAL_LABEL = "Actual label"
+PR_TITLE = "Precision-recall curve"
+
+
+def shap_ranking(
+    features: list[m.FeatureImportance], *, label: str | None = None, top: int | None = 20
+) -> tuple[list[m.FeatureImportance], str]:
+    """(the features the SHAP chart shows, most important first; its title)."""
+    ranked = sorted((f for f in features if f.importance is not None), key=lambda f: -(f.importance or 0.0))
     shown = ranked if not top or top <= 0 else ranked[:top]
-    names = [plot_text(f["name"]) for f in shown]
-    values = [f["importance"] for f in shown]
-    if title is None:
-        title = "Aggregated SHAP values (feature importance)"
-        if label:
-            title += f" — label {plot_text(label)}"
-        if len(shown) < len(ranked):
-            title += f" — top {len(shown)} of {len(ranked)}"
+    title = SHAP_TITLE
+    if label:
+        title += f" — label {label}"
+    if len(shown) < len(ranked):
+        title += f" — top {len(shown)} of {len(ranked)}"
+    return shown, title
+
+
+def shap_bar(features: list[m.FeatureImportance], *, label: str | None = None, top: int | None = 20) -> go.Figure:
+    """Aggregated SHAP bar chart: features sorted by importance, the largest on top."""
+    shown, title = shap_ranking(features, label=label, top=top)
+    names = [plot_text(f.name) for f in shown]
+    values = [f.importance for f in shown]
     fig = go.Figure(
         go.Bar(
             x=values,
@@ -57,8 +76,8 @@ def shap_bar(
             name="mean |SHAP|",
         ),
         layout=_base_layout(
-            title={"text": plot_text(title) if title else title, "x": 0, "xanchor": "left"},
-            xaxis={"title": {"text": "mean |SHAP value|"}, "zeroline": True, "gridcolor": "rgba(128,128,128,0.25)"},
+            title={"text": plot_text(title), "x": 0, "xanchor": "left"},
+            xaxis={"title": {"text": SHAP_AXIS}, "zeroline": True, "gridcolor": "rgba(128,128,128,0.25)"},
             yaxis={"autorange": "reversed", "automargin": True, "type": "category"},
             height=max(260, 60 + 24 * max(len(shown), 1)),
             bargap=0.25,
@@ -67,10 +86,10 @@ def shap_bar(
     return fig
 
 
-def confusion_matrix(cm: dict, *, normalize: bool = False) -> go.Figure:
+def confusion_matrix(cm: m.ConfusionMatrix, *, normalize: bool = False) -> go.Figure:
     """Heatmap: rows = actual label, columns = predicted label; counts or row-normalised."""
-    labels = [plot_text(name) for name in cm["labels"]]
-    matrix = cm["matrix"]
+    labels = [plot_text(name) for name in cm.labels]
+    matrix = cm.matrix
     if normalize:
         z = []
         for row in matrix:
@@ -93,23 +112,23 @@ def confusion_matrix(cm: dict, *, normalize: bool = False) -> go.Figure:
             ygap=1,
         ),
         layout=_base_layout(
-            title={"text": "Confusion matrix" + (" (row-normalised)" if normalize else ""), "x": 0, "xanchor": "left"},
-            xaxis={"title": {"text": "Predicted label"}, "type": "category", "side": "bottom"},
-            yaxis={"title": {"text": "Actual label"}, "type": "category", "autorange": "reversed"},
+            title={"text": CONFUSION_NORMALIZED_TITLE if normalize else CONFUSION_TITLE, "x": 0, "xanchor": "left"},
+            xaxis={"title": {"text": PREDICTED_LABEL}, "type": "category", "side": "bottom"},
+            yaxis={"title": {"text": ACTUAL_LABEL}, "type": "category", "autorange": "reversed"},
             height=max(320, 120 + 40 * len(labels)),
         ),
     )
     return fig
 
 
-def roc_curve(roc: dict) -> go.Figure:
-    auc = roc.get("auc")
-    name = "ROC" + (f" (AUC {auc:.3f})" if isinstance(auc, (int, float)) else "")
+def roc_curve(roc: m.RocCurve) -> go.Figure:
+    auc = roc.auc
+    name = "ROC" + (f" (AUC {auc:.3f})" if auc is not None else "")
     fig = go.Figure(
         [
             go.Scatter(
-                x=roc["falsePositiveRates"],
-                y=roc["truePositiveRates"],
+                x=roc.false_positive_rates,
+                y=roc.true_positive_rates,
                 mode="lines",
                 name=name,
                 hovertemplate="FPR %{x:.3f}<br>TPR %{y:.3f}<extra></extra>",
@@ -133,17 +152,17 @@ def roc_curve(roc: dict) -> go.Figure:
     return fig
 
 
-def precision_recall_curve(pr: dict) -> go.Figure:
+def precision_recall_curve(pr: m.PrecisionRecallCurve) -> go.Figure:
     fig = go.Figure(
         go.Scatter(
-            x=pr["recalls"],
-            y=pr["precisions"],
+            x=pr.recalls,
+            y=pr.precisions,
             mode="lines",
             name="precision-recall",
             hovertemplate="recall %{x:.3f}<br>precision %{y:.3f}<extra></extra>",
         ),
         layout=_base_layout(
-            title={"text": "Precision-recall curve", "x": 0, "xanchor": "left"},
+            title={"text": PR_TITLE, "x": 0, "xanchor": "left"},
             xaxis={"title": {"text": "Recall"}, "range": [0, 1]},
             yaxis={"title": {"text": "Precision"}, "range": [0, 1.02]},
             height=360,
@@ -155,3 +174,7 @@ def precision_recall_curve(pr: dict) -> go.Figure:
 def to_json(fig: go.Figure) -> dict:
     """The figure as plain JSON (what plotly.js's ``Plotly.react`` takes)."""
     return json.loads(fig.to_json())
+
+
+def to_model(fig: go.Figure) -> m.Figure:
+    return m.Figure.model_validate(to_json(fig))

@@ -1,0 +1,279 @@
+"""The OpenAPI document of the REST API, generated: schemas from the typed models of
+``service.models``, parameters from the name rules of ``names``, one table of routes here.
+
+``python -m jupyter_autopilot.rest.openapi`` writes ``rest/openapi.json`` (the frontend's types are
+generated from that file: ``npm run build:api``); a test fails when the committed file differs.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from pydantic.json_schema import models_json_schema
+
+from .. import __version__
+from ..names import CANDIDATE_NAME, JOB_NAME, JOB_NAME_MAX_LENGTH, JOB_STATUSES, NAME_CONTAINS
+from ..service import models as m
+from ..service.core import REPORT_KINDS
+from ..service.views import NOTEBOOK_FIELDS
+
+DOCUMENT = Path(__file__).with_name("openapi.json")
+SOURCES = ["local", "aws"]
+REF = "#/components/schemas/{model}"
+
+#: what each error status means on a read (GET) route
+READ_ERRORS = {
+    "400": "Malformed name or parameter",
+    "401": "Expired AWS credentials",
+    "403": "Not authenticated, or AWS AccessDenied",
+    "404": "Unknown source, job, candidate or file",
+    "429": "AWS throttling after retries",
+    "502": "Malformed artifact (the message names the file) or AWS error",
+    "503": "Source unavailable (no credentials or region)",
+    "504": "AWS timeout",
+}
+
+
+def _ref(model: type[m.ViewModel]) -> dict:
+    return {"$ref": REF.format(model=model.__name__)}
+
+
+def _param(name: str, where: str, schema: dict, description: str = "", required: bool | None = None) -> dict:
+    return {
+        "name": name,
+        "in": where,
+        "required": where == "path" if required is None else required,
+        "schema": schema,
+        "description": description,
+    }
+
+
+SOURCE = _param("source", "path", {"type": "string", "enum": SOURCES}, "A job source (see GET sources)")
+JOB = _param(
+    "job",
+    "path",
+    {"type": "string", "pattern": f"^{JOB_NAME.pattern}$", "maxLength": JOB_NAME_MAX_LENGTH},
+    "AutoML job name",
+)
+CANDIDATE = _param(
+    "candidate", "path", {"type": "string", "maxLength": 64, "pattern": f"^{CANDIDATE_NAME.pattern}$"}, "Candidate name"
+)
+
+
+def _json(schema: dict, description: str = "OK") -> dict:
+    return {"description": description, "content": {"application/json": {"schema": schema}}}
+
+
+def _errors(overrides: dict[str, str] | None = None, *, write: bool = False) -> dict:
+    described = dict(READ_ERRORS)
+    if write:
+        described["403"] = "Not authenticated, or no 'write' permission on autopilot"
+    described.update(overrides or {})
+    return {code: _json(_ref(m.Error), text) for code, text in sorted(described.items())}
+
+
+def _operation(summary: str, params: list, ok: dict, *, status: str = "200", errors=None, body=None, write=False):
+    op: dict[str, Any] = {"summary": summary, "parameters": params}
+    if body is not None:
+        op["requestBody"] = {"required": True, "content": {"application/json": {"schema": _ref(body)}}}
+    op["responses"] = {status: ok, **_errors(errors, write=write)}
+    op["security"] = [{"token": []}]
+    return op
+
+
+def paths() -> dict:
+    candidate = [SOURCE, JOB, CANDIDATE]
+    view: dict[str, tuple[str, type[m.ViewModel]]] = {
+        "explainability": ("SHAP values and hyperparameters of a candidate", m.Explainability),
+        "performance": ("Model-quality report, metrics and charts of a candidate", m.Performance),
+        "artifacts": ("Every S3 location of a candidate: inputs, outputs, intermediate steps", m.Artifacts),
+        "network": ("Network isolation, VPC and encryption of a candidate", m.Network),
+    }
+    out: dict[str, dict] = {
+        "/sources": {
+            "get": _operation(
+                "Job sources, whether they can be used, and the settings the UI follows", [], _json(_ref(m.Sources))
+            )
+        },
+        "/openapi.json": {"get": _operation("This document", [], _json({"type": "object"}))},
+        "/{source}/jobs": {
+            "get": _operation(
+                "AutoML jobs, newest first",
+                [
+                    SOURCE,
+                    _param(
+                        "nameContains",
+                        "query",
+                        {
+                            "type": "string",
+                            "pattern": f"^{NAME_CONTAINS.pattern.replace('{1,', '{0,')}$",
+                            "maxLength": 63,
+                        },
+                        "Case-insensitive part of the job name; empty: no filter",
+                    ),
+                    _param(
+                        "status",
+                        "query",
+                        {"type": "string", "enum": [*JOB_STATUSES, ""]},
+                        "Only jobs in this status; empty: every status",
+                    ),
+                    _param("nextToken", "query", {"type": "string"}, "The nextToken of the previous page"),
+                ],
+                _json(_ref(m.JobsPage)),
+            ),
+            "post": _operation(
+                "Create an AutoML job (local: the local runner, queued, in a process of its own). "
+                "Needs the 'write' permission.",
+                [SOURCE],
+                _json(_ref(m.Job), "Accepted: the job's view (InProgress)"),
+                status="201",
+                body=m.CreateJobRequest,
+                errors={
+                    "400": "A field is wrong; the message starts with its name",
+                    "409": "A job of that name exists",
+                },
+                write=True,
+            ),
+        },
+        "/{source}/jobs/{job}": {"get": _operation("An AutoML job", [SOURCE, JOB], _json(_ref(m.Job)))},
+        "/{source}/jobs/{job}/stop": {
+            "post": _operation(
+                "Stop a job (local: SIGTERM to its runner; it ends Stopped with the candidates it finished). "
+                "Needs 'write'.",
+                [SOURCE, JOB],
+                _json(_ref(m.Job), "Stopping"),
+                status="202",
+                errors={
+                    "400": "Malformed name, or a source where stopping is not available",
+                    "409": "The job has ended",
+                },
+                write=True,
+            )
+        },
+        "/{source}/jobs/{job}/candidates": {
+            "get": _operation("The trials leaderboard, best candidate first", [SOURCE, JOB], _json(_ref(m.Candidates)))
+        },
+    }
+    for name, (summary, model) in view.items():
+        out[f"/{{source}}/jobs/{{job}}/candidates/{{candidate}}/{name}"] = {
+            "get": _operation(summary, candidate, _json(_ref(model)))
+        }
+    out["/{source}/jobs/{job}/candidates/{candidate}/reports/{kind}"] = {
+        "get": _operation(
+            "A report file of the candidate (PDF or JSON), as an attachment",
+            [*candidate, _param("kind", "path", {"type": "string", "enum": list(REPORT_KINDS)})],
+            {
+                "description": "The file",
+                "content": {
+                    "application/pdf": {"schema": {"type": "string", "format": "binary"}},
+                    "application/json": {"schema": {"type": "object"}},
+                },
+            },
+        )
+    }
+    out["/{source}/jobs/{job}/candidates/{candidate}/predictions"] = {
+        "post": _operation(
+            "Predictions of a local-runner candidate on a CSV under the Jupyter root, written beside it as "
+            "<file>-<candidate>-predictions.csv",
+            candidate,
+            _json(_ref(m.Predictions), "Written"),
+            status="201",
+            body=m.PredictionsRequest,
+            errors={
+                "400": "Bad input: a path outside the root, not a CSV, missing columns (named), an AWS candidate",
+                "404": "Unknown job or candidate, or a candidate without a model",
+                "409": "The predictions file exists (ask with overwrite), or the model is refused (trained "
+                "elsewhere or with other library versions)",
+                "413": "A model file over the size limit",
+                "502": "A malformed model.json",
+                "503": "The local runner's packages are not installed",
+            },
+            write=True,
+        )
+    }
+    out["/{source}/jobs/{job}/notebooks/{kind}"] = {
+        "get": _operation(
+            "A notebook the job's record names (nbformat 4 JSON)",
+            [SOURCE, JOB, _param("kind", "path", {"type": "string", "enum": list(NOTEBOOK_FIELDS)})],
+            _json({"type": "object", "required": ["cells"], "properties": {"cells": {"type": "array"}}}),
+        )
+    }
+    out["/{source}/experiments"] = {
+        "get": _operation("Experiments of AutoML jobs", [SOURCE], _json(_ref(m.Experiments)))
+    }
+    out["/{source}/trial-components"] = {
+        "get": _operation(
+            "Trial components in no trial (AutoML jobs' own)",
+            [SOURCE, _param("unassigned", "query", {"type": "boolean"}, "Only true is answered", required=False)],
+            _json(_ref(m.TrialComponents)),
+        )
+    }
+    return out
+
+
+def _untitled(schema):
+    """The schemas without pydantic's generated property titles ("Trainingjob"): the names say it."""
+    if isinstance(schema, dict):
+        out = {k: _untitled(v) for k, v in schema.items()}
+        if isinstance(out.get("properties"), dict):
+            out["properties"] = {
+                name: {k: v for k, v in value.items() if k != "title"} if isinstance(value, dict) else value
+                for name, value in out["properties"].items()
+            }
+        return out
+    if isinstance(schema, list):
+        return [_untitled(v) for v in schema]
+    return schema
+
+
+def document() -> dict:
+    requests = (m.CreateJobRequest, m.PredictionsRequest)
+    _, schemas = models_json_schema(
+        [(model, "validation" if model in requests else "serialization") for model in m.CONTRACT], ref_template=REF
+    )
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "jupyter-autopilot REST API",
+            "version": __version__,
+            "description": "SageMaker Autopilot jobs, leaderboards and model details. All routes are under "
+            "{base_url}autopilot/api/ and need the Jupyter server's token. Generated from "
+            "jupyter_autopilot/service/models.py: do not edit.",
+        },
+        "servers": [{"url": "/autopilot/api"}],
+        "paths": paths(),
+        "components": {
+            "schemas": _untitled(schemas["$defs"]),
+            "securitySchemes": {
+                "token": {
+                    "type": "apiKey",
+                    "in": "header",
+                    "name": "Authorization",
+                    "description": "token <jupyter server token>",
+                }
+            },
+        },
+    }
+
+
+def render() -> str:
+    return json.dumps(document(), indent=1, sort_keys=False, ensure_ascii=False) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = sys.argv[1:] if argv is None else argv
+    text = render()
+    if args == ["--check"]:
+        if DOCUMENT.read_text(encoding="utf-8") != text:
+            print(f"{DOCUMENT.name} is out of date: run python -m jupyter_autopilot.rest.openapi", file=sys.stderr)
+            return 1
+        return 0
+    DOCUMENT.write_text(text, encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

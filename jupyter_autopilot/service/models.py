@@ -1,0 +1,461 @@
+"""The contract: every answer of the REST API (and every view the notebook API reads) as a typed model.
+
+Field names are snake_case in Python and camelCase on the wire (``by_alias``). The OpenAPI document
+(``rest/openapi.json``) is generated from these models (``python -m jupyter_autopilot.rest.openapi``)
+and the frontend's TypeScript types from that document (``npm run build:api``); a test fails when
+either committed file differs from what the models make. Every field is always present in an answer
+(``None`` as ``null``), so the generated types say exactly what the UI may read.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal, TypeVar
+
+from pydantic import BaseModel, ConfigDict, Field
+from pydantic.alias_generators import to_camel
+
+from ..names import JOB_NAME, JOB_NAME_MAX_LENGTH, MAX_CANDIDATES, MAX_RUNTIME_SECONDS
+
+Direction = Literal["Maximize", "Minimize"]
+
+
+class ViewModel(BaseModel):
+    model_config = ConfigDict(
+        alias_generator=to_camel,
+        validate_by_name=True,
+        validate_by_alias=True,
+        serialize_by_alias=True,
+        extra="forbid",
+        json_schema_serialization_defaults_required=True,
+        ser_json_inf_nan="null",
+    )
+
+    def to_json(self) -> bytes:
+        """Strict JSON (no NaN / Infinity), camelCase, every field present."""
+        return self.model_dump_json(by_alias=True).encode("utf-8")
+
+    def to_dict(self) -> dict:
+        """The JSON answer as Python data (what a MIME bundle carries)."""
+        return self.model_dump(mode="json", by_alias=True)
+
+
+class Figure(ViewModel):
+    """A plotly figure as JSON (``fig.to_json()``): what plotly.js's ``Plotly.react`` takes."""
+
+    model_config = ConfigDict(extra="allow")
+    data: list[dict[str, Any]]
+    layout: dict[str, Any]
+
+
+class Error(ViewModel):
+    """Every error answer: a message a person can act on, a stable code, AWS's request id. (The
+    Jupyter server answers its own 403s as ``{"message", "reason"}``: only ``message`` is sure.)"""
+
+    model_config = ConfigDict(extra="allow", json_schema_serialization_defaults_required=False)
+    message: str
+    code: str | None = None
+    request_id: str | None = Field(None, description="AWS's request id, when AWS answered the error")
+    file: str | None = Field(None, description="The artifact the message is about (malformed files)")
+    output: str | None = Field(None, description="The file that exists already (OutputExists)")
+
+
+# -- sources and jobs --------------------------------------------------------------------------------
+class Source(ViewModel):
+    id: str
+    label: str
+    available: bool
+    message: str
+    region: str | None = None
+    profile: str | None = None
+    endpoint_url: bool | None = Field(None, description="True when an endpoint override is configured")
+    credentials: str | None = Field(None, description="How botocore found the AWS credentials (its method)")
+    jobs_dir: str | None = Field(None, description="The local jobs folder")
+
+
+class Sources(ViewModel):
+    sources: list[Source]
+    settings: UiSettings
+
+
+class UiSettings(ViewModel):
+    """The server settings the frontend follows (one home: ``AutopilotConfig``)."""
+
+    top_features: int = Field(description="SHAP features the explainability chart shows")
+    job_name_pattern: str = Field(description="The job-name rule (regular expression, whole name)")
+    job_name_max_length: int
+    candidate_name_pattern: str
+    max_candidates: int = Field(description="Most candidates a local job may plan")
+
+
+class JobSummary(ViewModel):
+    name: str
+    arn: str | None = None
+    status: str | None = None
+    secondary_status: str | None = None
+    creation_time: str | None = None
+    end_time: str | None = None
+    last_modified_time: str | None = None
+    failure_reason: str | None = None
+    partial_failure_reasons: list[str] = []
+
+
+class JobsPage(ViewModel):
+    jobs: list[JobSummary]
+    next_token: str | None = None
+
+
+class Objective(ViewModel):
+    metric: str | None = None
+    direction: Direction | None = None
+
+
+class JobObjective(Objective):
+    requested: str | None = None
+    resolved: str | None = None
+
+
+class InputChannel(ViewModel):
+    channel: str | None = None
+    uri: str | None = None
+    content_type: str | None = None
+    compression_type: str | None = None
+    data_type: str | None = None
+
+
+class NotebookLocations(ViewModel):
+    data_exploration: str | None = None
+    candidate_definition: str | None = None
+
+
+class CompletionCriteria(ViewModel):
+    max_candidates: int | None = None
+    max_runtime_per_training_job_in_seconds: int | None = None
+    max_auto_ml_job_runtime_in_seconds: int | None = Field(None, alias="maxAutoMLJobRuntimeInSeconds")
+
+
+class DataSplit(ViewModel):
+    validation_fraction: float | None = None
+
+
+class Vpc(ViewModel):
+    subnets: list[str] = []
+    security_group_ids: list[str] = []
+
+
+class JobSecurity(ViewModel):
+    volume_kms_key_id: str | None = None
+    enable_inter_container_traffic_encryption: bool = False
+    vpc_config: Vpc | None = None
+
+
+class ModelDeploy(ViewModel):
+    endpoint_name: str | None = None
+    auto_generate_endpoint_name: bool | None = None
+
+
+class Job(ViewModel):
+    name: str
+    arn: str | None = None
+    api_version: Literal["V1", "V2"]
+    on_aws: bool = Field(description="False for jobs of the local runner (their s3:// URIs name local files)")
+    status: str | None = None
+    secondary_status: str | None = None
+    is_terminal: bool
+    problem_type: str | None = None
+    problem_type_requested: str | None = None
+    problem_type_config_name: str | None = None
+    objective: JobObjective
+    target_attribute: str | None = None
+    mode: str | None = None
+    creation_time: str | None = None
+    end_time: str | None = None
+    last_modified_time: str | None = None
+    duration_seconds: float | None = None
+    failure_reason: str | None = None
+    partial_failure_reasons: list[str] = []
+    best_candidate: str | None = None
+    inputs: list[InputChannel] = []
+    output_path: str | None = None
+    output_kms_key_id: str | None = None
+    role_arn: str | None = None
+    notebooks: NotebookLocations
+    completion_criteria: CompletionCriteria
+    data_split: DataSplit
+    algorithms: list[str] | None = None
+    generate_candidate_definitions_only: bool = False
+    security: JobSecurity
+    model_deploy: ModelDeploy
+    source: str
+
+
+# -- the leaderboard -------------------------------------------------------------------------------
+class Metric(ViewModel):
+    name: str
+    standard_metric_name: str | None = None
+    value: float | None = None
+    set: str | None = None
+
+
+class Step(ViewModel):
+    type: str | None = None
+    name: str | None = None
+    arn: str | None = None
+
+
+class Candidate(ViewModel):
+    """A leaderboard row."""
+
+    name: str
+    status: str | None = None
+    objective_status: str | None = None
+    objective_value: float | None = None
+    objective_metric: str | None = None
+    rank: int | None = Field(None, description="1 = best objective value; null without a value")
+    is_best: bool = False
+    metrics: list[Metric] = []
+    creation_time: str | None = None
+    end_time: str | None = None
+    last_modified_time: str | None = None
+    duration_seconds: float | None = None
+    failure_reason: str | None = None
+    has_explainability: bool = False
+    has_model_insights: bool = False
+    steps: list[Step] = []
+
+
+class Candidates(ViewModel):
+    job: str | None = None
+    job_status: str | None = None
+    objective: Objective
+    best_candidate: str | None = None
+    candidates: list[Candidate]
+
+
+# -- model details ----------------------------------------------------------------------------------
+class FeatureImportance(ViewModel):
+    name: str
+    importance: float | None = None
+
+
+class ShapLabel(ViewModel):
+    label: str
+    expected_value: float | None = None
+    features: list[FeatureImportance]
+
+
+class StepHyperparameters(ViewModel):
+    step: str
+    hyperparameters: dict[str, str]
+    error: str | None = None
+
+
+class ShapFigures(ViewModel):
+    """The SHAP bar chart of one label: its top features (the ``top_features`` setting) and,
+    when the label has more features than that, all of them."""
+
+    label: str
+    top: Figure
+    all: Figure | None = None
+
+
+class ExplainabilityReports(ViewModel):
+    explainability_pdf: bool = False
+
+
+class Explainability(ViewModel):
+    job: str
+    candidate: str
+    is_best: bool
+    available: bool
+    reason: str | None = None
+    analysis_uri: str | None = None
+    labels: list[ShapLabel]
+    top_features: int = Field(description="Features the top chart of each label shows")
+    figures: list[ShapFigures] = Field(description="One per label, in the order of labels")
+    candidate_metrics: list[Metric]
+    docs_url: str
+    reports: ExplainabilityReports
+    hyperparameters: dict[str, str]
+    hyperparameters_from: str | None = None
+    hyperparameters_by_step: list[StepHyperparameters]
+    hyperparameters_message: str | None = None
+
+
+class ReportMetric(ViewModel):
+    name: str
+    value: float | None = None
+    standard_deviation: float | None = None
+
+
+class ConfusionMatrix(ViewModel):
+    labels: list[str]
+    matrix: list[list[float | None]] = Field(description="rows = actual label, columns = predicted label")
+
+
+class RocCurve(ViewModel):
+    false_positive_rates: list[float | None]
+    true_positive_rates: list[float | None]
+    auc: float | None = None
+
+
+class PrecisionRecallCurve(ViewModel):
+    precisions: list[float | None]
+    recalls: list[float | None]
+
+
+class Curves(ViewModel):
+    roc: RocCurve | None = None
+    precision_recall: PrecisionRecallCurve | None = None
+
+
+class QualityReport(ViewModel):
+    available: bool
+    reason: str | None = None
+    statistics_uri: str | None = None
+    problem_type: str | None = None
+    item_count: float | None = None
+    evaluation_time: str | None = None
+    metrics: list[ReportMetric] = []
+    confusion_matrix: ConfusionMatrix | None = None
+    curves: Curves = Curves()
+
+
+class PerformanceFigures(ViewModel):
+    confusion_matrix: Figure | None = None
+    confusion_matrix_normalized: Figure | None = None
+    roc: Figure | None = None
+    precision_recall: Figure | None = None
+
+
+class PerformanceReports(ViewModel):
+    performance_pdf: bool = False
+    performance_json: bool = False
+
+
+class Performance(ViewModel):
+    job: str
+    candidate: str
+    is_best: bool
+    objective: Objective
+    objective_value: float | None = None
+    candidate_metrics: list[Metric]
+    report: QualityReport
+    figures: PerformanceFigures
+    reports: PerformanceReports
+
+
+class Artifact(ViewModel):
+    name: str
+    uri: str | None = None
+    kind: str
+    content_type: str | None = None
+    image: str | None = None
+    status: str | None = None
+
+
+class Artifacts(ViewModel):
+    job: str | None = None
+    candidate: str | None = None
+    on_aws: bool
+    inputs: list[Artifact]
+    outputs: list[Artifact]
+    intermediate: list[Artifact]
+    step_errors: list[str] = []
+
+
+class Network(ViewModel):
+    job: str | None = None
+    candidate: str | None = None
+    from_: Literal["trainingJob", "jobSecurityConfig"] = Field(alias="from")
+    training_job: str | None = None
+    network_isolation: bool | None = Field(None, description="null when read from the job (not part of it)")
+    inter_container_traffic_encryption: bool | None = None
+    vpc: Vpc | None = None
+    volume_kms_key_id: str | None = None
+    output_kms_key_id: str | None = None
+
+
+# -- experiments and trial components -----------------------------------------------------------
+class Experiment(ViewModel):
+    name: str
+    display_name: str | None = None
+    arn: str | None = None
+    job_name: str | None = None
+    source_arn: str | None = None
+    creation_time: str | None = None
+    last_modified_time: str | None = None
+
+
+class Experiments(ViewModel):
+    experiments: list[Experiment]
+
+
+class TrialComponent(ViewModel):
+    name: str
+    display_name: str | None = None
+    arn: str | None = None
+    job_name: str | None = None
+    source_arn: str | None = None
+    source_type: str | None = None
+    status: str | None = None
+    creation_time: str | None = None
+    start_time: str | None = None
+    end_time: str | None = None
+
+
+class TrialComponents(ViewModel):
+    trial_components: list[TrialComponent]
+    unassigned: bool
+
+
+# -- requests and their answers -------------------------------------------------------------------
+ProblemType = Literal["BinaryClassification", "MulticlassClassification", "Regression"]
+
+
+class CreateJobRequest(ViewModel):
+    """POST {source}/jobs. Each field is checked on its own; a wrong one is a 400 naming it."""
+
+    name: str = Field(pattern=f"^{JOB_NAME.pattern}$", max_length=JOB_NAME_MAX_LENGTH, description="The job name")
+    input: str = Field(min_length=1, max_length=1024, description="local: a .csv path relative to the Jupyter root")
+    target: str = Field(min_length=1, description="The column to predict")
+    problem_type: ProblemType | None = Field(None, description="Left out: inferred from the target column")
+    objective: str | None = Field(None, description="An objective metric of the problem type")
+    mode: Literal["AUTO", "ENSEMBLING", "HYPERPARAMETER_TUNING"] | None = None
+    max_candidates: int | None = Field(None, ge=1, le=MAX_CANDIDATES)
+    max_runtime_seconds: int | None = Field(None, ge=1, le=MAX_RUNTIME_SECONDS)
+
+
+class PredictionsRequest(ViewModel):
+    input: str = Field(min_length=1, max_length=4096, description="Path of a .csv file, relative to the Jupyter root")
+    overwrite: bool = Field(False, description="Replace an existing predictions file")
+
+
+class Predictions(ViewModel):
+    output: str = Field(description="The predictions file, relative to the Jupyter root")
+    rows: int
+    scored_rows: int | None = None
+    accuracy: float | None = None
+    mse: float | None = None
+    r2: float | None = None
+
+
+Sources.model_rebuild()
+M = TypeVar("M", bound=ViewModel)
+
+#: every model the REST API answers or takes, by the name its schema has in the OpenAPI document
+CONTRACT: tuple[type[ViewModel], ...] = (
+    Error,
+    Sources,
+    JobsPage,
+    Job,
+    Candidates,
+    Explainability,
+    Performance,
+    Artifacts,
+    Network,
+    Experiments,
+    TrialComponents,
+    CreateJobRequest,
+    PredictionsRequest,
+    Predictions,
+)

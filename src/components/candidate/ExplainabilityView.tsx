@@ -1,0 +1,200 @@
+/**
+ * Explainability: the SHAP bar chart (the server's figure for the label shown) and the hyperparameters.
+ */
+import * as React from 'react';
+import { TranslationBundle } from '@jupyterlab/translation';
+import { IExplainability, IMetric } from '../../api';
+import { formatNumber, formatValue } from '../../lib/format';
+import { CLARIFY_DOCS_URL } from '../../lib/s3';
+import { Empty, Notice, defaultTrans } from '../common/common';
+import { ServerChart } from '../common/ServerChart';
+import { CandidateMetricsTable } from './MetricsTables';
+import { ReportButton, ReportDownloader } from './ReportButton';
+
+export function HyperparametersTable(props: {
+  hyperparameters: Record<string, unknown>;
+  from?: string | null;
+  trans?: TranslationBundle;
+}) {
+  const trans = props.trans ?? defaultTrans;
+  const entries = Object.entries(props.hyperparameters || {}).sort(([a], [b]) =>
+    a.localeCompare(b)
+  );
+  return (
+    <section className="jp-autopilot-section">
+      <h3 className="jp-autopilot-h3">{trans.__('Hyperparameters')}</h3>
+      {props.from ? (
+        <div className="jp-autopilot-caption">
+          {trans.__('From training job %1', props.from)}
+        </div>
+      ) : null}
+      {entries.length === 0 ? (
+        <Empty>
+          {trans.__('No hyperparameters were recorded for this candidate.')}
+        </Empty>
+      ) : (
+        <table className="jp-autopilot-table jp-autopilot-hyperparameters">
+          <thead>
+            <tr>
+              <th>{trans.__('Name')}</th>
+              <th>{trans.__('Value')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {entries.map(([k, v]) => (
+              <tr key={k}>
+                <td>{k}</td>
+                <td className="jp-autopilot-mono">{formatValue(v)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}
+
+export interface IExplainabilityViewProps {
+  data: IExplainability;
+  candidateMetrics?: IMetric[] | null;
+  downloadReport?: ReportDownloader;
+  filenamePrefix?: string;
+  trans?: TranslationBundle;
+}
+
+export function ExplainabilityView(props: IExplainabilityViewProps) {
+  const trans = props.trans ?? defaultTrans;
+  const { data } = props;
+  // the server's top-N setting: its figures show the top data.topFeatures features
+  const top = data.topFeatures > 0 ? data.topFeatures : Infinity;
+  const labels = data.labels || [];
+  const [labelIndex, setLabelIndex] = React.useState(0);
+  const [showAll, setShowAll] = React.useState(false);
+  const label = labels[Math.min(labelIndex, Math.max(0, labels.length - 1))];
+  const features = React.useMemo(
+    () => (label ? label.features || [] : []),
+    [label]
+  );
+  const charts = data.figures.find(f => f.label === label?.label);
+  const figure = charts
+    ? showAll && charts.all
+      ? charts.all
+      : charts.top
+    : null;
+  const hasChart = data.available && features.length > 0 && figure !== null;
+  return (
+    <div className="jp-autopilot-explainability">
+      <section className="jp-autopilot-section">
+        <div className="jp-autopilot-section-head">
+          <h3 className="jp-autopilot-h3">
+            {trans.__('Feature importance (aggregated SHAP values)')}
+          </h3>
+          <span className="jp-autopilot-spacer" />
+          {props.downloadReport && data.available ? (
+            <ReportButton
+              kind="explainabilityPdf"
+              label={trans.__('Download report (PDF)')}
+              download={props.downloadReport}
+              filenamePrefix={props.filenamePrefix || 'candidate'}
+              trans={trans}
+              exists={data.reports?.explainabilityPdf}
+            />
+          ) : null}
+        </div>
+        {!data.available ? (
+          <Notice
+            title={trans.__(
+              'Explainability is not available for this candidate'
+            )}
+          >
+            {data.reason ||
+              trans.__(
+                'Autopilot computes explainability only for the best candidate.'
+              )}
+          </Notice>
+        ) : features.length === 0 ? (
+          <Notice
+            title={trans.__('The explainability report lists no features.')}
+          />
+        ) : null}
+        {hasChart ? (
+          <>
+            <div className="jp-autopilot-toolbar">
+              {labels.length > 1 ? (
+                <label className="jp-autopilot-field">
+                  <span>{trans.__('Label')}</span>
+                  <select
+                    className="jp-autopilot-select jp-autopilot-label-select"
+                    value={labelIndex}
+                    onChange={e => setLabelIndex(Number(e.target.value))}
+                  >
+                    {labels.map((l, i) => (
+                      <option key={i} value={i}>
+                        {l.label === null ||
+                        l.label === undefined ||
+                        l.label === ''
+                          ? trans.__('(all)')
+                          : String(l.label)}
+                      </option>
+                    ))}
+                  </select>
+                </label>
+              ) : null}
+              {features.length > top ? (
+                <button
+                  type="button"
+                  className="jp-autopilot-button jp-autopilot-show-all"
+                  aria-pressed={showAll}
+                  onClick={() => setShowAll(s => !s)}
+                >
+                  {showAll
+                    ? trans.__('Show top %1', top)
+                    : trans.__('Show all %1 features', features.length)}
+                </button>
+              ) : null}
+              <span className="jp-autopilot-muted">
+                {showAll || features.length <= top
+                  ? trans._n('%1 feature', '%1 features', features.length)
+                  : trans.__('Top %1 of %2 features', top, features.length)}
+              </span>
+              {label && typeof label.expectedValue === 'number' ? (
+                <span className="jp-autopilot-muted">
+                  {trans.__(
+                    'Expected value: %1',
+                    formatNumber(label.expectedValue)
+                  )}
+                </span>
+              ) : null}
+            </div>
+            <ServerChart
+              figure={figure!}
+              className="jp-autopilot-shap-chart"
+              ariaLabel={trans.__('Aggregated SHAP values by feature')}
+              trans={trans}
+            />
+          </>
+        ) : null}
+      </section>
+      <HyperparametersTable
+        hyperparameters={data.hyperparameters}
+        from={data.hyperparametersFrom}
+        trans={trans}
+      />
+      {props.candidateMetrics ? (
+        <section className="jp-autopilot-section">
+          <h3 className="jp-autopilot-h3">{trans.__('Candidate metrics')}</h3>
+          <CandidateMetricsTable
+            metrics={props.candidateMetrics}
+            trans={trans}
+          />
+        </section>
+      ) : null}
+      <p className="jp-autopilot-docs-link">
+        {trans.__('How SHAP values explain predictions: ')}
+        <a href={CLARIFY_DOCS_URL} target="_blank" rel="noopener noreferrer">
+          {trans.__('Amazon SageMaker Clarify model explainability')}
+        </a>
+      </p>
+    </div>
+  );
+}

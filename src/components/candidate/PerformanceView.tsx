@@ -1,0 +1,263 @@
+/**
+ * Performance: the model-quality report's metrics, confusion matrix, ROC and precision-recall charts.
+ */
+import * as React from 'react';
+import { TranslationBundle } from '@jupyterlab/translation';
+import { IPerformance } from '../../api';
+import { formatNumber } from '../../lib/format';
+import { Empty, Notice, defaultTrans } from '../common/common';
+import { ServerChart } from '../common/ServerChart';
+import { Breakable, CandidateMetricsTable } from './MetricsTables';
+import { ReportButton, ReportDownloader } from './ReportButton';
+
+/** Height of the ROC and precision-recall charts, side by side under the confusion matrix. */
+export const CURVE_HEIGHT = 260;
+
+/** The confusion matrix's height in the performance grid: 40px under the figure's (min. 260). */
+export function cmHeight(height: unknown): number {
+  const h = typeof height === 'number' && isFinite(height) ? height : 320;
+  return Math.max(260, h - 40);
+}
+/** The curves' legends sit inside the plot, where the curve leaves room (not in a side column). */
+const ROC_OVERRIDE = {
+  height: CURVE_HEIGHT,
+  legend: {
+    x: 0.98,
+    xanchor: 'right',
+    y: 0.04,
+    yanchor: 'bottom',
+    bgcolor: 'rgba(0,0,0,0)'
+  }
+};
+const PR_OVERRIDE = {
+  height: CURVE_HEIGHT,
+  legend: {
+    x: 0.04,
+    xanchor: 'left',
+    y: 0.04,
+    yanchor: 'bottom',
+    bgcolor: 'rgba(0,0,0,0)'
+  }
+};
+
+export interface IPerformanceViewProps {
+  data: IPerformance;
+  downloadReport?: ReportDownloader;
+  filenamePrefix?: string;
+  trans?: TranslationBundle;
+}
+
+export function PerformanceView(props: IPerformanceViewProps) {
+  const trans = props.trans ?? defaultTrans;
+  const { data } = props;
+  const report = data.report;
+  const [normalized, setNormalized] = React.useState(false);
+  const figures = data.figures;
+  const cmFigure = normalized
+    ? figures.confusionMatrixNormalized
+    : figures.confusionMatrix;
+  // a little shorter than the figure asks, so that the curves fit under it in view
+  const cmOverride = React.useMemo(
+    () => ({ height: cmHeight(cmFigure?.layout?.height) }),
+    [cmFigure]
+  );
+  const roc = figures.roc;
+  const pr = figures.precisionRecall;
+  const rocCurve = report.curves.roc;
+  const hasCurves = !!(roc || pr);
+  // Metric tables on the left, the confusion matrix on the right with the ROC and PR curves
+  // side by side under it: the charts are in view at once, whatever the tables' length. A
+  // narrow panel (container query in the CSS) stacks everything in one column.
+  return (
+    <div className="jp-autopilot-performance">
+      <div
+        className={
+          'jp-autopilot-perf-grid' +
+          (cmFigure || hasCurves ? ' jp-autopilot-perf-grid-charts' : '')
+        }
+      >
+        <div className="jp-autopilot-perf-tables">
+          <section className="jp-autopilot-section">
+            <div className="jp-autopilot-section-head">
+              <h3 className="jp-autopilot-h3">
+                {trans.__('Metric statistics')}
+              </h3>
+              <span className="jp-autopilot-spacer" />
+              {props.downloadReport && report.available ? (
+                <>
+                  <ReportButton
+                    kind="performancePdf"
+                    label={trans.__('Download report (PDF)')}
+                    download={props.downloadReport}
+                    filenamePrefix={props.filenamePrefix || 'candidate'}
+                    trans={trans}
+                    exists={data.reports?.performancePdf}
+                  />
+                  <ReportButton
+                    kind="performanceJson"
+                    label={trans.__('Download statistics (JSON)')}
+                    download={props.downloadReport}
+                    filenamePrefix={props.filenamePrefix || 'candidate'}
+                    trans={trans}
+                    exists={data.reports?.performanceJson}
+                  />
+                </>
+              ) : null}
+            </div>
+            {!report.available ? (
+              <Notice
+                title={trans.__(
+                  'The model performance report is not available for this candidate'
+                )}
+              >
+                {report.reason ||
+                  trans.__(
+                    'Autopilot generates the performance report only for the best candidate.'
+                  )}
+              </Notice>
+            ) : (
+              <>
+                <div className="jp-autopilot-caption">
+                  {[
+                    report.problemType
+                      ? trans.__('Problem type: %1', report.problemType)
+                      : '',
+                    typeof report.itemCount === 'number'
+                      ? trans.__('Evaluated on %1 rows', report.itemCount)
+                      : ''
+                  ]
+                    .filter(Boolean)
+                    .join(' · ')}
+                </div>
+                {report.metrics && report.metrics.length ? (
+                  <table className="jp-autopilot-table jp-autopilot-statistics">
+                    <thead>
+                      <tr>
+                        <th>{trans.__('Metric')}</th>
+                        <th className="jp-autopilot-num">
+                          {trans.__('Value')}
+                        </th>
+                        <th className="jp-autopilot-num">
+                          {trans.__('Standard deviation')}
+                        </th>
+                      </tr>
+                    </thead>
+                    <tbody>
+                      {report.metrics.map((m, i) => (
+                        <tr key={`${m.name}-${i}`}>
+                          <td>
+                            <Breakable text={m.name} />
+                          </td>
+                          <td className="jp-autopilot-num">
+                            {formatNumber(m.value)}
+                          </td>
+                          <td className="jp-autopilot-num">
+                            {formatNumber(m.standardDeviation ?? null)}
+                          </td>
+                        </tr>
+                      ))}
+                    </tbody>
+                  </table>
+                ) : (
+                  <Empty>{trans.__('The report has no metrics.')}</Empty>
+                )}
+              </>
+            )}
+          </section>
+          <section className="jp-autopilot-section">
+            <h3 className="jp-autopilot-h3">{trans.__('Candidate metrics')}</h3>
+            <CandidateMetricsTable
+              metrics={data.candidateMetrics || []}
+              trans={trans}
+            />
+          </section>
+        </div>
+        {cmFigure ? (
+          <section className="jp-autopilot-section jp-autopilot-perf-cm">
+            <div className="jp-autopilot-section-head">
+              <h3 className="jp-autopilot-h3">
+                {trans.__('Confusion matrix')}
+              </h3>
+              <span className="jp-autopilot-spacer" />
+              <div
+                className="jp-autopilot-segmented"
+                role="group"
+                aria-label={trans.__('Confusion matrix values')}
+              >
+                <button
+                  type="button"
+                  className={
+                    'jp-autopilot-segment' +
+                    (!normalized ? ' jp-autopilot-mod-active' : '')
+                  }
+                  aria-pressed={!normalized}
+                  onClick={() => setNormalized(false)}
+                >
+                  {trans.__('Counts')}
+                </button>
+                <button
+                  type="button"
+                  className={
+                    'jp-autopilot-segment' +
+                    (normalized ? ' jp-autopilot-mod-active' : '')
+                  }
+                  aria-pressed={normalized}
+                  onClick={() => setNormalized(true)}
+                >
+                  {trans.__('Row-normalised')}
+                </button>
+              </div>
+            </div>
+            <div className="jp-autopilot-caption">
+              {trans.__('Rows: actual class · Columns: predicted class')}
+            </div>
+            <ServerChart
+              figure={cmFigure}
+              className="jp-autopilot-confusion-matrix"
+              ariaLabel={trans.__('Confusion matrix')}
+              trans={trans}
+              override={cmOverride}
+            />
+          </section>
+        ) : null}
+        {hasCurves ? (
+          <div className="jp-autopilot-perf-curves">
+            <div className="jp-autopilot-perf-curves-grid">
+              {roc ? (
+                <section className="jp-autopilot-section jp-autopilot-perf-curve">
+                  <h3 className="jp-autopilot-h3">
+                    {trans.__('ROC curve')}
+                    {rocCurve && typeof rocCurve.auc === 'number'
+                      ? ` (AUC ${formatNumber(rocCurve.auc)})`
+                      : ''}
+                  </h3>
+                  <ServerChart
+                    figure={roc}
+                    className="jp-autopilot-roc-chart"
+                    ariaLabel={trans.__('ROC curve')}
+                    trans={trans}
+                    override={ROC_OVERRIDE}
+                  />
+                </section>
+              ) : null}
+              {pr ? (
+                <section className="jp-autopilot-section jp-autopilot-perf-curve">
+                  <h3 className="jp-autopilot-h3">
+                    {trans.__('Precision-recall curve')}
+                  </h3>
+                  <ServerChart
+                    figure={pr}
+                    className="jp-autopilot-pr-chart"
+                    ariaLabel={trans.__('Precision-recall curve')}
+                    trans={trans}
+                    override={PR_OVERRIDE}
+                  />
+                </section>
+              ) : null}
+            </div>
+          </div>
+        ) : null}
+      </div>
+    </div>
+  );
+}

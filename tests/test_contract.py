@@ -1,0 +1,71 @@
+"""The contract is written once: the typed models make the OpenAPI document, which makes the
+frontend's types; every committed copy is what the models make today."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from jupyter_autopilot.rest import openapi
+from jupyter_autopilot.service import models as m
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_committed_openapi_document_is_the_generated_one():
+    committed = (ROOT / "jupyter_autopilot" / "rest" / "openapi.json").read_text(encoding="utf-8")
+    assert committed == openapi.render(), "run: python -m jupyter_autopilot.rest.openapi"
+
+
+def test_the_check_command_fails_on_a_stale_document(tmp_path, monkeypatch):
+    stale = tmp_path / "openapi.json"
+    stale.write_text("{}\n")
+    monkeypatch.setattr(openapi, "DOCUMENT", stale)
+    assert openapi.main(["--check"]) == 1
+    assert openapi.main([]) == 0
+    assert openapi.main(["--check"]) == 0
+    assert json.loads(stale.read_text())["openapi"] == "3.1.0"
+
+
+def test_every_response_field_is_required_and_camel_case():
+    doc = openapi.document()
+    for name, schema in doc["components"]["schemas"].items():
+        if name in ("CreateJobRequest", "PredictionsRequest", "Figure", "Error"):
+            continue
+        props = schema.get("properties", {})
+        assert sorted(schema.get("required", [])) == sorted(props), name
+        for prop in props:
+            assert "_" not in prop, (name, prop)
+
+
+def test_views_are_answered_with_every_field_and_no_nan():
+    view = m.Network.model_validate({"from": "trainingJob", "networkIsolation": None})
+    body = json.loads(view.to_json())
+    assert body["from"] == "trainingJob" and body["vpc"] is None and "trainingJob" in body
+    metric = m.Metric(name="F1", value=float("nan"))
+    assert json.loads(metric.to_json())["value"] is None
+
+
+def test_a_view_that_does_not_fit_is_a_502_naming_the_field():
+    from jupyter_autopilot.errors import ArtifactFormatError
+    from jupyter_autopilot.service.views import build
+
+    with pytest.raises(ArtifactFormatError, match=r"Candidates view at candidates\.0\.isBest"):
+        build(m.Candidates, {"objective": {}, "candidates": [{"name": "c", "isBest": "maybe"}]})
+
+
+def test_the_generated_typescript_types_are_committed():
+    """src/api/schema.ts is what openapi-typescript makes of the committed document (CI runs the
+    generator; here only that the file names every schema)."""
+    schema_ts = (ROOT / "src" / "api" / "schema.ts").read_text(encoding="utf-8")
+    for name in openapi.document()["components"]["schemas"]:
+        assert f"{name}: {{" in schema_ts, name
+
+
+def test_module_entry_point_writes_the_document():
+    out = subprocess.run(
+        [sys.executable, "-m", "jupyter_autopilot.rest.openapi", "--check"], capture_output=True, text=True, cwd=ROOT
+    )
+    assert out.returncode == 0, out.stderr
