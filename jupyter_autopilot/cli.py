@@ -101,9 +101,22 @@ def _parser() -> argparse.ArgumentParser:
     )
     demo.add_argument("--quiet", action="store_true", help="no progress bar")
 
-    sub.add_parser(
-        "export", help="copy an AWS AutoML job into the local jobs folder (see export --help)", add_help=False
+    export = sub.add_parser(
+        "export",
+        help="copy an AWS AutoML job into the local jobs folder",
+        description="Copy an Amazon SageMaker Autopilot job (records, explainability and "
+        "model-quality artifacts, notebooks) into the local jobs folder for offline review.",
     )
+    export.add_argument("job", metavar="JOB", help="the AutoML job name")
+    export.add_argument(
+        "--jobs-dir",
+        help="destination folder (default: the server's local jobs folder, "
+        "$JUPYTER_AUTOPILOT_JOBS_DIR or <jupyter data dir>/autopilot/jobs)",
+    )
+    export.add_argument("--region", help="AWS region (default: AWS_REGION, AWS_DEFAULT_REGION or the profile's)")
+    export.add_argument("--profile", help="AWS profile (default: AWS_PROFILE or the default chain)")
+    export.add_argument("--endpoint-url", help="SageMaker and S3 endpoint URL (for testing)")
+    export.add_argument("--overwrite", action="store_true", help="replace an existing copy of the job")
     return parser
 
 
@@ -253,10 +266,6 @@ def main(argv: list | None = None) -> int:
 
 def _main(argv: list | None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    if argv and argv[0] == "export":
-        from jupyter_autopilot.export import main as export_main
-
-        return export_main(argv[1:])
     parser = _parser()
     try:
         args, extra = parser.parse_known_args(argv)
@@ -269,6 +278,8 @@ def _main(argv: list | None) -> int:
     if args.command is None:
         parser.print_help(sys.stderr)
         return EXIT_USAGE
+    if args.command == "export":
+        return _export(args)
     added = _passive_openmp()
     try:
         if args.command == "run":
@@ -277,6 +288,65 @@ def _main(argv: list | None) -> int:
     finally:
         if added:
             os.environ.pop("OMP_WAIT_POLICY", None)
+
+
+def _export(args) -> int:
+    """Run the export; returns the exit code (0 done, 2 bad input or setup, 1 AWS failure)."""
+    from pathlib import Path
+
+    from .config import default_jobs_dir
+    from .errors import (
+        AutopilotError,
+        ExpiredCredentials,
+        InvalidName,
+        InvalidParameter,
+        JobNotFound,
+        SourceUnavailable,
+    )
+    from .export import ExportExists, export_job
+    from .names import check_job_name
+
+    def fail(message: str, code: int) -> int:
+        print(f"jupyter autopilot export: error: {message}", file=sys.stderr)
+        return code
+
+    try:
+        check_job_name(args.job)
+    except InvalidName as exc:
+        return fail(exc.message, 2)
+
+    from .sources.aws import AwsSource  # boto3: only for this command
+
+    source = AwsSource(region=args.region, profile=args.profile, endpoint_url=args.endpoint_url)
+    try:
+        status = source.status()
+        if not status.available:
+            return fail(status.message, 2)
+        jobs_dir = Path(args.jobs_dir).expanduser() if args.jobs_dir else default_jobs_dir()
+        path = export_job(
+            source,
+            args.job,
+            jobs_dir,
+            overwrite=args.overwrite,
+            progress=lambda message: print(message, file=sys.stderr),
+        )
+    except (InvalidName, InvalidParameter, JobNotFound, ExportExists, SourceUnavailable, ExpiredCredentials) as exc:
+        return fail(exc.message, 2)
+    except AutopilotError as exc:
+        request = f" (AWS request id {exc.request_id})" if exc.request_id else ""
+        return fail(exc.message + request, 1)
+    except OSError as exc:
+        return fail(
+            f"cannot write the job folder: {exc.strerror or type(exc).__name__}"
+            + (f" ({exc.filename})" if exc.filename else ""),
+            1,
+        )
+    except KeyboardInterrupt:
+        return fail("interrupted; nothing was written", 130)
+    finally:
+        source.close()
+    print(path)
+    return 0
 
 
 def _passive_openmp() -> bool:

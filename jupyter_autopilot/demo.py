@@ -14,6 +14,8 @@ import json
 import tempfile
 from pathlib import Path
 
+from .jobfolder import JOB_RECORD
+
 DEMO_MAX_CANDIDATES = 8
 
 
@@ -60,7 +62,7 @@ def default_demo_jobs_dir() -> Path:
 
 def _is_completed(job_dir: Path) -> bool:
     try:
-        with open(job_dir / "job.json", encoding="utf-8") as fh:
+        with open(job_dir / JOB_RECORD, encoding="utf-8") as fh:
             record = json.load(fh)
     except (OSError, ValueError):
         return False

@@ -17,7 +17,6 @@ sees half a job.
 
 from __future__ import annotations
 
-import argparse
 import json
 import logging
 import math
@@ -35,17 +34,13 @@ from .errors import (
     ArtifactNotFound,
     ArtifactTooLarge,
     AutopilotError,
-    ExpiredCredentials,
     InvalidName,
-    InvalidParameter,
-    JobNotFound,
     NotFound,
-    SourceUnavailable,
 )
+from .jobfolder import CANDIDATES_RECORD, JOB_RECORD, STEP_FOLDERS
 from .names import check_job_name
 from .records import within_job_output
 from .s3uri import S3Location, try_parse
-from .sources.local import STEP_FOLDERS
 from .timeutil import to_iso
 
 log = logging.getLogger(__name__)
@@ -138,8 +133,8 @@ def export_job(
     jobs_dir.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{job}.export-", dir=jobs_dir))
     try:
-        _write_json(tmp / "job.json", record)
-        _write_json(tmp / "candidates.json", {"Candidates": candidates})
+        _write_json(tmp / JOB_RECORD, record)
+        _write_json(tmp / CANDIDATES_RECORD, {"Candidates": candidates})
         workers = max(1, int(getattr(source, "max_workers", 8) or 8))
         with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="autopilot-export") as pool:
             steps = _export_steps(source, job, candidates, tmp, pool)
@@ -274,74 +269,11 @@ def _move_into_place(tmp: Path, dest: Path, overwrite: bool) -> None:
 # command line
 
 
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="jupyter autopilot export",
-        description="Copy an Amazon SageMaker Autopilot job (records, explainability and "
-        "model-quality artifacts, notebooks) into the local jobs folder for offline review.",
-    )
-    parser.add_argument("job", metavar="JOB", help="the AutoML job name")
-    parser.add_argument(
-        "--jobs-dir",
-        help="destination folder (default: the server's local jobs folder, "
-        "$JUPYTER_AUTOPILOT_JOBS_DIR or <jupyter data dir>/autopilot/jobs)",
-    )
-    parser.add_argument("--region", help="AWS region (default: AWS_REGION, AWS_DEFAULT_REGION or the profile's)")
-    parser.add_argument("--profile", help="AWS profile (default: AWS_PROFILE or the default chain)")
-    parser.add_argument("--endpoint-url", help="SageMaker and S3 endpoint URL (for testing)")
-    parser.add_argument("--overwrite", action="store_true", help="replace an existing copy of the job")
-    return parser
-
-
 def main(argv: list[str] | None = None) -> int:
-    """Run the export; returns the exit code (0 done, 2 bad input or setup, 1 AWS failure)."""
-    parser = _parser()
-    try:
-        args = parser.parse_args(argv)
-    except SystemExit as exc:  # --help, or a usage error argparse already printed
-        return exc.code if isinstance(exc.code, int) else 2
+    """``jupyter autopilot export ARGS`` (the one command line: ``cli``)."""
+    from .cli import main as cli_main
 
-    def fail(message: str, code: int) -> int:
-        print(f"jupyter autopilot export: error: {message}", file=sys.stderr)
-        return code
-
-    try:
-        check_job_name(args.job)
-    except InvalidName as exc:
-        return fail(exc.message, 2)
-
-    from .sources.aws import AwsSource
-
-    source = AwsSource(region=args.region, profile=args.profile, endpoint_url=args.endpoint_url)
-    try:
-        status = source.status()
-        if not status.available:
-            return fail(status.message, 2)
-        jobs_dir = Path(args.jobs_dir).expanduser() if args.jobs_dir else default_jobs_dir()
-        path = export_job(
-            source,
-            args.job,
-            jobs_dir,
-            overwrite=args.overwrite,
-            progress=lambda message: print(message, file=sys.stderr),
-        )
-    except (InvalidName, InvalidParameter, JobNotFound, ExportExists, SourceUnavailable, ExpiredCredentials) as exc:
-        return fail(exc.message, 2)
-    except AutopilotError as exc:
-        request = f" (AWS request id {exc.request_id})" if exc.request_id else ""
-        return fail(exc.message + request, 1)
-    except OSError as exc:
-        return fail(
-            f"cannot write the job folder: {exc.strerror or type(exc).__name__}"
-            + (f" ({exc.filename})" if exc.filename else ""),
-            1,
-        )
-    except KeyboardInterrupt:
-        return fail("interrupted; nothing was written", 130)
-    finally:
-        source.close()
-    print(path)
-    return 0
+    return cli_main(["export", *(sys.argv[1:] if argv is None else argv)])
 
 
 if __name__ == "__main__":  # pragma: no cover

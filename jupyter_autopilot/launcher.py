@@ -25,6 +25,7 @@ from pathlib import Path
 
 from . import liveness
 from .errors import AutopilotError, InvalidParameter, JobNotFound, SourceUnavailable
+from .jobfolder import JOB_RECORD
 from .names import JOB_NAME, MAX_CANDIDATES, MAX_RUNTIME_SECONDS, TERMINAL_STATUSES
 from .predictions import resolve_input
 from .timeutil import to_iso
@@ -223,7 +224,7 @@ class LocalLauncher:
     def _write(job_dir: Path, record: dict) -> None:
         tmp = job_dir / ".job.json.tmp"
         tmp.write_text(json.dumps(record), encoding="utf-8")
-        os.replace(tmp, job_dir / "job.json")
+        os.replace(tmp, job_dir / JOB_RECORD)
 
     def _pump(self) -> None:
         with self._lock:
@@ -288,7 +289,7 @@ class LocalLauncher:
     def _end_placeholder(self, name: str, status: str, reason: str | None) -> None:
         job_dir = self.jobs_dir / name
         try:
-            record = json.loads((job_dir / "job.json").read_text(encoding="utf-8"))
+            record = json.loads((job_dir / JOB_RECORD).read_text(encoding="utf-8"))
         except (OSError, ValueError):
             return
         record.update(
@@ -309,7 +310,7 @@ class LocalLauncher:
         """A runner that refused its input ends before writing anything: its job says why."""
         job_dir = self.jobs_dir / name
         try:
-            record = json.loads((job_dir / "job.json").read_text(encoding="utf-8"))
+            record = json.loads((job_dir / JOB_RECORD).read_text(encoding="utf-8"))
         except (OSError, ValueError):
             return
         if record.get("AutoMLJobSecondaryStatus") != "Starting":
@@ -351,7 +352,7 @@ class LocalLauncher:
                 pass  # it ended meanwhile
             return
         job_dir = self.jobs_dir / name
-        if not JOB_NAME.fullmatch(name) or not (job_dir / "job.json").is_file():
+        if not JOB_NAME.fullmatch(name) or not (job_dir / JOB_RECORD).is_file():
             raise JobNotFound(f"AutoML job {name!r} not found in the local jobs folder.")
         # a runner started elsewhere on this machine (jupyter autopilot run): its marker names it
         # (job-folder content: read contained and bounded, like every record)

@@ -229,13 +229,18 @@ def test_the_console_script_entry_point_exits_with_the_code(tmp_path):
     one_line_error(result.stderr, "does not exist")
 
 
-def test_export_delegates_to_the_export_command(monkeypatch):
+def test_export_is_a_subcommand_of_the_one_command_line(monkeypatch, capsys):
+    """One argparse parser: `jupyter autopilot export` parses its own arguments there."""
     import jupyter_autopilot.export as export
 
     seen = []
-    monkeypatch.setattr(export, "main", lambda argv=None: seen.append(argv) or 7)
-    assert cli.main(["export", "my-job", "--jobs-dir", "somewhere", "--region", "eu-west-1"]) == 7
-    assert seen == [["my-job", "--jobs-dir", "somewhere", "--region", "eu-west-1"]]
+    monkeypatch.setattr(export, "export_job", lambda *a, **k: seen.append((a, k)) or "x")
+    assert cli.main(["export", "bad name!", "--jobs-dir", "somewhere"]) == 2
+    assert "is not a valid AutoML job name" in capsys.readouterr().err
+    assert cli.main(["export"]) == 2  # JOB is required
+    assert cli.main(["export", "--help"]) == 0
+    assert "--overwrite" in capsys.readouterr().out
+    assert seen == []
 
 
 # -- demo --------------------------------------------------------------------------------------

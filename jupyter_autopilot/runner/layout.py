@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from .. import jobfolder
 from ..config import JOBS_DIR_ENV, default_jobs_dir  # noqa: F401  (one rule, shared with the server)
 
 BUCKET = "autopilot-local"
@@ -31,10 +32,10 @@ class JobLayout:
         self.jobs_dir = Path(jobs_dir)
         self.job_name = job_name
         self.job_dir = self.jobs_dir / job_name
-        self.job_json = self.job_dir / "job.json"
-        self.candidates_json = self.job_dir / "candidates.json"
-        self.training_jobs_dir = self.job_dir / "training-jobs"
-        self.s3_dir = self.job_dir / "s3"
+        self.job_json = self.job_dir / jobfolder.JOB_RECORD
+        self.candidates_json = self.job_dir / jobfolder.CANDIDATES_RECORD
+        self.training_jobs_dir = self.job_dir / jobfolder.TRAINING_JOBS
+        self.s3_dir = self.job_dir / jobfolder.OBJECTS
 
     # -- URIs and local paths -------------------------------------------------------
     @staticmethod

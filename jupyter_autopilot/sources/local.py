@@ -1,11 +1,4 @@
-"""A folder of jobs in the shapes the AWS APIs return (also the export format)::
-
-<jobs-dir>/<JobName>/job.json                   DescribeAutoMLJobV2 or DescribeAutoMLJob response
-<jobs-dir>/<JobName>/candidates.json            {"Candidates": [...]}
-<jobs-dir>/<JobName>/training-jobs/<name>.json  DescribeTrainingJob response per training step
-<jobs-dir>/<JobName>/processing-jobs/<name>.json, transform-jobs/<name>.json  (optional)
-<jobs-dir>/<JobName>/s3/<bucket>/<key>          the S3 objects the records point to
-"""
+"""LocalSource: a folder of jobs in the shapes the AWS APIs return (layout: ``jobfolder``)."""
 
 from __future__ import annotations
 
@@ -26,6 +19,7 @@ from ..errors import (
     JobNotFound,
     NotFound,
 )
+from ..jobfolder import CANDIDATES_RECORD, JOB_RECORD, STEP_FOLDERS, object_parts
 from ..names import AUTOML_EXPERIMENT_SUFFIX, JOB_NAME, TERMINAL_STATUSES
 from ..s3uri import S3Location
 from ..timeutil import parse_time
@@ -34,11 +28,6 @@ from .localfs import ContainedTree, valid_part
 
 log = logging.getLogger(__name__)
 
-STEP_FOLDERS = {
-    "AWS::SageMaker::TrainingJob": "training-jobs",
-    "AWS::SageMaker::ProcessingJob": "processing-jobs",
-    "AWS::SageMaker::TransformJob": "transform-jobs",
-}
 _EPOCH = datetime.min.replace(tzinfo=timezone.utc)
 #: record files (job.json, candidates.json, step records) are refused above this size by default
 DEFAULT_MAX_RECORD_BYTES = 32 * 1024 * 1024
@@ -78,7 +67,7 @@ class LocalSource(JobSource):
 
     # -- helpers -----------------------------------------------------------------------------
     def _check_job(self, job: str) -> None:
-        if not JOB_NAME.fullmatch(job or "") or not self.tree.is_file((job, "job.json")):
+        if not JOB_NAME.fullmatch(job or "") or not self.tree.is_file((job, JOB_RECORD)):
             raise JobNotFound(f"AutoML job {job!r} not found in the local jobs folder.")
 
     def _read_record(self, parts: tuple[str, ...], what: str):
@@ -87,14 +76,14 @@ class LocalSource(JobSource):
 
     def _job_record(self, job: str) -> dict:
         self._check_job(job)
-        st = self.tree.lstat((job, "job.json"))
+        st = self.tree.lstat((job, JOB_RECORD))
         identity = (st.st_ino, st.st_mtime_ns, st.st_size) if st else None
         with self._lock:
             hit = self._records.get(job)
         if hit is not None and identity is not None and hit[0] == identity:
             return hit[1]
         try:
-            record = self._read_record((job, "job.json"), f"The record of job {job!r} (job.json)")
+            record = self._read_record((job, JOB_RECORD), f"The record of job {job!r} (job.json)")
         except FileNotFoundError:
             raise JobNotFound(f"AutoML job {job!r} not found in the local jobs folder.") from None
         record = shapes.job_record(record)  # wrongly typed members dropped (the source's own uses read it too)
@@ -124,7 +113,7 @@ class LocalSource(JobSource):
     def version(self, job: str) -> str | None:
         if not JOB_NAME.fullmatch(job or ""):
             return None
-        stats = [self.tree.lstat((job, name)) for name in ("job.json", "candidates.json", liveness.MARKER)]
+        stats = [self.tree.lstat((job, name)) for name in (JOB_RECORD, CANDIDATES_RECORD, liveness.MARKER)]
         return ";".join(f"{st.st_mtime_ns}:{st.st_size}" if st else "-" for st in stats)
 
     def list_jobs(self, *, name_contains=None, status=None, next_token=None, max_results=100):
@@ -136,7 +125,7 @@ class LocalSource(JobSource):
                 continue
             if name_contains and name_contains.lower() not in name.lower():
                 continue
-            job_file = self.tree.lstat((name, "job.json"))
+            job_file = self.tree.lstat((name, JOB_RECORD))
             if job_file is None:
                 continue  # not a job folder
             try:
@@ -176,7 +165,7 @@ class LocalSource(JobSource):
     def list_candidates(self, job: str) -> list[dict]:
         self._check_job(job)
         try:
-            data = self._read_record((job, "candidates.json"), f"The candidates of job {job!r} (candidates.json)")
+            data = self._read_record((job, CANDIDATES_RECORD), f"The candidates of job {job!r} (candidates.json)")
         except FileNotFoundError:
             return []
         candidates = data.get("Candidates") if isinstance(data, dict) else data  # a bare list is accepted too
@@ -208,11 +197,11 @@ class LocalSource(JobSource):
         parts = location.key.split("/")
         if not location.key or not all(valid_part(p) for p in parts):
             return None
-        return (job, "s3", location.bucket, *parts)
+        return object_parts(job, location.bucket, parts)
 
     def list_objects(self, job: str, prefix: S3Location, limit: int = 1000):
         self._check_job(job)
-        base = (job, "s3", prefix.bucket, *prefix.parts)
+        base = object_parts(job, prefix.bucket, prefix.parts)
         if not all(valid_part(p) for p in base):
             return []
         st = self.tree.lstat(base)
