@@ -21,6 +21,7 @@ import {
   defaultTrans,
   useAsync
 } from '../common/common';
+import { useOnSignal, useSilentRefresh } from '../common/refresh';
 import { ArtifactsView } from './ArtifactsView';
 import { ExplainabilityView } from './ExplainabilityView';
 import { NetworkView } from './NetworkView';
@@ -49,21 +50,9 @@ function Lazy<T>(props: {
   refreshSignal?: number;
 }) {
   const data = useAsync<T>(props.load, [props.load]);
-  const { refresh } = data;
-  const [refreshing, setRefreshing] = React.useState(false);
-  const doRefresh = React.useCallback(() => {
-    setRefreshing(true);
-    void refresh().then(() => setRefreshing(false));
-  }, [refresh]);
+  const { refreshing, doRefresh } = useSilentRefresh(data.refresh);
   // a view first shown after a refresh loads fresh anyway: only later bumps refresh it
-  const seenSignal = React.useRef(props.refreshSignal);
-  React.useEffect(() => {
-    if (props.refreshSignal !== seenSignal.current) {
-      seenSignal.current = props.refreshSignal;
-      doRefresh();
-    }
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [props.refreshSignal]);
+  useOnSignal(props.refreshSignal, doRefresh);
   return (
     <>
       {data.refreshError ? (

@@ -34,6 +34,7 @@ import {
   errorMessage,
   useAsync
 } from '../common/common';
+import { useOnSignal, usePoll, useSilentRefresh } from '../common/refresh';
 import { TrialsTable } from './TrialsTable';
 import { jobPythonSnippet } from '../../lib/python';
 import { notifyJobFinished } from '../../lib/jobNotify';
@@ -533,7 +534,6 @@ export function JobView(props: IJobViewProps) {
     ]);
     return { job: j, candidates: c };
   }, [client, source, job]);
-  const [refreshing, setRefreshing] = React.useState(false);
   // when the data on screen were fetched: set on a successful load or refresh only
   const [lastUpdate, setLastUpdate] = React.useState<Date | null>(null);
   // the status on screen, and whether the data now arriving come from a poll: a job seen
@@ -561,33 +561,18 @@ export function JobView(props: IJobViewProps) {
 
   // Refresh button, refresh command and polling: the data stay on screen; a failure
   // shows "Refresh failed: <message>" with Retry (data.refreshError) until one succeeds.
-  const { refresh } = data;
-  const refreshFrom = React.useCallback(
-    (poll: boolean) => {
-      fromPoll.current = poll;
-      setRefreshing(true);
-      void refresh().then(() => setRefreshing(false));
-    },
-    [refresh]
+  const { refreshing, doRefresh: silentRefresh } = useSilentRefresh(
+    data.refresh
   );
-  const doRefresh = React.useCallback(() => refreshFrom(false), [refreshFrom]);
-
-  React.useEffect(() => {
-    if (!polling) {
-      return;
-    }
-    const id = setInterval(() => refreshFrom(true), poll * 1000);
-    return () => clearInterval(id);
-  }, [polling, poll, refreshFrom]);
-
-  // only a new refresh signal refreshes (not a new doRefresh, made when the loader changes)
-  const latestRefresh = React.useRef(doRefresh);
-  latestRefresh.current = doRefresh;
-  React.useEffect(() => {
-    if (props.refreshSignal) {
-      latestRefresh.current();
-    }
-  }, [props.refreshSignal]);
+  const doRefresh = React.useCallback(() => {
+    fromPoll.current = false;
+    silentRefresh();
+  }, [silentRefresh]);
+  usePoll(polling, poll, () => {
+    fromPoll.current = true;
+    silentRefresh();
+  });
+  useOnSignal(props.refreshSignal, doRefresh);
 
   return (
     <AsyncView

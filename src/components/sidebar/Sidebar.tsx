@@ -22,6 +22,7 @@ import {
   defaultTrans,
   useAsync
 } from '../common/common';
+import { useOnSignal, useSilentRefresh } from '../common/refresh';
 
 export const JOB_STATUSES = [
   'InProgress',
@@ -341,20 +342,8 @@ function ExperimentsView(props: {
     [client, source]
   );
   // Refresh keeps the lists on screen; a failure says so above them
-  const { refresh } = data;
-  const [refreshing, setRefreshing] = React.useState(false);
-  const doRefresh = React.useCallback(() => {
-    setRefreshing(true);
-    void refresh().then(() => setRefreshing(false));
-  }, [refresh]);
-  const seenRefresh = React.useRef(props.refresh);
-  React.useEffect(() => {
-    if (props.refresh !== seenRefresh.current) {
-      seenRefresh.current = props.refresh;
-      doRefresh();
-    }
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [props.refresh]);
+  const { refreshing, doRefresh } = useSilentRefresh(data.refresh);
+  useOnSignal(props.refresh, doRefresh);
   const needle = props.nameContains.trim().toLowerCase();
   const match = (name: string) =>
     !needle || name.toLowerCase().includes(needle);
@@ -465,7 +454,6 @@ export function Sidebar(props: ISidebarProps) {
   // bumped once the sources are refreshed: the list below re-fetches
   const [listRefresh, setListRefresh] = React.useState(0);
   const sources = useAsync(() => client.sources(), [client]);
-  const [refreshing, setRefreshing] = React.useState(false);
   const [source, setSource] = React.useState<string | null>(null);
   const [view, setView] = React.useState<'jobs' | 'experiments'>('jobs');
   const [search, setSearch] = React.useState('');
@@ -482,23 +470,12 @@ export function Sidebar(props: ISidebarProps) {
 
   // Refresh: the sources first, then the list. When the sources cannot be fetched
   // (the server is down) the list is left as it is and one alert says so, with Retry.
-  const refreshSources = sources.refresh;
-  const doRefresh = React.useCallback(() => {
-    setRefreshing(true);
-    void refreshSources().then(ok => {
-      setRefreshing(false);
-      if (ok) {
-        setListRefresh(r => r + 1);
-      }
-    });
-  }, [refreshSources]);
-
-  React.useEffect(() => {
-    if (props.refreshSignal) {
-      doRefresh();
+  const { refreshing, doRefresh } = useSilentRefresh(sources.refresh, ok => {
+    if (ok) {
+      setListRefresh(r => r + 1);
     }
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [props.refreshSignal]);
+  });
+  useOnSignal(props.refreshSignal, doRefresh);
 
   return (
     <div className="jp-autopilot-sidebar-content">
