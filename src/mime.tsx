@@ -18,7 +18,12 @@ import {
 } from './api';
 import { JobContent } from './components/job/JobView';
 import { CandidateContent, ICandidateLoaders } from './components/candidate';
-import { ErrorNotice, defaultTrans } from './components/common/common';
+import {
+  ErrorNotice,
+  defaultTrans,
+  useTrans,
+  TransContext
+} from './components/common/common';
 
 export const MIME_TYPE = 'application/vnd.jupyter-autopilot+json';
 
@@ -92,10 +97,9 @@ export function payloadLoaders(
 /** The React view of a payload (exported for tests). */
 export function AutopilotOutput(props: {
   payload: unknown;
-  trans?: TranslationBundle;
   loaders?: ICandidateLoaders;
 }) {
-  const trans = props.trans ?? defaultTrans;
+  const trans = useTrans();
   const p = props.payload as AutopilotPayload | null;
   if (p && p.kind === 'job' && p.job && p.candidates) {
     return (
@@ -109,7 +113,6 @@ export function AutopilotOutput(props: {
               candidates: p.candidates.candidates || []
             }
           }}
-          trans={trans}
           tableHeight={Math.min(
             480,
             34 + 30 * Math.max(3, (p.candidates.candidates || []).length) + 16
@@ -128,7 +131,6 @@ export function AutopilotOutput(props: {
           jobName={p.jobName}
           candidate={name}
           loaders={props.loaders ?? payloadLoaders(p, trans)}
-          trans={trans}
         />
       </div>
     );
@@ -144,7 +146,6 @@ export function AutopilotOutput(props: {
           )
         }
         title={trans.__('Cannot display this Autopilot output')}
-        trans={trans}
       />
     </div>
   );
@@ -181,11 +182,9 @@ export class AutopilotMimeRenderer
 
   render(): JSX.Element {
     return (
-      <AutopilotOutput
-        payload={this._payload}
-        trans={this._trans}
-        loaders={this._loaders}
-      />
+      <TransContext.Provider value={this._trans}>
+        <AutopilotOutput payload={this._payload} loaders={this._loaders} />
+      </TransContext.Provider>
     );
   }
 

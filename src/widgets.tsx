@@ -12,7 +12,11 @@ import {
   ICandidateLoaders,
   apiLoaders
 } from './components/candidate';
-import { CopyPythonButton, defaultTrans } from './components/common/common';
+import {
+  CopyPythonButton,
+  TransContext,
+  defaultTrans
+} from './components/common/common';
 import { candidatePythonSnippet } from './lib/python';
 
 export const SIDEBAR_ID = 'jupyter-autopilot-sidebar';
@@ -62,13 +66,14 @@ export class SidebarWidget extends ReactWidget {
 
   render(): JSX.Element {
     return (
-      <Sidebar
-        client={this.options.client}
-        trans={this.options.trans ?? defaultTrans}
-        defaultSource={this.options.settings().defaultSource}
-        onOpenJob={this.options.onOpenJob}
-        refreshSignal={this._refresh}
-      />
+      <TransContext.Provider value={this.options.trans ?? defaultTrans}>
+        <Sidebar
+          client={this.options.client}
+          defaultSource={this.options.settings().defaultSource}
+          onOpenJob={this.options.onOpenJob}
+          refreshSignal={this._refresh}
+        />
+      </TransContext.Provider>
     );
   }
 
@@ -109,17 +114,18 @@ export class JobPanel extends ReactWidget {
 
   render(): JSX.Element {
     return (
-      <JobView
-        client={this.options.client}
-        source={this.options.source}
-        job={this.options.job}
-        trans={this.options.trans ?? defaultTrans}
-        pollInterval={this.options.settings().pollIntervalSeconds}
-        onOpenCandidate={this.options.onOpenCandidate}
-        notebooks={this.options.notebooks}
-        refreshSignal={this._refresh}
-        onShowTab={this.options.onShowTab}
-      />
+      <TransContext.Provider value={this.options.trans ?? defaultTrans}>
+        <JobView
+          client={this.options.client}
+          source={this.options.source}
+          job={this.options.job}
+          pollInterval={this.options.settings().pollIntervalSeconds}
+          onOpenCandidate={this.options.onOpenCandidate}
+          notebooks={this.options.notebooks}
+          refreshSignal={this._refresh}
+          onShowTab={this.options.onShowTab}
+        />
+      </TransContext.Provider>
     );
   }
 
@@ -169,25 +175,25 @@ export class CandidatePanel extends ReactWidget {
 
   render(): JSX.Element {
     return (
-      <CandidateContent
-        source={this.options.source}
-        jobName={this.options.job}
-        candidate={this.options.candidate}
-        loaders={this._loaders}
-        trans={this.options.trans ?? defaultTrans}
-        onOpenJob={this.options.onOpenJob}
-        headerExtra={
-          <CopyPythonButton
-            text={candidatePythonSnippet(
-              this.options.source,
-              this.options.job,
-              this.options.candidate
-            )}
-            trans={this.options.trans ?? defaultTrans}
-          />
-        }
-        refreshSignal={this._refresh}
-      />
+      <TransContext.Provider value={this.options.trans ?? defaultTrans}>
+        <CandidateContent
+          source={this.options.source}
+          jobName={this.options.job}
+          candidate={this.options.candidate}
+          loaders={this._loaders}
+          onOpenJob={this.options.onOpenJob}
+          headerExtra={
+            <CopyPythonButton
+              text={candidatePythonSnippet(
+                this.options.source,
+                this.options.job,
+                this.options.candidate
+              )}
+            />
+          }
+          refreshSignal={this._refresh}
+        />
+      </TransContext.Provider>
     );
   }
 

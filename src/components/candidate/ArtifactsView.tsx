@@ -2,18 +2,13 @@
  * Artifacts: every S3 location of a candidate (inputs, outputs, intermediate steps).
  */
 import * as React from 'react';
-import { TranslationBundle } from '@jupyterlab/translation';
 import { IArtifact, IArtifacts } from '../../api';
 import { humanize } from '../../lib/format';
-import { Empty, defaultTrans } from '../common/common';
+import { Empty, useTrans } from '../common/common';
 import { ConsoleLinksContext, S3Uri } from '../job/JobView';
 
-function ArtifactSection(props: {
-  title: string;
-  items: IArtifact[];
-  trans: TranslationBundle;
-}) {
-  const { trans } = props;
+function ArtifactSection(props: { title: string; items: IArtifact[] }) {
+  const trans = useTrans();
   return (
     <section className="jp-autopilot-section">
       <h3 className="jp-autopilot-h3">{props.title}</h3>
@@ -32,7 +27,7 @@ function ArtifactSection(props: {
                 <td>{a.name}</td>
                 <td>{a.kind ? humanize(a.kind) : '—'}</td>
                 <td>
-                  <S3Uri uri={a.uri} trans={trans} />
+                  <S3Uri uri={a.uri} />
                 </td>
               </tr>
             ))}
@@ -45,28 +40,22 @@ function ArtifactSection(props: {
   );
 }
 
-export function ArtifactsView(props: {
-  data: IArtifacts;
-  trans?: TranslationBundle;
-}) {
-  const trans = props.trans ?? defaultTrans;
+export function ArtifactsView(props: { data: IArtifacts }) {
+  const trans = useTrans();
   return (
     <ConsoleLinksContext.Provider value={props.data.onAws !== false}>
       <div className="jp-autopilot-artifacts">
         <ArtifactSection
           title={trans.__('Inputs')}
           items={props.data.inputs || []}
-          trans={trans}
         />
         <ArtifactSection
           title={trans.__('Outputs')}
           items={props.data.outputs || []}
-          trans={trans}
         />
         <ArtifactSection
           title={trans.__('Intermediate results')}
           items={props.data.intermediate || []}
-          trans={trans}
         />
       </div>
     </ConsoleLinksContext.Provider>

@@ -2,7 +2,6 @@
  * The tabbed candidate view: loads each view on first display.
  */
 import * as React from 'react';
-import { TranslationBundle } from '@jupyterlab/translation';
 import {
   AutopilotClient,
   IArtifacts,
@@ -18,8 +17,8 @@ import {
   StatusBadge,
   TabBar,
   TabPanel,
-  defaultTrans,
-  useAsync
+  useAsync,
+  useTrans
 } from '../common/common';
 import { useOnSignal, useSilentRefresh } from '../common/refresh';
 import { ArtifactsView } from './ArtifactsView';
@@ -43,7 +42,6 @@ export interface ICandidateLoaders {
 
 function Lazy<T>(props: {
   load: () => Promise<T>;
-  trans: TranslationBundle;
   children: (data: T) => React.ReactNode;
   label: string;
   /** Bumped to re-fetch silently (the shown data stay; a failure says so). */
@@ -60,10 +58,9 @@ function Lazy<T>(props: {
           error={data.refreshError}
           onRetry={doRefresh}
           retrying={refreshing}
-          trans={props.trans}
         />
       ) : null}
-      <AsyncView async={data} trans={props.trans} loadingLabel={props.label}>
+      <AsyncView async={data} loadingLabel={props.label}>
         {props.children}
       </AsyncView>
     </>
@@ -75,7 +72,6 @@ export interface ICandidateContentProps {
   jobName: string;
   candidate: string;
   loaders: ICandidateLoaders;
-  trans?: TranslationBundle;
   onOpenJob?: () => void;
   /** More header buttons (the model-details tab's Copy Python). */
   headerExtra?: React.ReactNode;
@@ -85,7 +81,7 @@ export interface ICandidateContentProps {
 }
 
 export function CandidateContent(props: ICandidateContentProps) {
-  const trans = props.trans ?? defaultTrans;
+  const trans = useTrans();
   const [tab, setTab] = React.useState<CandidateTab>(
     props.initialTab ?? 'explainability'
   );
@@ -200,7 +196,6 @@ export function CandidateContent(props: ICandidateContentProps) {
           'explainability',
           <Lazy
             load={loaders.explainability}
-            trans={trans}
             refreshSignal={props.refreshSignal}
             label={trans.__('Loading explainability…')}
           >
@@ -216,7 +211,6 @@ export function CandidateContent(props: ICandidateContentProps) {
                 }
                 downloadReport={loaders.report}
                 filenamePrefix={filenamePrefix}
-                trans={trans}
               />
             )}
           </Lazy>
@@ -225,7 +219,6 @@ export function CandidateContent(props: ICandidateContentProps) {
           'performance',
           <Lazy
             load={loaders.performance}
-            trans={trans}
             refreshSignal={props.refreshSignal}
             label={trans.__('Loading performance…')}
           >
@@ -234,7 +227,6 @@ export function CandidateContent(props: ICandidateContentProps) {
                 data={d}
                 downloadReport={loaders.report}
                 filenamePrefix={filenamePrefix}
-                trans={trans}
               />
             )}
           </Lazy>
@@ -243,22 +235,20 @@ export function CandidateContent(props: ICandidateContentProps) {
           'artifacts',
           <Lazy
             load={loaders.artifacts}
-            trans={trans}
             refreshSignal={props.refreshSignal}
             label={trans.__('Loading artifacts…')}
           >
-            {d => <ArtifactsView data={d} trans={trans} />}
+            {d => <ArtifactsView data={d} />}
           </Lazy>
         )}
         {panel(
           'network',
           <Lazy
             load={loaders.network}
-            trans={trans}
             refreshSignal={props.refreshSignal}
             label={trans.__('Loading network settings…')}
           >
-            {d => <NetworkView data={d} trans={trans} />}
+            {d => <NetworkView data={d} />}
           </Lazy>
         )}
       </div>

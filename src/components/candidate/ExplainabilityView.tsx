@@ -2,11 +2,10 @@
  * Explainability: the SHAP bar chart (the server's figure for the label shown) and the hyperparameters.
  */
 import * as React from 'react';
-import { TranslationBundle } from '@jupyterlab/translation';
 import { IExplainability, IMetric } from '../../api';
 import { formatNumber, formatValue } from '../../lib/format';
 import { CLARIFY_DOCS_URL } from '../../lib/s3';
-import { Empty, Notice, defaultTrans } from '../common/common';
+import { Empty, Notice, useTrans } from '../common/common';
 import { ServerChart } from '../common/ServerChart';
 import { CandidateMetricsTable } from './MetricsTables';
 import { ReportButton, ReportDownloader } from './ReportButton';
@@ -14,9 +13,8 @@ import { ReportButton, ReportDownloader } from './ReportButton';
 export function HyperparametersTable(props: {
   hyperparameters: Record<string, unknown>;
   from?: string | null;
-  trans?: TranslationBundle;
 }) {
-  const trans = props.trans ?? defaultTrans;
+  const trans = useTrans();
   const entries = Object.entries(props.hyperparameters || {}).sort(([a], [b]) =>
     a.localeCompare(b)
   );
@@ -59,11 +57,10 @@ export interface IExplainabilityViewProps {
   candidateMetrics?: IMetric[] | null;
   downloadReport?: ReportDownloader;
   filenamePrefix?: string;
-  trans?: TranslationBundle;
 }
 
 export function ExplainabilityView(props: IExplainabilityViewProps) {
-  const trans = props.trans ?? defaultTrans;
+  const trans = useTrans();
   const { data } = props;
   // the server's top-N setting: its figures show the top data.topFeatures features
   const top = data.topFeatures > 0 ? data.topFeatures : Infinity;
@@ -96,7 +93,6 @@ export function ExplainabilityView(props: IExplainabilityViewProps) {
               label={trans.__('Download report (PDF)')}
               download={props.downloadReport}
               filenamePrefix={props.filenamePrefix || 'candidate'}
-              trans={trans}
               exists={data.reports?.explainabilityPdf}
             />
           ) : null}
@@ -170,7 +166,6 @@ export function ExplainabilityView(props: IExplainabilityViewProps) {
               figure={figure!}
               className="jp-autopilot-shap-chart"
               ariaLabel={trans.__('Aggregated SHAP values by feature')}
-              trans={trans}
             />
           </>
         ) : null}
@@ -178,15 +173,11 @@ export function ExplainabilityView(props: IExplainabilityViewProps) {
       <HyperparametersTable
         hyperparameters={data.hyperparameters}
         from={data.hyperparametersFrom}
-        trans={trans}
       />
       {props.candidateMetrics ? (
         <section className="jp-autopilot-section">
           <h3 className="jp-autopilot-h3">{trans.__('Candidate metrics')}</h3>
-          <CandidateMetricsTable
-            metrics={props.candidateMetrics}
-            trans={trans}
-          />
+          <CandidateMetricsTable metrics={props.candidateMetrics} />
         </section>
       ) : null}
       <p className="jp-autopilot-docs-link">

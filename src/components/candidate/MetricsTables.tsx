@@ -2,10 +2,9 @@
  * The candidate-metrics table (metrics by data set) and long-name wrapping.
  */
 import * as React from 'react';
-import { TranslationBundle } from '@jupyterlab/translation';
 import { IMetric } from '../../api';
 import { formatNumber } from '../../lib/format';
-import { Empty, defaultTrans } from '../common/common';
+import { Empty, useTrans } from '../common/common';
 
 /**
  * A name that may wrap after its separators (`f1_best_constant_classifier`) rather than
@@ -28,11 +27,8 @@ export function Breakable(props: { text: string }) {
 const SETS = ['Train', 'Validation', 'Test'];
 
 /** Candidate metrics as a table: one row per metric, one column per set. */
-export function CandidateMetricsTable(props: {
-  metrics: IMetric[];
-  trans?: TranslationBundle;
-}) {
-  const trans = props.trans ?? defaultTrans;
+export function CandidateMetricsTable(props: { metrics: IMetric[] }) {
+  const trans = useTrans();
   const names: string[] = [];
   const sets: string[] = [];
   const values = new Map<string, number | null>();

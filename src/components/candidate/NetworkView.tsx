@@ -4,7 +4,7 @@
 import * as React from 'react';
 import { TranslationBundle } from '@jupyterlab/translation';
 import { INetwork } from '../../api';
-import { defaultTrans } from '../common/common';
+import { defaultTrans, useTrans } from '../common/common';
 
 type OnOff = 'on' | 'off' | 'unset';
 
@@ -61,11 +61,8 @@ export function networkSource(
   return null;
 }
 
-export function NetworkView(props: {
-  data: INetwork;
-  trans?: TranslationBundle;
-}) {
-  const trans = props.trans ?? defaultTrans;
+export function NetworkView(props: { data: INetwork }) {
+  const trans = useTrans();
   const d = props.data;
   const enabled = trans.__('Enabled');
   const disabled = trans.__('Disabled');

@@ -2,10 +2,9 @@
  * Performance: the model-quality report's metrics, confusion matrix, ROC and precision-recall charts.
  */
 import * as React from 'react';
-import { TranslationBundle } from '@jupyterlab/translation';
 import { IPerformance } from '../../api';
 import { formatNumber } from '../../lib/format';
-import { Empty, Notice, defaultTrans } from '../common/common';
+import { Empty, Notice, useTrans } from '../common/common';
 import { ServerChart } from '../common/ServerChart';
 import { Breakable, CandidateMetricsTable } from './MetricsTables';
 import { ReportButton, ReportDownloader } from './ReportButton';
@@ -44,11 +43,10 @@ export interface IPerformanceViewProps {
   data: IPerformance;
   downloadReport?: ReportDownloader;
   filenamePrefix?: string;
-  trans?: TranslationBundle;
 }
 
 export function PerformanceView(props: IPerformanceViewProps) {
-  const trans = props.trans ?? defaultTrans;
+  const trans = useTrans();
   const { data } = props;
   const report = data.report;
   const [normalized, setNormalized] = React.useState(false);
@@ -90,7 +88,6 @@ export function PerformanceView(props: IPerformanceViewProps) {
                     label={trans.__('Download report (PDF)')}
                     download={props.downloadReport}
                     filenamePrefix={props.filenamePrefix || 'candidate'}
-                    trans={trans}
                     exists={data.reports?.performancePdf}
                   />
                   <ReportButton
@@ -98,7 +95,6 @@ export function PerformanceView(props: IPerformanceViewProps) {
                     label={trans.__('Download statistics (JSON)')}
                     download={props.downloadReport}
                     filenamePrefix={props.filenamePrefix || 'candidate'}
-                    trans={trans}
                     exists={data.reports?.performanceJson}
                   />
                 </>
@@ -166,10 +162,7 @@ export function PerformanceView(props: IPerformanceViewProps) {
           </section>
           <section className="jp-autopilot-section">
             <h3 className="jp-autopilot-h3">{trans.__('Candidate metrics')}</h3>
-            <CandidateMetricsTable
-              metrics={data.candidateMetrics || []}
-              trans={trans}
-            />
+            <CandidateMetricsTable metrics={data.candidateMetrics || []} />
           </section>
         </div>
         {cmFigure ? (
@@ -215,7 +208,6 @@ export function PerformanceView(props: IPerformanceViewProps) {
               figure={cmFigure}
               className="jp-autopilot-confusion-matrix"
               ariaLabel={trans.__('Confusion matrix')}
-              trans={trans}
               override={cmOverride}
             />
           </section>
@@ -235,7 +227,6 @@ export function PerformanceView(props: IPerformanceViewProps) {
                     figure={roc}
                     className="jp-autopilot-roc-chart"
                     ariaLabel={trans.__('ROC curve')}
-                    trans={trans}
                     override={ROC_OVERRIDE}
                   />
                 </section>
@@ -249,7 +240,6 @@ export function PerformanceView(props: IPerformanceViewProps) {
                     figure={pr}
                     className="jp-autopilot-pr-chart"
                     ariaLabel={trans.__('Precision-recall curve')}
-                    trans={trans}
                     override={PR_OVERRIDE}
                   />
                 </section>

@@ -2,9 +2,8 @@
  * The report download button (PDF / JSON), shared by Explainability and Performance.
  */
 import * as React from 'react';
-import { TranslationBundle } from '@jupyterlab/translation';
 import { AutopilotApiError, ReportKind } from '../../api';
-import { downloadBlob, errorMessage } from '../common/common';
+import { downloadBlob, errorMessage, useTrans } from '../common/common';
 
 export type ReportDownloader = (kind: ReportKind) => Promise<Blob>;
 
@@ -19,11 +18,10 @@ export function ReportButton(props: {
   label: string;
   download: ReportDownloader;
   filenamePrefix: string;
-  trans: TranslationBundle;
   /** false when the server found no such file under the candidate's artifact prefix */
   exists?: boolean;
 }) {
-  const { trans } = props;
+  const trans = useTrans();
   const [busy, setBusy] = React.useState(false);
   const [unavailable, setUnavailable] = React.useState<string | null>(
     props.exists === false

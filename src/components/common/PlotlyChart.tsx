@@ -3,17 +3,15 @@
  * changes. The data given here must already be escaped (see ../plotly.ts).
  */
 import * as React from 'react';
-import { TranslationBundle } from '@jupyterlab/translation';
 import { PlotlyObject } from '../../api';
 import { loadPlotly, themedLayout } from '../../lib/plotly';
-import { ErrorNotice, Loading, defaultTrans } from './common';
+import { ErrorNotice, Loading, useTrans } from './common';
 
 export interface IPlotlyChartProps {
   data: PlotlyObject[];
   layout: PlotlyObject;
   className: string;
   ariaLabel: string;
-  trans?: TranslationBundle;
 }
 
 function useThemeVersion(): number {
@@ -36,7 +34,7 @@ function useThemeVersion(): number {
 }
 
 export function PlotlyChart(props: IPlotlyChartProps) {
-  const trans = props.trans ?? defaultTrans;
+  const trans = useTrans();
   const ref = React.useRef<HTMLDivElement>(null);
   const [state, setState] = React.useState<'loading' | 'ready' | 'error'>(
     'loading'
@@ -122,7 +120,7 @@ export function PlotlyChart(props: IPlotlyChartProps) {
   return (
     <div className="jp-autopilot-chart-wrap">
       {state === 'loading' ? (
-        <Loading label={trans.__('Loading chart…')} trans={trans} />
+        <Loading label={trans.__('Loading chart…')} />
       ) : null}
       {state === 'error' ? (
         <ErrorNotice
@@ -132,7 +130,6 @@ export function PlotlyChart(props: IPlotlyChartProps) {
             setState('loading');
             setAttempt(a => a + 1);
           }}
-          trans={trans}
         />
       ) : null}
       <div

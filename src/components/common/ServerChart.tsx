@@ -8,14 +8,13 @@ import * as React from 'react';
 import { TranslationBundle } from '@jupyterlab/translation';
 import { IPlotlyFigure, PlotlyObject } from '../../api';
 import { sanitizeFigure, translateFigure, untitled } from '../../lib/plotly';
-import { defaultTrans } from './common';
+import { useTrans } from './common';
 import { PlotlyChart } from './PlotlyChart';
 
 export interface IServerChartProps {
   figure: IPlotlyFigure;
   className: string;
   ariaLabel: string;
-  trans?: TranslationBundle;
   /** Layout settings of the view that win over the figure's (size, legend place). */
   override?: PlotlyObject;
 }
@@ -36,7 +35,7 @@ export function displayedFigure(
 }
 
 export function ServerChart(props: IServerChartProps) {
-  const trans = props.trans ?? defaultTrans;
+  const trans = useTrans();
   const fig = React.useMemo(
     () => displayedFigure(props.figure, trans, props.override),
     [props.figure, trans, props.override]
@@ -47,7 +46,6 @@ export function ServerChart(props: IServerChartProps) {
       layout={fig.layout}
       className={props.className}
       ariaLabel={props.ariaLabel}
-      trans={trans}
     />
   );
 }

@@ -9,6 +9,15 @@ import { AutopilotApiError } from '../../api';
 export const defaultTrans: TranslationBundle =
   nullTranslator.load('jupyter-autopilot');
 
+/** The translation bundle of every view below a provider (the widgets and the MIME renderer provide it). */
+export const TransContext =
+  React.createContext<TranslationBundle>(defaultTrans);
+
+/** The translation bundle in effect (English without a provider). */
+export function useTrans(): TranslationBundle {
+  return React.useContext(TransContext);
+}
+
 export type AsyncState<T> =
   | { status: 'loading'; data?: undefined; error?: undefined }
   | { status: 'ready'; data: T; error?: undefined }
@@ -125,7 +134,7 @@ export function errorMessage(
 }
 
 export function Loading(props: { label?: string; trans?: TranslationBundle }) {
-  const trans = props.trans ?? defaultTrans;
+  const trans = useTrans();
   return (
     <div className="jp-autopilot-loading" role="status" aria-live="polite">
       <span className="jp-autopilot-spinner" aria-hidden="true" />
@@ -138,7 +147,6 @@ export function ErrorNotice(props: {
   error: unknown;
   onRetry?: () => void;
   title?: string;
-  trans?: TranslationBundle;
   /** One line: "<title> (<status>): <message> [Retry]" (e.g. a failed refresh above kept data). */
   compact?: boolean;
   /** Label of the Retry button. */
@@ -148,7 +156,7 @@ export function ErrorNotice(props: {
   className?: string;
   children?: React.ReactNode;
 }) {
-  const trans = props.trans ?? defaultTrans;
+  const trans = useTrans();
   const status =
     props.error instanceof AutopilotApiError && props.error.status
       ? props.error.status
@@ -197,9 +205,8 @@ export function RefreshFailed(props: {
   retrying?: boolean;
   /** When the data on screen were last fetched. */
   lastUpdate?: Date | null;
-  trans?: TranslationBundle;
 }) {
-  const trans = props.trans ?? defaultTrans;
+  const trans = useTrans();
   return (
     <ErrorNotice
       error={props.error}
@@ -208,7 +215,6 @@ export function RefreshFailed(props: {
       title={trans.__('Refresh failed')}
       compact
       className="jp-autopilot-refresh-error"
-      trans={trans}
     >
       <div className="jp-autopilot-error-note">
         {props.lastUpdate
@@ -243,18 +249,15 @@ export function Notice(props: { title?: string; children?: React.ReactNode }) {
 /** Render an async state: loading, error with Retry, or the children. */
 export function AsyncView<T>(props: {
   async: IAsync<T>;
-  trans?: TranslationBundle;
   children: (data: T) => React.ReactNode;
   loadingLabel?: string;
 }): JSX.Element {
   const { state, reload } = props.async;
   if (state.status === 'loading') {
-    return <Loading label={props.loadingLabel} trans={props.trans} />;
+    return <Loading label={props.loadingLabel} />;
   }
   if (state.status === 'error') {
-    return (
-      <ErrorNotice error={state.error} onRetry={reload} trans={props.trans} />
-    );
+    return <ErrorNotice error={state.error} onRetry={reload} />;
   }
   return <>{props.children(state.data)}</>;
 }
@@ -389,12 +392,8 @@ export async function copyText(text: string): Promise<void> {
   }
 }
 
-export function CopyButton(props: {
-  text: string;
-  label: string;
-  trans?: TranslationBundle;
-}) {
-  const trans = props.trans ?? defaultTrans;
+export function CopyButton(props: { text: string; label: string }) {
+  const trans = useTrans();
   const [copied, setCopied] = React.useState(false);
   return (
     <button
@@ -418,11 +417,8 @@ export function CopyButton(props: {
 }
 
 /** A header button copying a Python snippet that reproduces the view; "Copied" for a moment. */
-export function CopyPythonButton(props: {
-  text: string;
-  trans?: TranslationBundle;
-}) {
-  const trans = props.trans ?? defaultTrans;
+export function CopyPythonButton(props: { text: string }) {
+  const trans = useTrans();
   const [copied, setCopied] = React.useState(false);
   React.useEffect(() => {
     if (!copied) {

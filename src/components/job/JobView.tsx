@@ -30,9 +30,9 @@ import {
   StatusBadge,
   TabBar,
   TabPanel,
-  defaultTrans,
   errorMessage,
-  useAsync
+  useAsync,
+  useTrans
 } from '../common/common';
 import { useOnSignal, usePoll, useSilentRefresh } from '../common/refresh';
 import { TrialsTable } from './TrialsTable';
@@ -51,11 +51,8 @@ export interface IJobData {
 export const ConsoleLinksContext = React.createContext<boolean>(true);
 
 /** An S3 URI as text, with a copy button and a console link we build. */
-export function S3Uri(props: {
-  uri: string | null | undefined;
-  trans?: TranslationBundle;
-}) {
-  const trans = props.trans ?? defaultTrans;
+export function S3Uri(props: { uri: string | null | undefined }) {
+  const trans = useTrans();
   const consoleLinks = React.useContext(ConsoleLinksContext);
   if (!props.uri) {
     return <span className="jp-autopilot-muted">—</span>;
@@ -79,7 +76,7 @@ export function S3Uri(props: {
   return (
     <span className="jp-autopilot-uri">
       <code className="jp-autopilot-uri-text">{props.uri}</code>
-      <CopyButton text={props.uri} label={trans.__('Copy URI')} trans={trans} />
+      <CopyButton text={props.uri} label={trans.__('Copy URI')} />
       {link ? (
         <a
           className="jp-autopilot-console-link"
@@ -97,12 +94,11 @@ export function S3Uri(props: {
 
 export function JobHeader(props: {
   job: IJob;
-  trans?: TranslationBundle;
   children?: React.ReactNode;
   /** Shown right under the title row (e.g. a failed refresh, next to the Refresh button). */
   notice?: React.ReactNode;
 }) {
-  const trans = props.trans ?? defaultTrans;
+  const trans = useTrans();
   const { job } = props;
   const objective = job.objective;
   const duration = durationSeconds(job.creationTime, job.endTime);
@@ -194,7 +190,7 @@ function renderValue(
   trans: TranslationBundle
 ): React.ReactNode {
   if (typeof value === 'string' && value.startsWith('s3://')) {
-    return <S3Uri uri={value} trans={trans} />;
+    return <S3Uri uri={value} />;
   }
   if (Array.isArray(value)) {
     if (value.length === 0) {
@@ -233,7 +229,7 @@ function renderValue(
 }
 
 export function JobProfile(props: { job: IJob; trans?: TranslationBundle }) {
-  const trans = props.trans ?? defaultTrans;
+  const trans = useTrans();
   const { job } = props;
   const general: Array<[string, React.ReactNode]> = [
     [trans.__('Name'), job.name],
@@ -325,7 +321,7 @@ export function JobProfile(props: { job: IJob; trans?: TranslationBundle }) {
                   <tr key={i}>
                     <td>{input.channel || '—'}</td>
                     <td>
-                      <S3Uri uri={input.uri} trans={trans} />
+                      <S3Uri uri={input.uri} />
                     </td>
                     <td>{input.contentType || '—'}</td>
                   </tr>
@@ -339,12 +335,7 @@ export function JobProfile(props: { job: IJob; trans?: TranslationBundle }) {
         <section className="jp-autopilot-section">
           <h3 className="jp-autopilot-h3">{trans.__('Output')}</h3>
           <DefinitionList
-            items={[
-              [
-                trans.__('Output path'),
-                <S3Uri uri={job.outputPath} trans={trans} />
-              ]
-            ]}
+            items={[[trans.__('Output path'), <S3Uri uri={job.outputPath} />]]}
           />
         </section>
         <section className="jp-autopilot-section">
@@ -375,12 +366,9 @@ export interface INotebookActions {
   open: (kind: NotebookKind) => Promise<void>;
 }
 
-function NotebookButtons(props: {
-  job: IJob;
-  actions: INotebookActions;
-  trans: TranslationBundle;
-}) {
-  const { job, actions, trans } = props;
+function NotebookButtons(props: { job: IJob; actions: INotebookActions }) {
+  const { job, actions } = props;
+  const trans = useTrans();
   const [busy, setBusy] = React.useState<NotebookKind | null>(null);
   const [error, setError] = React.useState<string | null>(null);
   const buttons: Array<[NotebookKind, string]> = [
@@ -432,7 +420,6 @@ function NotebookButtons(props: {
 export interface IJobContentProps {
   source: string;
   data: IJobData;
-  trans?: TranslationBundle;
   onOpenCandidate?: (candidate: string) => void;
   notebooks?: INotebookActions;
   /** Right-hand header content (refresh button, polling state). */
@@ -445,18 +432,18 @@ export interface IJobContentProps {
 
 /** Presentational job view (also used by the notebook MIME renderer). */
 export function JobContent(props: IJobContentProps) {
-  const trans = props.trans ?? defaultTrans;
+  const trans = useTrans();
   const [tab, setTab] = React.useState('trials');
   const { job, candidates } = props.data;
   const prefix = `jp-autopilot-job-${props.source}-${job.name}`;
   const best = candidates.bestCandidate ?? job.bestCandidate ?? null;
   return (
     <div className="jp-autopilot-job">
-      <JobHeader job={job} trans={trans} notice={props.headerNotice}>
+      <JobHeader job={job} notice={props.headerNotice}>
         {props.headerExtra}
       </JobHeader>
       {props.notebooks ? (
-        <NotebookButtons job={job} actions={props.notebooks} trans={trans} />
+        <NotebookButtons job={job} actions={props.notebooks} />
       ) : null}
       <TabBar
         tabs={[
@@ -490,7 +477,6 @@ export function JobContent(props: IJobContentProps) {
               source={props.source}
               jobName={job.name}
               onOpen={props.onOpenCandidate}
-              trans={trans}
               height={props.tableHeight}
             />
           </TabPanel>
@@ -500,7 +486,7 @@ export function JobContent(props: IJobContentProps) {
           className="jp-autopilot-tabpanel-wrap jp-autopilot-scroll"
         >
           <TabPanel idPrefix={prefix} id="profile">
-            <JobProfile job={job} trans={trans} />
+            <JobProfile job={job} />
           </TabPanel>
         </div>
       </div>
@@ -512,7 +498,6 @@ export interface IJobViewProps {
   client: AutopilotClient;
   source: string;
   job: string;
-  trans?: TranslationBundle;
   /** Seconds between refreshes of an in-progress job; 0 = off. */
   pollInterval?: number;
   onOpenCandidate?: (candidate: string) => void;
@@ -525,7 +510,7 @@ export interface IJobViewProps {
 
 /** The job tab: loads job + candidates, polls while the job is in progress. */
 export function JobView(props: IJobViewProps) {
-  const trans = props.trans ?? defaultTrans;
+  const trans = useTrans();
   const { client, source, job } = props;
   const data = useAsync<IJobData>(async () => {
     const [j, c] = await Promise.all([
@@ -575,16 +560,11 @@ export function JobView(props: IJobViewProps) {
   useOnSignal(props.refreshSignal, doRefresh);
 
   return (
-    <AsyncView
-      async={data}
-      trans={trans}
-      loadingLabel={trans.__('Loading job %1…', job)}
-    >
+    <AsyncView async={data} loadingLabel={trans.__('Loading job %1…', job)}>
       {d => (
         <JobContent
           source={source}
           data={d}
-          trans={trans}
           onOpenCandidate={props.onOpenCandidate}
           notebooks={props.notebooks}
           headerNotice={
@@ -594,7 +574,6 @@ export function JobView(props: IJobViewProps) {
                 onRetry={doRefresh}
                 retrying={refreshing}
                 lastUpdate={lastUpdate}
-                trans={trans}
               />
             ) : null
           }
@@ -616,10 +595,7 @@ export function JobView(props: IJobViewProps) {
                   {trans.__('Updated %1', lastUpdate.toLocaleTimeString())}
                 </span>
               ) : null}
-              <CopyPythonButton
-                text={jobPythonSnippet(source, job)}
-                trans={trans}
-              />
+              <CopyPythonButton text={jobPythonSnippet(source, job)} />
               <button
                 type="button"
                 className="jp-autopilot-button"

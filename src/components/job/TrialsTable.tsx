@@ -4,7 +4,6 @@
  * visible rows are in the DOM), with CSV copy / download.
  */
 import * as React from 'react';
-import { TranslationBundle } from '@jupyterlab/translation';
 import { ICandidate, IObjective } from '../../api';
 import {
   IColumn,
@@ -23,9 +22,9 @@ import { formatDuration, formatNumber, formatTime } from '../../lib/format';
 import {
   StatusBadge,
   copyText,
-  defaultTrans,
   downloadBlob,
-  Empty
+  Empty,
+  useTrans
 } from '../common/common';
 
 export const ROW_HEIGHT = 30;
@@ -42,7 +41,6 @@ export interface ITrialsTableProps {
   jobName: string;
   /** Open a candidate's model details (Enter / double-click). */
   onOpen?: (candidate: string) => void;
-  trans?: TranslationBundle;
   /** Fixed height of the grid (MIME output); otherwise it fills its parent. */
   height?: number;
 }
@@ -108,7 +106,7 @@ function cellText(col: IColumn, c: ICandidate): string {
 }
 
 export function TrialsTable(props: ITrialsTableProps): JSX.Element {
-  const trans = props.trans ?? defaultTrans;
+  const trans = useTrans();
   const { candidates, objective, bestCandidate } = props;
   const sets = React.useMemo(() => availableSets(candidates), [candidates]);
   const [metricSet, setMetricSet] = React.useState<MetricSet>('Validation');

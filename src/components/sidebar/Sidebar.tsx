@@ -3,7 +3,6 @@
  * (search, status filter, paging) and the Experiments and trials view.
  */
 import * as React from 'react';
-import { TranslationBundle } from '@jupyterlab/translation';
 import {
   AutopilotClient,
   IExperiment,
@@ -19,8 +18,8 @@ import {
   Loading,
   RefreshFailed,
   StatusBadge,
-  defaultTrans,
-  useAsync
+  useAsync,
+  useTrans
 } from '../common/common';
 import { useOnSignal, useSilentRefresh } from '../common/refresh';
 
@@ -34,7 +33,6 @@ export const JOB_STATUSES = [
 
 export interface ISidebarProps {
   client: AutopilotClient;
-  trans?: TranslationBundle;
   defaultSource?: string;
   onOpenJob: (source: string, job: string) => void;
   /** Bumped from outside (refresh command). */
@@ -178,11 +176,11 @@ function JobsList(props: {
   status: string;
   onOpen: (job: string) => void;
   refresh: number;
-  trans: TranslationBundle;
   /** Retry after a failed list: also redo what else failed (the sources). */
   onRetry?: () => void;
 }) {
-  const { client, source, nameContains, status, trans } = props;
+  const { client, source, nameContains, status } = props;
+  const trans = useTrans();
   const [jobs, setJobs] = React.useState<IJobSummary[]>([]);
   const [nextToken, setNextToken] = React.useState<string | null>(null);
   // loading: nothing to show yet; refreshing: the list stays while it is re-fetched
@@ -252,10 +250,10 @@ function JobsList(props: {
   };
 
   if (busy === 'loading') {
-    return <Loading label={trans.__('Loading AutoML jobs…')} trans={trans} />;
+    return <Loading label={trans.__('Loading AutoML jobs…')} />;
   }
   if (error !== null && jobs.length === 0) {
-    return <ErrorNotice error={error} onRetry={retryList} trans={trans} />;
+    return <ErrorNotice error={error} onRetry={retryList} />;
   }
   if (jobs.length === 0) {
     return (
@@ -288,7 +286,6 @@ function JobsList(props: {
           error={error}
           onRetry={retryList}
           retrying={busy !== null}
-          trans={trans}
         />
       ) : null}
       <ItemList
@@ -304,7 +301,6 @@ function JobsList(props: {
           title={trans.__('Could not load more jobs')}
           onRetry={loadMore}
           retrying={busy !== null}
-          trans={trans}
         />
       ) : null}
       {nextToken ? (
@@ -327,9 +323,9 @@ function ExperimentsView(props: {
   nameContains: string;
   onOpen: (job: string) => void;
   refresh: number;
-  trans: TranslationBundle;
 }) {
-  const { client, source, trans } = props;
+  const { client, source } = props;
+  const trans = useTrans();
   const data = useAsync(
     () =>
       Promise.all([
@@ -354,12 +350,10 @@ function ExperimentsView(props: {
           error={data.refreshError}
           onRetry={doRefresh}
           retrying={refreshing}
-          trans={trans}
         />
       ) : null}
       <AsyncView
         async={data}
-        trans={trans}
         loadingLabel={trans.__('Loading experiments and trials…')}
       >
         {({ experiments, components }) => {
@@ -449,7 +443,7 @@ function ExperimentsView(props: {
 }
 
 export function Sidebar(props: ISidebarProps) {
-  const trans = props.trans ?? defaultTrans;
+  const trans = useTrans();
   const { client } = props;
   // bumped once the sources are refreshed: the list below re-fetches
   const [listRefresh, setListRefresh] = React.useState(0);
@@ -494,11 +488,7 @@ export function Sidebar(props: ISidebarProps) {
           ↻
         </button>
       </div>
-      <AsyncView
-        async={sources}
-        trans={trans}
-        loadingLabel={trans.__('Loading sources…')}
-      >
+      <AsyncView async={sources} loadingLabel={trans.__('Loading sources…')}>
         {data => {
           const list = data.sources || [];
           const current = list.find(s => s.id === source);
@@ -604,7 +594,6 @@ export function Sidebar(props: ISidebarProps) {
                     error={sources.refreshError}
                     onRetry={doRefresh}
                     retrying={refreshing}
-                    trans={trans}
                   />
                 ) : null}
                 {source === null || !current ? (
@@ -621,7 +610,6 @@ export function Sidebar(props: ISidebarProps) {
                     status={status}
                     onOpen={job => props.onOpenJob(source, job)}
                     refresh={listRefresh}
-                    trans={trans}
                     onRetry={sources.refreshError ? doRefresh : undefined}
                   />
                 ) : (
@@ -631,7 +619,6 @@ export function Sidebar(props: ISidebarProps) {
                     nameContains={nameContains}
                     onOpen={job => props.onOpenJob(source, job)}
                     refresh={listRefresh}
-                    trans={trans}
                   />
                 )}
               </div>
