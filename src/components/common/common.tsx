@@ -133,7 +133,7 @@ export function errorMessage(
   return trans.__('An unexpected error occurred.');
 }
 
-export function Loading(props: { label?: string; trans?: TranslationBundle }) {
+export function Loading(props: { label?: string }) {
   const trans = useTrans();
   return (
     <div className="jp-autopilot-loading" role="status" aria-live="polite">

@@ -228,7 +228,7 @@ function renderValue(
   return formatValue(value);
 }
 
-export function JobProfile(props: { job: IJob; trans?: TranslationBundle }) {
+export function JobProfile(props: { job: IJob }) {
   const trans = useTrans();
   const { job } = props;
   const general: Array<[string, React.ReactNode]> = [
