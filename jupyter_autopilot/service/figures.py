@@ -20,9 +20,9 @@ FONT = {"family": "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif", "s
 
 
 def plot_text(value) -> str:
-    """Escape a data string for plotly: HTML entities, and no leading/trailing ``$`` (LaTeX)."""
-    text = html.escape(str(value), quote=False)
-    return text.strip("$") or text
+    """Escape a data string for plotly: HTML entities, and ``$`` as ``&#36;`` (plotly draws it as
+    a dollar sign and never reads the text as LaTeX), so the name shows exactly as it is."""
+    return html.escape(str(value), quote=False).replace("$", "&#36;")
 
 
 def _base_layout(**extra) -> dict:

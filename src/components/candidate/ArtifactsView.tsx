@@ -5,7 +5,7 @@ import * as React from 'react';
 import { IArtifact, IArtifacts } from '../../api';
 import { humanize } from '../../lib/format';
 import { Empty, useTrans } from '../common/common';
-import { ConsoleLinksContext, S3Uri } from '../job/JobView';
+import { ConsoleLinksContext, S3Uri } from '../common/S3Uri';
 
 function ArtifactSection(props: { title: string; items: IArtifact[] }) {
   const trans = useTrans();
