@@ -130,3 +130,15 @@ class OutsideJobOutput(AutopilotError):
 
     status = 403
     code = "OutsideJobOutput"
+
+
+#: errors that say something lasting about a file or record (kept with the job); others are retried
+PERMANENT_ERRORS = (
+    NotFound,
+    ArtifactFormatError,
+    ArtifactTooLarge,
+    RefusedFile,
+    OutsideJobOutput,
+    InvalidName,
+    InvalidParameter,
+)

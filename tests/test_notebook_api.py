@@ -546,7 +546,7 @@ async def test_candidate_mime_payload_is_the_rest_views(api, local):
     for view in ("explainability", "performance", "artifacts", "network"):
         code, rest = await api("local", "jobs", MULTI, "candidates", MULTI_BEST, view)
         assert payload[view] == rest, view
-    assert payload["topFeatures"] == 20
+    assert payload["explainability"]["topFeatures"] == 20  # the server's setting, in the view
     text = strict(payload)  # the multiclass report has a "NaN" row and "NaN" deviations
     assert "NaN" not in text
     assert payload["performance"]["report"]["confusionMatrix"]["matrix"][2] == [None, None, None]

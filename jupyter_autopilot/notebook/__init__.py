@@ -1,6 +1,6 @@
 """The notebook API: Autopilot jobs and candidates as pandas DataFrames, plotly figures and rich outputs.
 
-- ``objects``: AutoMLJob and Candidate
+- ``job``, ``candidate``: AutoMLJob and Candidate
 - ``frames``: DataFrames from the typed view models
 - ``html``: the static HTML fallback of the rich display
 - ``services``: one service per settings tuple, shared by the kernel's jobs
@@ -38,7 +38,9 @@ Rich display
 
 from __future__ import annotations
 
-from .objects import MIME_TYPE, AutoMLJob, Candidate
+from .candidate import Candidate
+from .html import MIME_TYPE
+from .job import AutoMLJob
 from .services import clear_service_cache, get_service
 
 __all__ = ["AutoMLJob", "Candidate", "MIME_TYPE", "get_service", "clear_service_cache"]

@@ -12,6 +12,8 @@ from ..service import figures
 from ..service import models as m
 from ..timeutil import parse_time
 
+#: the MIME type of the rich display (drawn by src/mime.tsx from the REST API's view models)
+MIME_TYPE = "application/vnd.jupyter-autopilot+json"
 DEFAULT_TOP_FEATURES = 20
 HTML_MAX_ROWS = 50  # leaderboard rows in the HTML fallback; job.leaderboard() has them all
 
@@ -190,7 +192,7 @@ def candidate_html(payload: dict, errors: dict) -> str:
             _shap_html(
                 first.get("features") or [],
                 first.get("label") if len(labels) > 1 else None,
-                payload.get("topFeatures") or DEFAULT_TOP_FEATURES,
+                ex.get("topFeatures") or DEFAULT_TOP_FEATURES,
             )
         )
         if len(labels) > 1:

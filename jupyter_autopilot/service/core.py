@@ -16,24 +16,17 @@ import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
 from typing import Any
 
-from .. import artifacts as art
 from .. import records as rec
 from .. import shapes
 from ..errors import (
+    PERMANENT_ERRORS,
     ArtifactFormatError,
-    ArtifactNotFound,
-    ArtifactTooLarge,
     AutopilotError,
     CandidateNotFound,
-    InvalidName,
     InvalidParameter,
-    NotFound,
     OutsideJobOutput,
-    RefusedFile,
-    SourceUnavailable,
     UnknownSource,
 )
 from ..names import (
@@ -50,8 +43,9 @@ from ..names import (
 from ..s3uri import S3Location, try_parse
 from ..sources.base import JobSource
 from ..timeutil import parse_time
-from . import models, views
+from . import files, models, reads, views, workbench
 from .cache import JobEntry, JobLRU, SingleFlight
+from .files import REPORT_KINDS
 
 log = logging.getLogger(__name__)
 
@@ -59,42 +53,6 @@ log = logging.getLogger(__name__)
 MAX_JSON_BYTES = 25 * 1024 * 1024
 MAX_NOTEBOOK_BYTES = 50 * 1024 * 1024
 MAX_REPORT_BYTES = 100 * 1024 * 1024
-REPORT_KINDS = {
-    "explainabilityPdf": ("Explainability", ("report.pdf",), "application/pdf", "explainability report (PDF)"),
-    "performancePdf": ("ModelInsights", ("report.pdf",), "application/pdf", "model quality report (PDF)"),
-    "performanceJson": ("ModelInsights", ("statistics.json",), "application/json", "model quality report (JSON)"),
-}
-
-
-@dataclass(frozen=True)
-class _ArtifactSpec:
-    location_key: str  # in CandidateArtifactLocations
-    filename: str
-    parser: Callable[[bytes, str], object]
-    what: str
-    step: str  # the job's secondary status that writes it
-    error_status: str  # the job's secondary status when it failed
-    instead: str
-
-
-EXPLAINABILITY = _ArtifactSpec(
-    "Explainability",
-    "analysis.json",
-    art.parse_analysis,
-    "explainability output (aggregated SHAP values)",
-    "GeneratingExplainabilityReport",
-    "ExplainabilityError",
-    "The local runner (`jupyter autopilot run`) computes it for every candidate.",
-)
-MODEL_QUALITY = _ArtifactSpec(
-    "ModelInsights",
-    "statistics.json",
-    art.parse_statistics,
-    "model-quality report (metric statistics, confusion matrix, curves)",
-    "GeneratingModelInsightsReport",
-    "ModelInsightsError",
-    "Its candidate metrics are shown instead.",
-)
 
 
 SERIALIZED_CACHE_MIN_BYTES = 32 * 1024
@@ -113,17 +71,6 @@ class Serialized:
             self._gzipped = gzip.compress(self.body, compresslevel=5)
         return self._gzipped
 
-
-#: errors that say something lasting about a file or record (kept with the job); others are retried
-PERMANENT_ERRORS = (
-    NotFound,
-    ArtifactFormatError,
-    ArtifactTooLarge,
-    RefusedFile,
-    OutsideJobOutput,
-    InvalidName,
-    InvalidParameter,
-)
 
 _JobCache = JobEntry  # what has been read of one job (cache.JobEntry)
 
@@ -449,58 +396,6 @@ class AutopilotService:
         )
 
     # -- model details ---------------------------------------------------------------------------
-    def _parsed_artifact(self, src, job, entry, cand, spec: _ArtifactSpec):
-        """(parsed file, reason when unavailable, file URI) of one candidate artifact, cached when terminal."""
-        name = cand.get("CandidateName")
-        best = rec.best_candidate_name(entry.record)
-        secondary = entry.record.get("AutoMLJobSecondaryStatus")
-        prefix = rec.artifact_locations(cand).get(spec.location_key)
-        if try_parse(prefix) is None:
-            if name == best:
-                reason = (
-                    f"The job's record names no {spec.what} for this candidate, the best one. "
-                    f"Autopilot writes it in the {spec.step} step"
-                    + (f" (job status: {secondary})." if secondary else ".")
-                )
-            else:
-                reason = (
-                    f"Autopilot generates the {spec.what} only for the best candidate"
-                    + (f" ({best})" if best else "")
-                    + f"; this candidate has none. {spec.instead}"
-                )
-            return None, reason, None
-        try:
-            return entry.once(
-                ("parsed", spec.location_key, name), lambda: self._read_artifact(src, job, entry, prefix, spec)
-            )
-        except AutopilotError as exc:  # throttled, denied, timed out: this part says so, the next request retries
-            return None, exc.message, None
-
-    def _read_artifact(self, src, job, entry, prefix, spec: _ArtifactSpec):
-        secondary = entry.record.get("AutoMLJobSecondaryStatus")
-        try:
-            loc = self._find_object(src, job, entry, prefix, (spec.filename,))
-        except PERMANENT_ERRORS as exc:
-            return None, exc.message, None
-        result: tuple[object, str | None, str | None]
-        if loc is None:
-            reason = f"No {spec.filename} was found under this candidate's {spec.location_key} location ({prefix})."
-            if secondary == spec.error_status:
-                reason += f" The job reports {spec.error_status}: the {spec.what} failed for this job."
-            elif entry.record.get("AutoMLJobStatus") not in TERMINAL_STATUSES:
-                reason += f" The job is still running; the {spec.what} may not be written yet."
-            result = (None, reason, None)
-        else:
-            try:
-                result = (
-                    spec.parser(self._read(src, job, entry, loc, self.max_artifact_bytes), loc.uri),
-                    None,
-                    loc.uri,
-                )
-            except PERMANENT_ERRORS as exc:
-                result = (None, exc.message, loc.uri)  # this part fails alone; the rest of the view shows
-        return result
-
     def explainability(
         self, source_id: str, job: str, candidate: str, *, top: int | None = None
     ) -> models.Explainability:
@@ -513,7 +408,7 @@ class AutopilotService:
 
     def _explainability(self, src, job, entry, cand, candidate: str, top: int) -> models.Explainability:
         # SHAP read in the pool while the step records are fetched (the pool's tasks never wait on it)
-        artifact = self._pool.submit(self._parsed_artifact, src, job, entry, cand, EXPLAINABILITY)
+        artifact = self._pool.submit(reads.parsed_artifact, self, src, job, entry, cand, reads.EXPLAINABILITY)
         steps = self._steps(src, job, entry, cand)
         labels, reason, uri = artifact.result()
         reports = (
@@ -537,7 +432,7 @@ class AutopilotService:
         )
 
     def _performance(self, src, job, entry, cand, candidate: str) -> models.Performance:
-        report, reason, uri = self._parsed_artifact(src, job, entry, cand, MODEL_QUALITY)
+        report, reason, uri = reads.parsed_artifact(self, src, job, entry, cand, reads.MODEL_QUALITY)
         reports = (
             self._reports(src, job, entry, cand, ("performancePdf", "performanceJson"))
             if report
@@ -559,129 +454,25 @@ class AutopilotService:
             lambda: views.network_view(entry.record, cand, self._steps(src, job, entry, cand)),
         )
 
-    # -- creating and stopping jobs -------------------------------------------------------------------
-    def _launcher(self, source_id: str):
-        from ..launcher import LocalLauncher
-
-        src = self.source(source_id)
-        jobs_dir = getattr(src, "jobs_dir", None)
-        if source_id != "local" or jobs_dir is None:
-            raise InvalidParameter(
-                "Creating and stopping jobs on AWS (CreateAutoMLJobV2, StopAutoMLJob) is not available in this "
-                "version; create a local job (source local), or use the SageMaker console."
-            )
-        with self._lock:
-            if self._launchers.get(source_id) is None:
-                self._launchers[source_id] = LocalLauncher(jobs_dir, max_concurrent=self.max_concurrent_runs)
-            return self._launchers[source_id]
-
+    # -- creating, stopping and using jobs (service/workbench.py) ----------------------------
     def create_job(self, source_id: str, body: object, root_dir: str) -> models.Job:
-        """A new job from a request (checked field by field), queued to run; its job view."""
-        from ..launcher import check_local_request
-
-        launcher = self._launcher(source_id)
-        request = check_local_request(body, root_dir)
-        launcher.submit(request)
-        return self.job(source_id, request.name)
+        return workbench.create_job(self, source_id, body, root_dir)
 
     def stop_job(self, source_id: str, job: str) -> models.Job:
-        check_job_name(job)
-        launcher = self._launcher(source_id)
-        view = self.job(source_id, job)
-        if view.status in TERMINAL_STATUSES:
-            from ..launcher import JobEnded
+        return workbench.stop_job(self, source_id, job)
 
-            raise JobEnded(f"AutoML job {job!r} has ended ({view.status}); there is nothing to stop.")
-        launcher.stop(job)
-        view = self.job(source_id, job)
-        if view.status == "InProgress":
-            view = view.model_copy(update={"status": "Stopping"})  # the runner is ending it (SIGTERM)
-        return view
-
-    # -- using a candidate --------------------------------------------------------------------------
     def model(self, source_id: str, job: str, candidate: str):
-        """(fitted pipeline, model.json) of a local-runner candidate, loaded once per finished job.
-
-        Only models this user trained on this machine load (their signature is checked before the
-        file is unpickled) with the library versions they were trained with."""
-        from ..runner import RunnerNotInstalled, require_runner
-
-        if source_id != "local":
-            raise InvalidParameter(
-                "Predictions here use models of the local runner; an AWS candidate predicts on a SageMaker "
-                "endpoint or a batch transform job."
-            )
-        try:
-            require_runner()
-        except RunnerNotInstalled as exc:
-            raise SourceUnavailable(f"Predictions need {exc}") from None
-        src, entry, cand = self._job_and_candidate(source_id, job, candidate)
-        return entry.once(("model", candidate), lambda: self._load_model(src, job, entry, cand, candidate))
-
-    def _load_model(self, src, job, entry, cand, candidate: str):
-        from ..runner import models
-
-        containers = cand.get("InferenceContainers") or []
-        uri = next((c.get("ModelDataUrl") for c in containers if isinstance(c, dict) and c.get("ModelDataUrl")), None)
-        loc = try_parse(uri)
-        if loc is None or not loc.key.endswith(".joblib"):
-            raise ArtifactNotFound(
-                f"Candidate {candidate!r} has no model of the local runner"
-                + (" (it failed)." if cand.get("CandidateStatus") == "Failed" else ".")
-            )
-        meta_loc = S3Location(loc.bucket, loc.key.rsplit("/", 1)[0] + "/" + models.MODEL_METADATA)
-        meta = art.load_json(self._read(src, job, entry, meta_loc, self.max_artifact_bytes), meta_loc.uri)
-        data = self._read(src, job, entry, loc, models.MAX_MODEL_BYTES)
-        return models.load_model(data, meta, f"The model of candidate {candidate!r}"), meta
+        return workbench.model(self, source_id, job, candidate)
 
     def predict(self, source_id: str, job: str, candidate: str, frame):
-        """(predictions DataFrame, summary) of a candidate on a DataFrame."""
-        from ..runner import models
+        return workbench.predict(self, source_id, job, candidate, frame)
 
-        pipeline, meta = self.model(source_id, job, candidate)
-        return models.predict(pipeline, meta, frame)
-
-    # -- files -------------------------------------------------------------------------------------
+    # -- files (service/files.py) ------------------------------------------------------------
     def notebook(self, source_id: str, job: str, kind: str) -> dict:
-        if kind not in views.NOTEBOOK_FIELDS:
-            raise NotFound(f"Unknown notebook {str(kind)[:40]!r}; use dataExploration or candidateDefinition.")
-        src, entry = self._job(source_id, job)
-        field_name, label = views.NOTEBOOK_FIELDS[kind]
-        uri = rec.dig(entry.record, "AutoMLJobArtifacts", field_name)
-        if not uri:
-            raise ArtifactNotFound(
-                f"Job {job!r} has no {label}: its record names none"
-                + (
-                    " (the job may not have finished analysing the data)."
-                    if entry.record.get("AutoMLJobStatus") not in TERMINAL_STATUSES
-                    else "."
-                )
-            )
-        loc = try_parse(uri)
-        if loc is None:
-            raise ArtifactFormatError(f"The {label} location of job {job!r} is not an s3:// URI: {str(uri)[:200]!r}.")
-        data = self._read(src, job, entry, loc, self.max_notebook_bytes)
-        nb = art.load_json(data, loc.uri)
-        if not isinstance(nb, dict) or not isinstance(nb.get("cells"), list):
-            raise ArtifactFormatError(f"{loc.uri} is not a Jupyter notebook.", file=loc.uri)
-        return {"name": loc.key.rsplit("/", 1)[-1] or f"{job}-{kind}.ipynb", "uri": loc.uri, "content": nb}
+        return files.notebook(self, source_id, job, kind)
 
     def report(self, source_id: str, job: str, candidate: str, kind: str) -> tuple[bytes, str, str]:
-        if kind not in REPORT_KINDS:
-            raise NotFound(f"Unknown report {str(kind)[:40]!r}; use {', '.join(REPORT_KINDS)}.")
-        location_key, suffixes, content_type, label = REPORT_KINDS[kind]
-        src, entry, cand = self._job_and_candidate(source_id, job, candidate)
-        prefix = rec.artifact_locations(cand).get(location_key)
-        if try_parse(prefix) is None:
-            raise ArtifactNotFound(
-                f"Candidate {candidate!r} has no {label}: its record names no "
-                f"{location_key} location (Autopilot writes reports for the best candidate only)."
-            )
-        loc = self._find_object(src, job, entry, prefix, suffixes)
-        if loc is None:
-            raise ArtifactNotFound(f"Candidate {candidate!r} has no {label} under {prefix}.")
-        filename = f"{candidate}-{kind}.{'pdf' if content_type == 'application/pdf' else 'json'}"
-        return self._read(src, job, entry, loc, self.max_report_bytes), content_type, filename
+        return files.report(self, source_id, job, candidate, kind)
 
     # -- experiments and trials --------------------------------------------------------------------
     def experiments(self, source_id: str) -> models.Experiments:

@@ -1,5 +1,9 @@
 """AwsSource: AutoML job records from Amazon SageMaker and S3, through boto3.
 
+(About 640 lines: the one class that implements the JobSource interface against AWS. Every call
+it makes (paged listings, describes, bounded S3 reads, the credentials status) shares its clients,
+retries, timeouts and token checks; the error mapping lives in ``errors``.)
+
 * Credentials come from botocore's standard chain (environment, shared files, profiles including
   SSO and assume-role, container and instance roles); nothing here reads or stores secrets.
 * One boto3 Session per source and one client per service, created under a lock and cached:

@@ -1,0 +1,270 @@
+"""Candidate: one candidate (trial) of an AutoMLJob in the notebook API, reading the service's
+typed view models."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+from .. import decide
+from ..errors import AutopilotError, ExplainabilityNotAvailable, InvalidParameter, ModelInsightsNotAvailable
+from ..jsonutil import dumps
+from ..service import figures
+from ..service import models as m
+from . import frames
+from .html import MIME_TYPE, candidate_html, error_bundle
+
+if TYPE_CHECKING:
+    from .job import AutoMLJob
+
+
+def _strict_json(obj) -> dict:
+    """``obj`` as plain, strictly valid JSON data (no NaN/Infinity, only JSON types)."""
+    return json.loads(dumps(obj))
+
+
+class Candidate:
+    """One candidate (trial) of an :class:`AutoMLJob`; get it from ``job.candidate(name)``,
+    ``job.best_candidate`` or ``job.candidates``."""
+
+    def __init__(self, job: AutoMLJob, row: m.Candidate):
+        self.job = job
+        self._row = row  # a leaderboard row (the service's cached views are never changed)
+
+    # -- identity and leaderboard fields ---------------------------------------------------------
+    @property
+    def name(self) -> str:
+        return self._row.name
+
+    @property
+    def info(self) -> dict:
+        """This candidate's row of the REST API's candidates view (its JSON, camelCase)."""
+        return self._row.to_dict()
+
+    @property
+    def status(self) -> str | None:
+        return self._row.status
+
+    @property
+    def is_best(self) -> bool:
+        return self._row.is_best
+
+    @property
+    def rank(self) -> int | None:
+        return self._row.rank
+
+    @property
+    def objective_value(self) -> float | None:
+        return self._row.objective_value
+
+    @property
+    def objective_metric(self) -> str | None:
+        return self._row.objective_metric
+
+    @property
+    def failure_reason(self) -> str | None:
+        return self._row.failure_reason
+
+    @property
+    def has_explainability(self) -> bool:
+        return self._row.has_explainability
+
+    @property
+    def has_model_insights(self) -> bool:
+        return self._row.has_model_insights
+
+    # -- using it --------------------------------------------------------------------------------
+    def predict(self, data) -> pd.DataFrame:
+        """Predictions of this (local-runner) candidate on a DataFrame or a CSV file: column
+        ``predicted_label`` and, for classifiers, ``probability_<class>`` for each class, one row
+        per input row (same index). Columns the model needs and the input lacks raise
+        ``InvalidParameter`` naming them; other columns are ignored. When the target column is
+        present, ``.attrs`` has the score on it (``accuracy``, or ``mse`` and ``r2``).
+
+        Only a model trained by this user on this machine, with the installed library versions,
+        is loaded (``ModelRefused`` otherwise: loading a model file runs its code)."""
+        if isinstance(data, (str, Path)):
+            from ..predictions import read_frame
+
+            path = Path(data).expanduser()
+            if not path.is_file():
+                raise InvalidParameter(f"{str(data)[:200]!r} is not a file.")
+            data = read_frame(path, str(path))
+        if not isinstance(data, pd.DataFrame):
+            raise InvalidParameter("predict() takes a pandas DataFrame or the path of a CSV file.")
+        predictions, summary = self.job.service.predict(self.job.source, self.job.name, self.name, data)
+        predictions.attrs.update({k: v for k, v in summary.items() if v is not None})
+        predictions.attrs.update({"job": self.job.name, "candidate": self.name})
+        return predictions
+
+    def threshold_table(self) -> pd.DataFrame:
+        """Operating points of a binary classifier: columns ``threshold, tp, fp, tn, fn,
+        precision, recall, f1, fpr``. Built from the model-quality report's ROC points and class
+        totals, so ``threshold`` is NaN (the report keeps the points, not their thresholds)."""
+        return decide.threshold_frame(self._performance().report, self.name)
+
+    # -- service views -------------------------------------------------------------------------
+    def _explainability(self) -> m.Explainability:
+        return self.job.service.explainability(self.job.source, self.job.name, self.name)
+
+    def _performance(self) -> m.Performance:
+        return self.job.service.performance(self.job.source, self.job.name, self.name)
+
+    def _label_entry(self, view: m.Explainability, label) -> m.ShapLabel:
+        if not view.available:
+            raise ExplainabilityNotAvailable(view.reason or f"Candidate {self.name!r} has no explainability output.")
+        if label is None:
+            return view.labels[0]
+        for entry in view.labels:
+            if entry.label == label or entry.label == str(label):
+                return entry
+        known = ", ".join(repr(e.label) for e in view.labels)
+        raise ValueError(f"Candidate {self.name!r} has no SHAP values for label {label!r}; its labels are: {known}.")
+
+    @property
+    def labels(self) -> list:
+        """The labels of the explainability output (one per class for a multiclass job;
+        Autopilot names the single label of a binary or regression job ``label0``). Empty when
+        the candidate has no explainability output."""
+        view = self._explainability()
+        return [entry.label for entry in view.labels] if view.available else []
+
+    def shap_values(self, label=None) -> pd.DataFrame:
+        """Aggregated SHAP values (mean |SHAP|) of one label: columns ``feature``, ``importance``,
+        most important first. ``label`` defaults to the first label, as the UI shows.
+
+        Raises ``ExplainabilityNotAvailable`` (with the reason the UI shows) or ``ValueError``
+        for an unknown label.
+        """
+        entry = self._label_entry(self._explainability(), label)
+        frame = frames.shap_frame(entry)
+        frame.attrs.update(
+            {"job": self.job.name, "candidate": self.name, "label": entry.label, "expected_value": entry.expected_value}
+        )
+        return frame
+
+    def shap_figure(self, label=None, top: int | None = None):
+        """The UI's SHAP bar chart (a plotly Figure from :func:`figures.shap_bar`) for one label;
+        ``top`` features (default: the server's ``top_features`` setting, as the UI; 0: all)."""
+        view = self._explainability()
+        entry = self._label_entry(view, label)
+        multiple = len(view.labels) > 1
+        top = self.job.service.top_features if top is None else top
+        return figures.shap_bar(entry.features, label=entry.label if multiple else None, top=top)
+
+    def _confusion(self) -> m.ConfusionMatrix:
+        report = self._performance().report
+        if not report.available:
+            raise ModelInsightsNotAvailable(report.reason or f"Candidate {self.name!r} has no model-quality report.")
+        cm = report.confusion_matrix
+        if cm is None or not cm.labels:
+            raise ModelInsightsNotAvailable(
+                f"The model-quality report of candidate {self.name!r} has no confusion matrix"
+                + (f" (problem type {report.problem_type})." if report.problem_type else ".")
+            )
+        return cm
+
+    def confusion_matrix(self) -> pd.DataFrame:
+        """The model-quality report's confusion matrix: rows ``actual``, columns ``predicted``.
+        A row the evaluation data lacks is all missing (<NA>)."""
+        return frames.confusion_frame(self._confusion())
+
+    def confusion_matrix_figure(self, normalize: bool = False):
+        """The UI's confusion-matrix heatmap (counts, or shares of each actual label)."""
+        return figures.confusion_matrix(self._confusion(), normalize=normalize)
+
+    def metrics(self) -> pd.DataFrame:
+        """The model-quality report's metrics (with standard deviations; for the best candidate)
+        and the candidate metrics of the job's records, as columns ``metric``, ``value``,
+        ``standard_deviation``, ``set``, ``source`` ("model quality report" | "candidate metrics")."""
+        view = self._performance()
+        frame = frames.metrics_frame(view)
+        frame.attrs.update(
+            {
+                "job": self.job.name,
+                "candidate": self.name,
+                "report_available": view.report.available,
+                "report_reason": view.report.reason,
+            }
+        )
+        return frame
+
+    @property
+    def hyperparameters(self) -> dict:
+        """The hyperparameters of the candidate's (last) training job, as the UI shows them (read
+        from the training job's record alone: no SHAP file is read)."""
+        return self.job.service.hyperparameters(self.job.source, self.job.name, self.name)
+
+    @property
+    def network(self) -> dict:
+        """Network isolation, VPC, encryption: the REST API's network view (its JSON)."""
+        return self.job.service.network(self.job.source, self.job.name, self.name).to_dict()
+
+    @property
+    def artifacts(self) -> pd.DataFrame:
+        """Every S3 location of the candidate: columns ``group`` (input | output | intermediate),
+        ``name``, ``kind``, ``uri``."""
+        return frames.artifacts_frame(self.job.service.artifacts(self.job.source, self.job.name, self.name))
+
+    # -- display ------------------------------------------------------------------------------
+    def _payload(self) -> tuple[dict, dict]:
+        """(MIME payload, {view: error message}) — a view that fails is left out (null), and
+        the payload's ``errors`` object (present only when a view failed) gives the REST API's
+        message for it, so the renderer can say why instead of "not included"."""
+        svc, source, job, name = self.job.service, self.job.source, self.job.name, self.name
+        views: dict[str, dict | None] = {}
+        errors: dict[str, str] = {}
+        for key, fn in (
+            ("explainability", svc.explainability),
+            ("performance", svc.performance),
+            ("artifacts", svc.artifacts),
+            ("network", svc.network),
+        ):
+            try:
+                views[key] = fn(source, job, name).to_dict()
+            except AutopilotError as exc:
+                views[key] = None
+                errors[key] = str(exc.message)
+        payload = {
+            "kind": "candidate",
+            "source": source,
+            "jobName": job,
+            "candidate": self._row.to_dict(),
+            **views,
+        }
+        if errors:
+            payload["errors"] = dict(errors)
+        return _strict_json(payload), errors
+
+    def _plain(self) -> str:
+        metric = self.objective_metric
+        value = self.objective_value
+        objective = f", {metric or 'objective'}={value:.6g}" if value is not None else ""
+        return (
+            f"<Candidate {self.name!r} of AutoMLJob {self.job.name!r} ({self.job.source}): "
+            f"{self.status}{objective}{', best' if self.is_best else ''}>"
+        )
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        try:
+            payload, errors = self._payload()
+        except AutopilotError as exc:
+            return error_bundle(f"Autopilot candidate {self.name}", exc)
+        return {MIME_TYPE: payload, "text/html": candidate_html(payload, errors), "text/plain": self._plain()}
+
+    def __repr__(self) -> str:
+        return self._plain()
+
+    def __eq__(self, other) -> bool:
+        return (
+            isinstance(other, Candidate)
+            and other.name == self.name
+            and other.job.name == self.job.name
+            and other.job.source == self.job.source
+        )
+
+    def __hash__(self) -> int:
+        return hash((self.job.source, self.job.name, self.name))
