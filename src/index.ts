@@ -16,8 +16,9 @@ import {
 import { ISettingRegistry } from '@jupyterlab/settingregistry';
 import { copyIcon, launchIcon, refreshIcon } from '@jupyterlab/ui-components';
 import { ITranslator, nullTranslator } from '@jupyterlab/translation';
-import { AutopilotClient, NotebookKind } from './api';
+import { AutopilotApiError, AutopilotClient, NotebookKind } from './api';
 import { autopilotIcon } from './lib/icons';
+import { candidateTabLabel } from './lib/format';
 import { copyText } from './components/common/common';
 import { IOpenedDocument, openWorkspaceNotebook } from './lib/notebooks';
 import { candidatePythonSnippet, jobPythonSnippet } from './lib/python';
@@ -116,26 +117,30 @@ async function activate(
   }
 
   const openNotebook = (source: string, job: string, kind: NotebookKind) =>
-    openWorkspaceNotebook(`autopilot/${job}/${NOTEBOOK_FILES[kind]}`, {
-      contents: app.serviceManager.contents,
-      fetchNotebook: () => client.notebook(source, job, kind),
-      open: async path =>
-        (await commands.execute('docmanager:open', {
-          path
-        })) as IOpenedDocument,
-      isOpen: path =>
-        Array.from(shell.widgets('main')).some(
-          w => (w as { context?: { path?: string } }).context?.path === path
-        ),
-      onExisting: path => {
-        Notification.info(
-          trans.__('Opening the copy already in your workspace: %1', path),
-          {
-            autoClose: 4000
-          }
-        );
+    // one copy per source and job: a local job and an AWS job of the same name never share one
+    openWorkspaceNotebook(
+      `autopilot/${source}/${job}/${NOTEBOOK_FILES[kind]}`,
+      {
+        contents: app.serviceManager.contents,
+        fetchNotebook: () => client.notebook(source, job, kind),
+        open: async path =>
+          (await commands.execute('docmanager:open', {
+            path
+          })) as IOpenedDocument,
+        isOpen: path =>
+          Array.from(shell.widgets('main')).some(
+            w => (w as { context?: { path?: string } }).context?.path === path
+          ),
+        onExisting: path => {
+          Notification.info(
+            trans.__('Opening the copy already in your workspace: %1', path),
+            {
+              autoClose: 4000
+            }
+          );
+        }
       }
-    });
+    );
 
   const openJob = (source: string, job: string, activate = true) => {
     const id = jobWidgetId(source, job);
@@ -204,7 +209,8 @@ async function activate(
     });
     const widget = new MainAreaWidget({ content });
     widget.id = id;
-    widget.title.label = candidate;
+    // what tells candidates apart first (their names start with the job's), then the job
+    widget.title.label = candidateTabLabel(job, candidate);
     widget.title.caption = trans.__(
       'Model details: %1 (job %2)',
       candidate,
@@ -276,28 +282,49 @@ async function activate(
           source = source || node.dataset.source || '';
         }
       }
-      if (!job) {
+      source = source || settings.defaultSource;
+      // the server's job-name rule (jupyter_autopilot/names.py), read from GET sources
+      const rules = await client.uiSettings().catch(() => null);
+      const valid = (name: string) =>
+        !rules || new RegExp(`^(?:${rules.jobNamePattern})$`).test(name);
+      if (job && !valid(job)) {
+        Notification.error(
+          trans.__('"%1" is not a valid AutoML job name.', job)
+        );
+        return;
+      }
+      // asked for: the prompt says what is wrong with a name (malformed, no such job) and asks again
+      let problem = '';
+      let typed = '';
+      while (!job) {
+        const label = trans.__('AutoML job name (source: %1)', source);
         const result = await InputDialog.getText({
           title: trans.__('Describe AutoML Job'),
-          label: trans.__(
-            'AutoML job name (source: %1)',
-            source || settings.defaultSource
-          ),
+          label: problem ? `${problem} ${label}` : label,
+          text: typed,
           okLabel: trans.__('Open')
         });
         if (!result.button.accept || !result.value) {
           return;
         }
-        job = result.value.trim();
-      }
-      source = source || settings.defaultSource;
-      // the server's job-name rule (jupyter_autopilot/names.py), read from GET sources
-      const rules = await client.uiSettings().catch(() => null);
-      if (rules && !new RegExp(`^(?:${rules.jobNamePattern})$`).test(job)) {
-        Notification.error(
-          trans.__('"%1" is not a valid AutoML job name.', job)
-        );
-        return;
+        typed = result.value.trim();
+        if (!valid(typed)) {
+          problem = trans.__('"%1" is not a valid AutoML job name.', typed);
+          continue;
+        }
+        try {
+          await client.job(source, typed);
+          job = typed;
+        } catch (error) {
+          if (error instanceof AutopilotApiError && error.status === 404) {
+            problem = error.message;
+            continue;
+          }
+          Notification.error(
+            error instanceof Error ? error.message : String(error)
+          );
+          return;
+        }
       }
       return openJob(source, job);
     }

@@ -186,6 +186,9 @@ def training_job(
         "LastModifiedTime": "2026-11-01T10:14:10+00:00",
         "EnableNetworkIsolation": isolation,
         "EnableInterContainerTrafficEncryption": encryption,
+        "TrainingTimeInSeconds": 510,
+        "BillableTimeInSeconds": 510,
+        "TuningJobArn": arn("hyper-parameter-tuning-job", f"{job[:20]}-tuning"),
     }
     if vpc:
         record["VpcConfig"] = vpc

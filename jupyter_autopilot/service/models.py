@@ -351,6 +351,21 @@ class Artifact(ViewModel):
     content_type: str | None = None
     image: str | None = None
     status: str | None = None
+    environment: dict[str, str] = Field({}, description="An inference container's environment")
+
+
+class TrainingJobFacts(ViewModel):
+    """What a candidate's training job record says about how it ran."""
+
+    name: str
+    status: str | None = None
+    instance_type: str | None = None
+    instance_count: int | None = None
+    training_time_in_seconds: int | None = None
+    billable_time_in_seconds: int | None = None
+    image: str | None = None
+    algorithm: str | None = None
+    tuning_job_arn: str | None = None
 
 
 class Artifacts(ViewModel):
@@ -360,12 +375,14 @@ class Artifacts(ViewModel):
     inputs: list[Artifact]
     outputs: list[Artifact]
     intermediate: list[Artifact]
+    training: list[TrainingJobFacts] = Field([], description="The candidate's training jobs, as they ran")
     step_errors: list[str] = []
 
 
 class Network(ViewModel):
     job: str | None = None
     candidate: str | None = None
+    on_aws: bool = Field(description="False for jobs of the local runner: no SageMaker network applies")
     from_: Literal["trainingJob", "jobSecurityConfig"] = Field(alias="from")
     training_job: str | None = None
     network_isolation: bool | None = Field(None, description="null when read from the job (not part of it)")

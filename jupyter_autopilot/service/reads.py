@@ -56,7 +56,14 @@ def parsed_artifact(service: AutopilotService, src, job, entry, cand, spec: Arti
     secondary = entry.record.get("AutoMLJobSecondaryStatus")
     prefix = rec.artifact_locations(cand).get(spec.location_key)
     if try_parse(prefix) is None:
-        if name == best:
+        if cand.get("CandidateStatus") == "Failed":
+            failure = cand.get("FailureReason")
+            reason = (
+                "This candidate failed"
+                + (f": {failure}" if isinstance(failure, str) and failure else "")
+                + f". A failed candidate has no model, so it has no {spec.what}."
+            )
+        elif name == best:
             reason = (
                 f"The job's record names no {spec.what} for this candidate, the best one. "
                 f"Autopilot writes it in the {spec.step} step" + (f" (job status: {secondary})." if secondary else ".")

@@ -236,6 +236,7 @@ def _step_locations(record: dict):
         yield f"input channel {ch.get('ChannelName')}", rec.dig(ch, "DataSource", "S3DataSource", "S3Uri"), "input"
     for pi in record.get("ProcessingInputs") or []:
         yield f"input {pi.get('InputName')}", rec.dig(pi, "S3Input", "S3Uri"), "input"
+    yield "transform input", rec.dig(record, "TransformInput", "DataSource", "S3DataSource", "S3Uri"), "input"
     model = rec.dig(record, "ModelArtifacts", "S3ModelArtifacts")
     if model:
         yield "model artifacts", model, "output"
@@ -260,12 +261,15 @@ def artifacts_view(r: dict, cand: dict, steps) -> m.Artifacts:
     outputs = []
     for i, container in enumerate(cand.get("InferenceContainers") or []):
         if isinstance(container, dict) and container.get("ModelDataUrl"):
+            env = container.get("Environment")
             outputs.append(
                 {
                     "name": f"Model data, inference container {i + 1}",
                     "uri": container["ModelDataUrl"],
                     "kind": "Model artifact",
                     "image": container.get("Image"),
+                    # e.g. SAGEMAKER_INFERENCE_SUPPORTED: what a deployed model can return
+                    "environment": dict(sorted(env.items())) if isinstance(env, dict) else {},
                 }
             )
     locs = rec.artifact_locations(cand)
@@ -284,7 +288,22 @@ def artifacts_view(r: dict, cand: dict, steps) -> m.Artifacts:
         outputs.append({"name": "Job output path", "uri": r["OutputDataConfig"]["S3OutputPath"], "kind": "Output path"})
     intermediate = []
     step_errors = []
+    training = []
     for step, record, err in steps:
+        if record and step.get("CandidateStepType") == rec.TRAINING_STEP:
+            training.append(
+                {
+                    "name": step["CandidateStepName"],
+                    "status": record.get("TrainingJobStatus"),
+                    "instanceType": rec.dig(record, "ResourceConfig", "InstanceType"),
+                    "instanceCount": rec.dig(record, "ResourceConfig", "InstanceCount"),
+                    "trainingTimeInSeconds": record.get("TrainingTimeInSeconds"),
+                    "billableTimeInSeconds": record.get("BillableTimeInSeconds"),
+                    "image": rec.dig(record, "AlgorithmSpecification", "TrainingImage"),
+                    "algorithm": rec.dig(record, "AlgorithmSpecification", "AlgorithmName"),
+                    "tuningJobArn": record.get("TuningJobArn"),
+                }
+            )
         stype = (step.get("CandidateStepType") or "").rsplit("::", 1)[-1]
         name = step["CandidateStepName"]
         intermediate.append(
@@ -311,6 +330,7 @@ def artifacts_view(r: dict, cand: dict, steps) -> m.Artifacts:
             "inputs": inputs,
             "outputs": outputs,
             "intermediate": intermediate,
+            "training": training,
             "stepErrors": step_errors,
         },
     )
@@ -347,7 +367,7 @@ def network_view(r: dict, cand: dict, steps) -> m.Network:
             "volumeKmsKeyId": security.get("VolumeKmsKeyId"),
             "outputKmsKeyId": rec.dig(r, "OutputDataConfig", "KmsKeyId"),
         }
-    view.update({"job": r.get("AutoMLJobName"), "candidate": cand.get("CandidateName")})
+    view.update({"job": r.get("AutoMLJobName"), "candidate": cand.get("CandidateName"), "onAws": rec.on_aws(r)})
     return build(m.Network, view)
 
 

@@ -282,7 +282,7 @@ describe('PerformanceView', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Row-normalised' }));
     await waitFor(() => expect(cm().data[0].z[0][0]).toBeCloseTo(50 / 60));
     expect(container.querySelector('.jp-autopilot-roc-chart')).not.toBeNull();
-    expect(screen.getByText('ROC curve (AUC 0.95)')).toBeTruthy();
+    expect(screen.getByText('ROC curve (AUC 0.950)')).toBeTruthy();
     expect(container.querySelector('.jp-autopilot-pr-chart')).not.toBeNull();
   });
 
@@ -437,6 +437,7 @@ describe('NetworkView hints match each state', () => {
         data={{
           job: 'demo-binary',
           candidate: 'cand-best',
+          onAws: true,
           networkIsolation: false,
           interContainerTrafficEncryption: false,
           vpc: null,
@@ -472,6 +473,7 @@ describe('NetworkView hints match each state', () => {
         data={{
           job: 'demo-binary',
           candidate: 'cand-best',
+          onAws: true,
           networkIsolation: null,
           interContainerTrafficEncryption: true,
           vpc: null,

@@ -293,7 +293,15 @@ export const noPerformance: IPerformance = {
 };
 
 function artifact(name: string, uri: string, kind: string) {
-  return { name, uri, kind, contentType: null, image: null, status: null };
+  return {
+    name,
+    uri,
+    kind,
+    contentType: null,
+    image: null,
+    status: null,
+    environment: {}
+  };
 }
 
 export const artifacts: IArtifacts = {
@@ -306,12 +314,14 @@ export const artifacts: IArtifacts = {
     artifact(HOSTILE, 'javascript:alert(1)', 'other')
   ],
   intermediate: [],
+  training: [],
   stepErrors: []
 };
 
 export const network: INetwork = {
   job: 'demo-binary',
   candidate: 'cand-best',
+  onAws: true,
   from: 'trainingJob',
   trainingJob: 'demo-binary-train-1',
   networkIsolation: true,

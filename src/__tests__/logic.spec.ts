@@ -44,10 +44,10 @@ describe('leaderboard columns', () => {
 
   it('shows the objective metric and its direction in the header', () => {
     expect(objectiveHeader({ metric: 'F1', direction: 'Maximize' })).toBe(
-      'Objective: F1 ↑'
+      'Objective: F1 (maximize)'
     );
     expect(objectiveHeader({ metric: 'MSE', direction: 'Minimize' })).toBe(
-      'Objective: MSE ↓'
+      'Objective: MSE (minimize)'
     );
     expect(objectiveHeader(null)).toBe('Objective');
   });
@@ -188,13 +188,21 @@ describe('CSV', () => {
     expect(csvField(NaN)).toBe('');
   });
 
+  it('names the metric set of every metric column in the CSV (Train values are never unlabelled)', () => {
+    const cols = buildColumns(cands, candidates.objective, 'Train');
+    const header = toCSV(cands, cols, 'cand-best').split('\r\n')[0];
+    expect(header).toContain('F1 [Train]');
+    expect(header).toContain('Objective: F1 (maximize) [Validation]');
+    expect(header).not.toMatch(/,F1,/);
+  });
+
   it('exports the leaderboard with a header and is_best', () => {
     const cols = buildColumns(cands, candidates.objective, 'Validation');
     const csv = toCSV(cands, cols, 'cand-best');
     const lines = csv.trim().split('\r\n');
     expect(lines).toHaveLength(cands.length + 1);
     expect(lines[0]).toBe(
-      'Trial name,Objective: F1 ↑,Status,F1,AUC,Start time,End time,Duration,is_best'
+      'Trial name,Objective: F1 (maximize) [Validation],Status,F1 [Validation],AUC [Validation],Start time,End time,Duration,is_best'
     );
     expect(lines[1]).toBe(
       'cand-best,0.9,Completed,0.9,0.45,2024-05-01T10:00:00Z,2024-05-01T10:05:00Z,300,true'

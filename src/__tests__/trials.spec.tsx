@@ -38,7 +38,7 @@ describe('TrialsTable', () => {
     expect(r[0].dataset.source).toBe('local');
     expect(within(r[0]).getByText('Best')).toBeTruthy();
     expect(r[0].classList.contains('jp-autopilot-best')).toBe(true);
-    expect(screen.getByText('Objective: F1 ↑')).toBeTruthy();
+    expect(screen.getByText('Objective: F1 (maximize)')).toBeTruthy();
   });
 
   it('renders hostile strings as literal text', () => {

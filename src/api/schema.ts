@@ -1866,6 +1866,13 @@ export interface components {
       image: string | null;
       /** @default null */
       status: string | null;
+      /**
+       * @description An inference container's environment
+       * @default {}
+       */
+      environment: {
+        [key: string]: string;
+      };
     };
     /** Artifacts */
     Artifacts: {
@@ -1877,6 +1884,11 @@ export interface components {
       inputs: components['schemas']['Artifact'][];
       outputs: components['schemas']['Artifact'][];
       intermediate: components['schemas']['Artifact'][];
+      /**
+       * @description The candidate's training jobs, as they ran
+       * @default []
+       */
+      training: components['schemas']['TrainingJobFacts'][];
       /** @default [] */
       stepErrors: string[];
     };
@@ -2227,6 +2239,8 @@ export interface components {
       job: string | null;
       /** @default null */
       candidate: string | null;
+      /** @description False for jobs of the local runner: no SageMaker network applies */
+      onAws: boolean;
       /** @enum {string} */
       from: 'trainingJob' | 'jobSecurityConfig';
       /** @default null */
@@ -2425,6 +2439,29 @@ export interface components {
       };
       /** @default null */
       error: string | null;
+    };
+    /**
+     * TrainingJobFacts
+     * @description What a candidate's training job record says about how it ran.
+     */
+    TrainingJobFacts: {
+      name: string;
+      /** @default null */
+      status: string | null;
+      /** @default null */
+      instanceType: string | null;
+      /** @default null */
+      instanceCount: number | null;
+      /** @default null */
+      trainingTimeInSeconds: number | null;
+      /** @default null */
+      billableTimeInSeconds: number | null;
+      /** @default null */
+      image: string | null;
+      /** @default null */
+      algorithm: string | null;
+      /** @default null */
+      tuningJobArn: string | null;
     };
     /** TrialComponent */
     TrialComponent: {

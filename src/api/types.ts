@@ -34,6 +34,7 @@ export type IPerformanceFigures = Schemas['PerformanceFigures'];
 export type IPerformance = Schemas['Performance'];
 export type IArtifact = Schemas['Artifact'];
 export type IArtifacts = Schemas['Artifacts'];
+export type ITrainingJobFacts = Schemas['TrainingJobFacts'];
 export type IVpcConfig = Schemas['Vpc'];
 export type INetwork = Schemas['Network'];
 export type IExperiment = Schemas['Experiment'];

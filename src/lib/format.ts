@@ -149,3 +149,16 @@ export function humanize(key: string): string {
   const s = words.join(' ');
   return s.charAt(0).toUpperCase() + s.slice(1);
 }
+
+/**
+ * A model-details tab's label: the part of the candidate's name that is its
+ * own (Autopilot names candidates after their job), then the job, so that
+ * truncated tabs still differ: "xgb-002 · churn-binary-v2".
+ */
+export function candidateTabLabel(job: string, candidate: string): string {
+  let own = candidate;
+  if (candidate.startsWith(job) && candidate.length > job.length) {
+    own = candidate.slice(job.length).replace(/^[-_.]+/, '') || candidate;
+  }
+  return `${own} · ${job}`;
+}

@@ -14,6 +14,8 @@ export interface IColumn {
   id: string;
   /** Header text (not translated for metric names). */
   label: string;
+  /** The CSV header when the grid's header relies on the view (the metric set shown). */
+  csvLabel?: string;
   kind: ColumnKind;
   /** Value used for sorting and CSV. */
   value: (c: ICandidate) => string | number | null;
@@ -92,7 +94,10 @@ export const DEFAULT_LABELS: IColumnLabels = {
   duration: 'Duration'
 };
 
-/** Header of the objective column: `Objective: validation:accuracy ↑`. */
+/**
+ * Header of the objective column: `Objective: F1 (maximize)`. Words, not an
+ * arrow: an arrow in a header reads as the column's sort state.
+ */
 export function objectiveHeader(
   objective: IObjective | null | undefined,
   label = 'Objective'
@@ -102,8 +107,8 @@ export function objectiveHeader(
   }
   const dir = objective.direction
     ? objective.direction.toLowerCase().startsWith('max')
-      ? ' ↑'
-      : ' ↓'
+      ? ' (maximize)'
+      : ' (minimize)'
     : '';
   return `${label}: ${objective.metric}${dir}`;
 }
@@ -120,6 +125,8 @@ export function buildColumns(
     {
       id: 'objective',
       label: objectiveHeader(objective, labels.objective),
+      // the objective value is the final objective metric: computed on the validation data
+      csvLabel: `${objectiveHeader(objective, labels.objective)} [Validation]`,
       kind: 'number',
       value: c =>
         typeof c.objectiveValue === 'number' ? c.objectiveValue : null
@@ -130,6 +137,7 @@ export function buildColumns(
     columns.push({
       id: `metric:${name}`,
       label: name,
+      csvLabel: `${name} [${set}]`,
       kind: 'number',
       value: c => metricValue(c, name, set)
     });
@@ -177,22 +185,24 @@ export function isBest(
 }
 
 /**
- * Sort candidates by a column. The best candidate is always first, whatever
- * the sort; empty values always last; ties keep the server's order (stable).
- * With no sort state, the server's order is kept (best first, then objective).
+ * Sort candidates by a column. With `pinBest` (the default) the best candidate
+ * is first whatever the sort; empty values always last; ties keep the server's
+ * order (stable). With no sort state, the server's order is kept (best first,
+ * then objective).
  */
 export function sortCandidates(
   candidates: ICandidate[],
   columns: IColumn[],
   sort: ISortState | null,
-  bestName?: string | null
+  bestName?: string | null,
+  pinBest = true
 ): ICandidate[] {
   const indexed = candidates.map((c, i) => ({ c, i }));
   const column = sort ? columns.find(col => col.id === sort.column) : undefined;
   const sign = sort && sort.direction === 'descending' ? -1 : 1;
   indexed.sort((a, b) => {
-    const ab = isBest(a.c, bestName);
-    const bb = isBest(b.c, bestName);
+    const ab = pinBest && isBest(a.c, bestName);
+    const bb = pinBest && isBest(b.c, bestName);
     if (ab !== bb) {
       return ab ? -1 : 1;
     }
@@ -309,7 +319,7 @@ export function toCSV(
   columns: IColumn[],
   bestName?: string | null
 ): string {
-  const header = columns.map(c => csvField(c.label));
+  const header = columns.map(c => csvField(c.csvLabel ?? c.label));
   header.push('is_best');
   const lines = [header.join(',')];
   for (const cand of candidates) {

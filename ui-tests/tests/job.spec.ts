@@ -64,7 +64,7 @@ test.describe('Job tab: Trials', () => {
 
     // objective column: F1, Maximize → descending; the failed trial has no value and comes last
     const headers = await headerLabels(tab);
-    expect(headers[1]).toBe('Objective: F1 ↑');
+    expect(headers[1]).toBe('Objective: F1 (maximize)');
     const values = rows.map(r => cellNumber(r.objective));
     expect(values).toEqual([0.857, 0.8, 0.72, null]);
     // every metric is a column; the failed trial shows its status
@@ -103,7 +103,7 @@ test.describe('Job tab: Trials', () => {
     ]);
     expect(rows[0].best && rows[0].badge).toBe(true);
     expect(rows.slice(1).some(r => r.best || r.badge)).toBe(false);
-    expect((await headerLabels(tab))[1]).toBe('Objective: MSE ↓');
+    expect((await headerLabels(tab))[1]).toBe('Objective: MSE (minimize)');
     expect(rows.map(r => cellNumber(r.objective))).toEqual([
       2890.25, 2999, 3100.5, 3500
     ]);
@@ -246,7 +246,7 @@ test.describe('Job tab: notebooks', () => {
     await expect(panel.locator('.jp-Cell')).toHaveCount(notebook.cells.length);
     expect(
       await page.filebrowser.contents.fileExists(
-        `autopilot/${job}/SageMakerAutopilotDataExplorationNotebook.ipynb`
+        `autopilot/local/${job}/SageMakerAutopilotDataExplorationNotebook.ipynb`
       )
     ).toBe(true);
     // the first cell reads as in the notebook
@@ -278,7 +278,7 @@ test.describe('Job tab: notebooks', () => {
       return true;
     });
     const clean = {
-      path: `autopilot/${job}/SageMakerAutopilotDataExplorationNotebook.ipynb`,
+      path: `autopilot/local/${job}/SageMakerAutopilotDataExplorationNotebook.ipynb`,
       dirty: false
     };
     await expect.poll(dirtyState).toEqual(clean);

@@ -55,9 +55,12 @@ test.describe('Model details', () => {
 
     const tab = page.locator(`#${candidateTabId(JOB, BEST)}`);
     await expect(tab).toBeVisible();
-    await expect(
-      page.locator(`.lm-TabBar-tab[data-id="${candidateTabId(JOB, BEST)}"]`)
-    ).toHaveClass(/lm-mod-current/);
+    const title = page.locator(
+      `.lm-TabBar-tab[data-id="${candidateTabId(JOB, BEST)}"]`
+    );
+    await expect(title).toHaveClass(/lm-mod-current/);
+    // tabs differ where they are read first: the candidate's own part, then the job
+    await expect(title).toHaveText(`xgb-002 · ${JOB}`);
     await expect(tab.locator('.jp-autopilot-job-header h2')).toHaveText(BEST);
     await expect(tab.locator('.jp-autopilot-job-header')).toContainText(
       'Best model'

@@ -41,7 +41,8 @@ test.describe('Layout restore', () => {
     await expect(jobTitle).toBeVisible();
     await expect(candTitle).toBeVisible();
     await expect(jobTitle).toHaveText(JOB);
-    await expect(candTitle).toHaveText(BEST);
+    // the candidate's own part first, then its job (issue 17, item 7)
+    await expect(candTitle).toHaveText(`xgb-002 · ${JOB}`);
 
     // the model-details tab was the current one: it is again, chart drawn
     await expect(candTitle).toHaveClass(/lm-mod-current/);

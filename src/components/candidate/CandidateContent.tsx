@@ -165,7 +165,9 @@ export function CandidateContent(props: ICandidateContentProps) {
           {record ? (
             <div className="jp-autopilot-fact">
               <span className="jp-autopilot-fact-label">
-                {trans.__('Objective value')}
+                {record.objectiveMetric
+                  ? trans.__('Objective: %1', record.objectiveMetric)
+                  : trans.__('Objective value')}
               </span>
               <span className="jp-autopilot-fact-value">
                 {formatNumber(record.objectiveValue)}

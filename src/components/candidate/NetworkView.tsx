@@ -4,7 +4,7 @@
 import * as React from 'react';
 import { TranslationBundle } from '@jupyterlab/translation';
 import { INetwork } from '../../api';
-import { defaultTrans, useTrans } from '../common/common';
+import { Notice, defaultTrans, useTrans } from '../common/common';
 
 type OnOff = 'on' | 'off' | 'unset';
 
@@ -178,6 +178,25 @@ export function NetworkView(props: { data: INetwork }) {
       </td>
     </tr>
   );
+  if (d.onAws === false) {
+    // a job of the local runner ran on this machine: none of SageMaker's network settings apply
+    return (
+      <div className="jp-autopilot-network">
+        <section className="jp-autopilot-section">
+          <h3 className="jp-autopilot-h3">
+            {trans.__('Network and encryption')}
+          </h3>
+          <Notice
+            title={trans.__('This job ran on this machine, not on SageMaker')}
+          >
+            {trans.__(
+              "The local runner trained its candidates in the Jupyter server's own environment: no SageMaker network isolation, VPC or KMS key applies. Its records and files are in the local jobs folder, with the file permissions of that folder."
+            )}
+          </Notice>
+        </section>
+      </div>
+    );
+  }
   const source = networkSource(d, trans);
   return (
     <div className="jp-autopilot-network">

@@ -220,7 +220,8 @@ export function PerformanceView(props: IPerformanceViewProps) {
                   <h3 className="jp-autopilot-h3">
                     {trans.__('ROC curve')}
                     {rocCurve && typeof rocCurve.auc === 'number'
-                      ? ` (AUC ${formatNumber(rocCurve.auc)})`
+                      ? // the digits of the chart's legend (service/figures.py roc_curve)
+                        ` (AUC ${rocCurve.auc.toFixed(3)})`
                       : ''}
                   </h3>
                   <ServerChart

@@ -118,6 +118,8 @@ export function TrialsTable(props: ITrialsTableProps): JSX.Element {
   const [sort, setSort] = React.useState<ISortState | null>(null);
   const [statusFilter, setStatusFilter] = React.useState('');
   const [text, setText] = React.useState('');
+  // the best model on top whatever the sort (on by default); off, it sorts like any row
+  const [pinBest, setPinBest] = React.useState(true);
   const [selected, setSelected] = React.useState<string | null>(null);
   const [scrollTop, setScrollTop] = React.useState(0);
   const [viewport, setViewport] = React.useState(0);
@@ -145,9 +147,10 @@ export function TrialsTable(props: ITrialsTableProps): JSX.Element {
         filterCandidates(candidates, statusFilter, text),
         columns,
         sort,
-        bestCandidate
+        bestCandidate,
+        pinBest
       ),
-    [candidates, statusFilter, text, columns, sort, bestCandidate]
+    [candidates, statusFilter, text, columns, sort, bestCandidate, pinBest]
   );
   const allStatuses = React.useMemo(() => statuses(candidates), [candidates]);
   const nameWidth = React.useMemo(
@@ -176,7 +179,9 @@ export function TrialsTable(props: ITrialsTableProps): JSX.Element {
   // The best model stays pinned under the header (sticky), whatever the sort
   // and the scroll position; the other rows are virtualised below it.
   const pinned =
-    rows.length > 0 && isBest(rows[0], bestCandidate) ? rows[0] : null;
+    pinBest && rows.length > 0 && isBest(rows[0], bestCandidate)
+      ? rows[0]
+      : null;
   const offset = pinned ? 1 : 0;
   const rest = pinned ? rows.slice(1) : rows;
   const stickyHeight = HEADER_HEIGHT + (pinned ? ROW_HEIGHT : 0);
@@ -379,6 +384,22 @@ export function TrialsTable(props: ITrialsTableProps): JSX.Element {
             </button>
           ))}
         </div>
+      ) : null}
+      {bestCandidate ? (
+        <button
+          type="button"
+          className={
+            'jp-autopilot-button jp-autopilot-pin-best' +
+            (pinBest ? ' jp-autopilot-mod-active' : '')
+          }
+          aria-pressed={pinBest}
+          title={trans.__(
+            'Keep the best model on top whatever the sort (off: it takes its place in the sort)'
+          )}
+          onClick={() => setPinBest(p => !p)}
+        >
+          {trans.__('Pin best model')}
+        </button>
       ) : null}
       <span className="jp-autopilot-count" aria-live="polite">
         {rows.length === candidates.length

@@ -1,0 +1,196 @@
+/**
+ * Issue 17: what a user walking through every view found, each checked in the browser.
+ */
+import { expect, test } from '@jupyterlab/galata';
+import {
+  cellNumber,
+  currentSubpanel,
+  describeJobFromSidebar,
+  headerLabels,
+  openModelDetails,
+  openSubtab,
+  shownRows,
+  snap
+} from './helpers';
+
+test.describe('Walkthrough defects', () => {
+  test('6: a local job says it ran on this machine, not in a SageMaker network', async ({
+    page
+  }, testInfo) => {
+    const cand = await openModelDetails(
+      page,
+      'demo-binary',
+      'demo-binary-linear-001-a7a8339b'
+    );
+    await openSubtab(cand, 'Network');
+    const panel = currentSubpanel(cand);
+    await expect(panel).toContainText(
+      'This job ran on this machine, not on SageMaker'
+    );
+    await expect(panel).not.toContainText('managed by SageMaker');
+    await expect(panel.locator('.jp-autopilot-network-table')).toHaveCount(0);
+    await snap(page, testInfo, 'local-network');
+  });
+
+  test('9: a failed candidate explains its failure, not "best model only"', async ({
+    page
+  }) => {
+    const cand = await openModelDetails(
+      page,
+      'fx-binary-v2',
+      'fx-binary-v2-mlp-004'
+    );
+    const panel = currentSubpanel(cand);
+    await expect(panel).toContainText(
+      'This candidate failed: AlgorithmError: out of memory'
+    );
+    await expect(panel).not.toContainText('only for the best candidate');
+    await openSubtab(cand, 'Performance');
+    await expect(currentSubpanel(cand)).toContainText('This candidate failed');
+  });
+
+  test('9: Describe AutoML Job with an unknown name says so in the prompt and opens nothing', async ({
+    page
+  }) => {
+    await page.evaluate(() => {
+      void window.jupyterapp.commands.execute('autopilot:describe-job', {
+        source: 'local'
+      });
+    });
+    const dialog = page.locator('.jp-Dialog');
+    await dialog.locator('input').fill('no-such-job');
+    await dialog.getByRole('button', { name: 'Open' }).click();
+    // the prompt stays, with the server's message, and the name to correct
+    await expect(dialog).toContainText("'no-such-job' not found");
+    await expect(dialog.locator('input')).toHaveValue('no-such-job');
+    await expect(
+      page.locator('[id^="autopilot-job-local-no-such-job"]')
+    ).toHaveCount(0);
+    await dialog.locator('input').fill('fx-binary-v2');
+    await dialog.getByRole('button', { name: 'Open' }).click();
+    await expect(
+      page.locator('#autopilot-job-local-fx-binary-v2')
+    ).toBeVisible();
+  });
+});
+
+test('10: the model header names the objective metric; ROC heading and legend show the same AUC', async ({
+  page
+}) => {
+  const cand = await openModelDetails(
+    page,
+    'fx-binary-v2',
+    'fx-binary-v2-xgb-002'
+  );
+  await expect(cand.locator('.jp-autopilot-job-header')).toContainText(
+    'Objective: F1'
+  );
+  await openSubtab(cand, 'Performance');
+  const panel = currentSubpanel(cand);
+  await expect(panel.getByText('ROC curve (AUC 0.970)')).toBeVisible();
+  await expect(
+    panel.locator('.jp-autopilot-roc-chart .legendtext').first()
+  ).toHaveText('ROC (AUC 0.970)');
+});
+
+test('4: "Pin best model" keeps the best on top; off, an ascending sort puts the lowest first; the objective header is words, not an arrow', async ({
+  page
+}, testInfo) => {
+  const tab = await describeJobFromSidebar(page, 'fx-binary-v2');
+  expect((await headerLabels(tab))[1]).toBe('Objective: F1 (maximize)');
+  const pin = tab.getByRole('button', { name: 'Pin best model' });
+  await expect(pin).toHaveAttribute('aria-pressed', 'true');
+  const objective = tab.locator('.jp-autopilot-grid-th').nth(1);
+  // sort by the objective until it is ascending
+  await objective.locator('button').click();
+  if ((await objective.getAttribute('aria-sort')) !== 'ascending') {
+    await objective.locator('button').click();
+  }
+  await expect(objective).toHaveAttribute('aria-sort', 'ascending');
+  const pinned = await shownRows(tab);
+  expect(pinned[0].candidate).toBe('fx-binary-v2-xgb-002');
+  expect(pinned[0].best).toBe(true);
+  await pin.click();
+  await expect(pin).toHaveAttribute('aria-pressed', 'false');
+  await expect
+    .poll(async () => (await shownRows(tab))[0].candidate)
+    .not.toBe('fx-binary-v2-xgb-002');
+  const values = (await shownRows(tab))
+    .map(r => cellNumber(r.objective))
+    .filter((v): v is number => v !== null);
+  expect(values).toEqual([...values].sort((a, b) => a - b));
+  await snap(page, testInfo, 'trials-unpinned');
+});
+
+test('5: the CSV of the Train view names the set of each metric column', async ({
+  page
+}) => {
+  const tab = await describeJobFromSidebar(page, 'fx-binary-v2');
+  await tab.getByRole('button', { name: 'Train', exact: true }).click();
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    tab.getByRole('button', { name: 'Download CSV' }).click()
+  ]);
+  const fs = await import('fs');
+  const text = fs.readFileSync((await download.path())!, 'utf-8');
+  const header = text.split('\r\n')[0];
+  expect(header).toContain('F1 [Train]');
+  expect(header).toContain('Objective: F1 (maximize) [Validation]');
+  expect(header.split(',')).not.toContain('F1');
+});
+
+test('13: in a notebook, "Open in model details" comes before every notebook cell item of a trial row\'s menu', async ({
+  page
+}) => {
+  await page.notebook.createNew('job-inline.ipynb');
+  await page.notebook.setCell(
+    0,
+    'code',
+    'from jupyter_autopilot import AutoMLJob\nAutoMLJob("demo-binary", source="local")'
+  );
+  await page.notebook.run();
+  const output = page
+    .locator('.jp-NotebookPanel:visible .jp-Cell')
+    .first()
+    .locator('.jp-OutputArea-output');
+  const row = output.locator('.jp-autopilot-trial-row').first();
+  await expect(row).toBeVisible();
+  await row.click({ button: 'right' });
+  const labels = page.locator(
+    '.lm-Menu .lm-Menu-item:not(.lm-mod-hidden) .lm-Menu-itemLabel'
+  );
+  await expect(labels.first()).toBeVisible();
+  const items = (await labels.allTextContents())
+    .map(t => t.trim())
+    .filter(Boolean); // separators have no label
+  const open = items.indexOf('Open in model details');
+  // rank 0, the lowest JupyterLab allows: only JupyterLab's own rank-0 output item
+  // ("Copy Output to Clipboard", registered first) can come before it
+  expect(open).toBeGreaterThanOrEqual(0);
+  expect(open).toBeLessThanOrEqual(1);
+  expect(open).toBeLessThan(items.indexOf('Cut Cell'));
+  await page.keyboard.press('Escape');
+});
+
+test('12: Artifacts show how the training job ran and what each inference container is set to', async ({
+  page
+}, testInfo) => {
+  const cand = await openModelDetails(
+    page,
+    'fx-binary-v2',
+    'fx-binary-v2-xgb-002'
+  );
+  await openSubtab(cand, 'Artifacts');
+  const panel = currentSubpanel(cand);
+  const training = panel
+    .locator('.jp-autopilot-training-jobs tbody tr')
+    .first();
+  await expect(training).toContainText('1 × ml.m5.4xlarge');
+  await expect(training).toContainText('8m 30s');
+  await expect(training).toContainText('sagemaker-xgboost:1.7-1');
+  await expect(training).toContainText('tuning');
+  const env = panel.locator('.jp-autopilot-environment').first();
+  await env.locator('summary').click();
+  await expect(env).toContainText('AUTOML_TRANSFORM_MODE');
+  await snap(page, testInfo, 'artifacts-training-jobs');
+});
