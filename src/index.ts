@@ -13,6 +13,7 @@ import {
   Notification,
   WidgetTracker
 } from '@jupyterlab/apputils';
+import { ReadonlyJSONObject } from '@lumino/coreutils';
 import { ISettingRegistry } from '@jupyterlab/settingregistry';
 import { copyIcon, launchIcon, refreshIcon } from '@jupyterlab/ui-components';
 import { ITranslator, nullTranslator } from '@jupyterlab/translation';
@@ -20,6 +21,8 @@ import { AutopilotApiError, AutopilotClient, NotebookKind } from './api';
 import { autopilotIcon } from './lib/icons';
 import { candidateTabLabel } from './lib/format';
 import { copyText } from './components/common/common';
+import { CANDIDATE_TABS, CandidateTab } from './components/candidate';
+import { ITrialsViewState } from './components/job/TrialsTable';
 import { IOpenedDocument, openWorkspaceNotebook } from './lib/notebooks';
 import { candidatePythonSnippet, jobPythonSnippet } from './lib/python';
 import {
@@ -142,7 +145,12 @@ async function activate(
       }
     );
 
-  const openJob = (source: string, job: string, activate = true) => {
+  const openJob = (
+    source: string,
+    job: string,
+    activate = true,
+    trials?: Partial<ITrialsViewState>
+  ) => {
     const id = jobWidgetId(source, job);
     const existing = jobTracker.find(w => w.id === id);
     if (existing) {
@@ -165,7 +173,10 @@ async function activate(
         });
       },
       notebooks: { open: kind => openNotebook(source, job, kind) },
-      onShowTab: () => shell.activateById(id)
+      onShowTab: () => shell.activateById(id),
+      trials,
+      // the layout keeps the trials table's state: it comes back after a reload
+      onStateChange: () => void jobTracker.save(widget)
     });
     const widget = new MainAreaWidget({ content });
     widget.id = id;
@@ -186,7 +197,8 @@ async function activate(
     source: string,
     job: string,
     candidate: string,
-    activate = true
+    activate = true,
+    tab?: CandidateTab
   ) => {
     const id = candidateWidgetId(source, job, candidate);
     const existing = candidateTracker.find(w => w.id === id);
@@ -205,7 +217,10 @@ async function activate(
       settings: getSettings,
       onOpenJob: () => {
         void commands.execute(CommandIDs.describeJob, { source, job });
-      }
+      },
+      tab,
+      // the layout keeps the subtab shown: it comes back after a reload
+      onStateChange: () => void candidateTracker.save(widget)
     });
     const widget = new MainAreaWidget({ content });
     widget.id = id;
@@ -326,7 +341,11 @@ async function activate(
           return;
         }
       }
-      return openJob(source, job);
+      const trials =
+        args['trials'] && typeof args['trials'] === 'object'
+          ? (args['trials'] as Partial<ITrialsViewState>)
+          : undefined;
+      return openJob(source, job, true, trials);
     }
   });
 
@@ -371,7 +390,14 @@ async function activate(
         );
         return;
       }
-      return openCandidate(source || settings.defaultSource, job, candidate);
+      const tab = CANDIDATE_TABS.find(t => t === args['tab']);
+      return openCandidate(
+        source || settings.defaultSource,
+        job,
+        candidate,
+        true,
+        tab
+      );
     }
   });
 
@@ -442,7 +468,13 @@ async function activate(
   if (restorer) {
     void restorer.restore(jobTracker, {
       command: CommandIDs.describeJob,
-      args: w => ({ source: w.content.source, job: w.content.job }),
+      args: w => ({
+        source: w.content.source,
+        job: w.content.job,
+        ...(w.content.trials
+          ? { trials: w.content.trials as unknown as ReadonlyJSONObject }
+          : {})
+      }),
       name: w => `${w.content.source}:${w.content.job}`
     });
     void restorer.restore(candidateTracker, {
@@ -450,7 +482,8 @@ async function activate(
       args: w => ({
         source: w.content.source,
         job: w.content.job,
-        candidate: w.content.candidate
+        candidate: w.content.candidate,
+        tab: w.content.tab
       }),
       name: w => `${w.content.source}:${w.content.job}:${w.content.candidate}`
     });

@@ -8,9 +8,14 @@ import { AutopilotClient } from './api';
 import { Sidebar } from './components/sidebar/Sidebar';
 import { INotebookActions, JobView } from './components/job/JobView';
 import {
+  ITrialsViewState,
+  TrialsStateContext
+} from './components/job/TrialsTable';
+import {
   CandidateContent,
   ICandidateLoaders,
-  apiLoaders
+  apiLoaders,
+  CandidateTab
 } from './components/candidate';
 import {
   CopyPythonButton,
@@ -92,12 +97,27 @@ export class JobPanel extends ReactWidget {
       notebooks: INotebookActions;
       /** Activates this tab (the job-finished notification's "Open job"). */
       onShowTab?: () => void;
+      /** The trials table's state, as restored from the layout. */
+      trials?: Partial<ITrialsViewState>;
+      /** Told when the trials table's state changes (the layout keeps it). */
+      onStateChange?: () => void;
     }
   ) {
     super();
     this.addClass('jp-autopilot-panel');
     this.addClass('jp-autopilot-job-panel');
+    this.trials = options.trials;
+    this._trialsContext = {
+      initial: options.trials,
+      onChange: state => {
+        this.trials = state;
+        this.options.onStateChange?.();
+      }
+    };
   }
+
+  /** The trials table's sort, filters, metric set and pin (kept with the layout). */
+  trials: Partial<ITrialsViewState> | undefined;
 
   get source(): string {
     return this.options.source;
@@ -115,21 +135,24 @@ export class JobPanel extends ReactWidget {
   render(): JSX.Element {
     return (
       <TransContext.Provider value={this.options.trans ?? defaultTrans}>
-        <JobView
-          client={this.options.client}
-          source={this.options.source}
-          job={this.options.job}
-          pollInterval={this.options.settings().pollIntervalSeconds}
-          onOpenCandidate={this.options.onOpenCandidate}
-          notebooks={this.options.notebooks}
-          refreshSignal={this._refresh}
-          onShowTab={this.options.onShowTab}
-        />
+        <TrialsStateContext.Provider value={this._trialsContext}>
+          <JobView
+            client={this.options.client}
+            source={this.options.source}
+            job={this.options.job}
+            pollInterval={this.options.settings().pollIntervalSeconds}
+            onOpenCandidate={this.options.onOpenCandidate}
+            notebooks={this.options.notebooks}
+            refreshSignal={this._refresh}
+            onShowTab={this.options.onShowTab}
+          />
+        </TrialsStateContext.Provider>
       </TransContext.Provider>
     );
   }
 
   private _refresh = 0;
+  private _trialsContext: React.ContextType<typeof TrialsStateContext>;
 }
 
 export class CandidatePanel extends ReactWidget {
@@ -142,11 +165,16 @@ export class CandidatePanel extends ReactWidget {
       trans?: TranslationBundle;
       settings: () => ISettingsValues;
       onOpenJob: () => void;
+      /** The subtab to show first (restored from the layout). */
+      tab?: CandidateTab;
+      /** Told when the user changes subtab (the layout keeps it). */
+      onStateChange?: () => void;
     }
   ) {
     super();
     this.addClass('jp-autopilot-panel');
     this.addClass('jp-autopilot-candidate-panel');
+    this.tab = options.tab ?? 'explainability';
     this._loaders = apiLoaders(
       options.client,
       options.source,
@@ -167,6 +195,9 @@ export class CandidatePanel extends ReactWidget {
     return this.options.candidate;
   }
 
+  /** The subtab shown (kept with the layout). */
+  tab: CandidateTab;
+
   /** Re-fetch the shown views silently (the data stay; a failure shows "Refresh failed"). */
   refresh(): void {
     this._refresh++;
@@ -182,6 +213,11 @@ export class CandidatePanel extends ReactWidget {
           candidate={this.options.candidate}
           loaders={this._loaders}
           onOpenJob={this.options.onOpenJob}
+          initialTab={this.tab}
+          onTabChange={tab => {
+            this.tab = tab;
+            this.options.onStateChange?.();
+          }}
           headerExtra={
             <CopyPythonButton
               text={candidatePythonSnippet(

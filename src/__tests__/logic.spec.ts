@@ -13,6 +13,7 @@ import {
   durationSeconds,
   formatDuration,
   formatNumber,
+  formatDecimal,
   formatTime,
   humanize,
   isTerminal
@@ -228,9 +229,14 @@ describe('format', () => {
     expect(durationSeconds('2024-01-01T00:00:00Z', null)).toBeNull();
     expect(formatTime(null)).toBe('—');
     expect(formatTime('garbage')).toBe('—');
+    // with the time zone, always
     expect(formatTime('2024-01-01T00:00:00Z')).toMatch(
-      /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/
+      /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC([+-]\d\d:\d\d)?$/
     );
+    // table metrics keep their trailing zeros, so decimals line up
+    expect(formatDecimal(0.959)).toBe('0.9590');
+    expect(formatDecimal(0.9595)).toBe('0.9595');
+    expect(formatDecimal(3)).toBe('3');
   });
 
   it('knows the terminal statuses', () => {

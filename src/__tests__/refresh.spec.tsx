@@ -17,6 +17,7 @@ import { Sidebar } from '../components/sidebar/Sidebar';
 import { IAsync, useAsync } from '../components/common/common';
 import * as fx from './fixtures';
 import { apiError, fakeClient } from './helpers';
+import { clock, zone } from '../lib/format';
 
 const T0 = new Date('2024-06-01T10:00:00Z');
 const T1 = new Date('2024-06-01T10:05:00Z');
@@ -103,7 +104,7 @@ describe('JobView refresh', () => {
     );
     await screen.findByRole('heading', { name: 'demo-binary' });
     const loaded = updatedText(container);
-    expect(loaded).toBe(`Updated ${T0.toLocaleTimeString()}`);
+    expect(loaded).toBe(`Updated ${clock(T0)} ${zone(T0)}`);
     expect(screen.queryByRole('alert')).toBeNull();
 
     jest.setSystemTime(T1);
@@ -128,7 +129,7 @@ describe('JobView refresh', () => {
       fireEvent.click(screen.getByRole('button', { name: 'Retry' }));
     });
     await waitFor(() => expect(screen.queryByRole('alert')).toBeNull());
-    expect(updatedText(container)).toBe(`Updated ${T2.toLocaleTimeString()}`);
+    expect(updatedText(container)).toBe(`Updated ${clock(T2)} ${zone(T2)}`);
     expect(job).toHaveBeenCalledTimes(3);
   });
 
@@ -161,14 +162,12 @@ describe('JobView refresh', () => {
       'SageMaker is throttling; retry in a moment.'
     );
     expect(screen.getByRole('grid')).toBe(grid);
-    expect(updatedText(container)).toBe(`Updated ${T0.toLocaleTimeString()}`);
+    expect(updatedText(container)).toBe(`Updated ${clock(T0)} ${zone(T0)}`);
     await act(async () => {
       jest.advanceTimersByTime(5000);
     });
     await waitFor(() => expect(screen.queryByRole('alert')).toBeNull());
-    expect(updatedText(container)).not.toBe(
-      `Updated ${T0.toLocaleTimeString()}`
-    );
+    expect(updatedText(container)).not.toBe(`Updated ${clock(T0)} ${zone(T0)}`);
     expect(screen.getByRole('grid')).toBe(grid);
   });
 });

@@ -31,8 +31,40 @@ export function formatTime(value: string | null | undefined): string {
   const d = new Date(t);
   return (
     `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ` +
-    `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`
+    `${clock(d)} ${zone(d)}`
   );
+}
+
+/** A time of day, 24 h: `14:05:09`. */
+export function clock(d: Date): string {
+  return `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
+}
+
+/** The browser's UTC offset at that date: `UTC`, `UTC+01:00`, `UTC-05:30`. */
+export function zone(d: Date): string {
+  const minutes = -d.getTimezoneOffset();
+  if (minutes === 0) {
+    return 'UTC';
+  }
+  const sign = minutes > 0 ? '+' : '-';
+  const abs = Math.abs(minutes);
+  return `UTC${sign}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`;
+}
+
+/**
+ * A metric in a table column: always 4 decimals (trailing zeros kept, so the
+ * decimals line up: 0.9590 over 0.9595); integers, tiny and huge values as
+ * formatNumber shows them.
+ */
+export function formatDecimal(value: number | null | undefined): string {
+  if (typeof value !== 'number' || !isFinite(value) || Number.isInteger(value)) {
+    return formatNumber(value);
+  }
+  const abs = Math.abs(value);
+  if (abs !== 0 && (abs < 1e-4 || abs >= 1e7)) {
+    return formatNumber(value);
+  }
+  return value.toFixed(4);
 }
 
 /** Seconds between two timestamps, or null. */

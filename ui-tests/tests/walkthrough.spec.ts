@@ -194,3 +194,61 @@ test('12: Artifacts show how the training job ran and what each inference contai
   await expect(env).toContainText('AUTOML_TRANSFORM_MODE');
   await snap(page, testInfo, 'artifacts-training-jobs');
 });
+
+test('10: metric columns keep four decimals so they line up; times carry their time zone', async ({
+  page
+}) => {
+  const tab = await describeJobFromSidebar(page, 'demo-binary');
+  const values = (await shownRows(tab)).map(r => r.objective);
+  expect(values.length).toBeGreaterThan(3);
+  for (const v of values) {
+    expect(v).toMatch(/^\d+\.\d{4}$/);
+  }
+  await expect(tab.locator('.jp-autopilot-job-header')).toContainText(
+    /\d\d:\d\d:\d\d UTC/
+  );
+  await expect(tab.locator('.jp-autopilot-updated')).toHaveText(
+    /^Updated \d\d:\d\d:\d\d UTC/
+  );
+});
+
+test("8: a reload brings back the subtab shown and the trials table's sort, filter, set and pin", async ({
+  page
+}) => {
+  const job = 'fx-binary-v2';
+  const tab = await describeJobFromSidebar(page, job);
+  await tab.locator('.jp-autopilot-trials-filter').fill('xgb');
+  await tab.getByRole('button', { name: 'Train', exact: true }).click();
+  await tab.getByRole('button', { name: 'Pin best model' }).click();
+  const objective = tab.locator('.jp-autopilot-grid-th').nth(1);
+  await objective.locator('button').click();
+  const sorted = await objective.getAttribute('aria-sort');
+  const cand = await openModelDetails(page, job, 'fx-binary-v2-xgb-002');
+  await openSubtab(cand, 'Performance');
+  await page.waitForTimeout(1500); // JupyterLab debounces saving the layout
+
+  await page.reload({ waitForIsReady: false });
+  await page.waitForSelector('#jupyterlab-splash', { state: 'detached' });
+  const restoredCand = page.locator(
+    '#autopilot-candidate-local-fx-binary-v2-fx-binary-v2-xgb-002'
+  );
+  await expect(
+    restoredCand.getByRole('tab', { name: 'Performance' })
+  ).toHaveAttribute('aria-selected', 'true');
+  await page
+    .locator('.lm-TabBar-tab[data-id="autopilot-job-local-fx-binary-v2"]')
+    .click();
+  const restored = page.locator('#autopilot-job-local-fx-binary-v2');
+  await expect(restored.locator('.jp-autopilot-trials-filter')).toHaveValue(
+    'xgb'
+  );
+  await expect(
+    restored.getByRole('button', { name: 'Train', exact: true })
+  ).toHaveAttribute('aria-pressed', 'true');
+  await expect(
+    restored.getByRole('button', { name: 'Pin best model' })
+  ).toHaveAttribute('aria-pressed', 'false');
+  await expect(
+    restored.locator('.jp-autopilot-grid-th').nth(1)
+  ).toHaveAttribute('aria-sort', sorted!);
+});

@@ -30,6 +30,13 @@ import { ReportDownloader } from './ReportButton';
 export type CandidateTab =
   'explainability' | 'performance' | 'artifacts' | 'network';
 
+export const CANDIDATE_TABS: CandidateTab[] = [
+  'explainability',
+  'performance',
+  'artifacts',
+  'network'
+];
+
 export interface ICandidateLoaders {
   explainability: () => Promise<IExplainability>;
   performance: () => Promise<IPerformance>;
@@ -76,6 +83,8 @@ export interface ICandidateContentProps {
   /** More header buttons (the model-details tab's Copy Python). */
   headerExtra?: React.ReactNode;
   initialTab?: CandidateTab;
+  /** Told of each tab change (the tab is kept with the layout, restored after a reload). */
+  onTabChange?: (tab: CandidateTab) => void;
   /** Bumped from outside (refresh command) to re-fetch every shown view silently. */
   refreshSignal?: number;
 }
@@ -110,6 +119,7 @@ export function CandidateContent(props: ICandidateContentProps) {
     const t = id as CandidateTab;
     setTab(t);
     setVisited(v => (v.has(t) ? v : new Set([...v, t])));
+    props.onTabChange?.(t);
   };
   const prefix = `jp-autopilot-cand-${props.source}-${props.jobName}-${props.candidate}`;
   const filenamePrefix = `${props.jobName}-${props.candidate}`;

@@ -5,6 +5,7 @@
 import * as React from 'react';
 import { TranslationBundle, nullTranslator } from '@jupyterlab/translation';
 import { AutopilotApiError } from '../../api';
+import { clock, zone } from '../../lib/format';
 
 export const defaultTrans: TranslationBundle =
   nullTranslator.load('jupyter-autopilot');
@@ -220,7 +221,7 @@ export function RefreshFailed(props: {
         {props.lastUpdate
           ? trans.__(
               'Showing the data of %1.',
-              props.lastUpdate.toLocaleTimeString()
+              `${clock(props.lastUpdate)} ${zone(props.lastUpdate)}`
             )
           : trans.__('Showing the data loaded before.')}
       </div>

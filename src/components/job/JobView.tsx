@@ -9,7 +9,7 @@ import {
   IJob,
   NotebookKind
 } from '../../api';
-import { isTerminal } from '../../lib/format';
+import { clock, isTerminal, zone } from '../../lib/format';
 import {
   AsyncView,
   CopyPythonButton,
@@ -261,7 +261,10 @@ export function JobView(props: IJobViewProps) {
               ) : null}
               {lastUpdate ? (
                 <span className="jp-autopilot-muted jp-autopilot-updated">
-                  {trans.__('Updated %1', lastUpdate.toLocaleTimeString())}
+                  {trans.__(
+                    'Updated %1',
+                    `${clock(lastUpdate)} ${zone(lastUpdate)}`
+                  )}
                 </span>
               ) : null}
               <CopyPythonButton text={jobPythonSnippet(source, job)} />

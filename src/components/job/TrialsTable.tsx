@@ -21,7 +21,7 @@ import {
   statuses,
   toCSV
 } from '../../lib/leaderboard';
-import { formatDuration, formatNumber, formatTime } from '../../lib/format';
+import { formatDecimal, formatDuration, formatTime } from '../../lib/format';
 import {
   StatusBadge,
   copyText,
@@ -35,6 +35,21 @@ const HEADER_HEIGHT = 34;
 const OVERSCAN = 8;
 /** Used when the browser reports no height (hidden, or jsdom). */
 const FALLBACK_VIEWPORT = 600;
+
+/** What the user set in a trials table; kept with the tab (layout restorer) and restored after a reload. */
+export interface ITrialsViewState {
+  sort: ISortState | null;
+  text: string;
+  status: string;
+  set: MetricSet;
+  pinBest: boolean;
+}
+
+/** The saved state of the table and where changes go (a job tab provides it; an output has none). */
+export const TrialsStateContext = React.createContext<{
+  initial?: Partial<ITrialsViewState>;
+  onChange?: (state: ITrialsViewState) => void;
+}>({});
 
 export interface ITrialsTableProps {
   candidates: ICandidate[];
@@ -98,7 +113,7 @@ function cellText(col: IColumn, c: ICandidate): string {
   const v = col.value(c);
   switch (col.kind) {
     case 'number':
-      return formatNumber(v as number | null);
+      return formatDecimal(v as number | null);
     case 'time':
       return formatTime(v as string | null);
     case 'duration':
@@ -112,14 +127,36 @@ export function TrialsTable(props: ITrialsTableProps): JSX.Element {
   const trans = useTrans();
   const { candidates, objective, bestCandidate } = props;
   const sets = React.useMemo(() => availableSets(candidates), [candidates]);
-  const [metricSet, setMetricSet] = React.useState<MetricSet>('Validation');
+  const saved = React.useContext(TrialsStateContext);
+  const initial = saved.initial ?? {};
+  const [metricSet, setMetricSet] = React.useState<MetricSet>(
+    initial.set ?? 'Validation'
+  );
   const effectiveSet: MetricSet =
     sets.indexOf(metricSet) >= 0 || sets.length === 0 ? metricSet : sets[0];
-  const [sort, setSort] = React.useState<ISortState | null>(null);
-  const [statusFilter, setStatusFilter] = React.useState('');
-  const [text, setText] = React.useState('');
+  const [sort, setSort] = React.useState<ISortState | null>(
+    initial.sort ?? null
+  );
+  const [statusFilter, setStatusFilter] = React.useState(initial.status ?? '');
+  const [text, setText] = React.useState(initial.text ?? '');
   // the best model on top whatever the sort (on by default); off, it sorts like any row
-  const [pinBest, setPinBest] = React.useState(true);
+  const [pinBest, setPinBest] = React.useState(initial.pinBest ?? true);
+  const onStateChange = React.useRef(saved.onChange);
+  onStateChange.current = saved.onChange;
+  const firstState = React.useRef(true);
+  React.useEffect(() => {
+    if (firstState.current) {
+      firstState.current = false;
+      return;
+    }
+    onStateChange.current?.({
+      sort,
+      text,
+      status: statusFilter,
+      set: metricSet,
+      pinBest
+    });
+  }, [sort, text, statusFilter, metricSet, pinBest]);
   const [selected, setSelected] = React.useState<string | null>(null);
   const [scrollTop, setScrollTop] = React.useState(0);
   const [viewport, setViewport] = React.useState(0);
