@@ -41,7 +41,7 @@ def test_every_response_field_is_required_and_camel_case():
 
 
 def test_views_are_answered_with_every_field_and_no_nan():
-    view = m.Network.model_validate({"from": "trainingJob", "networkIsolation": None})
+    view = m.Network.model_validate({"from": "trainingJob", "networkIsolation": None, "onAws": True})
     body = json.loads(view.to_json())
     assert body["from"] == "trainingJob" and body["vpc"] is None and "trainingJob" in body
     metric = m.Metric(name="F1", value=float("nan"))

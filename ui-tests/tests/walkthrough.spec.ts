@@ -252,3 +252,31 @@ test("8: a reload brings back the subtab shown and the trials table's sort, filt
     restored.locator('.jp-autopilot-grid-th').nth(1)
   ).toHaveAttribute('aria-sort', sorted!);
 });
+
+test('3: Enter on a header sorts (it never opens a row); Shift+F10 and the ContextMenu key open the trial menu', async ({
+  page
+}) => {
+  const tab = await describeJobFromSidebar(page, 'fx-binary-v2');
+  const grid = tab.getByRole('grid');
+  await grid.focus();
+  await page.keyboard.press('ArrowDown');
+  const objective = tab.locator('.jp-autopilot-grid-th').nth(1);
+  await objective.locator('button').focus();
+  await page.keyboard.press('Enter');
+  await expect(objective).not.toHaveAttribute('aria-sort', 'none');
+  await expect(page.locator('[id^="autopilot-candidate-"]')).toHaveCount(0);
+  // back on the rows: the keyboard opens the menu of the highlighted trial
+  await grid.focus();
+  await page.keyboard.press('Home');
+  await page.keyboard.press('Shift+F10');
+  const menu = page.locator('.lm-Menu');
+  await expect(menu.getByText('Open in model details')).toBeVisible();
+  await page.keyboard.press('Escape');
+  await grid.focus();
+  await page.keyboard.press('ContextMenu');
+  await expect(menu.getByText('Open in model details')).toBeVisible();
+  await menu.getByText('Open in model details').click();
+  await expect(
+    page.locator('[id^="autopilot-candidate-local-fx-binary-v2-"]')
+  ).toHaveCount(1);
+});

@@ -260,7 +260,36 @@ export function TrialsTable(props: ITrialsTableProps): JSX.Element {
   };
 
   const onKeyDown = (event: React.KeyboardEvent) => {
+    if (event.target !== event.currentTarget) {
+      return; // a header's sort button: Enter and Space sort, they never open a row
+    }
     const page = Math.max(1, Math.floor(viewHeight / ROW_HEIGHT) - 1);
+    if (
+      (event.key === 'F10' && event.shiftKey) ||
+      event.key === 'ContextMenu'
+    ) {
+      // the keyboard's way to the trial menu: opened on the highlighted row
+      const row =
+        selectedIndex >= 0
+          ? document.getElementById(
+              `jp-autopilot-row-${props.jobName}-${selectedIndex}`
+            )
+          : null;
+      if (row) {
+        const box = row.getBoundingClientRect();
+        row.dispatchEvent(
+          new MouseEvent('contextmenu', {
+            bubbles: true,
+            cancelable: true,
+            clientX: box.left + 24,
+            clientY: box.top + box.height / 2
+          })
+        );
+      }
+      event.preventDefault();
+      event.stopPropagation();
+      return;
+    }
     switch (event.key) {
       case 'ArrowDown':
         select(selectedIndex + 1);
