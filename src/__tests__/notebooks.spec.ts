@@ -10,15 +10,32 @@ import {
   openWorkspaceNotebook
 } from '../lib/notebooks';
 
+/** A contents manager over a set of paths (folders are the paths' prefixes, and those saved). */
 function fakeContents(existing: string[] = []) {
   const files = new Set(existing);
+  const isDir = (path: string) =>
+    path === '' ||
+    [...files].some(f => f.startsWith(`${path}/`)) ||
+    (files.has(path) && !path.endsWith('.ipynb'));
   return {
     files,
     get: jest.fn(async (path: string) => {
-      if (!files.has(path)) {
-        throw new Error('404');
+      if (isDir(path)) {
+        const prefix = path ? `${path}/` : '';
+        const names = new Set(
+          [...files]
+            .filter(f => f.startsWith(prefix) && f !== path)
+            .map(f => f.slice(prefix.length).split('/')[0])
+        );
+        return {
+          type: 'directory',
+          content: [...names].map(name => ({ name }))
+        };
       }
-      return {};
+      if (!files.has(path)) {
+        throw new Error('404'); // the browser would log it
+      }
+      return { type: 'notebook' };
     }),
     save: jest.fn(async (path: string) => {
       files.add(path);
@@ -198,5 +215,19 @@ describe('ensureDirectories', () => {
       'autopilot/job',
       'autopilot/job/sub'
     ]);
+  });
+
+  it('never asks for a path that does not exist (no 404 in the browser console)', async () => {
+    const contents = fakeContents([]);
+    await openWorkspaceNotebook('autopilot/local/job/nb.ipynb', {
+      contents,
+      fetchNotebook: async () => ({ cells: [] }),
+      open: async () => undefined,
+      isOpen: () => false
+    });
+    for (const result of contents.get.mock.results) {
+      await expect(result.value).resolves.toBeTruthy();
+    }
+    expect(contents.files.has('autopilot/local/job/nb.ipynb')).toBe(true);
   });
 });

@@ -40,15 +40,42 @@ export interface IOpenNotebookOptions {
 const delay = (ms: number) =>
   new Promise<void>(resolve => setTimeout(resolve, ms));
 
+/**
+ * Whether `path` exists, read from its folder's listing (walking down from the
+ * root): asking for a missing path would make the browser log a 404.
+ */
 async function exists(
   contents: INotebookContents,
   path: string
 ): Promise<boolean> {
+  const parts = path.split('/').filter(Boolean);
+  let dir = '';
+  for (const part of parts) {
+    const names = await childNames(contents, dir);
+    if (names === null || !names.has(part)) {
+      return false;
+    }
+    dir = dir ? `${dir}/${part}` : part;
+  }
+  return true;
+}
+
+/** The names in a folder, or null when it cannot be listed (not a folder). */
+async function childNames(
+  contents: INotebookContents,
+  dir: string
+): Promise<Set<string> | null> {
   try {
-    await contents.get(path, { content: false });
-    return true;
+    const model = (await contents.get(dir, { content: true })) as {
+      type?: string;
+      content?: Array<{ name?: string }> | null;
+    };
+    if (model.type !== 'directory' || !Array.isArray(model.content)) {
+      return null;
+    }
+    return new Set(model.content.map(c => String(c.name)));
   } catch {
-    return false;
+    return null;
   }
 }
 
@@ -58,11 +85,14 @@ export async function ensureDirectories(
   dir: string
 ): Promise<void> {
   const parts = dir.split('/').filter(Boolean);
-  for (let i = 1; i <= parts.length; i++) {
-    const path = parts.slice(0, i).join('/');
-    if (!(await exists(contents, path))) {
+  let parent = '';
+  for (const part of parts) {
+    const path = parent ? `${parent}/${part}` : part;
+    const names = await childNames(contents, parent);
+    if (!names || !names.has(part)) {
       await contents.save(path, { type: 'directory' });
     }
+    parent = path;
   }
 }
 

@@ -280,3 +280,30 @@ test('3: Enter on a header sorts (it never opens a row); Shift+F10 and the Conte
     page.locator('[id^="autopilot-candidate-local-fx-binary-v2-"]')
   ).toHaveCount(1);
 });
+
+test('9: opening a job notebook logs no 404 in the browser console', async ({
+  page
+}) => {
+  const failures: string[] = [];
+  page.on('console', message => {
+    if (message.type() === 'error' && /404|Not Found/i.test(message.text())) {
+      failures.push(message.text());
+    }
+  });
+  page.on('response', response => {
+    if (
+      response.status() === 404 &&
+      response.url().includes('/api/contents/')
+    ) {
+      failures.push(response.url());
+    }
+  });
+  const tab = await describeJobFromSidebar(page, 'fx-binary-v2');
+  await tab
+    .getByRole('button', { name: 'Open data exploration notebook' })
+    .click();
+  await expect(
+    page.locator('.jp-NotebookPanel:visible .jp-Cell').first()
+  ).toBeVisible();
+  expect(failures).toEqual([]);
+});
