@@ -231,3 +231,31 @@ describe('ensureDirectories', () => {
     expect(contents.files.has('autopilot/local/job/nb.ipynb')).toBe(true);
   });
 });
+
+describe('keepClean after the tab is closed', () => {
+  it('never saves a document closed meanwhile (no "File Save Error ... Disposed")', async () => {
+    const save = jest.fn(async () => undefined);
+    let resolveInfo: (v: unknown) => void = () => undefined;
+    const info = new Promise(r => (resolveInfo = r));
+    const context = {
+      ready: Promise.resolve(),
+      model: { dirty: false, toJSON: () => ({ cells: [] }) },
+      save,
+      isDisposed: false
+    };
+    const widget: IOpenedDocument = {
+      context,
+      sessionContext: {
+        ready: Promise.resolve(),
+        session: { kernel: { info } }
+      }
+    };
+    const done = keepClean(widget, 1000);
+    // the person closes the notebook and discards it; the document is disposed
+    context.model.dirty = true;
+    context.isDisposed = true;
+    resolveInfo({});
+    await expect(done).resolves.toBe(false);
+    expect(save).not.toHaveBeenCalled();
+  });
+});

@@ -12,10 +12,14 @@ export interface INotebookContents {
 
 /** What `docmanager:open` gives back for a notebook (a NotebookPanel), as far as used here. */
 export interface IOpenedDocument {
+  /** True once the tab is closed. */
+  isDisposed?: boolean;
   context?: {
     ready: Promise<void>;
     model: { dirty: boolean; toJSON(): unknown };
     save(): Promise<void>;
+    /** True once the document is closed (e.g. "close and discard"). */
+    isDisposed?: boolean;
   };
   sessionContext?: {
     ready: Promise<void>;
@@ -138,8 +142,15 @@ export async function keepClean(
   );
   await Promise.race([settled, gaveUp]);
   clearTimeout(timer);
+  if (widget.isDisposed || context.isDisposed) {
+    return false; // closed meanwhile (e.g. "No Kernel", then close and discard): nothing to save
+  }
   if (context.model.dirty && cellsOf(context.model) === cells) {
-    await context.save();
+    try {
+      await context.save();
+    } catch {
+      return false; // closed while saving: the person's choice stands, no error dialog
+    }
     return true;
   }
   return false;

@@ -307,3 +307,28 @@ test('9: opening a job notebook logs no 404 in the browser console', async ({
   ).toBeVisible();
   expect(failures).toEqual([]);
 });
+
+test('1: a job notebook closed (and discarded) before its kernel answers leaves no save error', async ({
+  page
+}) => {
+  const tab = await describeJobFromSidebar(page, 'fx-multiclass-v2');
+  await tab
+    .getByRole('button', { name: 'Open data exploration notebook' })
+    .click();
+  const panel = page.locator('.jp-NotebookPanel:visible');
+  await expect(panel.locator('.jp-Cell').first()).toBeVisible();
+  // close it at once, before the kernel is up; discard if JupyterLab asks
+  await page.evaluate(() => {
+    void window.jupyterapp.commands.execute('application:close');
+  });
+  const discard = page.getByRole('button', { name: /Discard|Don't Save/ });
+  if (await discard.isVisible({ timeout: 2000 }).catch(() => false)) {
+    await discard.click();
+  }
+  await expect(page.locator('.jp-NotebookPanel:visible')).toHaveCount(0);
+  // the clean-up of the closed notebook would have tried to save it by now
+  await page.waitForTimeout(8000);
+  await expect(
+    page.locator('.jp-Dialog', { hasText: 'File Save Error' })
+  ).toHaveCount(0);
+});
