@@ -51,3 +51,14 @@ def test_a_transform_step_lists_its_input(fixture_jobs_dir):
 
     record = {"TransformInput": {"DataSource": {"S3DataSource": {"S3Uri": "s3://b/job/output/in.csv"}}}}
     assert ("transform input", "s3://b/job/output/in.csv", "input") in list(_step_locations(record))
+
+
+def test_a_long_shap_chart_has_its_scale_on_top():
+    from jupyter_autopilot.service import figures
+    from jupyter_autopilot.service import models as m
+
+    many = [m.FeatureImportance(name=f"f{i}", importance=1 / (i + 1)) for i in range(200)]
+    long = figures.to_json(figures.shap_bar(many, top=None))["layout"]["xaxis"]
+    short = figures.to_json(figures.shap_bar(many, top=20))["layout"]["xaxis"]
+    assert long["side"] == "top" and long["mirror"] == "allticks"
+    assert "side" not in short

@@ -40,6 +40,7 @@ def _base_layout(**extra) -> dict:
 
 #: the texts of the charts (the UI translates them; keep them in sync with src/lib/chartTexts.ts)
 SHAP_TITLE = "Aggregated SHAP values (feature importance)"
+LONG_CHART = 25  # features above which the SHAP chart's scale is on top
 SHAP_AXIS = "mean |SHAP value|"
 CONFUSION_TITLE = "Confusion matrix"
 CONFUSION_NORMALIZED_TITLE = "Confusion matrix (row-normalised)"
@@ -77,7 +78,14 @@ def shap_bar(features: list[m.FeatureImportance], *, label: str | None = None, t
         ),
         layout=_base_layout(
             title={"text": plot_text(title), "x": 0, "xanchor": "left"},
-            xaxis={"title": {"text": SHAP_AXIS}, "zeroline": True, "gridcolor": "rgba(128,128,128,0.25)"},
+            # a long chart (all of many features) has its scale on top, where reading starts, and
+            # tick marks on both sides
+            xaxis={
+                "title": {"text": SHAP_AXIS},
+                "zeroline": True,
+                "gridcolor": "rgba(128,128,128,0.25)",
+                **({"side": "top", "mirror": "allticks", "ticks": "outside"} if len(shown) > LONG_CHART else {}),
+            },
             yaxis={"autorange": "reversed", "automargin": True, "type": "category"},
             height=max(260, 60 + 24 * max(len(shown), 1)),
             bargap=0.25,

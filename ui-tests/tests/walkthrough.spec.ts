@@ -332,3 +332,50 @@ test('1: a job notebook closed (and discarded) before its kernel answers leaves 
     page.locator('.jp-Dialog', { hasText: 'File Save Error' })
   ).toHaveCount(0);
 });
+
+test('11: the trial name stays in view when scrolling sideways; headers have tooltips; the Best badge stays visible when selected; the sidebar title is one line', async ({
+  page
+}, testInfo) => {
+  await page.setViewportSize({ width: 800, height: 800 });
+  await page.theme.setDarkTheme();
+  const tab = await describeJobFromSidebar(page, 'demo-binary');
+  const grid = tab.getByRole('grid');
+  await grid.evaluate(el => (el.scrollLeft = 400));
+  await page.waitForTimeout(200);
+  const gridBox = (await grid.boundingBox())!;
+  const nameCell = tab
+    .locator('.jp-autopilot-trial-row')
+    .first()
+    .locator('[role="gridcell"]')
+    .first();
+  const nameBox = (await nameCell.boundingBox())!;
+  expect(Math.abs(nameBox.x - gridBox.x)).toBeLessThan(3);
+  const nameHeader = tab.locator('.jp-autopilot-grid-th').first();
+  expect(
+    Math.abs((await nameHeader.boundingBox())!.x - gridBox.x)
+  ).toBeLessThan(3);
+  // every header carries its full text as a tooltip
+  for (const th of await tab.locator('.jp-autopilot-grid-th').all()) {
+    expect(await th.getAttribute('title')).toBeTruthy();
+  }
+  // select the best row: its badge keeps a background of its own
+  const best = tab.locator('.jp-autopilot-trial-row.jp-autopilot-best').first();
+  await best.click();
+  const colors = await best.evaluate(row => {
+    const badge = row.querySelector('.jp-autopilot-best-badge') as HTMLElement;
+    return [
+      getComputedStyle(row).backgroundColor,
+      getComputedStyle(badge).backgroundColor
+    ];
+  });
+  expect(colors[0]).not.toBe(colors[1]);
+  const title = page.locator('.jp-autopilot-sidebar-title');
+  // one line: less than two font sizes high ('normal' line height is about 1.2)
+  const lines = await title.evaluate(
+    el =>
+      el.getBoundingClientRect().height /
+      parseFloat(getComputedStyle(el).fontSize)
+  );
+  expect(lines).toBeLessThan(2);
+  await snap(page, testInfo, 'trials-dark-narrow');
+});
