@@ -465,6 +465,18 @@ async function activate(
     }
   }
 
+  // the sidebar selects the job of the current Autopilot tab
+  jobTracker.currentChanged.connect((_, w) =>
+    sidebar.setActiveJob(
+      w ? { source: w.content.source, job: w.content.job } : null
+    )
+  );
+  candidateTracker.currentChanged.connect((_, w) =>
+    sidebar.setActiveJob(
+      w ? { source: w.content.source, job: w.content.job } : null
+    )
+  );
+
   if (restorer) {
     void restorer.restore(jobTracker, {
       command: CommandIDs.describeJob,

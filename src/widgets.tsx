@@ -6,6 +6,7 @@ import { ReactWidget } from '@jupyterlab/ui-components';
 import { TranslationBundle } from '@jupyterlab/translation';
 import { AutopilotClient } from './api';
 import { Sidebar } from './components/sidebar/Sidebar';
+import { ActiveJobContext } from './components/sidebar/JobsList';
 import { INotebookActions, JobView } from './components/job/JobView';
 import {
   ITrialsViewState,
@@ -69,20 +70,35 @@ export class SidebarWidget extends ReactWidget {
     this.update();
   }
 
+  /** The job of the current Autopilot tab (null: another kind of tab): the list selects it. */
+  setActiveJob(active: { source: string; job: string } | null): void {
+    if (
+      active?.source === this._activeJob?.source &&
+      active?.job === this._activeJob?.job
+    ) {
+      return;
+    }
+    this._activeJob = active;
+    this.update();
+  }
+
   render(): JSX.Element {
     return (
       <TransContext.Provider value={this.options.trans ?? defaultTrans}>
-        <Sidebar
-          client={this.options.client}
-          defaultSource={this.options.settings().defaultSource}
-          onOpenJob={this.options.onOpenJob}
-          refreshSignal={this._refresh}
-        />
+        <ActiveJobContext.Provider value={this._activeJob}>
+          <Sidebar
+            client={this.options.client}
+            defaultSource={this.options.settings().defaultSource}
+            onOpenJob={this.options.onOpenJob}
+            refreshSignal={this._refresh}
+          />
+        </ActiveJobContext.Provider>
       </TransContext.Provider>
     );
   }
 
   private _refresh = 0;
+  private _activeJob: { source: string; job: string } | null = null;
 }
 
 export class JobPanel extends ReactWidget {

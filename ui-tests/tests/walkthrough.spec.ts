@@ -379,3 +379,21 @@ test('11: the trial name stays in view when scrolling sideways; headers have too
   expect(lines).toBeLessThan(2);
   await snap(page, testInfo, 'trials-dark-narrow');
 });
+
+test('11: the sidebar selection follows the current Autopilot tab', async ({
+  page
+}) => {
+  const { describeJob, openSidebar } = await import('./helpers');
+  await openSidebar(page);
+  await describeJob(page, 'fx-binary-v2');
+  await describeJob(page, 'demo-binary');
+  const selected = page.locator(
+    '.jp-autopilot-sidebar .jp-autopilot-job-item.jp-autopilot-mod-selected'
+  );
+  await expect(selected).toHaveAttribute('data-job-name', 'demo-binary');
+  await page
+    .locator('.lm-TabBar-tab[data-id="autopilot-job-local-fx-binary-v2"]')
+    .click();
+  await expect(selected).toHaveAttribute('data-job-name', 'fx-binary-v2');
+  await expect(selected).toHaveCount(1);
+});

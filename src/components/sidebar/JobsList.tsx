@@ -13,6 +13,12 @@ import {
   useTrans
 } from '../common/common';
 
+/** The job of the main area's current Autopilot tab (the sidebar's selection follows it). */
+export const ActiveJobContext = React.createContext<{
+  source: string;
+  job: string;
+} | null>(null);
+
 export interface IListItem {
   key: string;
   job: string | null;
@@ -27,7 +33,23 @@ export function ItemList(props: {
   onOpen: (job: string) => void;
   idPrefix: string;
 }) {
-  const [active, setActive] = React.useState(-1);
+  // the selection is an item (its key), never a position: a new list (another source, a
+  // filter) does not select whatever lands at the same place
+  const [activeKey, setActiveKey] = React.useState<string | null>(null);
+  const active = props.items.findIndex(item => item.key === activeKey);
+  const setActive = (i: number) =>
+    setActiveKey(i >= 0 && i < props.items.length ? props.items[i].key : null);
+  React.useEffect(() => setActiveKey(null), [props.source]);
+  // follow the current tab of the main area
+  const current = React.useContext(ActiveJobContext);
+  React.useEffect(() => {
+    if (current && current.source === props.source) {
+      const item = props.items.find(i => i.job === current.job);
+      if (item) {
+        setActiveKey(item.key);
+      }
+    }
+  }, [current, props.source, props.items]);
   const refs = React.useRef<Array<HTMLLIElement | null>>([]);
   const move = (i: number) => {
     if (props.items.length === 0) {
