@@ -397,3 +397,20 @@ test('11: the sidebar selection follows the current Autopilot tab', async ({
   await expect(selected).toHaveAttribute('data-job-name', 'fx-binary-v2');
   await expect(selected).toHaveCount(1);
 });
+
+test('11: the Job profile sections line their values up', async ({ page }) => {
+  const tab = await describeJobFromSidebar(page, 'fx-binary-v2');
+  await tab.getByRole('tab', { name: 'Job profile' }).click();
+  const lists = tab.locator(
+    '.jp-autopilot-profile > .jp-autopilot-section > .jp-autopilot-dl'
+  );
+  expect(await lists.count()).toBeGreaterThan(1);
+  const lefts = await lists.evaluateAll(dls =>
+    dls.map(dl =>
+      Math.round(
+        (dl.querySelector('dd') as HTMLElement).getBoundingClientRect().left
+      )
+    )
+  );
+  expect(new Set(lefts).size).toBe(1);
+});
