@@ -162,6 +162,28 @@ export function TrialsTable(props: ITrialsTableProps): JSX.Element {
   const [viewport, setViewport] = React.useState(0);
   const [copied, setCopied] = React.useState(false);
   const gridRef = React.useRef<HTMLDivElement>(null);
+  /** Focus the sort button of column `i` (the headers are reached with the arrow keys). */
+  const focusHeader = (i: number) => {
+    const buttons =
+      gridRef.current?.querySelectorAll<HTMLButtonElement>(
+        '.jp-autopilot-sort'
+      ) ?? [];
+    buttons[Math.max(0, Math.min(buttons.length - 1, i))]?.focus();
+  };
+  const onHeaderKeyDown = (event: React.KeyboardEvent, i: number) => {
+    if (event.key === 'ArrowRight' || event.key === 'ArrowLeft') {
+      focusHeader(i + (event.key === 'ArrowRight' ? 1 : -1));
+    } else if (event.key === 'ArrowDown') {
+      gridRef.current?.focus();
+      if (selectedIndex < 0 && rows.length) {
+        setSelected(rows[0].name);
+      }
+    } else {
+      return; // Enter and Space: the button sorts
+    }
+    event.preventDefault();
+    event.stopPropagation();
+  };
 
   const labels = React.useMemo(
     () => ({
@@ -295,7 +317,12 @@ export function TrialsTable(props: ITrialsTableProps): JSX.Element {
         select(selectedIndex + 1);
         break;
       case 'ArrowUp':
-        select(selectedIndex <= 0 ? 0 : selectedIndex - 1);
+        if (selectedIndex <= 0) {
+          // above the first row: the column headers (one tab stop for the whole grid)
+          focusHeader(0);
+          break;
+        }
+        select(selectedIndex - 1);
         break;
       case 'PageDown':
         select(selectedIndex + page);
@@ -531,7 +558,7 @@ export function TrialsTable(props: ITrialsTableProps): JSX.Element {
               height: HEADER_HEIGHT
             }}
           >
-            {columns.map(col => {
+            {columns.map((col, colIndex) => {
               const active = sort && sort.column === col.id;
               const ariaSort = active ? sort!.direction : 'none';
               return (
@@ -548,6 +575,9 @@ export function TrialsTable(props: ITrialsTableProps): JSX.Element {
                   <button
                     type="button"
                     className="jp-autopilot-sort"
+                    // one tab stop for the grid: headers are reached with ArrowUp from the rows
+                    tabIndex={-1}
+                    onKeyDown={e => onHeaderKeyDown(e, colIndex)}
                     onClick={() => setSort(nextSort(sort, col.id, col.kind))}
                   >
                     <span className="jp-autopilot-th-label">{col.label}</span>
