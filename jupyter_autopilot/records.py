@@ -127,16 +127,20 @@ def job_mode(job: dict) -> str | None:
     return dig(job, "AutoMLJobConfig", "Mode") or tabular_config(job).get("Mode")
 
 
+def _first_dict(*values) -> dict:
+    """The first value that is a non-empty dict (records are untrusted: a string is no config)."""
+    return next((v for v in values if isinstance(v, dict) and v), {})
+
+
 def security_config(job: dict) -> dict:
-    return dig(job, "AutoMLJobConfig", "SecurityConfig") or job.get("SecurityConfig") or {}
+    return _first_dict(dig(job, "AutoMLJobConfig", "SecurityConfig"), job.get("SecurityConfig"))
 
 
 def completion_criteria(job: dict) -> dict:
-    return (
-        dig(job, "AutoMLJobConfig", "CompletionCriteria")
-        or tabular_config(job).get("CompletionCriteria")
-        or dig(job, "ResolvedAttributes", "CompletionCriteria")
-        or {}
+    return _first_dict(
+        dig(job, "AutoMLJobConfig", "CompletionCriteria"),
+        tabular_config(job).get("CompletionCriteria"),
+        dig(job, "ResolvedAttributes", "CompletionCriteria"),
     )
 
 

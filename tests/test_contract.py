@@ -48,12 +48,30 @@ def test_views_are_answered_with_every_field_and_no_nan():
     assert json.loads(metric.to_json())["value"] is None
 
 
-def test_a_view_that_does_not_fit_is_a_502_naming_the_field():
+def test_a_wrongly_typed_value_hides_that_value_never_the_view():
+    from jupyter_autopilot.service.views import build
+
+    view = build(
+        m.Candidates,
+        {
+            "objective": {"metric": 5},
+            "candidates": [
+                {"name": "c", "isBest": "maybe", "metrics": [{"name": "F1", "value": "x"}]},
+                {"status": "x"},
+            ],
+        },
+    )
+    assert view.objective.metric is None  # a number where a name goes: hidden
+    assert [c.name for c in view.candidates] == ["c"]  # a row without a name: left out
+    assert view.candidates[0].is_best is False and view.candidates[0].metrics[0].value is None
+
+
+def test_a_view_without_a_required_part_is_a_502_naming_the_field():
     from jupyter_autopilot.errors import ArtifactFormatError
     from jupyter_autopilot.service.views import build
 
-    with pytest.raises(ArtifactFormatError, match=r"Candidates view at candidates\.0\.isBest"):
-        build(m.Candidates, {"objective": {}, "candidates": [{"name": "c", "isBest": "maybe"}]})
+    with pytest.raises(ArtifactFormatError, match=r"Candidates view at candidates"):
+        build(m.Candidates, {"objective": {}})
 
 
 def test_the_generated_typescript_types_are_committed():

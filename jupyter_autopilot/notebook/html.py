@@ -192,7 +192,7 @@ def candidate_html(payload: dict, errors: dict) -> str:
             _shap_html(
                 first.get("features") or [],
                 first.get("label") if len(labels) > 1 else None,
-                ex.get("topFeatures") or DEFAULT_TOP_FEATURES,
+                ex["topFeatures"] if isinstance(ex.get("topFeatures"), int) else DEFAULT_TOP_FEATURES,
             )
         )
         if len(labels) > 1:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gzip
 import json
 import logging
 from functools import lru_cache, partial
@@ -135,15 +134,6 @@ class AutopilotHandler(APIHandler):
         else:
             self.finish(serialized.body)
 
-    def finish_json(self, text: str):
-        """Large answers (a 750-trial leaderboard is ~700 KB) go gzip-compressed when the client takes it."""
-        body = text.encode("utf-8")
-        self.set_header("Vary", "Accept-Encoding")
-        if len(body) >= GZIP_MIN_BYTES and "gzip" in self.request.headers.get("Accept-Encoding", ""):
-            body = gzip.compress(body, compresslevel=5)
-            self.set_header("Content-Encoding", "gzip")
-        self.finish(body)
-
     def send_error_json(self, exc: AutopilotError):
         self.set_status(exc.status)
         if exc.status == 429:
@@ -239,8 +229,6 @@ class CandidatesHandler(AutopilotHandler):
 
 
 class CandidateViewHandler(AutopilotHandler):
-    views = {"explainability", "performance", "artifacts", "network"}
-
     @web.authenticated
     @authorized
     async def get(self, source, job, candidate, view):

@@ -184,7 +184,10 @@ class AutopilotService:
 
     @staticmethod
     def _conform_candidates(page: list) -> list[dict]:
-        return [c for c in (shapes.candidate(item) for item in page) if c is not None]
+        """Candidates conformed to the AutoMLCandidate shape; one without a name cannot be shown
+        or opened, so it is left out (the others still show)."""
+        conformed = (shapes.candidate(item) for item in page)
+        return [c for c in conformed if c is not None and isinstance(c.get("CandidateName"), str)]
 
     def _candidates(self, src: JobSource, job: str, entry: JobEntry, pending=None) -> list[dict]:
         """Every candidate, conformed; ``pending`` is the listing started with the describe."""

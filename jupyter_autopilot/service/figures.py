@@ -38,7 +38,7 @@ def _base_layout(**extra) -> dict:
     return layout
 
 
-#: the texts of the charts (the UI translates them; keep them in sync with src/lib/chartTexts.ts)
+#: the texts of the charts: the UI shows them translated (their message ids: src/lib/chartTexts.ts)
 SHAP_TITLE = "Aggregated SHAP values (feature importance)"
 LONG_CHART = 25  # features above which the SHAP chart's scale is on top
 SHAP_AXIS = "mean |SHAP value|"

@@ -27,17 +27,56 @@ NOTEBOOK_FIELDS = {
 }
 
 
+def _drop(data, loc) -> bool:
+    """Remove the value at ``loc`` (a key's value, or a list item); False when there is none."""
+    *parents, last = loc
+    cur = data
+    for part in parents:
+        if isinstance(cur, dict) and part in cur:
+            cur = cur[part]
+        elif isinstance(cur, list) and isinstance(part, int) and 0 <= part < len(cur):
+            cur = cur[part]
+        else:
+            return False
+    if isinstance(cur, dict) and last in cur:
+        del cur[last]  # the field's default (null, empty) stands in
+        return True
+    if isinstance(cur, list) and isinstance(last, int) and 0 <= last < len(cur):
+        del cur[last]
+        return True
+    return False
+
+
 def build(model: type[m.M], data: dict, **ready) -> m.M:
-    """A view model from builder data (camelCase keys) and parts ``ready`` as models; data that
-    does not fit the contract is a clear 502 naming the field, never a 500."""
-    try:
-        return model.model_validate({**clean(data), **ready})
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        where = ".".join(str(part) for part in first.get("loc", ())) or model.__name__
-        raise ArtifactFormatError(
-            f"The job's records do not fit the {model.__name__} view at {where}: {first.get('msg')}."
-        ) from None
+    """A view model from builder data (camelCase keys) and parts ``ready`` as models.
+
+    Records are untrusted: a value of the wrong type hides that value (its field shows its
+    default: null, empty), never the view. A required part that cannot be shown is a clear 502
+    naming the field, never a 500."""
+    payload = {**clean(data), **ready}
+    for _ in range(50):
+        try:
+            return model.model_validate(payload)
+        except ValidationError as exc:
+            errors = exc.errors()
+            dropped = False
+            for error in errors:
+                loc = tuple(error.get("loc", ()))
+                if error.get("type") == "missing":
+                    # an item of a list missing a required field: that item is left out
+                    items = [i for i, part in enumerate(loc) if isinstance(part, int)]
+                    loc = loc[: items[-1] + 1] if items else ()
+                if loc and _drop(payload, loc):
+                    dropped = True
+                    break
+            if dropped:
+                continue
+            first = errors[0]
+            where = ".".join(str(part) for part in first.get("loc", ())) or model.__name__
+            raise ArtifactFormatError(
+                f"The job's records do not fit the {model.__name__} view at {where}: {first.get('msg')}."
+            ) from None
+    raise ArtifactFormatError(f"The job's records do not fit the {model.__name__} view.")
 
 
 def _partial_failures(record: dict) -> list:

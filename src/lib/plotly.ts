@@ -125,9 +125,25 @@ export function sanitizeFigure(
         out[key] = escapeAny(out[key], esc);
       }
     }
+    // templates keep their markup (<br>, <extra>) but never a link
+    for (const key of ['hovertemplate', 'texttemplate']) {
+      if (typeof out[key] === 'string') {
+        out[key] = out[key].replace(/<\/?a\b[^>]*>/gi, '');
+      }
+    }
+    if (out.colorbar && typeof out.colorbar === 'object') {
+      out.colorbar = {
+        ...out.colorbar,
+        title: escapeTitle(out.colorbar.title, esc)
+      };
+    }
     return out;
   });
   const layout: PlotlyObject = { ...(figure.layout || {}) };
+  // a figure from a notebook output is untrusted: no remote images, no menus or sliders
+  delete layout.images;
+  delete layout.updatemenus;
+  delete layout.sliders;
   if ('title' in layout) {
     layout.title = escapeTitle(layout.title, esc);
   }
@@ -233,7 +249,7 @@ export function themedLayout(
 /**
  * A server figure's texts (chart and axis titles, colour-bar titles, trace
  * names) through the translation bundle: the server writes them in English,
- * the English text is the message id (see `CHART_TEXTS`).
+ * the English text is the message id (see lib/chartTexts.ts).
  */
 export function translateFigure(
   figure: { data: PlotlyObject[]; layout: PlotlyObject },

@@ -72,7 +72,8 @@ export function ExplainabilityView(props: IExplainabilityViewProps) {
     () => (label ? label.features || [] : []),
     [label]
   );
-  const charts = data.figures.find(f => f.label === label?.label);
+  // (an output saved by an older version has no figures: no chart, the rest shows)
+  const charts = (data.figures ?? []).find(f => f.label === label?.label);
   const figure = charts
     ? showAll && charts.all
       ? charts.all

@@ -50,7 +50,13 @@ export function PerformanceView(props: IPerformanceViewProps) {
   const { data } = props;
   const report = data.report;
   const [normalized, setNormalized] = React.useState(false);
-  const figures = data.figures;
+  // (an output saved by an older version may lack them: no chart, the rest shows)
+  const figures = data.figures ?? {
+    confusionMatrix: null,
+    confusionMatrixNormalized: null,
+    roc: null,
+    precisionRecall: null
+  };
   const cmFigure = normalized
     ? figures.confusionMatrixNormalized
     : figures.confusionMatrix;

@@ -8,6 +8,7 @@ import * as React from 'react';
 import { TranslationBundle } from '@jupyterlab/translation';
 import { IPlotlyFigure, PlotlyObject } from '../../api';
 import { sanitizeFigure, translateFigure, untitled } from '../../lib/plotly';
+import { chartTextTranslator } from '../../lib/chartTexts';
 import { useTrans } from './common';
 import { PlotlyChart } from './PlotlyChart';
 
@@ -25,8 +26,9 @@ export function displayedFigure(
   trans: TranslationBundle,
   override?: PlotlyObject
 ): { data: PlotlyObject[]; layout: PlotlyObject } {
-  const translated = translateFigure(sanitizeFigure(figure), text =>
-    trans.__(text)
+  const translated = translateFigure(
+    sanitizeFigure(figure),
+    chartTextTranslator(trans)
   );
   return {
     data: translated.data,

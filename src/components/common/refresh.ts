@@ -10,13 +10,13 @@ import { Poll } from '@lumino/polling';
 export function useSilentRefresh(
   refresh: () => Promise<unknown>,
   onDone?: (result: unknown) => void
-): { refreshing: boolean; doRefresh: () => void } {
+): { refreshing: boolean; doRefresh: () => Promise<void> } {
   const [refreshing, setRefreshing] = React.useState(false);
   const done = React.useRef(onDone);
   done.current = onDone;
   const doRefresh = React.useCallback(() => {
     setRefreshing(true);
-    void refresh().then(result => {
+    return refresh().then(result => {
       setRefreshing(false);
       done.current?.(result);
     });
@@ -44,7 +44,11 @@ export function useOnSignal(signal: number | undefined, fn: () => void): void {
  * Calls `fn` every `seconds` while `active`, with a Lumino Poll: on standby
  * while the page is hidden, and not at start (the data were just loaded).
  */
-export function usePoll(active: boolean, seconds: number, fn: () => void) {
+export function usePoll(
+  active: boolean,
+  seconds: number,
+  fn: () => Promise<unknown> | void
+) {
   const latest = React.useRef(fn);
   latest.current = fn;
   React.useEffect(() => {
@@ -54,7 +58,10 @@ export function usePoll(active: boolean, seconds: number, fn: () => void) {
     const interval = seconds * 1000;
     const poll = new Poll({
       auto: false,
-      factory: async () => latest.current(),
+      // the next tick is scheduled once this refresh has ended (a slow source is never asked twice)
+      factory: async () => {
+        await latest.current();
+      },
       frequency: { interval, backoff: false },
       standby: 'when-hidden',
       name: 'jupyter-autopilot:refresh'

@@ -220,11 +220,11 @@ export function JobView(props: IJobViewProps) {
   );
   const doRefresh = React.useCallback(() => {
     fromPoll.current = false;
-    silentRefresh();
+    void silentRefresh();
   }, [silentRefresh]);
   usePoll(polling, poll, () => {
     fromPoll.current = true;
-    silentRefresh();
+    return silentRefresh();
   });
   useOnSignal(props.refreshSignal, doRefresh);
 

@@ -291,12 +291,11 @@ export function TrialsTable(props: ITrialsTableProps): JSX.Element {
       event.key === 'ContextMenu'
     ) {
       // the keyboard's way to the trial menu: opened on the highlighted row
+      // this grid's highlighted row (ids repeat across a job tab and a notebook output)
       const row =
-        selectedIndex >= 0
-          ? document.getElementById(
-              `jp-autopilot-row-${props.jobName}-${selectedIndex}`
-            )
-          : null;
+        gridRef.current?.querySelector<HTMLElement>(
+          '.jp-autopilot-trial-row.jp-autopilot-mod-selected'
+        ) ?? null;
       if (row) {
         const box = row.getBoundingClientRect();
         row.dispatchEvent(
