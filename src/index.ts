@@ -1,5 +1,9 @@
 /**
  * jupyter-autopilot: the SageMaker Autopilot views for JupyterLab.
+ *
+ * (About 510 lines: the plugin's activation wires every command, tracker,
+ * menu and the layout restorer together; the views and widgets they open
+ * live in components/ and widgets.tsx.)
  */
 import {
   ILayoutRestorer,

@@ -3,6 +3,10 @@
 The builders are pure functions in ``views``; this module decides what to fetch (and what runs
 beside what), what is cached, and where a read may go.
 
+(About 510 lines: the fetch plan of every view is one class, because what runs beside what and
+what is cached are decided together; artifact reads, files and the workbench are in reads.py,
+files.py and workbench.py.)
+
 Blocking: every public method may call AWS or read files; the REST handlers run them in worker
 threads. Completed jobs are immutable, so their records and parsed artifacts are cached: reopening
 a completed job's views costs no AWS call.
