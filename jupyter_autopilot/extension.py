@@ -6,7 +6,8 @@ from traitlets import Enum, Float, Int, List, Unicode
 from traitlets.config import Configurable
 
 from .rest.handlers import setup_handlers
-from .wiring import ServiceSettings, create_service
+from .settings import DEFAULTS, ServiceSettings
+from .wiring import create_service
 
 
 class AutopilotConfig(Configurable):
@@ -25,14 +26,22 @@ class AutopilotConfig(Configurable):
     aws_endpoint_url = Unicode("", help="SageMaker/S3 endpoint override (VPC endpoints, tests). Server-side only.").tag(
         config=True
     )
-    connect_timeout = Float(5, help="Seconds to connect to AWS.").tag(config=True)
-    read_timeout = Float(20, help="Seconds to wait for an AWS response.").tag(config=True)
-    total_max_attempts = Int(4, help="Attempts per AWS call, the first included (botocore retries).").tag(config=True)
-    retry_mode = Enum(["standard", "adaptive"], "standard", help="botocore retry mode.").tag(config=True)
+    connect_timeout = Float(ServiceSettings.connect_timeout, help="Seconds to connect to AWS.").tag(config=True)
+    read_timeout = Float(ServiceSettings.read_timeout, help="Seconds to wait for an AWS response.").tag(config=True)
+    total_max_attempts = Int(
+        ServiceSettings.total_max_attempts, help="Attempts per AWS call, the first included (botocore retries)."
+    ).tag(config=True)
+    retry_mode = Enum(["standard", "adaptive"], ServiceSettings.retry_mode, help="botocore retry mode.").tag(
+        config=True
+    )
     request_timeout = Float(120, help="Upper bound in seconds for one REST request (504 after it).").tag(config=True)
-    max_workers = Int(8, help="Worker threads for blocking AWS and file calls.").tag(config=True)
-    top_features = Int(20, help="Features shown in the SHAP chart by default.").tag(config=True)
-    sources = List(Unicode(), ["local", "aws"], help="Job sources offered, in order.").tag(config=True)
+    max_workers = Int(ServiceSettings.max_workers, help="Worker threads for blocking AWS and file calls.").tag(
+        config=True
+    )
+    top_features = Int(ServiceSettings.top_features, help="Features shown in the SHAP chart by default.").tag(
+        config=True
+    )
+    sources = List(Unicode(), list(DEFAULTS.sources), help="Job sources offered, in order.").tag(config=True)
     max_record_bytes = Int(
         ServiceSettings.max_record_bytes,
         help="Largest record file of a local job folder (job.json, candidates.json, step records) read, in bytes.",

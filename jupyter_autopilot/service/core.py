@@ -45,6 +45,7 @@ from ..names import (
     check_status,
 )
 from ..s3uri import S3Location, try_parse
+from ..settings import DEFAULTS
 from ..sources.base import JobSource
 from ..timeutil import parse_time
 from . import files, models, reads, views, workbench
@@ -52,11 +53,6 @@ from .cache import JobEntry, JobLRU, SingleFlight
 from .files import REPORT_KINDS
 
 log = logging.getLogger(__name__)
-
-#: default read limits (settings: max_artifact_bytes, max_notebook_bytes, max_report_bytes)
-MAX_JSON_BYTES = 25 * 1024 * 1024
-MAX_NOTEBOOK_BYTES = 50 * 1024 * 1024
-MAX_REPORT_BYTES = 100 * 1024 * 1024
 
 
 SERIALIZED_CACHE_MIN_BYTES = 32 * 1024
@@ -84,13 +80,13 @@ class AutopilotService:
         self,
         sources: dict[str, JobSource | Callable[[], JobSource]],
         *,
-        max_workers: int = 8,
-        default_top_features: int = 20,
-        max_artifact_bytes: int = MAX_JSON_BYTES,
-        max_notebook_bytes: int = MAX_NOTEBOOK_BYTES,
-        max_report_bytes: int = MAX_REPORT_BYTES,
-        cache_jobs: int = 50,
-        max_concurrent_runs: int = 1,
+        max_workers: int = DEFAULTS.max_workers,
+        default_top_features: int = DEFAULTS.top_features,
+        max_artifact_bytes: int = DEFAULTS.max_artifact_bytes,
+        max_notebook_bytes: int = DEFAULTS.max_notebook_bytes,
+        max_report_bytes: int = DEFAULTS.max_report_bytes,
+        cache_jobs: int = DEFAULTS.cache_jobs,
+        max_concurrent_runs: int = DEFAULTS.max_concurrent_runs,
     ):
         self._factories = dict(sources)
         self._sources: dict[str, JobSource] = {}

@@ -22,6 +22,7 @@ from ..errors import (
 from ..jobfolder import CANDIDATES_RECORD, JOB_RECORD, STEP_FOLDERS, object_parts
 from ..names import AUTOML_EXPERIMENT_SUFFIX, JOB_NAME, TERMINAL_STATUSES
 from ..s3uri import S3Location
+from ..settings import DEFAULTS
 from ..timeutil import parse_time
 from .base import JobSource, SourceStatus
 from .localfs import ContainedTree, valid_part
@@ -30,7 +31,7 @@ log = logging.getLogger(__name__)
 
 _EPOCH = datetime.min.replace(tzinfo=timezone.utc)
 #: record files (job.json, candidates.json, step records) are refused above this size by default
-DEFAULT_MAX_RECORD_BYTES = 32 * 1024 * 1024
+DEFAULT_MAX_RECORD_BYTES = DEFAULTS.max_record_bytes
 SUMMARY_FIELDS = (
     "AutoMLJobName",
     "AutoMLJobArn",
