@@ -1,4 +1,6 @@
-// The model-details views' tests (one file per view once CandidateViews.tsx is split).
+// The model-details views' tests: the four views, their shared parts and the tabbed view.
+// (About 680 lines: they share the fixtures, the plotly recorder and the helpers set up here;
+// each describe block is one view, so a view's tests are read together.)
 import * as fs from 'fs';
 import * as path from 'path';
 import * as React from 'react';

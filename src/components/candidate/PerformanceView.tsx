@@ -2,7 +2,7 @@
  * Performance: the model-quality report's metrics, confusion matrix, ROC and precision-recall charts.
  */
 import * as React from 'react';
-import { IPerformance } from '../../api';
+import { IPerformance, IPlotlyFigure, PlotlyObject } from '../../api';
 import { formatNumber } from '../../lib/format';
 import { Empty, Notice, useTrans } from '../common/common';
 import { ServerChart } from '../common/ServerChart';
@@ -38,6 +38,27 @@ const PR_OVERRIDE = {
     bgcolor: 'rgba(0,0,0,0)'
   }
 };
+
+/** A curve chart (ROC, precision-recall) in the grid under the confusion matrix. */
+function CurveSection(props: {
+  title: string;
+  label: string;
+  figure: IPlotlyFigure;
+  className: string;
+  override: PlotlyObject;
+}) {
+  return (
+    <section className="jp-autopilot-section jp-autopilot-perf-curve">
+      <h3 className="jp-autopilot-h3">{props.title}</h3>
+      <ServerChart
+        figure={props.figure}
+        className={props.className}
+        ariaLabel={props.label}
+        override={props.override}
+      />
+    </section>
+  );
+}
 
 export interface IPerformanceViewProps {
   data: IPerformance;
@@ -222,34 +243,28 @@ export function PerformanceView(props: IPerformanceViewProps) {
           <div className="jp-autopilot-perf-curves">
             <div className="jp-autopilot-perf-curves-grid">
               {roc ? (
-                <section className="jp-autopilot-section jp-autopilot-perf-curve">
-                  <h3 className="jp-autopilot-h3">
-                    {trans.__('ROC curve')}
-                    {rocCurve && typeof rocCurve.auc === 'number'
-                      ? // the digits of the chart's legend (service/figures.py roc_curve)
-                        ` (AUC ${rocCurve.auc.toFixed(3)})`
-                      : ''}
-                  </h3>
-                  <ServerChart
-                    figure={roc}
-                    className="jp-autopilot-roc-chart"
-                    ariaLabel={trans.__('ROC curve')}
-                    override={ROC_OVERRIDE}
-                  />
-                </section>
+                <CurveSection
+                  // the digits of the chart's legend (service/figures.py roc_curve)
+                  title={
+                    trans.__('ROC curve') +
+                    (rocCurve && typeof rocCurve.auc === 'number'
+                      ? ` (AUC ${rocCurve.auc.toFixed(3)})`
+                      : '')
+                  }
+                  label={trans.__('ROC curve')}
+                  figure={roc}
+                  className="jp-autopilot-roc-chart"
+                  override={ROC_OVERRIDE}
+                />
               ) : null}
               {pr ? (
-                <section className="jp-autopilot-section jp-autopilot-perf-curve">
-                  <h3 className="jp-autopilot-h3">
-                    {trans.__('Precision-recall curve')}
-                  </h3>
-                  <ServerChart
-                    figure={pr}
-                    className="jp-autopilot-pr-chart"
-                    ariaLabel={trans.__('Precision-recall curve')}
-                    override={PR_OVERRIDE}
-                  />
-                </section>
+                <CurveSection
+                  title={trans.__('Precision-recall curve')}
+                  label={trans.__('Precision-recall curve')}
+                  figure={pr}
+                  className="jp-autopilot-pr-chart"
+                  override={PR_OVERRIDE}
+                />
               ) : null}
             </div>
           </div>
