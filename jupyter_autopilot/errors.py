@@ -89,6 +89,28 @@ class Throttled(AutopilotError):
     code = "Throttled"
 
 
+class Conflict(AutopilotError):
+    """The request conflicts with what exists: a job name in use (AWS ResourceInUse), a job that ended."""
+
+    status = 409
+    code = "Conflict"
+
+
+class JobExists(Conflict):
+    code = "JobExists"
+
+
+class JobEnded(Conflict):
+    code = "JobEnded"
+
+
+class LimitExceeded(AutopilotError):
+    """AWS ResourceLimitExceeded: the account's quota (of running AutoML jobs, endpoints, ...)."""
+
+    status = 429
+    code = "ResourceLimitExceeded"
+
+
 class SourceUnavailable(AutopilotError):
     """No credentials, no region, a missing jobs folder: the source cannot be used at all."""
 

@@ -59,6 +59,15 @@ class AutopilotConfig(Configurable):
     max_concurrent_runs = Int(
         ServiceSettings.max_concurrent_runs, help="Local jobs created from JupyterLab that run at once; others queue."
     ).tag(config=True)
+    default_max_candidates = Int(
+        ServiceSettings.default_max_candidates, help="Max candidates of a new job when the request leaves it out."
+    ).tag(config=True)
+    default_role_arn = Unicode(
+        "", help="IAM role ARN a new AWS job starts with (the form's default; POST jobs may leave it out)."
+    ).tag(config=True)
+    default_output_path = Unicode(
+        "", help="s3:// output path a new AWS job starts with (the form's default; POST jobs may leave it out)."
+    ).tag(config=True)
     max_report_bytes = Int(ServiceSettings.max_report_bytes, help="Largest report file (PDF) served, in bytes.").tag(
         config=True
     )
@@ -82,6 +91,9 @@ class AutopilotConfig(Configurable):
             max_report_bytes=self.max_report_bytes,
             cache_jobs=self.cache_jobs,
             max_concurrent_runs=self.max_concurrent_runs,
+            default_max_candidates=self.default_max_candidates,
+            default_role_arn=self.default_role_arn or None,
+            default_output_path=self.default_output_path or None,
         )
 
 

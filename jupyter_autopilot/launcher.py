@@ -1,5 +1,5 @@
-"""Creating and stopping local AutoML jobs from the server (or a notebook): the request checked
-field by field, then the runner in a process of its own, one at a time by default, others queued.
+"""Creating and stopping local AutoML jobs from the server (or a notebook): a checked request
+(``jobrequest``) runs in the runner in a process of its own, one at a time by default, others queued.
 
 The job is in the jobs folder from the moment it is accepted: a queued job has a record of its
 own (InProgress, "Starting"), kept alive by this process's liveness marker until its runner
@@ -9,7 +9,6 @@ runner SIGTERM (it ends Stopped with the candidates it finished); a queued one i
 
 from __future__ import annotations
 
-import csv
 import json
 import logging
 import os
@@ -20,126 +19,29 @@ import sys
 import threading
 import time
 from collections import deque
-from dataclasses import dataclass
 from pathlib import Path
 
 from . import liveness
-from .errors import AutopilotError, InvalidParameter, JobNotFound, SourceUnavailable
+from .errors import AutopilotError, JobEnded, JobExists, JobNotFound, SourceUnavailable
 from .jobfolder import JOB_RECORD
-from .names import JOB_NAME, MAX_CANDIDATES, MAX_RUNTIME_SECONDS, TERMINAL_STATUSES
-from .predictions import resolve_input
+from .jobrequest import LocalJobRequest
+from .names import JOB_NAME, TERMINAL_STATUSES
 from .timeutil import to_iso
 
 log = logging.getLogger(__name__)
 
-PROBLEM_TYPES = ("BinaryClassification", "MulticlassClassification", "Regression")
-MODES = ("AUTO", "ENSEMBLING", "HYPERPARAMETER_TUNING")
-LOCAL_FIELDS = {"name", "input", "target", "problemType", "objective", "mode", "maxCandidates", "maxRuntimeSeconds"}
-AWS_ONLY_FIELDS = {"outputPath", "roleArn", "security", "tags"}
 
-
-class JobExists(AutopilotError):
-    status = 409
-    code = "JobExists"
-
-
-class JobEnded(AutopilotError):
-    status = 409
-    code = "JobEnded"
-
-
-@dataclass
-class LocalJobRequest:
-    name: str
-    input: Path
-    target: str
-    problem_type: str | None
-    objective: str | None
-    max_candidates: int
-    max_runtime_seconds: int | None
-    mode: str
-
-
-def _header(path: Path, limit: int = 1024 * 1024) -> list[str]:
-    """The header row of a CSV, read from its first MB at most."""
-    try:
-        with open(path, "rb") as fh:
-            head = fh.read(limit)
-        text = head.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise InvalidParameter("input: the file is not UTF-8 text.") from None
-    except OSError as exc:
-        raise InvalidParameter(f"input: the file cannot be read ({exc.strerror}).") from None
-    if "\n" not in text and len(head) == limit:
-        raise InvalidParameter("input: the header row is longer than 1 MB.")
-    try:
-        return next(csv.reader(text.splitlines()[:1]), [])
-    except csv.Error as exc:
-        raise InvalidParameter(f"input: the header row cannot be read as CSV ({exc}).") from None
-
-
-def _whole(body: dict, field: str, low: int, high: int) -> int | None:
-    value = body.get(field)
-    if value is None:
-        return None
-    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-        raise InvalidParameter(f"{field}: a whole number from {low} to {high}, not {str(value)[:40]!r}.")
-    return value
-
-
-def check_local_request(body: object, root_dir: str) -> LocalJobRequest:
-    """The request, checked field by field: every error names its field (400)."""
-    from .runner.metrics import OBJECTIVES  # light: numpy only
-
-    if not isinstance(body, dict):
-        raise InvalidParameter("The body is a JSON object: {name, input, target, ...}.")
-    aws_only = sorted(AWS_ONLY_FIELDS & set(body))
-    if aws_only:
-        raise InvalidParameter(f"{aws_only[0]}: only for jobs on AWS; a local job runs on this machine.")
-    unknown = sorted(set(body) - LOCAL_FIELDS)
-    if unknown:
-        raise InvalidParameter(f"{unknown[0]}: not a field of a job request.")
-    name = body.get("name")
-    if not isinstance(name, str) or not JOB_NAME.fullmatch(name):
-        raise InvalidParameter(
-            f"name: {str(name)[:80]!r} is not a valid AutoML job name: 1 to 32 letters, digits and hyphens, "
-            "starting and ending with a letter or digit."
-        )
-    path = resolve_input(root_dir, body.get("input"))
-    target = body.get("target")
-    if not isinstance(target, str) or not target:
-        raise InvalidParameter("target: name the column to predict.")
-    columns = _header(path)
-    if target not in columns:
-        shown = ", ".join(repr(c) for c in columns[:20]) + (" ..." if len(columns) > 20 else "")
-        raise InvalidParameter(f"target: {target[:80]!r} is not a column of {path.name} (columns: {shown}).")
-    problem_type = body.get("problemType")
-    if problem_type in (None, "", "auto", "Auto", "AUTO"):
-        problem_type = None
-    elif problem_type not in PROBLEM_TYPES:
-        raise InvalidParameter(f"problemType: one of {', '.join(PROBLEM_TYPES)} (or leave it out to infer it).")
-    objective = body.get("objective")
-    if objective in (None, ""):
-        objective = None
-    else:
-        allowed = OBJECTIVES[problem_type] if problem_type else sorted({m for ms in OBJECTIVES.values() for m in ms})
-        match = next((m for m in allowed if isinstance(objective, str) and objective.lower() == m.lower()), None)
-        if match is None:
-            where = f"for {problem_type}" if problem_type else "for any problem type"
-            raise InvalidParameter(
-                f"objective: {str(objective)[:40]!r} is not an objective {where}; use one of {', '.join(allowed)}."
-            )
-        objective = match
-    mode = body.get("mode") or "AUTO"
-    if mode not in MODES:
-        raise InvalidParameter(f"mode: one of {', '.join(MODES)}.")
-    if mode == "ENSEMBLING":
-        raise InvalidParameter(
-            "mode: ENSEMBLING is not available in the local runner yet; use AUTO or HYPERPARAMETER_TUNING."
-        )
-    max_candidates = _whole(body, "maxCandidates", 1, MAX_CANDIDATES) or 10
-    max_runtime = _whole(body, "maxRuntimeSeconds", 1, MAX_RUNTIME_SECONDS)
-    return LocalJobRequest(name, path, target, problem_type, objective, max_candidates, max_runtime, mode)
+def runner_arguments(request: LocalJobRequest, data: str) -> list[str]:
+    """The runner's arguments for a request (``jupyter autopilot run`` ...), reading ``data``."""
+    argv = ["--data", data, "--target", request.target, "--name", request.name]
+    argv += ["--max-candidates", str(request.max_candidates)]
+    if request.problem_type:
+        argv += ["--problem-type", request.problem_type]
+    if request.objective:
+        argv += ["--objective", request.objective]
+    if request.max_runtime_seconds:
+        argv += ["--max-runtime", str(request.max_runtime_seconds)]
+    return argv
 
 
 def placeholder_record(request: LocalJobRequest) -> dict:
@@ -243,30 +145,8 @@ class LocalLauncher:
                 threading.Thread(target=self._watch, args=(request.name, process), daemon=True).start()
 
     def _start(self, request: LocalJobRequest) -> subprocess.Popen:
-        argv = [
-            sys.executable,
-            "-m",
-            "jupyter_autopilot.cli",
-            "run",
-            "--data",
-            str(request.input),
-            "--target",
-            request.target,
-            "--name",
-            request.name,
-            "--jobs-dir",
-            str(self.jobs_dir),
-            "--overwrite",
-            "--quiet",
-            "--max-candidates",
-            str(request.max_candidates),
-        ]
-        if request.problem_type:
-            argv += ["--problem-type", request.problem_type]
-        if request.objective:
-            argv += ["--objective", request.objective]
-        if request.max_runtime_seconds:
-            argv += ["--max-runtime", str(request.max_runtime_seconds)]
+        argv = [sys.executable, "-m", "jupyter_autopilot.cli", "run"] + runner_arguments(request, str(request.input))
+        argv += ["--jobs-dir", str(self.jobs_dir), "--overwrite", "--quiet"]
         logs = self.jobs_dir / ".runner-logs"
         logs.mkdir(exist_ok=True)
         with open(logs / f"{request.name}.log", "ab") as out:

@@ -21,9 +21,21 @@ NAME_CONTAINS = re.compile(r"[a-zA-Z0-9\-]{1,63}")
 #: the experiment (and trial component) SageMaker makes for an AutoML job: <job name> + this
 AUTOML_EXPERIMENT_SUFFIX = "-aws-auto-ml-job"
 
-#: CompletionCriteria limits of CreateAutoMLJobV2 (MaxCandidates; MaxAutoMLJobRuntimeInSeconds)
+#: CompletionCriteria limits: MaxCandidates of a local job (AWS's service model allows 750), and
+#: MaxAutoMLJobRuntimeInSeconds
 MAX_CANDIDATES = 250
+AWS_MAX_CANDIDATES = 750
 MAX_RUNTIME_SECONDS = 30 * 24 * 3600
+
+#: Autopilot's tabular problem types, modes, and objective metrics per problem type with its default
+PROBLEM_TYPES = ("BinaryClassification", "MulticlassClassification", "Regression")
+MODES = ("AUTO", "ENSEMBLING", "HYPERPARAMETER_TUNING")
+OBJECTIVES = {
+    "BinaryClassification": ("Accuracy", "AUC", "BalancedAccuracy", "F1", "Precision", "Recall"),
+    "MulticlassClassification": ("Accuracy", "BalancedAccuracy", "F1macro", "PrecisionMacro", "RecallMacro"),
+    "Regression": ("MAE", "MSE", "R2", "RMSE"),
+}
+DEFAULT_OBJECTIVES = {"BinaryClassification": "F1", "MulticlassClassification": "Accuracy", "Regression": "MSE"}
 
 JOB_STATUSES = ("Completed", "InProgress", "Failed", "Stopped", "Stopping")
 TERMINAL_STATUSES = frozenset({"Completed", "Failed", "Stopped"})

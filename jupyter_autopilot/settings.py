@@ -28,6 +28,10 @@ class ServiceSettings:
     max_report_bytes: int = 100 * 1024 * 1024
     cache_jobs: int = 50
     max_concurrent_runs: int = 1
+    # what the "New AutoML job" form (and POST jobs) starts from
+    default_max_candidates: int = 10
+    default_role_arn: str | None = None
+    default_output_path: str | None = None
 
 
 DEFAULTS = ServiceSettings()

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from .config import default_jobs_dir
+from .jobrequest import JobDefaults
 from .service import AutopilotService
 from .settings import ServiceSettings
 from .sources.base import JobSource
@@ -48,4 +49,9 @@ def create_service(settings: ServiceSettings) -> AutopilotService:
         max_report_bytes=settings.max_report_bytes,
         cache_jobs=settings.cache_jobs,
         max_concurrent_runs=settings.max_concurrent_runs,
+        job_defaults=JobDefaults(
+            max_candidates=settings.default_max_candidates,
+            role_arn=settings.default_role_arn,
+            output_path=settings.default_output_path,
+        ),
     )

@@ -18,6 +18,8 @@ import {
   WidgetTracker
 } from '@jupyterlab/apputils';
 import { ReadonlyJSONObject } from '@lumino/coreutils';
+import { IDocumentManager } from '@jupyterlab/docmanager';
+import { IDefaultFileBrowser } from '@jupyterlab/filebrowser';
 import { ISettingRegistry } from '@jupyterlab/settingregistry';
 import { copyIcon, launchIcon, refreshIcon } from '@jupyterlab/ui-components';
 import { ITranslator, nullTranslator } from '@jupyterlab/translation';
@@ -25,6 +27,8 @@ import { AutopilotApiError, AutopilotClient, NotebookKind } from './api';
 import { autopilotIcon } from './lib/icons';
 import { candidateTabLabel } from './lib/format';
 import { copyText } from './components/common/common';
+import { CREATE_JOB_COMMAND, registerCreateJob } from './createJob';
+import { confirmStop } from './lib/confirm';
 import { CANDIDATE_TABS, CandidateTab } from './components/candidate';
 import { ITrialsViewState } from './components/job/TrialsTable';
 import { IOpenedDocument, openWorkspaceNotebook } from './lib/notebooks';
@@ -75,7 +79,9 @@ async function activate(
   palette: ICommandPalette | null,
   restorer: ILayoutRestorer | null,
   settingRegistry: ISettingRegistry | null,
-  translator: ITranslator | null
+  translator: ITranslator | null,
+  fileBrowser: IDefaultFileBrowser | null,
+  docManager: IDocumentManager | null
 ): Promise<void> {
   const trans = (translator ?? nullTranslator).load('jupyter-autopilot');
   const client = new AutopilotClient(app.serviceManager.serverSettings);
@@ -96,6 +102,17 @@ async function activate(
     settings: getSettings,
     onOpenJob: (source, job) => {
       void commands.execute(CommandIDs.describeJob, { source, job });
+    },
+    onCreateJob: () => void commands.execute(CREATE_JOB_COMMAND)
+  });
+  registerCreateJob(app, {
+    client,
+    trans,
+    fileBrowser,
+    docManager,
+    onCreated: (source, job) => {
+      sidebar.refresh();
+      void commands.execute(CommandIDs.describeJob, { source, job: job.name });
     }
   });
   sidebar.title.icon = autopilotIcon;
@@ -178,6 +195,7 @@ async function activate(
       },
       notebooks: { open: kind => openNotebook(source, job, kind) },
       onShowTab: () => shell.activateById(id),
+      confirmStop: j => confirmStop(j, trans),
       trials,
       // the layout keeps the trials table's state: it comes back after a reload
       onStateChange: () => void jobTracker.save(widget)
@@ -461,6 +479,7 @@ async function activate(
     const category = trans.__('Autopilot');
     for (const command of [
       CommandIDs.openSidebar,
+      CREATE_JOB_COMMAND,
       CommandIDs.describeJob,
       CommandIDs.refresh,
       CommandIDs.copyPython
@@ -511,7 +530,14 @@ const plugin: JupyterFrontEndPlugin<void> = {
   description:
     'SageMaker Autopilot jobs, leaderboards and model details in JupyterLab.',
   autoStart: true,
-  optional: [ICommandPalette, ILayoutRestorer, ISettingRegistry, ITranslator],
+  optional: [
+    ICommandPalette,
+    ILayoutRestorer,
+    ISettingRegistry,
+    ITranslator,
+    IDefaultFileBrowser,
+    IDocumentManager
+  ],
   activate
 };
 

@@ -4,7 +4,7 @@
 import * as React from 'react';
 import { ReactWidget } from '@jupyterlab/ui-components';
 import { TranslationBundle } from '@jupyterlab/translation';
-import { AutopilotClient } from './api';
+import { AutopilotClient, IJob } from './api';
 import { Sidebar } from './components/sidebar/Sidebar';
 import { ActiveJobContext } from './components/sidebar/JobsList';
 import { INotebookActions, JobView } from './components/job/JobView';
@@ -56,6 +56,8 @@ export class SidebarWidget extends ReactWidget {
       client: AutopilotClient;
       trans?: TranslationBundle;
       onOpenJob: (source: string, job: string) => void;
+      /** The "New AutoML job" button. */
+      onCreateJob?: () => void;
       settings: () => ISettingsValues;
     }
   ) {
@@ -90,6 +92,8 @@ export class SidebarWidget extends ReactWidget {
             client={this.options.client}
             defaultSource={this.options.settings().defaultSource}
             onOpenJob={this.options.onOpenJob}
+            onCreateJob={this.options.onCreateJob}
+            pollInterval={this.options.settings().pollIntervalSeconds}
             refreshSignal={this._refresh}
           />
         </ActiveJobContext.Provider>
@@ -113,6 +117,8 @@ export class JobPanel extends ReactWidget {
       notebooks: INotebookActions;
       /** Activates this tab (the job-finished notification's "Open job"). */
       onShowTab?: () => void;
+      /** Asks before stopping the job. */
+      confirmStop?: (job: IJob) => Promise<boolean>;
       /** The trials table's state, as restored from the layout. */
       trials?: Partial<ITrialsViewState>;
       /** Told when the trials table's state changes (the layout keeps it). */
@@ -161,6 +167,7 @@ export class JobPanel extends ReactWidget {
             notebooks={this.options.notebooks}
             refreshSignal={this._refresh}
             onShowTab={this.options.onShowTab}
+            confirmStop={this.options.confirmStop}
           />
         </TrialsStateContext.Provider>
       </TransContext.Provider>

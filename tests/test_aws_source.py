@@ -673,7 +673,8 @@ CLIENT_ERRORS = [
     ("InvalidClientTokenId", 403, errors.ExpiredCredentials, 401),
     ("UnrecognizedClientException", 400, errors.ExpiredCredentials, 401),
     ("InternalFailure", 500, errors.UpstreamError, 502),
-    ("ResourceLimitExceeded", 400, errors.UpstreamError, 502),
+    ("ResourceLimitExceeded", 400, errors.LimitExceeded, 429),
+    ("ResourceInUse", 400, errors.Conflict, 409),
 ]
 
 

@@ -32,7 +32,7 @@ def test_the_check_command_fails_on_a_stale_document(tmp_path, monkeypatch):
 def test_every_response_field_is_required_and_camel_case():
     doc = openapi.document()
     for name, schema in doc["components"]["schemas"].items():
-        if name in ("CreateJobRequest", "PredictionsRequest", "Figure", "Error"):
+        if name.endswith("Request") or name in ("Figure", "Error"):  # requests: optional fields stay optional
             continue
         props = schema.get("properties", {})
         assert sorted(schema.get("required", [])) == sorted(props), name

@@ -54,13 +54,11 @@ async def _until(api, job, statuses, seconds=120):
 
 async def test_create_a_local_job_end_to_end(jp_fetch, api):
     body = {"name": "rest-job", "input": "data/train.csv", "target": "label", "maxCandidates": 2}
-    started = time.monotonic()
     code, view = await _post(jp_fetch, ("local", "jobs"), body)
     assert code == 201, view
     assert view["name"] == "rest-job" and view["status"] == "InProgress"
     code, listed = await api("local", "jobs")
     assert "rest-job" in [j["name"] for j in listed["jobs"]]
-    assert time.monotonic() - started < 30  # listed right away (the 2 s target is measured in benchmarks)
     done = await _until(api, "rest-job", ("Completed", "Failed"))
     assert done["status"] == "Completed", done
     code, data = await api("local", "jobs", "rest-job", "candidates")
@@ -150,11 +148,6 @@ async def test_stop_a_running_job_keeps_its_finished_candidates(jp_fetch, api, j
     assert code == 404
 
 
-async def test_aws_creation_says_it_is_not_available_here(jp_fetch):
-    code, data = await _post(jp_fetch, ("aws", "jobs"), {"name": "x", "input": "s3://b/k", "target": "y"})
-    assert code == 400 and "AWS" in data["message"]
-
-
 def test_notebook_create_wait_and_predict(tmp_path):
     _csv(tmp_path / "nb.csv", n=150, seed=2)
     job = AutoMLJob.create(
@@ -164,3 +157,22 @@ def test_notebook_create_wait_and_predict(tmp_path):
     job.wait(progress=False, poll_seconds=0.5, timeout=180)
     assert job.info["status"] == "Completed"
     assert len(job.leaderboard()) == 2
+
+
+async def test_the_local_preview_gives_the_columns_the_command_and_every_error(jp_fetch, jobs_dir):
+    code, preview = await _post(jp_fetch, ("local", "job-preview"), {"name": "p1", "input": "data/train.csv"})
+    assert code == 200 and not preview["valid"]
+    assert preview["columns"] == ["x1", "x2", "kind", "label"]  # the target picker's choices
+    assert [e["field"] for e in preview["errors"]] == ["target"]
+    body = {"name": "p1", "input": "data/train.csv", "target": "label", "maxCandidates": 3}
+    code, preview = await _post(jp_fetch, ("local", "job-preview"), body)
+    assert preview["valid"] and preview["request"]["target"] == "label"
+    assert (
+        preview["command"] == "jupyter autopilot run --data data/train.csv --target label --name p1 --max-candidates 3"
+    )
+    code, preview = await _post(
+        jp_fetch, ("local", "job-preview"), {"name": "x_", "input": "../secret.csv", "tags": {}}
+    )
+    assert [e["field"] for e in preview["errors"]] == ["tags", "name", "input", "target"]
+    assert preview["columns"] is None
+    assert not (jobs_dir / "p1").exists()  # a preview creates nothing

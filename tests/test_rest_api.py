@@ -28,8 +28,8 @@ ALL_ROUTES = [
 
 def test_every_route_is_listed_here():
     # 13 URLs above exercise the 10 GET route patterns; POST predictions: tests/test_predictions.py,
-    # POST jobs and jobs/{job}/stop: tests/test_create_jobs.py
-    assert len(routes()) == 12
+    # POST jobs, job-preview and jobs/{job}/stop: tests/test_create_jobs.py and test_create_aws.py
+    assert len(routes()) == 13
 
 
 @pytest.mark.parametrize("parts", ALL_ROUTES)

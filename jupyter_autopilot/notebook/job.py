@@ -40,6 +40,32 @@ def _progress(bar, count: int, planned, line: str):
     return bar
 
 
+_BODY_FIELDS = {
+    "name": "name",
+    "target": "target",
+    "problem_type": "problemType",
+    "objective": "objective",
+    "mode": "mode",
+    "max_candidates": "maxCandidates",
+    "max_runtime_seconds": "maxRuntimeSeconds",
+    "output_path": "outputPath",
+    "role_arn": "roleArn",
+    "security": "security",
+    "tags": "tags",
+}
+
+
+def _request_body(args: dict) -> tuple[dict, str]:
+    """(the REST request body, the root its local input is relative to) of create's arguments."""
+    body = {wire: args[name] for name, wire in _BODY_FIELDS.items() if args.get(name) is not None}
+    if args["source"] == "aws":
+        body["input"] = args["input"] if isinstance(args["input"], str) else str(args["input"])
+        return body, "."
+    path = Path(args["input"]).expanduser().resolve()
+    body["input"] = str(path.relative_to(path.anchor))
+    return body, path.anchor
+
+
 class AutoMLJob:
     """One Autopilot job, from AWS (``source="aws"``, the default) or a local jobs folder.
 
@@ -85,25 +111,52 @@ class AutoMLJob:
         mode: str | None = None,
         max_candidates: int | None = None,
         max_runtime_seconds: int | None = None,
+        output_path: str | None = None,
+        role_arn: str | None = None,
+        security: dict | None = None,
+        tags: dict[str, str] | None = None,
+        region: str | None = None,
+        profile: str | None = None,
         jobs_dir=None,
     ) -> AutoMLJob:
-        """Start an AutoML job on a CSV (``source="local"``: the local runner, in a process of its
-        own) with the REST API's checks and messages; returns the job (InProgress). Follow it with
-        ``job.wait()``; stop it with ``job.stop()``."""
-        path = Path(input).expanduser().resolve()
-        body = {
-            "name": name,
-            "input": str(path.relative_to(path.anchor)),
-            "target": target,
-            "problemType": problem_type,
-            "objective": objective,
-            "mode": mode,
-            "maxCandidates": max_candidates,
-            "maxRuntimeSeconds": max_runtime_seconds,
-        }
-        service = get_service(jobs_dir=jobs_dir)
-        service.create_job(source, {k: v for k, v in body.items() if v is not None}, path.anchor)
+        """Start an AutoML job with the REST API's checks and messages; returns the job (InProgress).
+
+        ``source="local"``: the local runner, in a process of its own, on a CSV file (``input`` a
+        path). ``source="aws"``: one CreateAutoMLJobV2 (``input`` an ``s3://`` URI, with
+        ``output_path``, ``role_arn`` and optionally ``security`` = {"volumeKmsKeyId",
+        "enableInterContainerTrafficEncryption", "vpcConfig": {"subnets", "securityGroupIds"}} and
+        ``tags``); calling it is the confirmation. Follow the job with ``job.wait()``; stop it with
+        ``job.stop()``. ``AutoMLJob.preview(...)`` (same arguments) shows the request instead."""
+        body, root = _request_body(locals())
+        service = get_service(region=region, profile=profile, jobs_dir=jobs_dir)
+        service.create_job(source, body, root)
         return cls(name, source, service=service)
+
+    @staticmethod
+    def preview(
+        name: str,
+        *,
+        input,
+        target: str,
+        source: str = "local",
+        problem_type: str | None = None,
+        objective: str | None = None,
+        mode: str | None = None,
+        max_candidates: int | None = None,
+        max_runtime_seconds: int | None = None,
+        output_path: str | None = None,
+        role_arn: str | None = None,
+        security: dict | None = None,
+        tags: dict[str, str] | None = None,
+        region: str | None = None,
+        profile: str | None = None,
+        jobs_dir=None,
+    ) -> dict:
+        """What ``create`` would send (the CreateAutoMLJobV2 request, or the runner's command) and
+        each field's error, without sending anything (the REST API's job-preview, as JSON)."""
+        body, root = _request_body(locals())
+        service = get_service(region=region, profile=profile, jobs_dir=jobs_dir)
+        return service.preview_job(source, body, root).to_dict()
 
     def stop(self) -> dict:
         """Stop the job (its runner ends it Stopped, keeping the candidates it finished); the job

@@ -38,7 +38,7 @@ def content_disposition(filename: str) -> str:
 
 def error_body(exc: AutopilotError) -> bytes:
     """The JSON of an error answer (the Error model)."""
-    extra = {k: v for k, v in exc.extra.items() if k in ("file", "output") and isinstance(v, str)}
+    extra = {k: v for k, v in exc.extra.items() if k in ("file", "output", "field") and isinstance(v, str)}
     return Error(message=exc.message, code=exc.code, request_id=exc.request_id, **extra).to_json()
 
 
@@ -201,6 +201,20 @@ class JobsHandler(AutopilotHandler):
         await self.respond(self.service.create_job, source, body, root, render=render)
 
 
+class JobPreviewHandler(AutopilotHandler):
+    @web.authenticated
+    @authorized
+    async def post(self, source):
+        """What POST jobs would do with this body (each field's error, the exact request), doing nothing."""
+        try:
+            body = json.loads(self.request.body or b"null")
+        except (ValueError, RecursionError):
+            self.send_error_json(InvalidParameter("The body is not JSON."))
+            return
+        root = self.settings.get("server_root_dir") or "."
+        await self.respond(self.service.preview_job, source, body, root)
+
+
 class JobStopHandler(AutopilotHandler):
     @web.authenticated
     @authorized
@@ -319,6 +333,7 @@ def routes() -> list[tuple[str, type]]:
         ("sources", SourcesHandler),
         ("openapi.json", OpenAPIHandler),
         (f"{s}/jobs", JobsHandler),
+        (f"{s}/job-preview", JobPreviewHandler),
         (f"{s}/jobs/{j}", JobHandler),
         (f"{s}/jobs/{j}/stop", JobStopHandler),
         (f"{s}/jobs/{j}/candidates", CandidatesHandler),

@@ -78,7 +78,8 @@ def _errors(overrides: dict[str, str] | None = None, *, write: bool = False) -> 
 def _operation(summary: str, params: list, ok: dict, *, status: str = "200", errors=None, body=None, write=False):
     op: dict[str, Any] = {"summary": summary, "parameters": params}
     if body is not None:
-        op["requestBody"] = {"required": True, "content": {"application/json": {"schema": _ref(body)}}}
+        schema = body if isinstance(body, dict) else _ref(body)
+        op["requestBody"] = {"required": True, "content": {"application/json": {"schema": schema}}}
     op["responses"] = {status: ok, **_errors(errors, write=write)}
     op["security"] = [{"token": []}]
     return op
@@ -125,30 +126,43 @@ def paths() -> dict:
                 _json(_ref(m.JobsPage)),
             ),
             "post": _operation(
-                "Create an AutoML job (local: the local runner, queued, in a process of its own). "
-                "Needs the 'write' permission.",
+                "Create an AutoML job (local: the local runner, queued, in a process of its own; aws: one "
+                "CreateAutoMLJobV2). Needs the 'write' permission.",
                 [SOURCE],
                 _json(_ref(m.Job), "Accepted: the job's view (InProgress)"),
                 status="201",
                 body=m.CreateJobRequest,
                 errors={
-                    "400": "A field is wrong; the message starts with its name",
-                    "409": "A job of that name exists",
+                    "400": "A field is wrong (the message starts with its name; `field` names it), or AWS "
+                    "refused the request (ValidationException)",
+                    "409": "A job of that name exists (AWS: ResourceInUse)",
+                    "429": "AWS throttled the call, or an account quota is reached (ResourceLimitExceeded)",
                 },
                 write=True,
             ),
         },
+        "/{source}/job-preview": {
+            "post": _operation(
+                "What creating this job would send, and each field's error, without sending anything. Needs 'write'.",
+                [SOURCE],
+                _json(_ref(m.JobPreview)),
+                # any object: a half-filled form is what it checks (its answer lists each field's error)
+                body={"type": "object", "description": "A CreateJobRequest, complete or not"},
+                errors={"400": "The body is not a JSON object"},
+                write=True,
+            )
+        },
         "/{source}/jobs/{job}": {"get": _operation("An AutoML job", [SOURCE, JOB], _json(_ref(m.Job)))},
         "/{source}/jobs/{job}/stop": {
             "post": _operation(
-                "Stop a job (local: SIGTERM to its runner; it ends Stopped with the candidates it finished). "
-                "Needs 'write'.",
+                "Stop a job (local: SIGTERM to its runner; it ends Stopped with the candidates it finished; "
+                "aws: one StopAutoMLJob). Needs 'write'.",
                 [SOURCE, JOB],
                 _json(_ref(m.Job), "Stopping"),
                 status="202",
                 errors={
-                    "400": "Malformed name, or a source where stopping is not available",
-                    "409": "The job has ended",
+                    "400": "Malformed name",
+                    "409": "The job has ended (or is stopping)",
                 },
                 write=True,
             )
@@ -230,7 +244,7 @@ def _untitled(schema):
 
 
 def document() -> dict:
-    requests = (m.CreateJobRequest, m.PredictionsRequest)
+    requests = (m.CreateJobRequest, m.PredictionsRequest)  # validation schemas: optional fields stay optional
     _, schemas = models_json_schema(
         [(model, "validation" if model in requests else "serialization") for model in m.CONTRACT], ref_template=REF
     )

@@ -4,23 +4,18 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..names import DEFAULT_OBJECTIVES, OBJECTIVES
 from ..records import direction_of_metric
 from .data import BINARY, MULTICLASS, REGRESSION
 from .errors import RunnerError
 
-# Objectives Autopilot accepts per problem type (AutoMLJobObjective.MetricName).
-OBJECTIVES = {
-    BINARY: ["Accuracy", "AUC", "BalancedAccuracy", "F1", "Precision", "Recall"],
-    MULTICLASS: ["Accuracy", "BalancedAccuracy", "F1macro", "PrecisionMacro", "RecallMacro"],
-    REGRESSION: ["MAE", "MSE", "R2", "RMSE"],
-}
 # Metrics Autopilot reports for every candidate (CandidateMetrics), per problem type.
 REPORTED = {
     BINARY: ["Accuracy", "AUC", "BalancedAccuracy", "F1", "LogLoss", "Precision", "Recall"],
     MULTICLASS: ["Accuracy", "BalancedAccuracy", "F1macro", "LogLoss", "PrecisionMacro", "RecallMacro"],
     REGRESSION: ["MAE", "MSE", "R2", "RMSE"],
 }
-DEFAULT_OBJECTIVE = {BINARY: "F1", MULTICLASS: "Accuracy", REGRESSION: "MSE"}
+DEFAULT_OBJECTIVE = DEFAULT_OBJECTIVES  # the rules live in names.py
 
 
 def direction(metric: str) -> str:

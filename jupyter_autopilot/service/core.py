@@ -33,11 +33,17 @@ from ..errors import (
     OutsideJobOutput,
     UnknownSource,
 )
+from ..jobrequest import JobDefaults
 from ..names import (
+    AWS_MAX_CANDIDATES,
     CANDIDATE_NAME,
+    DEFAULT_OBJECTIVES,
     JOB_NAME,
     JOB_NAME_MAX_LENGTH,
     MAX_CANDIDATES,
+    MODES,
+    OBJECTIVES,
+    PROBLEM_TYPES,
     TERMINAL_STATUSES,
     check_candidate_name,
     check_job_name,
@@ -87,6 +93,7 @@ class AutopilotService:
         max_report_bytes: int = DEFAULTS.max_report_bytes,
         cache_jobs: int = DEFAULTS.cache_jobs,
         max_concurrent_runs: int = DEFAULTS.max_concurrent_runs,
+        job_defaults: JobDefaults | None = None,
     ):
         self._factories = dict(sources)
         self._sources: dict[str, JobSource] = {}
@@ -95,6 +102,7 @@ class AutopilotService:
         self._flight = SingleFlight()  # concurrent cold requests share one describe (and one lookup)
         self._launchers: dict[str, Any] = {}
         self.max_concurrent_runs = max_concurrent_runs
+        self.job_defaults = job_defaults or JobDefaults(max_candidates=DEFAULTS.default_max_candidates)
         self._json = JobLRU[tuple](64)  # serialised large views, by identity of the (immutable) view
         self._pool = ThreadPoolExecutor(max_workers=max_workers, thread_name_prefix="autopilot-step")
         self._cpu = ThreadPoolExecutor(max_workers=2, thread_name_prefix="autopilot-conform")  # never waits
@@ -128,6 +136,14 @@ class AutopilotService:
             job_name_max_length=JOB_NAME_MAX_LENGTH,
             candidate_name_pattern=CANDIDATE_NAME.pattern,
             max_candidates=MAX_CANDIDATES,
+            aws_max_candidates=AWS_MAX_CANDIDATES,
+            default_max_candidates=self.job_defaults.max_candidates,
+            default_role_arn=self.job_defaults.role_arn,
+            default_output_path=self.job_defaults.output_path,
+            problem_types=list(PROBLEM_TYPES),
+            modes=list(MODES),
+            objectives={k: list(v) for k, v in OBJECTIVES.items()},
+            default_objectives=dict(DEFAULT_OBJECTIVES),
         )
 
     def sources(self) -> models.Sources:
@@ -460,6 +476,9 @@ class AutopilotService:
     # -- creating, stopping and using jobs (service/workbench.py) ----------------------------
     def create_job(self, source_id: str, body: object, root_dir: str) -> models.Job:
         return workbench.create_job(self, source_id, body, root_dir)
+
+    def preview_job(self, source_id: str, body: object, root_dir: str) -> models.JobPreview:
+        return workbench.preview_job(self, source_id, body, root_dir)
 
     def stop_job(self, source_id: str, job: str) -> models.Job:
         return workbench.stop_job(self, source_id, job)

@@ -14,7 +14,7 @@ from typing import Any, Literal, TypeVar
 from pydantic import BaseModel, ConfigDict, Field
 from pydantic.alias_generators import to_camel
 
-from ..names import JOB_NAME, JOB_NAME_MAX_LENGTH, MAX_CANDIDATES, MAX_RUNTIME_SECONDS
+from ..names import AWS_MAX_CANDIDATES, JOB_NAME, JOB_NAME_MAX_LENGTH, MAX_CANDIDATES, MAX_RUNTIME_SECONDS
 
 Direction = Literal["Maximize", "Minimize"]
 
@@ -57,6 +57,7 @@ class Error(ViewModel):
     request_id: str | None = Field(None, description="AWS's request id, when AWS answered the error")
     file: str | None = Field(None, description="The artifact the message is about (malformed files)")
     output: str | None = Field(None, description="The file that exists already (OutputExists)")
+    field: str | None = Field(None, description="The request field the message is about (400s of job requests)")
 
 
 # -- sources and jobs --------------------------------------------------------------------------------
@@ -85,6 +86,14 @@ class UiSettings(ViewModel):
     job_name_max_length: int
     candidate_name_pattern: str
     max_candidates: int = Field(description="Most candidates a local job may plan")
+    aws_max_candidates: int = Field(description="Most candidates an AWS job may plan (the service model's limit)")
+    default_max_candidates: int = Field(description="The max candidates a new job starts with")
+    default_role_arn: str | None = Field(None, description="The IAM role ARN a new AWS job starts with")
+    default_output_path: str | None = Field(None, description="The s3:// output path a new AWS job starts with")
+    problem_types: list[str] = Field(description="Autopilot's tabular problem types")
+    modes: list[str] = Field(description="Autopilot's modes")
+    objectives: dict[str, list[str]] = Field(description="The objective metrics of each problem type")
+    default_objectives: dict[str, str] = Field(description="Autopilot's default objective of each problem type")
 
 
 class JobSummary(ViewModel):
@@ -153,6 +162,12 @@ class ModelDeploy(ViewModel):
     auto_generate_endpoint_name: bool | None = None
 
 
+class Stage(ViewModel):
+    status: str = Field(description="The AutoMLJobSecondaryStatus that starts the stage")
+    label: str
+    state: Literal["done", "current", "pending"]
+
+
 class Job(ViewModel):
     name: str
     arn: str | None = None
@@ -161,6 +176,7 @@ class Job(ViewModel):
     status: str | None = None
     secondary_status: str | None = None
     is_terminal: bool
+    stages: list[Stage] = Field(description="The job's stages in order, from its secondary status")
     problem_type: str | None = None
     problem_type_requested: str | None = None
     problem_type_config_name: str | None = None
@@ -429,17 +445,55 @@ class TrialComponents(ViewModel):
 ProblemType = Literal["BinaryClassification", "MulticlassClassification", "Regression"]
 
 
+class VpcConfigRequest(ViewModel):
+    subnets: list[str] = Field(min_length=1, max_length=16)
+    security_group_ids: list[str] = Field(min_length=1, max_length=5)
+
+
+class SecurityRequest(ViewModel):
+    volume_kms_key_id: str | None = Field(None, description="KMS key for the training volumes")
+    enable_inter_container_traffic_encryption: bool | None = None
+    vpc_config: VpcConfigRequest | None = None
+
+
 class CreateJobRequest(ViewModel):
-    """POST {source}/jobs. Each field is checked on its own; a wrong one is a 400 naming it."""
+    """POST {source}/jobs (and {source}/job-preview). Each field is checked on its own; a wrong one
+    is a 400 naming it. ``outputPath``, ``roleArn``, ``security`` and ``tags`` are for AWS only."""
 
     name: str = Field(pattern=f"^{JOB_NAME.pattern}$", max_length=JOB_NAME_MAX_LENGTH, description="The job name")
-    input: str = Field(min_length=1, max_length=1024, description="local: a .csv path relative to the Jupyter root")
+    input: str = Field(
+        min_length=1, max_length=1024, description="local: a .csv path relative to the Jupyter root; aws: an s3:// URI"
+    )
     target: str = Field(min_length=1, description="The column to predict")
     problem_type: ProblemType | None = Field(None, description="Left out: inferred from the target column")
     objective: str | None = Field(None, description="An objective metric of the problem type")
     mode: Literal["AUTO", "ENSEMBLING", "HYPERPARAMETER_TUNING"] | None = None
-    max_candidates: int | None = Field(None, ge=1, le=MAX_CANDIDATES)
+    max_candidates: int | None = Field(
+        None, ge=1, le=AWS_MAX_CANDIDATES, description=f"local: at most {MAX_CANDIDATES}"
+    )
     max_runtime_seconds: int | None = Field(None, ge=1, le=MAX_RUNTIME_SECONDS)
+    output_path: str | None = Field(None, description="aws: the s3:// output location (default: the server setting)")
+    role_arn: str | None = Field(None, description="aws: the IAM role SageMaker assumes (default: the server setting)")
+    security: SecurityRequest | None = None
+    tags: dict[str, str] | None = Field(None, max_length=50)
+
+
+class FieldError(ViewModel):
+    field: str = Field(description="The request field (camelCase, dotted below security); empty for the body")
+    message: str
+
+
+class JobPreview(ViewModel):
+    """What POST {source}/jobs would do with a request, without doing it: each field's error, the
+    input's columns (local), and the exact request it would send."""
+
+    valid: bool
+    errors: list[FieldError]
+    columns: list[str] | None = Field(None, description="The header of the local input CSV, once it resolves")
+    operation: str = Field(description="CreateAutoMLJobV2 (aws) or the local runner's command")
+    request: dict[str, Any] | None = Field(None, description="The exact request (aws) or the runner's arguments")
+    command: str | None = Field(None, description="local: the equivalent command line")
+    notes: list[str] = []
 
 
 class PredictionsRequest(ViewModel):
@@ -473,6 +527,7 @@ CONTRACT: tuple[type[ViewModel], ...] = (
     Experiments,
     TrialComponents,
     CreateJobRequest,
+    JobPreview,
     PredictionsRequest,
     Predictions,
 )

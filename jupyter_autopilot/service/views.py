@@ -19,6 +19,7 @@ from ..s3uri import try_parse
 from ..timeutil import seconds_between, to_iso
 from . import figures
 from . import models as m
+from .stages import job_stages
 
 CLARIFY_DOCS = "https://docs.aws.amazon.com/sagemaker/latest/dg/clarify-model-explainability.html"
 
@@ -121,6 +122,7 @@ def job_view(r: dict, source_id: str) -> m.Job:
         "status": r.get("AutoMLJobStatus"),
         "secondaryStatus": r.get("AutoMLJobSecondaryStatus"),
         "isTerminal": r.get("AutoMLJobStatus") in TERMINAL_STATUSES,
+        "stages": job_stages(r),
         "problemType": rec.problem_type(r),
         "problemTypeRequested": rec.requested_problem_type(r),
         "problemTypeConfigName": r.get("AutoMLProblemTypeConfigName") or ("Tabular" if not rec.is_v2(r) else None),

@@ -1,12 +1,15 @@
-"""Creating, stopping and using jobs: the local launcher (create, stop) and the local runner's
-models (predict). Functions of the service (``AutopilotService`` delegates to them)."""
+"""Creating, stopping and using jobs: a checked request run by the local launcher or sent to AWS
+(CreateAutoMLJobV2, StopAutoMLJob), and the local runner's models (predict). Functions of the service (``AutopilotService`` delegates to them)."""
 
 from __future__ import annotations
 
+import shlex
+import time
 from typing import TYPE_CHECKING
 
 from .. import artifacts as art
-from ..errors import ArtifactNotFound, InvalidParameter, SourceUnavailable
+from ..errors import ArtifactNotFound, InvalidParameter, JobEnded, JobNotFound, SourceUnavailable
+from ..jobrequest import CheckedJobRequest, check_request
 from ..names import TERMINAL_STATUSES, check_job_name
 from ..s3uri import S3Location, try_parse
 from . import models
@@ -20,39 +23,82 @@ def _launcher(service: AutopilotService, source_id: str):
 
     src = service.source(source_id)
     jobs_dir = getattr(src, "jobs_dir", None)
-    if source_id != "local" or jobs_dir is None:
-        raise InvalidParameter(
-            "Creating and stopping jobs on AWS (CreateAutoMLJobV2, StopAutoMLJob) is not available in this "
-            "version; create a local job (source local), or use the SageMaker console."
-        )
+    if jobs_dir is None:
+        raise SourceUnavailable("The local jobs folder is not configured; jobs cannot be created here.")
     with service._lock:
         if service._launchers.get(source_id) is None:
             service._launchers[source_id] = LocalLauncher(jobs_dir, max_concurrent=service.max_concurrent_runs)
         return service._launchers[source_id]
 
 
-def create_job(service: AutopilotService, source_id: str, body: object, root_dir: str) -> models.Job:
-    """A new job from a request (checked field by field), queued to run; its job view."""
-    from ..launcher import check_local_request
+def _checked(service: AutopilotService, source_id: str, body: object, root_dir: str) -> CheckedJobRequest:
+    service.source(source_id)  # UnknownSource first
+    return check_request(body, source_id, root_dir, service.job_defaults)
 
-    launcher = _launcher(service, source_id)
-    request = check_local_request(body, root_dir)
-    launcher.submit(request)
-    return service.job(source_id, request.name)
+
+def preview_job(service: AutopilotService, source_id: str, body: object, root_dir: str) -> models.JobPreview:
+    """What creating the job would send, and every field's error, without sending anything."""
+    if not isinstance(body, dict):
+        raise InvalidParameter("The body is a JSON object: {name, input, target, ...}.")
+    checked = _checked(service, source_id, body, root_dir)
+    errors = [models.FieldError(field=k, message=v) for k, v in checked.errors.items()]
+    request: dict | None = None
+    command = None
+    if checked.aws is not None:
+        request = checked.aws
+    elif checked.local is not None:
+        from ..launcher import runner_arguments
+
+        data = body.get("input") if isinstance(body, dict) else None
+        args = runner_arguments(checked.local, str(data))
+        request = {args[i].lstrip("-"): args[i + 1] for i in range(0, len(args), 2)}
+        command = "jupyter autopilot run " + " ".join(shlex.quote(a) for a in args)
+    return models.JobPreview(
+        valid=not errors,
+        errors=errors,
+        columns=checked.columns,
+        operation="CreateAutoMLJobV2" if source_id == "aws" else "jupyter autopilot run",
+        request=request,
+        command=command,
+        notes=checked.notes,
+    )
+
+
+def create_job(service: AutopilotService, source_id: str, body: object, root_dir: str) -> models.Job:
+    """A new job from a request (checked field by field): queued to run here, or one
+    CreateAutoMLJobV2 on AWS; its job view."""
+    checked = _checked(service, source_id, body, root_dir)
+    checked.raise_first()
+    if checked.local is not None:
+        _launcher(service, source_id).submit(checked.local)
+        return service.job(source_id, checked.local.name)
+    assert checked.aws is not None
+    from ..sources.aws.requests import create_auto_ml_job_v2
+
+    name = checked.aws["AutoMLJobName"]
+    create_auto_ml_job_v2(service.source(source_id), checked.aws)
+    try:
+        return service.job(source_id, name)
+    except JobNotFound:  # AWS lists a new job a moment after creating it
+        time.sleep(1.0)
+        return service.job(source_id, name)
 
 
 def stop_job(service: AutopilotService, source_id: str, job: str) -> models.Job:
+    """Stop a running job: SIGTERM to its local runner, or one StopAutoMLJob. 409 once it ended."""
     check_job_name(job)
-    launcher = _launcher(service, source_id)
-    view = service.job(source_id, job)
-    if view.status in TERMINAL_STATUSES:
-        from ..launcher import JobEnded
-
+    view = service.job(source_id, job)  # JobNotFound (404) first
+    if view.status in TERMINAL_STATUSES or view.status == "Stopping":
         raise JobEnded(f"AutoML job {job!r} has ended ({view.status}); there is nothing to stop.")
-    launcher.stop(job)
+    if source_id == "local":
+        _launcher(service, source_id).stop(job)
+    else:
+        from ..sources.aws.requests import stop_auto_ml_job
+
+        stop_auto_ml_job(service.source(source_id), job)
     view = service.job(source_id, job)
     if view.status == "InProgress":
-        view = view.model_copy(update={"status": "Stopping"})  # the runner is ending it (SIGTERM)
+        view = view.model_copy(update={"status": "Stopping"})  # the job is ending
     return view
 
 

@@ -42,6 +42,16 @@ export const job: IJob = {
   status: 'Completed',
   secondaryStatus: 'Completed',
   isTerminal: true,
+  stages: [
+    { status: 'Starting', label: 'Starting', state: 'done' },
+    { status: 'AnalyzingData', label: 'Analyzing data', state: 'done' },
+    {
+      status: 'FeatureEngineering',
+      label: 'Feature engineering',
+      state: 'done'
+    },
+    { status: 'ModelTuning', label: 'Training candidates', state: 'done' }
+  ],
   problemType: 'BinaryClassification',
   problemTypeRequested: null,
   problemTypeConfigName: 'Tabular',

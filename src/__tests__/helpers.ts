@@ -40,7 +40,27 @@ export function fakeClient(
       jobNamePattern: '[a-zA-Z0-9](-*[a-zA-Z0-9]){0,31}',
       jobNameMaxLength: 32,
       candidateNamePattern: '[a-zA-Z0-9](-*[a-zA-Z0-9_.]){0,63}',
-      maxCandidates: 250
+      maxCandidates: 250,
+      awsMaxCandidates: 750,
+      defaultMaxCandidates: 10,
+      defaultRoleArn: null,
+      defaultOutputPath: null,
+      problemTypes: [
+        'BinaryClassification',
+        'MulticlassClassification',
+        'Regression'
+      ],
+      modes: ['AUTO', 'ENSEMBLING', 'HYPERPARAMETER_TUNING'],
+      objectives: {
+        BinaryClassification: ['Accuracy', 'AUC', 'F1'],
+        MulticlassClassification: ['Accuracy', 'F1macro'],
+        Regression: ['MAE', 'MSE', 'R2', 'RMSE']
+      },
+      defaultObjectives: {
+        BinaryClassification: 'F1',
+        MulticlassClassification: 'Accuracy',
+        Regression: 'MSE'
+      }
     })),
     job: jest.fn(async () => fx.job),
     candidates: jest.fn(async () => fx.candidates),

@@ -12,13 +12,17 @@ import type {
   IArtifacts,
   ICandidate,
   ICandidatesResponse,
+  ICreateJobRequest,
   IExperimentsResponse,
   IExplainability,
   IJob,
+  IJobPreview,
   IJobsResponse,
   INetwork,
   INotebookContent,
   IPerformance,
+  IPredictions,
+  IPredictionsRequest,
   ISourcesResponse,
   ITrialComponentsResponse,
   IUiSettings,
@@ -40,7 +44,9 @@ export class AutopilotApiError extends Error {
   constructor(
     message: string,
     readonly status: number,
-    readonly url?: string
+    readonly url?: string,
+    /** The request field the message is about (a 400 of a job request). */
+    readonly field?: string
   ) {
     super(message);
     this.name = 'AutopilotApiError';
@@ -85,6 +91,7 @@ export async function errorFromResponse(
   response: Response
 ): Promise<AutopilotApiError> {
   let message = '';
+  let field: string | undefined;
   try {
     const text = await response.text();
     if (text) {
@@ -94,6 +101,9 @@ export async function errorFromResponse(
           message = body.message;
         } else if (body && typeof body.reason === 'string' && body.reason) {
           message = body.reason;
+        }
+        if (body && typeof body.field === 'string' && body.field) {
+          field = body.field;
         }
       } catch {
         // not JSON (e.g. a proxy's HTML error page): never show it raw
@@ -105,7 +115,7 @@ export async function errorFromResponse(
   if (!message) {
     message = statusMessage(response.status);
   }
-  return new AutopilotApiError(message, response.status, response.url);
+  return new AutopilotApiError(message, response.status, response.url, field);
 }
 
 function encodeSegment(segment: string): string {
@@ -180,6 +190,53 @@ export class AutopilotClient {
         response.url
       );
     }
+  }
+
+  /** POST a JSON body; the JSON answer. */
+  async postJSON<T>(segments: string[], body: unknown): Promise<T> {
+    const response = await this.request(segments, undefined, {
+      method: 'POST',
+      body: JSON.stringify(body),
+      headers: { 'Content-Type': 'application/json' }
+    });
+    const text = await response.text();
+    try {
+      return JSON.parse(text) as T;
+    } catch {
+      throw new AutopilotApiError(
+        'The server answered with a response that is not valid JSON.',
+        response.status,
+        response.url
+      );
+    }
+  }
+
+  /** What creating this job would send, and each field's error; nothing is created. */
+  previewJob(source: SourceId, body: ICreateJobRequest): Promise<IJobPreview> {
+    return this.postJSON<IJobPreview>([source, 'job-preview'], body);
+  }
+
+  /** Create a job (local: queued to the local runner; aws: one CreateAutoMLJobV2). */
+  createJob(source: SourceId, body: ICreateJobRequest): Promise<IJob> {
+    return this.postJSON<IJob>([source, 'jobs'], body);
+  }
+
+  /** Stop a running job (local: its runner; aws: one StopAutoMLJob). */
+  stopJob(source: SourceId, job: string): Promise<IJob> {
+    return this.postJSON<IJob>([source, 'jobs', job, 'stop'], {});
+  }
+
+  /** A local candidate's predictions on a CSV under the Jupyter root, written beside it. */
+  predict(
+    source: SourceId,
+    job: string,
+    candidate: string,
+    body: IPredictionsRequest
+  ): Promise<IPredictions> {
+    return this.postJSON<IPredictions>(
+      [source, 'jobs', job, 'candidates', candidate, 'predictions'],
+      body
+    );
   }
 
   sources(): Promise<ISourcesResponse> {

@@ -332,7 +332,7 @@ export interface paths {
       };
     };
     put?: never;
-    /** Create an AutoML job (local: the local runner, queued, in a process of its own). Needs the 'write' permission. */
+    /** Create an AutoML job (local: the local runner, queued, in a process of its own; aws: one CreateAutoMLJobV2). Needs the 'write' permission. */
     post: {
       parameters: {
         query?: never;
@@ -358,7 +358,7 @@ export interface paths {
             'application/json': components['schemas']['Job'];
           };
         };
-        /** @description A field is wrong; the message starts with its name */
+        /** @description A field is wrong (the message starts with its name; `field` names it), or AWS refused the request (ValidationException) */
         400: {
           headers: {
             [name: string]: unknown;
@@ -394,8 +394,123 @@ export interface paths {
             'application/json': components['schemas']['Error'];
           };
         };
-        /** @description A job of that name exists */
+        /** @description A job of that name exists (AWS: ResourceInUse) */
         409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description AWS throttled the call, or an account quota is reached (ResourceLimitExceeded) */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Malformed artifact (the message names the file) or AWS error */
+        502: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Source unavailable (no credentials or region) */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description AWS timeout */
+        504: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/{source}/job-preview': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** What creating this job would send, and each field's error, without sending anything. Needs 'write'. */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description A job source (see GET sources) */
+          source: 'local' | 'aws';
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': Record<string, never>;
+        };
+      };
+      responses: {
+        /** @description OK */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['JobPreview'];
+          };
+        };
+        /** @description The body is not a JSON object */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Expired AWS credentials */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Not authenticated, or no 'write' permission on autopilot */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Unknown source, job, candidate or file */
+        404: {
           headers: {
             [name: string]: unknown;
           };
@@ -569,7 +684,7 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Stop a job (local: SIGTERM to its runner; it ends Stopped with the candidates it finished). Needs 'write'. */
+    /** Stop a job (local: SIGTERM to its runner; it ends Stopped with the candidates it finished; aws: one StopAutoMLJob). Needs 'write'. */
     post: {
       parameters: {
         query?: never;
@@ -593,7 +708,7 @@ export interface paths {
             'application/json': components['schemas']['Job'];
           };
         };
-        /** @description Malformed name, or a source where stopping is not available */
+        /** @description Malformed name */
         400: {
           headers: {
             [name: string]: unknown;
@@ -629,7 +744,7 @@ export interface paths {
             'application/json': components['schemas']['Error'];
           };
         };
-        /** @description The job has ended */
+        /** @description The job has ended (or is stopping) */
         409: {
           headers: {
             [name: string]: unknown;
@@ -1960,12 +2075,13 @@ export interface components {
     };
     /**
      * CreateJobRequest
-     * @description POST {source}/jobs. Each field is checked on its own; a wrong one is a 400 naming it.
+     * @description POST {source}/jobs (and {source}/job-preview). Each field is checked on its own; a wrong one
+     *     is a 400 naming it. ``outputPath``, ``roleArn``, ``security`` and ``tags`` are for AWS only.
      */
     CreateJobRequest: {
       /** @description The job name */
       name: string;
-      /** @description local: a .csv path relative to the Jupyter root */
+      /** @description local: a .csv path relative to the Jupyter root; aws: an s3:// URI */
       input: string;
       /** @description The column to predict */
       target: string;
@@ -1983,10 +2099,29 @@ export interface components {
       objective: string | null;
       /** @default null */
       mode: ('AUTO' | 'ENSEMBLING' | 'HYPERPARAMETER_TUNING') | null;
-      /** @default null */
+      /**
+       * @description local: at most 250
+       * @default null
+       */
       maxCandidates: number | null;
       /** @default null */
       maxRuntimeSeconds: number | null;
+      /**
+       * @description aws: the s3:// output location (default: the server setting)
+       * @default null
+       */
+      outputPath: string | null;
+      /**
+       * @description aws: the IAM role SageMaker assumes (default: the server setting)
+       * @default null
+       */
+      roleArn: string | null;
+      /** @default null */
+      security: components['schemas']['SecurityRequest'] | null;
+      /** @default null */
+      tags: {
+        [key: string]: string;
+      } | null;
     };
     /** Curves */
     Curves: {
@@ -2024,6 +2159,11 @@ export interface components {
        * @default null
        */
       output: string | null;
+      /**
+       * @description The request field the message is about (400s of job requests)
+       * @default null
+       */
+      field: string | null;
     } & {
       [key: string]: unknown;
     };
@@ -2085,6 +2225,12 @@ export interface components {
       /** @default null */
       importance: number | null;
     };
+    /** FieldError */
+    FieldError: {
+      /** @description The request field (camelCase, dotted below security); empty for the body */
+      field: string;
+      message: string;
+    };
     /**
      * Figure
      * @description A plotly figure as JSON (``fig.to_json()``): what plotly.js's ``Plotly.react`` takes.
@@ -2126,6 +2272,8 @@ export interface components {
       /** @default null */
       secondaryStatus: string | null;
       isTerminal: boolean;
+      /** @description The job's stages in order, from its secondary status */
+      stages: components['schemas']['Stage'][];
       /** @default null */
       problemType: string | null;
       /** @default null */
@@ -2180,6 +2328,36 @@ export interface components {
       requested: string | null;
       /** @default null */
       resolved: string | null;
+    };
+    /**
+     * JobPreview
+     * @description What POST {source}/jobs would do with a request, without doing it: each field's error, the
+     *     input's columns (local), and the exact request it would send.
+     */
+    JobPreview: {
+      valid: boolean;
+      errors: components['schemas']['FieldError'][];
+      /**
+       * @description The header of the local input CSV, once it resolves
+       * @default null
+       */
+      columns: string[] | null;
+      /** @description CreateAutoMLJobV2 (aws) or the local runner's command */
+      operation: string;
+      /**
+       * @description The exact request (aws) or the runner's arguments
+       * @default null
+       */
+      request: {
+        [key: string]: unknown;
+      } | null;
+      /**
+       * @description local: the equivalent command line
+       * @default null
+       */
+      command: string | null;
+      /** @default [] */
+      notes: string[];
     };
     /** JobSecurity */
     JobSecurity: {
@@ -2373,6 +2551,18 @@ export interface components {
       /** @default null */
       auc: number | null;
     };
+    /** SecurityRequest */
+    SecurityRequest: {
+      /**
+       * @description KMS key for the training volumes
+       * @default null
+       */
+      volumeKmsKeyId: string | null;
+      /** @default null */
+      enableInterContainerTrafficEncryption: boolean | null;
+      /** @default null */
+      vpcConfig: components['schemas']['VpcConfigRequest'] | null;
+    };
     /**
      * ShapFigures
      * @description The SHAP bar chart of one label: its top features (the ``top_features`` setting) and,
@@ -2421,6 +2611,14 @@ export interface components {
     Sources: {
       sources: components['schemas']['Source'][];
       settings: components['schemas']['UiSettings'];
+    };
+    /** Stage */
+    Stage: {
+      /** @description The AutoMLJobSecondaryStatus that starts the stage */
+      status: string;
+      label: string;
+      /** @enum {string} */
+      state: 'done' | 'current' | 'pending';
     };
     /** Step */
     Step: {
@@ -2503,12 +2701,43 @@ export interface components {
       candidateNamePattern: string;
       /** @description Most candidates a local job may plan */
       maxCandidates: number;
+      /** @description Most candidates an AWS job may plan (the service model's limit) */
+      awsMaxCandidates: number;
+      /** @description The max candidates a new job starts with */
+      defaultMaxCandidates: number;
+      /**
+       * @description The IAM role ARN a new AWS job starts with
+       * @default null
+       */
+      defaultRoleArn: string | null;
+      /**
+       * @description The s3:// output path a new AWS job starts with
+       * @default null
+       */
+      defaultOutputPath: string | null;
+      /** @description Autopilot's tabular problem types */
+      problemTypes: string[];
+      /** @description Autopilot's modes */
+      modes: string[];
+      /** @description The objective metrics of each problem type */
+      objectives: {
+        [key: string]: string[];
+      };
+      /** @description Autopilot's default objective of each problem type */
+      defaultObjectives: {
+        [key: string]: string;
+      };
     };
     /** Vpc */
     Vpc: {
       /** @default [] */
       subnets: string[];
       /** @default [] */
+      securityGroupIds: string[];
+    };
+    /** VpcConfigRequest */
+    VpcConfigRequest: {
+      subnets: string[];
       securityGroupIds: string[];
     };
   };

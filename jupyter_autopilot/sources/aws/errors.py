@@ -25,8 +25,10 @@ from botocore.exceptions import (
 from ...errors import (
     AccessDenied,
     AutopilotError,
+    Conflict,
     ExpiredCredentials,
     InvalidParameter,
+    LimitExceeded,
     NotFound,
     SourceUnavailable,
     Throttled,
@@ -158,6 +160,24 @@ def map_aws_error(
             return ExpiredCredentials(
                 f"AWS rejected the credentials ({code}): they have expired or are not valid. "
                 f"To fix it, {_login_hint(profile)}.",
+                request_id=request_id,
+            )
+        if code in ("ResourceInUse", "ResourceInUseException", "ConflictException"):
+            return Conflict(
+                f"AWS refused {op}: the resource exists already or is in use ({code})"
+                + (f": {message}" if message else "."),
+                request_id=request_id,
+            )
+        if code in ("ResourceLimitExceeded", "LimitExceededException", "ServiceQuotaExceededException"):
+            return LimitExceeded(
+                f"AWS refused {op}: an account quota is reached ({code})"
+                + (f": {message}" if message else ".")
+                + " Stop or delete what you no longer need, or ask AWS for a higher quota.",
+                request_id=request_id,
+            )
+        if code == "ValidationException":
+            return InvalidParameter(
+                f"AWS found the {op} request not valid" + (f": {message}" if message else "."),
                 request_id=request_id,
             )
         return UpstreamError(

@@ -591,9 +591,7 @@ class AwsSource(JobSource):
     def list_unassigned_trial_components(self) -> list[dict]:
         try:
             return self._unassigned_by_search()
-        except UpstreamError as exc:
-            if exc.extra.get("awsCode") != "ValidationException":
-                raise
+        except InvalidParameter:  # AWS's ValidationException: this region's Search lacks the filter
             log.info("Search over trial components refused; listing them instead")
             return self._unassigned_by_listing()
 

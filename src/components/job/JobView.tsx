@@ -25,6 +25,7 @@ import { TrialsTable } from './TrialsTable';
 import { jobPythonSnippet } from '../../lib/python';
 import { notifyJobFinished } from '../../lib/jobNotify';
 import { JobHeader, JobProfile } from './JobProfile';
+import { JobProgress } from './JobProgress';
 
 export interface IJobData {
   job: IJob;
@@ -95,6 +96,10 @@ export interface IJobContentProps {
   headerExtra?: React.ReactNode;
   /** Under the header's title row (a failed refresh). */
   headerNotice?: React.ReactNode;
+  /** Stops the job (asks first); absent: no Stop button. */
+  onStop?: () => void;
+  stopping?: boolean;
+  stopError?: string | null;
   /** Fixed table height (notebook output). */
   tableHeight?: number;
 }
@@ -111,6 +116,15 @@ export function JobContent(props: IJobContentProps) {
       <JobHeader job={job} notice={props.headerNotice}>
         {props.headerExtra}
       </JobHeader>
+      {!isTerminal(job.status) ? (
+        <JobProgress
+          job={job}
+          candidates={candidates.candidates}
+          onStop={props.onStop}
+          stopping={props.stopping}
+          stopError={props.stopError}
+        />
+      ) : null}
       {props.notebooks ? (
         <NotebookButtons job={job} actions={props.notebooks} />
       ) : null}
@@ -175,6 +189,8 @@ export interface IJobViewProps {
   refreshSignal?: number;
   /** Activates this tab (the "Open job" action of the job-finished notification). */
   onShowTab?: () => void;
+  /** Asks the user to confirm stopping the job; absent: no Stop button. */
+  confirmStop?: (job: IJob) => Promise<boolean>;
 }
 
 /** The job tab: loads job + candidates, polls while the job is in progress. */
@@ -228,6 +244,31 @@ export function JobView(props: IJobViewProps) {
   });
   useOnSignal(props.refreshSignal, doRefresh);
 
+  const [stopping, setStopping] = React.useState(false);
+  const [stopError, setStopError] = React.useState<string | null>(null);
+  const confirmStop = props.confirmStop;
+  const onStop = confirmStop
+    ? async () => {
+        if (data.state.status !== 'ready') {
+          return;
+        }
+        if (!(await confirmStop(data.state.data.job))) {
+          return;
+        }
+        setStopping(true);
+        setStopError(null);
+        try {
+          await client.stopJob(source, job);
+          fromPoll.current = true; // the end it reaches is announced
+          await silentRefresh();
+        } catch (e) {
+          setStopError(errorMessage(e, trans));
+        } finally {
+          setStopping(false);
+        }
+      }
+    : undefined;
+
   return (
     <AsyncView async={data} loadingLabel={trans.__('Loading job %1…', job)}>
       {d => (
@@ -236,6 +277,9 @@ export function JobView(props: IJobViewProps) {
           data={d}
           onOpenCandidate={props.onOpenCandidate}
           notebooks={props.notebooks}
+          onStop={onStop ? () => void onStop() : undefined}
+          stopping={stopping}
+          stopError={stopError}
           headerNotice={
             data.refreshError ? (
               <RefreshFailed

@@ -3,7 +3,8 @@
  */
 import * as React from 'react';
 import { AutopilotClient, IJobSummary } from '../../api';
-import { formatTime } from '../../lib/format';
+import { formatTime, isTerminal } from '../../lib/format';
+import { usePoll } from '../common/refresh';
 import {
   Empty,
   ErrorNotice,
@@ -139,6 +140,8 @@ export function JobsList(props: {
   refresh: number;
   /** Retry after a failed list: also redo what else failed (the sources). */
   onRetry?: () => void;
+  /** Seconds between refreshes while a listed job runs; 0 = off. */
+  pollInterval?: number;
 }) {
   const { client, source, nameContains, status } = props;
   const trans = useTrans();
@@ -205,6 +208,9 @@ export function JobsList(props: {
       }
     );
   };
+  // while a listed job runs, the list is re-read (statuses change in place; standby when hidden)
+  const running = jobs.some(j => !isTerminal(j.status));
+  usePoll(running, props.pollInterval ?? 15, () => setAttempt(a => a + 1));
   const retryList = () => {
     setAttempt(a => a + 1);
     props.onRetry?.();

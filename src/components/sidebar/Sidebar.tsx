@@ -31,6 +31,10 @@ export interface ISidebarProps {
   refreshSignal?: number;
   /** Debounce of the search box, ms. */
   debounce?: number;
+  /** The "New AutoML job" button; absent: no button. */
+  onCreateJob?: () => void;
+  /** Seconds between refreshes of the list while a listed job runs; 0 = off. */
+  pollInterval?: number;
 }
 
 export function sourceLabel(s: ISource): string {
@@ -101,6 +105,16 @@ export function Sidebar(props: ISidebarProps) {
         <h2 className="jp-autopilot-sidebar-title">
           {trans.__('SageMaker resources')}
         </h2>
+        {props.onCreateJob ? (
+          <button
+            type="button"
+            className="jp-autopilot-button jp-autopilot-new-job-button"
+            onClick={props.onCreateJob}
+            title={trans.__('Create an AutoML job')}
+          >
+            {trans.__('New job')}
+          </button>
+        ) : null}
         <button
           type="button"
           className="jp-autopilot-button jp-autopilot-refresh"
@@ -235,6 +249,7 @@ export function Sidebar(props: ISidebarProps) {
                     onOpen={job => props.onOpenJob(source, job)}
                     refresh={listRefresh}
                     onRetry={sources.refreshError ? doRefresh : undefined}
+                    pollInterval={props.pollInterval ?? 15}
                   />
                 ) : (
                   <ExperimentsView
