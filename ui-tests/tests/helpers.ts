@@ -19,6 +19,8 @@ export const FIXTURE_JOBS: Record<string, string> = {
   'fx-malformed': 'Completed'
 };
 export const DEMO_JOBS = ['demo-binary', 'demo-multiclass', 'demo-regression'];
+/** Jobs the browser tests create start with this (create.spec.ts). */
+export const CREATED_PREFIX = 'ui-create-';
 
 export const HOSTILE = '<img src=x onerror="window.__pwned=1">';
 

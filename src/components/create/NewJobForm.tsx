@@ -68,6 +68,8 @@ function Field(props: {
   label: string;
   hint?: React.ReactNode;
   error?: string | null;
+  /** Beside the control (a "Browse…" button). */
+  after?: React.ReactNode;
   children: React.ReactElement;
 }) {
   const errorId = `${props.id}-error`;
@@ -90,7 +92,14 @@ function Field(props: {
       data-field={props.id.replace(/^jp-autopilot-new-/, '')}
     >
       <label htmlFor={props.id}>{props.label}</label>
-      {control}
+      {props.after ? (
+        <div className="jp-autopilot-input-row">
+          {control}
+          {props.after}
+        </div>
+      ) : (
+        control
+      )}
       {props.hint ? (
         <div id={hintId} className="jp-autopilot-form-hint">
           {props.hint}
@@ -333,10 +342,8 @@ function JobForm(
                 )
           }
           error={shown('input')}
-        >
-          {values.source === 'local' && props.browse ? (
-            <div className="jp-autopilot-input-row">
-              {text('input', { placeholder: 'data/train.csv' })}
+          after={
+            values.source === 'local' && props.browse ? (
               <button
                 type="button"
                 className="jp-autopilot-button"
@@ -345,7 +352,9 @@ function JobForm(
                     if (path) {
                       set({
                         input: path,
-                        name: values.name || suggestName(path)
+                        name:
+                          values.name ||
+                          suggestName(path, settings.jobNameMaxLength)
                       });
                       touch('input');
                     }
@@ -354,15 +363,15 @@ function JobForm(
               >
                 {trans.__('Browse…')}
               </button>
-            </div>
-          ) : (
-            text('input', {
-              placeholder:
-                values.source === 'aws'
-                  ? 's3://bucket/prefix/train.csv'
-                  : 'data/train.csv'
-            })
-          )}
+            ) : null
+          }
+        >
+          {text('input', {
+            placeholder:
+              values.source === 'aws'
+                ? 's3://bucket/prefix/train.csv'
+                : 'data/train.csv'
+          })}
         </Field>
         <Field
           id={id('target')}
@@ -413,9 +422,7 @@ function JobForm(
                 set({ problemType, objective: keep ? values.objective : '' });
               }}
             >
-              <option value="">
-                {trans.__('Auto (inferred from the target)')}
-              </option>
+              <option value="">{trans.__('Auto (inferred)')}</option>
               {settings.problemTypes.map(p => (
                 <option key={p} value={p}>
                   {trans.__(PROBLEM_TYPE_LABELS[p] ?? p)}
@@ -442,7 +449,7 @@ function JobForm(
                       'Default (%1)',
                       settings.defaultObjectives[values.problemType] ?? ''
                     )
-                  : trans.__('Default for the problem type')}
+                  : trans.__('Default')}
               </option>
               {objectives.map(m => (
                 <option key={m} value={m}>
@@ -586,9 +593,8 @@ function JobForm(
         <div className="jp-autopilot-form-actions">
           <button
             type="submit"
-            className="jp-autopilot-button jp-mod-styled jp-mod-accept"
+            className="jp-autopilot-button jp-autopilot-button-primary"
             disabled={busy}
-            aria-disabled={!valid || busy}
           >
             {busy
               ? trans.__('Creating…')

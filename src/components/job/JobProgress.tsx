@@ -94,7 +94,7 @@ export function JobProgress(props: {
             {trans.__('Elapsed %1', formatDuration(elapsed))}
           </span>
         ) : null}
-        {left !== null && !stopping ? (
+        {left !== null && left >= 1 && !stopping ? (
           <span
             className="jp-autopilot-progress-estimate"
             title={

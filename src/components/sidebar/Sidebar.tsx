@@ -108,7 +108,7 @@ export function Sidebar(props: ISidebarProps) {
         {props.onCreateJob ? (
           <button
             type="button"
-            className="jp-autopilot-button jp-autopilot-new-job-button"
+            className="jp-autopilot-button jp-autopilot-button-primary jp-autopilot-new-job-button"
             onClick={props.onCreateJob}
             title={trans.__('Create an AutoML job')}
           >
