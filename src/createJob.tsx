@@ -6,13 +6,14 @@ import * as React from 'react';
 import { JupyterFrontEnd } from '@jupyterlab/application';
 import { MainAreaWidget } from '@jupyterlab/apputils';
 import { IDocumentManager } from '@jupyterlab/docmanager';
-import { FileBrowser, FileDialog } from '@jupyterlab/filebrowser';
+import { FileBrowser } from '@jupyterlab/filebrowser';
 import { TranslationBundle } from '@jupyterlab/translation';
 import { ReactWidget, addIcon } from '@jupyterlab/ui-components';
 import { AutopilotClient, IJob } from './api';
 import { TransContext, defaultTrans } from './components/common/common';
 import { NewJobForm } from './components/create/NewJobForm';
 import { RunsOn } from './components/create/jobForm';
+import { chooseCsv } from './lib/chooseCsv';
 import { confirmAwsCreate } from './lib/confirm';
 
 export const CREATE_JOB_COMMAND = 'autopilot:create-job';
@@ -70,20 +71,7 @@ export function registerCreateJob(
   let count = 0;
 
   const browse = docManager
-    ? async (): Promise<string | null> => {
-        const result = await FileDialog.getOpenFiles({
-          manager: docManager,
-          title: trans.__('Choose the training data (CSV)'),
-          filter: model =>
-            model.type === 'directory' ||
-            model.name.toLowerCase().endsWith('.csv')
-              ? {}
-              : null
-        });
-        const chosen = result.button.accept ? (result.value ?? []) : [];
-        const file = chosen.find(m => m.type !== 'directory');
-        return file ? file.path : null;
-      }
+    ? () => chooseCsv(docManager, trans.__('Choose the training data (CSV)'))
     : null;
 
   /** The CSV selected in the file browser (the one right-clicked). */

@@ -29,6 +29,8 @@ import { candidateTabLabel } from './lib/format';
 import { copyText } from './components/common/common';
 import { CREATE_JOB_COMMAND, registerCreateJob } from './createJob';
 import { confirmStop } from './lib/confirm';
+import { chooseCsv } from './lib/chooseCsv';
+import { candidateActions } from './lib/useDialogs';
 import { CANDIDATE_TABS, CandidateTab } from './components/candidate';
 import { ITrialsViewState } from './components/job/TrialsTable';
 import { IOpenedDocument, openWorkspaceNotebook } from './lib/notebooks';
@@ -104,6 +106,24 @@ async function activate(
       void commands.execute(CommandIDs.describeJob, { source, job });
     },
     onCreateJob: () => void commands.execute(CREATE_JOB_COMMAND)
+  });
+  // predict on a file, deploy, batch transform: from a model-details tab
+  const use = candidateActions({
+    client,
+    trans,
+    chooseCsv: async () => {
+      const title = trans.__('Choose a CSV file to predict on');
+      if (docManager) {
+        return chooseCsv(docManager, title);
+      }
+      const answer = await InputDialog.getText({
+        title,
+        label: trans.__('Path of a CSV file, relative to the Jupyter root'),
+        placeholder: 'data/new.csv'
+      });
+      return answer.button.accept && answer.value ? answer.value.trim() : null;
+    },
+    open: path => void commands.execute('docmanager:open', { path })
   });
   registerCreateJob(app, {
     client,
@@ -242,7 +262,8 @@ async function activate(
       },
       tab,
       // the layout keeps the subtab shown: it comes back after a reload
-      onStateChange: () => void candidateTracker.save(widget)
+      onStateChange: () => void candidateTracker.save(widget),
+      use
     });
     const widget = new MainAreaWidget({ content });
     widget.id = id;

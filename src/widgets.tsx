@@ -24,6 +24,9 @@ import {
   defaultTrans
 } from './components/common/common';
 import { candidatePythonSnippet } from './lib/python';
+import { IUseActions } from './lib/useDialogs';
+import { UseButtons } from './components/candidate/UseButtons';
+import { DeploymentsSection } from './components/candidate/DeploymentsSection';
 
 export const SIDEBAR_ID = 'jupyter-autopilot-sidebar';
 
@@ -192,6 +195,8 @@ export class CandidatePanel extends ReactWidget {
       tab?: CandidateTab;
       /** Told when the user changes subtab (the layout keeps it). */
       onStateChange?: () => void;
+      /** Predict on a file, deploy, batch transform (absent: no buttons). */
+      use?: IUseActions;
     }
   ) {
     super();
@@ -228,6 +233,11 @@ export class CandidatePanel extends ReactWidget {
   }
 
   render(): JSX.Element {
+    const ref = {
+      source: this.options.source,
+      job: this.options.job,
+      candidate: this.options.candidate
+    };
     return (
       <TransContext.Provider value={this.options.trans ?? defaultTrans}>
         <CandidateContent
@@ -242,13 +252,29 @@ export class CandidatePanel extends ReactWidget {
             this.options.onStateChange?.();
           }}
           headerExtra={
-            <CopyPythonButton
-              text={candidatePythonSnippet(
-                this.options.source,
-                this.options.job,
-                this.options.candidate
-              )}
-            />
+            <>
+              {this.options.use ? (
+                <UseButtons candidate={ref} actions={this.options.use} />
+              ) : null}
+              <CopyPythonButton
+                text={candidatePythonSnippet(
+                  this.options.source,
+                  this.options.job,
+                  this.options.candidate
+                )}
+              />
+            </>
+          }
+          artifactsExtra={
+            this.options.source === 'aws' ? (
+              <DeploymentsSection
+                client={this.options.client}
+                {...ref}
+                confirmDelete={this.options.use?.confirmDelete}
+                pollInterval={this.options.settings().pollIntervalSeconds}
+                refreshSignal={this._refresh}
+              />
+            ) : null
           }
           refreshSignal={this._refresh}
         />

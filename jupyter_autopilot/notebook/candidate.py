@@ -77,15 +77,19 @@ class Candidate:
         return self._row.has_model_insights
 
     # -- using it --------------------------------------------------------------------------------
-    def predict(self, data) -> pd.DataFrame:
-        """Predictions of this (local-runner) candidate on a DataFrame or a CSV file: column
-        ``predicted_label`` and, for classifiers, ``probability_<class>`` for each class, one row
-        per input row (same index). Columns the model needs and the input lacks raise
-        ``InvalidParameter`` naming them; other columns are ignored. When the target column is
-        present, ``.attrs`` has the score on it (``accuracy``, or ``mse`` and ``r2``).
+    def predict(self, data, *, endpoint: str | None = None) -> pd.DataFrame:
+        """Predictions on a DataFrame or a CSV file, one row per input row.
 
-        Only a model trained by this user on this machine, with the installed library versions,
-        is loaded (``ModelRefused`` otherwise: loading a model file runs its code)."""
+        A local-runner candidate predicts here: column ``predicted_label`` and, for classifiers,
+        ``probability_<class>`` for each class (same index). Columns the model needs and the input
+        lacks raise ``InvalidParameter`` naming them; other columns are ignored. When the target
+        column is present, ``.attrs`` has the score on it (``accuracy``, or ``mse`` and ``r2``). Only
+        a model trained by this user on this machine, with the installed library versions, is
+        loaded (``ModelRefused`` otherwise: loading a model file runs its code).
+
+        An AWS candidate predicts on an endpoint deployed from it (``endpoint=``, see ``deploy``):
+        one InvokeEndpoint with the rows as CSV (the target column left out); the columns are what
+        the endpoint answers (``predicted_label``, ``probability``, ``labels``, ``probabilities``)."""
         if isinstance(data, (str, Path)):
             from ..predictions import read_frame
 
@@ -95,10 +99,49 @@ class Candidate:
             data = read_frame(path, str(path))
         if not isinstance(data, pd.DataFrame):
             raise InvalidParameter("predict() takes a pandas DataFrame or the path of a CSV file.")
-        predictions, summary = self.job.service.predict(self.job.source, self.job.name, self.name, data)
+        service, source = self.job.service, self.job.source
+        if endpoint is not None or source == "aws":
+            if not endpoint:
+                raise InvalidParameter(
+                    "An AWS candidate predicts on an endpoint: deploy it (candidate.deploy(...)), then "
+                    "predict(data, endpoint=<its name>); or run a batch transform (candidate.transform(...))."
+                )
+            return service.predict_endpoint(source, self.job.name, self.name, endpoint, data)
+        predictions, summary = service.predict(source, self.job.name, self.name, data)
         predictions.attrs.update({k: v for k, v in summary.items() if v is not None})
         predictions.attrs.update({"job": self.job.name, "candidate": self.name})
         return predictions
+
+    def deploy(self, endpoint_name: str, *, instance_type: str = "ml.m5.large", instance_count: int = 1) -> dict:
+        """Deploy this AWS candidate to a real-time endpoint (CreateModel, CreateEndpointConfig,
+        CreateEndpoint). The endpoint is billed until deleted: calling this is the confirmation.
+        Returns the endpoint (REST JSON, status Creating); follow it with ``deployments()``."""
+        body = {"endpointName": endpoint_name, "instanceType": instance_type, "instanceCount": instance_count}
+        return self.job.service.deploy(self.job.source, self.job.name, self.name, body).to_dict()
+
+    def transform(
+        self, transform_job_name: str, *, input: str, output: str, instance_type: str = "ml.m5.large",
+        instance_count: int = 1,
+    ) -> dict:  # fmt: skip
+        """A batch transform job of this AWS candidate on CSV rows under ``input`` (s3://, the
+        feature columns without header or target), predictions to ``output``. Billable while it
+        runs: calling this is the confirmation. Returns the job (REST JSON)."""
+        body = {
+            "transformJobName": transform_job_name,
+            "input": input,
+            "output": output,
+            "instanceType": instance_type,
+            "instanceCount": instance_count,
+        }
+        return self.job.service.transform(self.job.source, self.job.name, self.name, body).to_dict()
+
+    def deployments(self) -> dict:
+        """The endpoints and batch transform jobs made from this candidate (REST JSON)."""
+        return self.job.service.deployments(self.job.source, self.job.name, self.name).to_dict()
+
+    def delete_endpoint(self, endpoint: str) -> dict:
+        """Delete an endpoint made from this candidate (and its config and model)."""
+        return self.job.service.delete_endpoint(self.job.source, self.job.name, self.name, endpoint).to_dict()
 
     def threshold_table(self) -> pd.DataFrame:
         """Operating points of a binary classifier: columns ``threshold, tp, fp, tn, fn,

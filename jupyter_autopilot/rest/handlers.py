@@ -285,6 +285,59 @@ class PredictionsHandler(AutopilotHandler):
         )
 
 
+class DeploymentsHandler(AutopilotHandler):
+    @web.authenticated
+    @authorized
+    async def get(self, source, job, candidate):
+        await self.respond(self.service.deployments, source, job, candidate)
+
+
+class _Created(AutopilotHandler):
+    """POST a JSON body to a service call; 201 with its answer ("write" permission)."""
+
+    action = ""
+
+    @web.authenticated
+    @authorized
+    async def post(self, source, job, candidate):
+        try:
+            body = json.loads(self.request.body or b"null")
+        except (ValueError, RecursionError):
+            self.send_error_json(InvalidParameter("The body is not JSON."))
+            return
+
+        def render(view):
+            self.set_status(201)
+            self.finish(view.to_json())
+
+        await self.respond(getattr(self.service, self.action), source, job, candidate, body, render=render)
+
+
+class EndpointsHandler(_Created):
+    """POST: deploy the candidate to a real-time endpoint (CreateModel, ...Config, CreateEndpoint)."""
+
+    action = "deploy"
+
+
+class TransformJobsHandler(_Created):
+    """POST: a batch transform job of the candidate (CreateModel, CreateTransformJob)."""
+
+    action = "transform"
+
+
+class EndpointHandler(AutopilotHandler):
+    @web.authenticated
+    @authorized
+    async def delete(self, source, job, candidate, endpoint):
+        """Delete an endpoint made from this candidate ("write"): 202 with it, Deleting."""
+
+        def render(view):
+            self.set_status(202)
+            self.finish(view.to_json())
+
+        await self.respond(self.service.delete_endpoint, source, job, candidate, endpoint, render=render)
+
+
 class NotebookHandler(AutopilotHandler):
     @web.authenticated
     @authorized
@@ -340,6 +393,10 @@ def routes() -> list[tuple[str, type]]:
         (f"{s}/jobs/{j}/candidates/{c}/(?P<view>explainability|performance|artifacts|network)", CandidateViewHandler),
         (f"{s}/jobs/{j}/candidates/{c}/reports/(?P<kind>{_SEGMENT})", ReportHandler),
         (f"{s}/jobs/{j}/candidates/{c}/predictions", PredictionsHandler),
+        (f"{s}/jobs/{j}/candidates/{c}/deployments", DeploymentsHandler),
+        (f"{s}/jobs/{j}/candidates/{c}/endpoints", EndpointsHandler),
+        (f"{s}/jobs/{j}/candidates/{c}/endpoints/(?P<endpoint>{_SEGMENT})", EndpointHandler),
+        (f"{s}/jobs/{j}/candidates/{c}/transform-jobs", TransformJobsHandler),
         (f"{s}/jobs/{j}/notebooks/(?P<kind>{_SEGMENT})", NotebookHandler),
         (f"{s}/experiments", ExperimentsHandler),
         (f"{s}/trial-components", TrialComponentsHandler),

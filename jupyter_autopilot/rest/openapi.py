@@ -208,6 +208,54 @@ def paths() -> dict:
             write=True,
         )
     }
+    aws_write_errors = {
+        "400": "A field is wrong (the message starts with its name; `field` names it), a local candidate, or "
+        "AWS refused the request (ValidationException)",
+        "404": "Unknown job or candidate, or a candidate without inference containers",
+        "409": "AWS: the name is in use (ResourceInUse)",
+        "429": "AWS throttled the call, or an account quota is reached (ResourceLimitExceeded)",
+    }
+    out["/{source}/jobs/{job}/candidates/{candidate}/deployments"] = {
+        "get": _operation(
+            "The endpoints and batch transform jobs made from the candidate (found by their tags)",
+            candidate,
+            _json(_ref(m.Deployments)),
+        )
+    }
+    out["/{source}/jobs/{job}/candidates/{candidate}/endpoints"] = {
+        "post": _operation(
+            "Deploy an AWS candidate to a real-time endpoint: CreateModel (its inference containers, the job's "
+            "role and VPC), CreateEndpointConfig, CreateEndpoint; billable. Needs 'write'.",
+            candidate,
+            _json(_ref(m.Endpoint), "Creating"),
+            status="201",
+            body=m.DeployRequest,
+            errors=aws_write_errors,
+            write=True,
+        )
+    }
+    out["/{source}/jobs/{job}/candidates/{candidate}/endpoints/{endpoint}"] = {
+        "delete": _operation(
+            "Delete an endpoint made from this candidate (and its endpoint config and model). Needs 'write'.",
+            [*candidate, _param("endpoint", "path", {"type": "string", "maxLength": 63}, "Endpoint name")],
+            _json(_ref(m.Endpoint), "Deleting"),
+            status="202",
+            errors={"404": "No such endpoint, or one not made from this candidate"},
+            write=True,
+        )
+    }
+    out["/{source}/jobs/{job}/candidates/{candidate}/transform-jobs"] = {
+        "post": _operation(
+            "A batch transform job of an AWS candidate on CSV rows under an S3 prefix: CreateModel, "
+            "CreateTransformJob; billable. Needs 'write'.",
+            candidate,
+            _json(_ref(m.TransformJob), "Started"),
+            status="201",
+            body=m.TransformRequest,
+            errors=aws_write_errors,
+            write=True,
+        )
+    }
     out["/{source}/jobs/{job}/notebooks/{kind}"] = {
         "get": _operation(
             "A notebook the job's record names (nbformat 4 JSON)",
@@ -244,7 +292,12 @@ def _untitled(schema):
 
 
 def document() -> dict:
-    requests = (m.CreateJobRequest, m.PredictionsRequest)  # validation schemas: optional fields stay optional
+    requests = (
+        m.CreateJobRequest,
+        m.PredictionsRequest,
+        m.DeployRequest,
+        m.TransformRequest,
+    )  # validation schemas: optional fields stay optional
     _, schemas = models_json_schema(
         [(model, "validation" if model in requests else "serialization") for model in m.CONTRACT], ref_template=REF
     )

@@ -54,7 +54,7 @@ from ..s3uri import S3Location, try_parse
 from ..settings import DEFAULTS
 from ..sources.base import JobSource
 from ..timeutil import parse_time
-from . import files, models, reads, views, workbench
+from . import deployments, files, models, reads, views, workbench
 from .cache import JobEntry, JobLRU, SingleFlight
 from .files import REPORT_KINDS
 
@@ -482,6 +482,22 @@ class AutopilotService:
 
     def stop_job(self, source_id: str, job: str) -> models.Job:
         return workbench.stop_job(self, source_id, job)
+
+    # -- using AWS candidates: endpoints and batch transform (service/deployments.py) ------------
+    def deployments(self, source_id: str, job: str, candidate: str) -> models.Deployments:
+        return deployments.deployments(self, source_id, job, candidate)
+
+    def deploy(self, source_id: str, job: str, candidate: str, body: object) -> models.Endpoint:
+        return deployments.deploy(self, source_id, job, candidate, body)
+
+    def transform(self, source_id: str, job: str, candidate: str, body: object) -> models.TransformJob:
+        return deployments.transform(self, source_id, job, candidate, body)
+
+    def delete_endpoint(self, source_id: str, job: str, candidate: str, endpoint: str) -> models.Endpoint:
+        return deployments.delete_endpoint(self, source_id, job, candidate, endpoint)
+
+    def predict_endpoint(self, source_id: str, job: str, candidate: str, endpoint: str, frame):
+        return deployments.predict_endpoint(self, source_id, job, candidate, endpoint, frame)
 
     def model(self, source_id: str, job: str, candidate: str):
         return workbench.model(self, source_id, job, candidate)

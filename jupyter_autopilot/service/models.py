@@ -510,6 +510,59 @@ class Predictions(ViewModel):
     r2: float | None = None
 
 
+class Endpoint(ViewModel):
+    """A SageMaker endpoint made from a candidate (DescribeEndpoint / the model dashboard)."""
+
+    name: str
+    arn: str | None = None
+    status: str | None = None
+    failure_reason: str | None = None
+    instance_count: int | None = None
+    creation_time: str | None = None
+    last_modified_time: str | None = None
+
+
+class TransformJob(ViewModel):
+    """A batch transform job made from a candidate (DescribeTransformJob)."""
+
+    name: str
+    arn: str | None = None
+    status: str | None = None
+    failure_reason: str | None = None
+    input: str | None = None
+    output: str | None = None
+    instance_type: str | None = None
+    instance_count: int | None = None
+    creation_time: str | None = None
+    end_time: str | None = None
+
+
+class Deployments(ViewModel):
+    """What was made from a candidate to use it: endpoints and batch transform jobs (AWS)."""
+
+    endpoints: list[Endpoint]
+    transform_jobs: list[TransformJob]
+    message: str | None = Field(None, description="Why there is nothing to list (a local candidate)")
+
+
+class DeployRequest(ViewModel):
+    """POST .../endpoints: a real-time endpoint from the candidate (billable on AWS)."""
+
+    endpoint_name: str = Field(pattern=r"^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$", max_length=63)
+    instance_type: str = Field(description="An instance type of CreateEndpointConfig, e.g. ml.m5.large")
+    instance_count: int = Field(1, ge=1, le=10)
+
+
+class TransformRequest(ViewModel):
+    """POST .../transform-jobs: a batch transform job of the candidate on CSV rows (billable on AWS)."""
+
+    transform_job_name: str = Field(pattern=r"^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$", max_length=63)
+    input: str = Field(description="s3:// prefix of CSV rows (feature columns, no header, no target)")
+    output: str = Field(description="s3:// location of the predictions")
+    instance_type: str = Field(description="An instance type of CreateTransformJob, e.g. ml.m5.large")
+    instance_count: int = Field(1, ge=1, le=10)
+
+
 Sources.model_rebuild()
 M = TypeVar("M", bound=ViewModel)
 
@@ -530,4 +583,9 @@ CONTRACT: tuple[type[ViewModel], ...] = (
     JobPreview,
     PredictionsRequest,
     Predictions,
+    Deployments,
+    Endpoint,
+    TransformJob,
+    DeployRequest,
+    TransformRequest,
 )

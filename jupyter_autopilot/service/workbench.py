@@ -134,7 +134,13 @@ def _load_model(service: AutopilotService, src, job, entry, cand, candidate: str
             + (" (it failed)." if cand.get("CandidateStatus") == "Failed" else ".")
         )
     meta_loc = S3Location(loc.bucket, loc.key.rsplit("/", 1)[0] + "/" + models.MODEL_METADATA)
-    meta = art.load_json(service._read(src, job, entry, meta_loc, service.max_artifact_bytes), meta_loc.uri)
+    try:
+        meta = art.load_json(service._read(src, job, entry, meta_loc, service.max_artifact_bytes), meta_loc.uri)
+    except ArtifactNotFound:
+        raise ArtifactNotFound(
+            f"Candidate {candidate!r} has a model but no {models.MODEL_METADATA} beside it (the versions and "
+            "columns it needs): it was trained by an older version of the local runner. Run the job again."
+        ) from None
     data = service._read(src, job, entry, loc, models.MAX_MODEL_BYTES)
     return models.load_model(data, meta, f"The model of candidate {candidate!r}"), meta
 

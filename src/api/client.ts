@@ -13,6 +13,9 @@ import type {
   ICandidate,
   ICandidatesResponse,
   ICreateJobRequest,
+  IDeployRequest,
+  IDeployments,
+  IEndpoint,
   IExperimentsResponse,
   IExplainability,
   IJob,
@@ -24,6 +27,8 @@ import type {
   IPredictions,
   IPredictionsRequest,
   ISourcesResponse,
+  ITransformJob,
+  ITransformRequest,
   ITrialComponentsResponse,
   IUiSettings,
   NotebookKind,
@@ -46,7 +51,9 @@ export class AutopilotApiError extends Error {
     readonly status: number,
     readonly url?: string,
     /** The request field the message is about (a 400 of a job request). */
-    readonly field?: string
+    readonly field?: string,
+    /** The server's stable error code (OutputExists, JobExists, ...). */
+    readonly code?: string
   ) {
     super(message);
     this.name = 'AutopilotApiError';
@@ -92,6 +99,7 @@ export async function errorFromResponse(
 ): Promise<AutopilotApiError> {
   let message = '';
   let field: string | undefined;
+  let code: string | undefined;
   try {
     const text = await response.text();
     if (text) {
@@ -105,6 +113,9 @@ export async function errorFromResponse(
         if (body && typeof body.field === 'string' && body.field) {
           field = body.field;
         }
+        if (body && typeof body.code === 'string' && body.code) {
+          code = body.code;
+        }
       } catch {
         // not JSON (e.g. a proxy's HTML error page): never show it raw
       }
@@ -115,7 +126,13 @@ export async function errorFromResponse(
   if (!message) {
     message = statusMessage(response.status);
   }
-  return new AutopilotApiError(message, response.status, response.url, field);
+  return new AutopilotApiError(
+    message,
+    response.status,
+    response.url,
+    field,
+    code
+  );
 }
 
 function encodeSegment(segment: string): string {
@@ -192,11 +209,15 @@ export class AutopilotClient {
     }
   }
 
-  /** POST a JSON body; the JSON answer. */
-  async postJSON<T>(segments: string[], body: unknown): Promise<T> {
+  /** POST (or DELETE) a JSON body; the JSON answer. */
+  async postJSON<T>(
+    segments: string[],
+    body: unknown,
+    method: 'POST' | 'DELETE' = 'POST'
+  ): Promise<T> {
     const response = await this.request(segments, undefined, {
-      method: 'POST',
-      body: JSON.stringify(body),
+      method,
+      body: method === 'POST' ? JSON.stringify(body) : undefined,
       headers: { 'Content-Type': 'application/json' }
     });
     const text = await response.text();
@@ -236,6 +257,62 @@ export class AutopilotClient {
     return this.postJSON<IPredictions>(
       [source, 'jobs', job, 'candidates', candidate, 'predictions'],
       body
+    );
+  }
+
+  /** The endpoints and batch transform jobs made from a candidate. */
+  deployments(
+    source: SourceId,
+    job: string,
+    candidate: string
+  ): Promise<IDeployments> {
+    return this.getJSON<IDeployments>([
+      source,
+      'jobs',
+      job,
+      'candidates',
+      candidate,
+      'deployments'
+    ]);
+  }
+
+  /** Deploy an AWS candidate to a real-time endpoint (billable). */
+  deploy(
+    source: SourceId,
+    job: string,
+    candidate: string,
+    body: IDeployRequest
+  ): Promise<IEndpoint> {
+    return this.postJSON<IEndpoint>(
+      [source, 'jobs', job, 'candidates', candidate, 'endpoints'],
+      body
+    );
+  }
+
+  /** A batch transform job of an AWS candidate (billable). */
+  transform(
+    source: SourceId,
+    job: string,
+    candidate: string,
+    body: ITransformRequest
+  ): Promise<ITransformJob> {
+    return this.postJSON<ITransformJob>(
+      [source, 'jobs', job, 'candidates', candidate, 'transform-jobs'],
+      body
+    );
+  }
+
+  /** Delete an endpoint made from the candidate. */
+  deleteEndpoint(
+    source: SourceId,
+    job: string,
+    candidate: string,
+    endpoint: string
+  ): Promise<IEndpoint> {
+    return this.postJSON<IEndpoint>(
+      [source, 'jobs', job, 'candidates', candidate, 'endpoints', endpoint],
+      null,
+      'DELETE'
     );
   }
 

@@ -1624,6 +1624,494 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/{source}/jobs/{job}/candidates/{candidate}/deployments': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The endpoints and batch transform jobs made from the candidate (found by their tags) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description A job source (see GET sources) */
+          source: 'local' | 'aws';
+          /** @description AutoML job name */
+          job: string;
+          /** @description Candidate name */
+          candidate: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description OK */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Deployments'];
+          };
+        };
+        /** @description Malformed name or parameter */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Expired AWS credentials */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Not authenticated, or AWS AccessDenied */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Unknown source, job, candidate or file */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description AWS throttling after retries */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Malformed artifact (the message names the file) or AWS error */
+        502: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Source unavailable (no credentials or region) */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description AWS timeout */
+        504: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/{source}/jobs/{job}/candidates/{candidate}/endpoints': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Deploy an AWS candidate to a real-time endpoint: CreateModel (its inference containers, the job's role and VPC), CreateEndpointConfig, CreateEndpoint; billable. Needs 'write'. */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description A job source (see GET sources) */
+          source: 'local' | 'aws';
+          /** @description AutoML job name */
+          job: string;
+          /** @description Candidate name */
+          candidate: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': components['schemas']['DeployRequest'];
+        };
+      };
+      responses: {
+        /** @description Creating */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Endpoint'];
+          };
+        };
+        /** @description A field is wrong (the message starts with its name; `field` names it), a local candidate, or AWS refused the request (ValidationException) */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Expired AWS credentials */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Not authenticated, or no 'write' permission on autopilot */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Unknown job or candidate, or a candidate without inference containers */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description AWS: the name is in use (ResourceInUse) */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description AWS throttled the call, or an account quota is reached (ResourceLimitExceeded) */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Malformed artifact (the message names the file) or AWS error */
+        502: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Source unavailable (no credentials or region) */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description AWS timeout */
+        504: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/{source}/jobs/{job}/candidates/{candidate}/endpoints/{endpoint}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /** Delete an endpoint made from this candidate (and its endpoint config and model). Needs 'write'. */
+    delete: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description A job source (see GET sources) */
+          source: 'local' | 'aws';
+          /** @description AutoML job name */
+          job: string;
+          /** @description Candidate name */
+          candidate: string;
+          /** @description Endpoint name */
+          endpoint: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Deleting */
+        202: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Endpoint'];
+          };
+        };
+        /** @description Malformed name or parameter */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Expired AWS credentials */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Not authenticated, or no 'write' permission on autopilot */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description No such endpoint, or one not made from this candidate */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description AWS throttling after retries */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Malformed artifact (the message names the file) or AWS error */
+        502: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Source unavailable (no credentials or region) */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description AWS timeout */
+        504: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/{source}/jobs/{job}/candidates/{candidate}/transform-jobs': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** A batch transform job of an AWS candidate on CSV rows under an S3 prefix: CreateModel, CreateTransformJob; billable. Needs 'write'. */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description A job source (see GET sources) */
+          source: 'local' | 'aws';
+          /** @description AutoML job name */
+          job: string;
+          /** @description Candidate name */
+          candidate: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': components['schemas']['TransformRequest'];
+        };
+      };
+      responses: {
+        /** @description Started */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['TransformJob'];
+          };
+        };
+        /** @description A field is wrong (the message starts with its name; `field` names it), a local candidate, or AWS refused the request (ValidationException) */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Expired AWS credentials */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Not authenticated, or no 'write' permission on autopilot */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Unknown job or candidate, or a candidate without inference containers */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description AWS: the name is in use (ResourceInUse) */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description AWS throttled the call, or an account quota is reached (ResourceLimitExceeded) */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Malformed artifact (the message names the file) or AWS error */
+        502: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Source unavailable (no credentials or region) */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description AWS timeout */
+        504: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/{source}/jobs/{job}/notebooks/{kind}': {
     parameters: {
       query?: never;
@@ -2134,6 +2622,49 @@ export interface components {
     DataSplit: {
       /** @default null */
       validationFraction: number | null;
+    };
+    /**
+     * DeployRequest
+     * @description POST .../endpoints: a real-time endpoint from the candidate (billable on AWS).
+     */
+    DeployRequest: {
+      endpointName: string;
+      /** @description An instance type of CreateEndpointConfig, e.g. ml.m5.large */
+      instanceType: string;
+      /** @default 1 */
+      instanceCount: number;
+    };
+    /**
+     * Deployments
+     * @description What was made from a candidate to use it: endpoints and batch transform jobs (AWS).
+     */
+    Deployments: {
+      endpoints: components['schemas']['Endpoint'][];
+      transformJobs: components['schemas']['TransformJob'][];
+      /**
+       * @description Why there is nothing to list (a local candidate)
+       * @default null
+       */
+      message: string | null;
+    };
+    /**
+     * Endpoint
+     * @description A SageMaker endpoint made from a candidate (DescribeEndpoint / the model dashboard).
+     */
+    Endpoint: {
+      name: string;
+      /** @default null */
+      arn: string | null;
+      /** @default null */
+      status: string | null;
+      /** @default null */
+      failureReason: string | null;
+      /** @default null */
+      instanceCount: number | null;
+      /** @default null */
+      creationTime: string | null;
+      /** @default null */
+      lastModifiedTime: string | null;
     };
     /**
      * Error
@@ -2660,6 +3191,46 @@ export interface components {
       algorithm: string | null;
       /** @default null */
       tuningJobArn: string | null;
+    };
+    /**
+     * TransformJob
+     * @description A batch transform job made from a candidate (DescribeTransformJob).
+     */
+    TransformJob: {
+      name: string;
+      /** @default null */
+      arn: string | null;
+      /** @default null */
+      status: string | null;
+      /** @default null */
+      failureReason: string | null;
+      /** @default null */
+      input: string | null;
+      /** @default null */
+      output: string | null;
+      /** @default null */
+      instanceType: string | null;
+      /** @default null */
+      instanceCount: number | null;
+      /** @default null */
+      creationTime: string | null;
+      /** @default null */
+      endTime: string | null;
+    };
+    /**
+     * TransformRequest
+     * @description POST .../transform-jobs: a batch transform job of the candidate on CSV rows (billable on AWS).
+     */
+    TransformRequest: {
+      transformJobName: string;
+      /** @description s3:// prefix of CSV rows (feature columns, no header, no target) */
+      input: string;
+      /** @description s3:// location of the predictions */
+      output: string;
+      /** @description An instance type of CreateTransformJob, e.g. ml.m5.large */
+      instanceType: string;
+      /** @default 1 */
+      instanceCount: number;
     };
     /** TrialComponent */
     TrialComponent: {

@@ -46,6 +46,11 @@ export type IJobPreview = Schemas['JobPreview'];
 export type IFieldError = Schemas['FieldError'];
 export type IPredictionsRequest = Schemas['PredictionsRequest'];
 export type IPredictions = Schemas['Predictions'];
+export type IDeployments = Schemas['Deployments'];
+export type IEndpoint = Schemas['Endpoint'];
+export type ITransformJob = Schemas['TransformJob'];
+export type IDeployRequest = Schemas['DeployRequest'];
+export type ITransformRequest = Schemas['TransformRequest'];
 export type IApiError = Schemas['Error'];
 
 /**

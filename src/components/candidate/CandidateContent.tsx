@@ -82,6 +82,8 @@ export interface ICandidateContentProps {
   onOpenJob?: () => void;
   /** More header buttons (the model-details tab's Copy Python). */
   headerExtra?: React.ReactNode;
+  /** Under the artifacts (the endpoints and transform jobs made from the candidate). */
+  artifactsExtra?: React.ReactNode;
   initialTab?: CandidateTab;
   /** Told of each tab change (the tab is kept with the layout, restored after a reload). */
   onTabChange?: (tab: CandidateTab) => void;
@@ -129,7 +131,11 @@ export function CandidateContent(props: ICandidateContentProps) {
     { id: 'artifacts', label: trans.__('Artifacts') },
     { id: 'network', label: trans.__('Network') }
   ];
-  const panel = (id: CandidateTab, content: React.ReactNode) =>
+  const panel = (
+    id: CandidateTab,
+    content: React.ReactNode,
+    extra?: React.ReactNode
+  ) =>
     visited.has(id) ? (
       <div
         hidden={tab !== id}
@@ -138,6 +144,7 @@ export function CandidateContent(props: ICandidateContentProps) {
       >
         <TabPanel idPrefix={prefix} id={id}>
           {content}
+          {extra}
         </TabPanel>
       </div>
     ) : null;
@@ -251,7 +258,8 @@ export function CandidateContent(props: ICandidateContentProps) {
             label={trans.__('Loading artifacts…')}
           >
             {d => <ArtifactsView data={d} />}
-          </Lazy>
+          </Lazy>,
+          props.artifactsExtra
         )}
         {panel(
           'network',
