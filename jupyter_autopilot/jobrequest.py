@@ -94,7 +94,11 @@ class CheckedJobRequest:
 
 
 class _FieldError(Exception):
-    pass
+    """What is wrong with a field; ``field`` names a part of it (security.vpcConfig.subnets)."""
+
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.field = field
 
 
 def _text(body: dict, name: str, *, required: bool, limit: int = 1024) -> str | None:
@@ -124,15 +128,17 @@ def read_header(path: Path, limit: int = 1024 * 1024) -> list[str]:
     try:
         with open(path, "rb") as fh:
             head = fh.read(limit)
-        text = head.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise _FieldError("the file is not UTF-8 text.") from None
     except OSError as exc:
         raise _FieldError(f"the file cannot be read ({exc.strerror}).") from None
-    if "\n" not in text and len(head) == limit:
+    end = head.find(b"\n")
+    if end < 0 and len(head) == limit:
         raise _FieldError("the header row is longer than 1 MB.")
+    try:  # the header row only: a multi-byte character cut at the 1 MB mark is not an error
+        text = head[: end if end >= 0 else len(head)].decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise _FieldError("the header row is not UTF-8 text.") from None
     try:
-        columns = next(csv.reader(text.splitlines()[:1]), [])
+        columns = next(csv.reader([text.rstrip("\r")]), [])
     except csv.Error as exc:
         raise _FieldError(f"the header row cannot be read as CSV ({exc}).") from None
     if not columns:
@@ -162,7 +168,7 @@ def check_request(body: object, source: str, root_dir: str, defaults: JobDefault
         try:
             values[name] = check()
         except _FieldError as exc:
-            out.error(name, str(exc))
+            out.error(exc.field or name, str(exc))
         except InvalidParameter as exc:
             message = exc.message
             out.error(name, message[len(name) + 2 :] if message.startswith(f"{name}: ") else message)
@@ -301,10 +307,11 @@ def _role(body: dict, default: str | None) -> str:
 
 
 def _strings(value, name: str, limit: int) -> list[str]:
+    field = f"security.{name}"
     if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
-        raise _FieldError(f"{name}: a list of ids.")
+        raise _FieldError("a list of ids.", field)
     if not 1 <= len(value) <= limit:
-        raise _FieldError(f"{name}: 1 to {limit} ids.")
+        raise _FieldError(f"1 to {limit} ids.", field)
     return value
 
 
@@ -320,17 +327,17 @@ def _security(value) -> dict | None:
     kms = value.get("volumeKmsKeyId")
     if kms not in (None, ""):
         if not isinstance(kms, str):
-            raise _FieldError("volumeKmsKeyId: a KMS key id, alias or ARN.")
+            raise _FieldError("a KMS key id, alias or ARN.", "security.volumeKmsKeyId")
         out["VolumeKmsKeyId"] = kms
     encrypt = value.get("enableInterContainerTrafficEncryption")
     if encrypt is not None:
         if not isinstance(encrypt, bool):
-            raise _FieldError("enableInterContainerTrafficEncryption: true or false.")
+            raise _FieldError("true or false.", "security.enableInterContainerTrafficEncryption")
         out["EnableInterContainerTrafficEncryption"] = encrypt
     vpc = value.get("vpcConfig")
     if vpc is not None:
         if not isinstance(vpc, dict) or set(vpc) - {"subnets", "securityGroupIds"}:
-            raise _FieldError("vpcConfig: an object {subnets, securityGroupIds}.")
+            raise _FieldError("an object {subnets, securityGroupIds}.", "security.vpcConfig")
         out["VpcConfig"] = {
             "SecurityGroupIds": _strings(vpc.get("securityGroupIds"), "vpcConfig.securityGroupIds", 5),
             "Subnets": _strings(vpc.get("subnets"), "vpcConfig.subnets", 16),

@@ -101,13 +101,13 @@ class LocalLauncher:
         job_dir = self.jobs_dir / request.name
         with self._lock:
             if request.name in self._running or any(q.name == request.name for q in self._queue):
-                raise JobExists(f"name: a job named {request.name!r} is already running or queued.")
+                raise JobExists(f"name: a job named {request.name!r} is already running or queued.", field="name")
             try:
                 self.jobs_dir.mkdir(parents=True, exist_ok=True)
                 job_dir.mkdir()
             except FileExistsError:
                 raise JobExists(
-                    f"name: a job named {request.name!r} exists already in the local jobs folder."
+                    f"name: a job named {request.name!r} exists already in the local jobs folder.", field="name"
                 ) from None
             except OSError as exc:
                 raise SourceUnavailable(f"The local jobs folder cannot be written ({exc.strerror}).") from None

@@ -3,6 +3,7 @@
  */
 import * as React from 'react';
 import { ReactWidget } from '@jupyterlab/ui-components';
+import { Message } from '@lumino/messaging';
 import { TranslationBundle } from '@jupyterlab/translation';
 import { AutopilotClient, IJob } from './api';
 import { Sidebar } from './components/sidebar/Sidebar';
@@ -75,6 +76,17 @@ export class SidebarWidget extends ReactWidget {
     this.update();
   }
 
+  // the list polls only while it is on screen
+  protected onAfterShow(msg: Message): void {
+    super.onAfterShow(msg);
+    this.update();
+  }
+
+  protected onAfterHide(msg: Message): void {
+    super.onAfterHide(msg);
+    this.update();
+  }
+
   /** The job of the current Autopilot tab (null: another kind of tab): the list selects it. */
   setActiveJob(active: { source: string; job: string } | null): void {
     if (
@@ -97,6 +109,7 @@ export class SidebarWidget extends ReactWidget {
             onOpenJob={this.options.onOpenJob}
             onCreateJob={this.options.onCreateJob}
             pollInterval={this.options.settings().pollIntervalSeconds}
+            active={this.isVisible}
             refreshSignal={this._refresh}
           />
         </ActiveJobContext.Provider>
@@ -254,7 +267,11 @@ export class CandidatePanel extends ReactWidget {
           headerExtra={
             <>
               {this.options.use ? (
-                <UseButtons candidate={ref} actions={this.options.use} />
+                <UseButtons
+                  candidate={ref}
+                  actions={this.options.use}
+                  onDone={() => this.refresh()}
+                />
               ) : null}
               <CopyPythonButton
                 text={candidatePythonSnippet(

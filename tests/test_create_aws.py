@@ -218,6 +218,22 @@ async def test_aws_errors_of_create_are_mapped(stubbed, jp_fetch, aws_code, stat
     assert words.lower() in data["message"].lower() and "Traceback" not in data["message"]
 
 
+async def test_a_created_job_is_never_reported_as_an_error(stubbed, jp_fetch):
+    """CreateAutoMLJobV2 succeeded, then describing it failed: 201 with a view from the request
+    (an error would invite a second, billed, attempt)."""
+    stubbed.add_response("create_auto_ml_job_v2", {"AutoMLJobArn": F._arn("automl-job", "small")})
+    stubbed.add_client_error("describe_auto_ml_job_v2", "ThrottlingException", "slow down", 400)
+    code, view = await _post(jp_fetch, ("aws", "jobs"), MINIMAL)
+    assert code == 201, view
+    assert view["name"] == "small" and view["status"] == "InProgress" and view["targetAttribute"] == "y"
+
+
+async def test_a_name_in_use_on_aws_is_a_409_naming_the_field(stubbed, jp_fetch):
+    stubbed.add_client_error("create_auto_ml_job_v2", "ResourceInUse", "Job small already exists", 400)
+    code, data = await _post(jp_fetch, ("aws", "jobs"), MINIMAL)
+    assert code == 409 and data["field"] == "name" and data["message"].startswith("name:")
+
+
 async def test_stop_sends_one_stop_auto_ml_job(stubbed, jp_fetch):
     stubbed.add_response("describe_auto_ml_job_v2", _in_progress("run-1", "ModelTuning"), {"AutoMLJobName": "run-1"})
     stubbed.add_response("stop_auto_ml_job", {}, {"AutoMLJobName": "run-1"})

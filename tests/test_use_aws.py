@@ -24,12 +24,25 @@ NOW = datetime(2026, 11, 30, 8, 0, tzinfo=timezone.utc)
 
 
 def _candidate() -> dict:
+    """An Autopilot binary candidate's inference pipeline: feature transform, algorithm, inverse
+    label transform (the last two say what they can emit)."""
     cand = F.candidate_record(JOB, 3, value=0.93)
     cand["InferenceContainers"][1]["Environment"] = {
         "MAX_CONTENT_LENGTH": "20971520",
         "SAGEMAKER_INFERENCE_OUTPUT": "predicted_label",
-        "SAGEMAKER_INFERENCE_SUPPORTED": "predicted_label,probability,probabilities,labels",
+        "SAGEMAKER_INFERENCE_SUPPORTED": "predicted_label,probability,probabilities",
     }
+    cand["InferenceContainers"].append(
+        {
+            "Image": F.IMAGE_SKLEARN,
+            "ModelDataUrl": cand["InferenceContainers"][0]["ModelDataUrl"],
+            "Environment": {
+                "AUTOML_TRANSFORM_MODE": "inverse-label-transform",
+                "SAGEMAKER_INFERENCE_OUTPUT": "predicted_label",
+                "SAGEMAKER_INFERENCE_SUPPORTED": "predicted_label,probability,labels,probabilities",
+            },
+        }
+    )
     return cand
 
 
@@ -47,7 +60,9 @@ def _record() -> dict:
 
 
 def _containers() -> list[dict]:
-    first, second = CAND["InferenceContainers"]
+    """What CreateModel gets: the algorithm emits what it can, the inverse label transform reads
+    that and emits labels and probabilities (the chaining the SageMaker SDK does)."""
+    first, second, third = CAND["InferenceContainers"]
     return [
         {"Image": first["Image"], "ModelDataUrl": first["ModelDataUrl"], "Environment": first["Environment"]},
         {
@@ -55,10 +70,23 @@ def _containers() -> list[dict]:
             "ModelDataUrl": second["ModelDataUrl"],
             "Environment": {
                 **second["Environment"],
+                "SAGEMAKER_INFERENCE_OUTPUT": "predicted_label,probability,probabilities",
+            },
+        },
+        {
+            "Image": third["Image"],
+            "ModelDataUrl": third["ModelDataUrl"],
+            "Environment": {
+                **third["Environment"],
+                "SAGEMAKER_INFERENCE_INPUT": "predicted_label,probability,probabilities",
                 "SAGEMAKER_INFERENCE_OUTPUT": "predicted_label,probability,labels,probabilities",
             },
         },
     ]
+
+
+def stubs_source(stubs):
+    return stubs[0].client._autopilot_source
 
 
 @pytest.fixture
@@ -76,6 +104,7 @@ def stubs(monkeypatch, tmp_path, service):
         rt = boto3.client("sagemaker-runtime", region_name=F.REGION)
         s3 = boto3.client("s3", region_name=F.REGION)
         src = AwsSource(clients={"sagemaker": sm, "s3": s3, "sagemaker-runtime": rt})
+        sm._autopilot_source = src
         service._sources["aws"] = src
         entry = JobEntry(None, _record())
 
@@ -181,6 +210,28 @@ async def test_a_failed_step_undoes_what_was_made_and_maps_the_error(stubs, jp_f
     body = {"endpointName": "churn-ep-1", "instanceType": "ml.m5.large", "instanceCount": 2}
     code, data = await _send(jp_fetch, "POST", (NAME, "endpoints"), body)
     assert code == 429 and "quota" in data["message"]
+
+
+async def test_a_timeout_on_create_endpoint_undoes_nothing(stubs, jp_fetch, monkeypatch):
+    """After a timeout the endpoint may exist: its config and model must stay (no Delete* call)."""
+    from jupyter_autopilot.errors import UpstreamTimeout
+
+    sm, _ = stubs
+    _expect_deploy(sm)
+    src = stubs_source(stubs)
+    original, called = src._call, []
+
+    def timing_out(service, method, **params):
+        called.append(method)
+        if method == "create_endpoint":
+            raise UpstreamTimeout("Timed out waiting for AWS (CreateEndpoint).")
+        return original(service, method, **params)
+
+    monkeypatch.setattr(src, "_call", timing_out)
+    body = {"endpointName": "churn-ep-1", "instanceType": "ml.m5.large", "instanceCount": 2}
+    code, data = await _send(jp_fetch, "POST", (NAME, "endpoints"), body)
+    assert code == 504 and "Timed out" in data["message"]
+    assert called == ["create_model", "create_endpoint_config", "create_endpoint"]
 
 
 async def test_a_name_in_use_is_a_409(stubs, jp_fetch):

@@ -9,7 +9,7 @@ import io
 from typing import TYPE_CHECKING, Any
 
 from .. import records as rec
-from ..errors import ArtifactFormatError, InvalidParameter
+from ..errors import ArtifactFormatError, InvalidParameter, UpstreamError
 from ..s3uri import parse_s3_uri
 from ..timeutil import to_iso
 from . import models
@@ -198,6 +198,8 @@ def predict_endpoint(service: AutopilotService, source_id: str, job: str, candid
     use.owned_endpoint(src, job, candidate, endpoint)
     target = rec.target_attribute(record)
     features = frame.drop(columns=[target]) if target in frame.columns else frame
+    if features.empty:
+        raise InvalidParameter("There are no rows (or no feature columns) to predict on.")
     body = features.to_csv(header=False, index=False).encode("utf-8")
     if len(body) > MAX_INVOKE_BYTES:
         raise InvalidParameter(
@@ -205,9 +207,13 @@ def predict_endpoint(service: AutopilotService, source_id: str, job: str, candid
             "send fewer rows, or use a batch transform job."
         )
     answer = use.invoke(src, endpoint, body).decode("utf-8", "replace")
-    asked = [(c.get("Environment") or {}).get("SAGEMAKER_INFERENCE_OUTPUT") for c in use.containers(cand)]
-    keys = next((a.split(",") for a in reversed(asked) if a), ["predicted_label"])
-    out = pd.read_csv(io.StringIO(answer), header=None)
+    keys = use.answer_columns(cand)
+    try:
+        out = pd.read_csv(io.StringIO(answer), header=None)
+    except (pd.errors.EmptyDataError, pd.errors.ParserError) as exc:
+        raise UpstreamError(
+            f"Endpoint {endpoint!r} answered something that is not CSV rows ({type(exc).__name__})."
+        ) from None
     if len(keys) == len(out.columns):
         out.columns = keys
     return out

@@ -8,11 +8,19 @@ import time
 from typing import TYPE_CHECKING
 
 from .. import artifacts as art
-from ..errors import ArtifactNotFound, InvalidParameter, JobEnded, JobNotFound, SourceUnavailable
+from ..errors import (
+    ArtifactNotFound,
+    AutopilotError,
+    Conflict,
+    InvalidParameter,
+    JobEnded,
+    JobNotFound,
+    SourceUnavailable,
+)
 from ..jobrequest import CheckedJobRequest, check_request
 from ..names import TERMINAL_STATUSES, check_job_name
 from ..s3uri import S3Location, try_parse
-from . import models
+from . import models, views
 
 if TYPE_CHECKING:
     from .core import AutopilotService
@@ -76,12 +84,22 @@ def create_job(service: AutopilotService, source_id: str, body: object, root_dir
     from ..sources.aws.requests import create_auto_ml_job_v2
 
     name = checked.aws["AutoMLJobName"]
-    create_auto_ml_job_v2(service.source(source_id), checked.aws)
     try:
-        return service.job(source_id, name)
-    except JobNotFound:  # AWS lists a new job a moment after creating it
-        time.sleep(1.0)
-        return service.job(source_id, name)
+        arn = create_auto_ml_job_v2(service.source(source_id), checked.aws)
+    except Conflict as exc:
+        raise Conflict(f"name: {exc.message}", request_id=exc.request_id, field="name") from None
+    for _attempt in range(2):
+        try:
+            return service.job(source_id, name)
+        except JobNotFound:  # AWS describes a new job a moment after creating it
+            time.sleep(1.0)
+        except AutopilotError:
+            break
+    # the job exists: an error here would invite a second (billed) attempt; its view from the request
+    record = {k: v for k, v in checked.aws.items() if k != "Tags"}
+    record.update(AutoMLJobArn=arn or None, AutoMLJobStatus="InProgress", AutoMLJobSecondaryStatus="Starting")
+    record["CreationTime"] = time.time()
+    return views.job_view(record, source_id)
 
 
 def stop_job(service: AutopilotService, source_id: str, job: str) -> models.Job:

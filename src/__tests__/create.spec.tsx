@@ -285,6 +285,47 @@ describe('NewJobForm', () => {
     expect(createJob.mock.calls[0][0]).toBe('aws');
   });
 
+  it('confirms and sends the request of the form as it is, never an earlier preview', async () => {
+    const previewJob = jest.fn(async (_s: string, body: any) => ({
+      ...validPreview,
+      columns: null,
+      operation: 'CreateAutoMLJobV2',
+      request: { AutoMLJobName: body.name },
+      command: null
+    }));
+    const createJob = jest.fn(async (_s: string, body: any) => ({
+      ...fx.job,
+      name: body.name
+    }));
+    const confirmAws = jest.fn(async () => true);
+    render(
+      <NewJobForm
+        client={fakeClient({
+          sources: jest.fn(() => sourcesWithSettings()),
+          previewJob,
+          createJob
+        })}
+        source="aws"
+        confirmAws={confirmAws}
+        onCreated={jest.fn()}
+        debounce={0}
+      />
+    );
+    const name = await screen.findByLabelText('Job name');
+    fireEvent.change(name, { target: { value: 'first' } });
+    await screen.findByText(/"AutoMLJobName": "first"/);
+    // an edit, then Create at once: the preview on screen is still the one of "first"
+    fireEvent.change(name, { target: { value: 'second' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Create on AWS…' }));
+    await waitFor(() => expect(confirmAws).toHaveBeenCalled());
+    expect(confirmAws).toHaveBeenCalledWith(
+      { AutoMLJobName: 'second' },
+      'eu-west-1'
+    );
+    await waitFor(() => expect(createJob).toHaveBeenCalled());
+    expect(createJob.mock.calls[0][1].name).toBe('second');
+  });
+
   it('puts an error of the create call beside the field it names', async () => {
     const createJob = jest.fn(async () => {
       throw new AutopilotApiError(

@@ -33,17 +33,25 @@ def tags(job: str, candidate: str, use: str) -> list[dict]:
 
 
 def containers(candidate: dict) -> list[dict]:
-    """The candidate's inference containers as CreateModel takes them, each asked for labels and
-    probabilities where it says it can give them (``SAGEMAKER_INFERENCE_SUPPORTED``)."""
+    """The candidate's inference containers as CreateModel takes them, asked for labels and
+    probabilities where they can give them: each container that lists what it supports
+    (``SAGEMAKER_INFERENCE_SUPPORTED``) emits those of ``INFERENCE_KEYS`` it has
+    (``SAGEMAKER_INFERENCE_OUTPUT``), and reads what the container before it emits
+    (``SAGEMAKER_INFERENCE_INPUT``), as the inference pipeline of an Autopilot model expects."""
     out = []
+    previous: str | None = None
     for c in candidate.get("InferenceContainers") or []:
         if not isinstance(c, dict) or not isinstance(c.get("Image"), str):
             continue
         env = {k: v for k, v in (c.get("Environment") or {}).items() if isinstance(k, str) and isinstance(v, str)}
         supported = [s.strip() for s in env.get("SAGEMAKER_INFERENCE_SUPPORTED", "").split(",") if s.strip()]
-        wanted = [k for k in INFERENCE_KEYS if k in supported]
-        if wanted:
-            env["SAGEMAKER_INFERENCE_OUTPUT"] = ",".join(wanted)
+        emitted = ",".join(k for k in INFERENCE_KEYS if k in supported) or None
+        if supported:
+            if previous:
+                env["SAGEMAKER_INFERENCE_INPUT"] = previous
+            if emitted:
+                env["SAGEMAKER_INFERENCE_OUTPUT"] = emitted
+        previous = emitted if supported else None
         container: dict = {"Image": c["Image"]}
         if isinstance(c.get("ModelDataUrl"), str):
             container["ModelDataUrl"] = c["ModelDataUrl"]
@@ -51,6 +59,15 @@ def containers(candidate: dict) -> list[dict]:
             container["Environment"] = env
         out.append(container)
     return out
+
+
+def answer_columns(candidate: dict) -> list[str]:
+    """What an endpoint of this candidate answers, column by column (its last container's output)."""
+    for container in reversed(containers(candidate)):
+        asked = (container.get("Environment") or {}).get("SAGEMAKER_INFERENCE_OUTPUT")
+        if asked:
+            return asked.split(",")
+    return ["predicted_label"]
 
 
 def model_request(name: str, job_record: dict, candidate: dict, job: str, use: str) -> dict:
@@ -98,16 +115,34 @@ def deploy(source, model: dict, endpoint: str, instance_type: str, instance_coun
     source._call(SERVICE, "create_model", **model)
     try:
         source._call(SERVICE, "create_endpoint_config", **config)
-    except AutopilotError:
-        _quietly(source, "delete_model", ModelName=model["ModelName"])
+    except AutopilotError as exc:
+        if _refused(exc):
+            _quietly(source, "delete_model", ModelName=model["ModelName"])
         raise
     try:
         source._call(SERVICE, "create_endpoint", **create)
-    except AutopilotError:
-        _quietly(source, "delete_endpoint_config", EndpointConfigName=endpoint)
-        _quietly(source, "delete_model", ModelName=model["ModelName"])
+    except AutopilotError as exc:
+        # only when AWS refused it: after a timeout the endpoint may exist, and it needs its config
+        if _refused(exc):
+            _quietly(source, "delete_endpoint_config", EndpointConfigName=endpoint)
+            _quietly(source, "delete_model", ModelName=model["ModelName"])
         raise
-    return source._call(SERVICE, "describe_endpoint", EndpointName=endpoint)
+    return _described(source, "describe_endpoint", {"EndpointName": endpoint}, fallback=create)
+
+
+def _refused(exc: AutopilotError) -> bool:
+    """AWS answered no (a 4xx: invalid, in use, a quota, access): nothing was made."""
+    return 400 <= exc.status < 500 and exc.status != 408
+
+
+def _described(source, method: str, params: dict, *, fallback: dict) -> dict:
+    """The Describe* answer of what was just made; when that read fails, what was asked (the
+    resource exists: reporting an error would invite a second, billed, attempt)."""
+    try:
+        return source._call(SERVICE, method, **params)
+    except AutopilotError as exc:
+        log.warning("%s after a create failed: %s", method, exc.message)
+        return {**fallback, "EndpointStatus": "Creating", "TransformJobStatus": "InProgress"}
 
 
 def transform(source, model: dict, params: dict) -> dict:
@@ -117,10 +152,12 @@ def transform(source, model: dict, params: dict) -> dict:
     source._call(SERVICE, "create_model", **model)
     try:
         source._call(SERVICE, "create_transform_job", **params)
-    except AutopilotError:
-        _quietly(source, "delete_model", ModelName=model["ModelName"])
+    except AutopilotError as exc:
+        if _refused(exc):
+            _quietly(source, "delete_model", ModelName=model["ModelName"])
         raise
-    return source._call(SERVICE, "describe_transform_job", TransformJobName=params["TransformJobName"])
+    name = params["TransformJobName"]
+    return _described(source, "describe_transform_job", {"TransformJobName": name}, fallback=params)
 
 
 def _quietly(source, method: str, **params) -> None:
@@ -141,7 +178,7 @@ def search_request(job: str, candidate: str, prefix: str = "") -> dict:
             ],
             "Operator": "And",
         },
-        "SortBy": "CreationTime",
+        "SortBy": f"{prefix}CreationTime",
         "SortOrder": "Descending",
         "MaxResults": MAX_FOUND,
     }

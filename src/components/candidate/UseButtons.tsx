@@ -9,6 +9,8 @@ import { useTrans } from '../common/common';
 export function UseButtons(props: {
   candidate: ICandidateRef;
   actions: IUseActions;
+  /** After an action ended (the Artifacts tab re-reads what was made). */
+  onDone?: () => void;
 }) {
   const trans = useTrans();
   const [busy, setBusy] = React.useState<string | null>(null);
@@ -17,7 +19,10 @@ export function UseButtons(props: {
     action
       ? () => {
           setBusy(what);
-          void action(candidate).finally(() => setBusy(null));
+          void action(candidate).finally(() => {
+            setBusy(null);
+            props.onDone?.();
+          });
         }
       : undefined;
   const buttons: Array<[string, string, (() => void) | undefined]> =

@@ -156,7 +156,11 @@ function JobForm(
   });
   const [touched, setTouched] = React.useState<Touched>({});
   const [submitted, setSubmitted] = React.useState(false);
-  const [preview, setPreview] = React.useState<IJobPreview | null>(null);
+  // the server's check, and the body it checked (a preview of another body is not this one's)
+  const [checked, setChecked] = React.useState<{
+    key: string;
+    preview: IJobPreview;
+  } | null>(null);
   const [previewError, setPreviewError] = React.useState<string | null>(null);
   const [busy, setBusy] = React.useState(false);
   const [createError, setCreateError] = React.useState<{
@@ -171,14 +175,18 @@ function JobForm(
 
   const body = React.useMemo(() => requestBody(values), [values]);
   const bodyKey = JSON.stringify([values.source, body]);
+  // the last preview shown (errors beside fields stay while the next check runs)
+  const preview = checked?.preview ?? null;
+  const current = checked !== null && checked.key === bodyKey;
   const seq = React.useRef(0);
   React.useEffect(() => {
     const mine = ++seq.current;
+    const key = bodyKey;
     const id = setTimeout(() => {
       client.previewJob(values.source, body).then(
         p => {
           if (mine === seq.current) {
-            setPreview(p);
+            setChecked({ key, preview: p });
             setPreviewError(null);
           }
         },
@@ -210,7 +218,8 @@ function JobForm(
   }
   const shown = (field: string) =>
     submitted || touched[field] ? fieldError(errors, field) : null;
-  const valid = preview !== null && preview.valid && badTags.length === 0;
+  const valid =
+    current && preview !== null && preview.valid && badTags.length === 0;
   const columns = values.source === 'local' ? (preview?.columns ?? null) : null;
   const objectives = objectivesFor(settings, values.problemType);
   const maxCandidates =
@@ -222,7 +231,21 @@ function JobForm(
   const submit = async (event: React.FormEvent) => {
     event.preventDefault();
     setSubmitted(true);
-    if (!valid || busy) {
+    if (busy) {
+      return;
+    }
+    // what is confirmed and sent is checked now, for exactly this body
+    let fresh = current ? preview : null;
+    if (fresh === null) {
+      try {
+        fresh = await client.previewJob(values.source, body);
+        setChecked({ key: bodyKey, preview: fresh });
+      } catch (e) {
+        setPreviewError(errorMessage(e, trans));
+        return;
+      }
+    }
+    if (!fresh.valid || badTags.length) {
       // the first field in error gets the focus
       const first = formRef.current?.querySelector<HTMLElement>(
         '.jp-autopilot-mod-invalid input, .jp-autopilot-mod-invalid select, .jp-autopilot-mod-invalid textarea'
@@ -232,7 +255,7 @@ function JobForm(
     }
     if (
       values.source === 'aws' &&
-      !(await props.confirmAws(preview?.request, aws?.region ?? null))
+      !(await props.confirmAws(fresh.request, aws?.region ?? null))
     ) {
       return;
     }
@@ -282,7 +305,7 @@ function JobForm(
         </h2>
         <fieldset className="jp-autopilot-form-group">
           <legend>{trans.__('Where it runs')}</legend>
-          <div className="jp-autopilot-radio-row" role="radiogroup">
+          <div className="jp-autopilot-radio-row">
             <label>
               <input
                 type="radio"
@@ -533,7 +556,16 @@ function JobForm(
               <Field
                 id={id('security')}
                 label={trans.__('Volume KMS key')}
-                error={shown('security')}
+                error={
+                  submitted || touched.security
+                    ? (errors['security.volumeKmsKeyId'] ??
+                      errors['security'] ??
+                      errors[
+                        'security.enableInterContainerTrafficEncryption'
+                      ] ??
+                      null)
+                    : null
+                }
               >
                 {text('volumeKmsKeyId', {
                   placeholder: trans.__('key id, alias or ARN'),
@@ -551,7 +583,17 @@ function JobForm(
                 {trans.__('Encrypt traffic between containers')}
               </label>
               <div className="jp-autopilot-form-row">
-                <Field id={id('subnets')} label={trans.__('VPC subnets')}>
+                <Field
+                  id={id('subnets')}
+                  label={trans.__('VPC subnets')}
+                  error={
+                    submitted || touched.security
+                      ? (errors['security.vpcConfig.subnets'] ??
+                        errors['security.vpcConfig'] ??
+                        null)
+                      : null
+                  }
+                >
                   {text('subnets', {
                     placeholder: 'subnet-…, subnet-…',
                     onBlur: () => touch('security')
@@ -560,6 +602,11 @@ function JobForm(
                 <Field
                   id={id('securityGroupIds')}
                   label={trans.__('Security groups')}
+                  error={
+                    submitted || touched.security
+                      ? (errors['security.vpcConfig.securityGroupIds'] ?? null)
+                      : null
+                  }
                 >
                   {text('securityGroupIds', {
                     placeholder: 'sg-…',
@@ -610,6 +657,7 @@ function JobForm(
         </div>
       </div>
       <RequestPreview
+        stale={!current}
         preview={preview}
         error={previewError}
         source={values.source}
@@ -620,6 +668,8 @@ function JobForm(
 
 /** The exact request the form will send (or why there is none yet). */
 function RequestPreview(props: {
+  /** The preview is of an earlier form (a new check is under way). */
+  stale: boolean;
   preview: IJobPreview | null;
   error: string | null;
   source: RunsOn;
@@ -628,8 +678,12 @@ function RequestPreview(props: {
   const { preview } = props;
   return (
     <section
-      className="jp-autopilot-request-preview"
+      className={
+        'jp-autopilot-request-preview' +
+        (props.stale ? ' jp-autopilot-mod-stale' : '')
+      }
       aria-label={trans.__('Request preview')}
+      aria-busy={props.stale}
     >
       <h3>
         {props.source === 'aws'

@@ -259,11 +259,11 @@ export function JobView(props: IJobViewProps) {
         setStopError(null);
         try {
           await client.stopJob(source, job);
+          // "Stopping…" stays until the job has ended (the progress goes with it)
           fromPoll.current = true; // the end it reaches is announced
           await silentRefresh();
         } catch (e) {
           setStopError(errorMessage(e, trans));
-        } finally {
           setStopping(false);
         }
       }

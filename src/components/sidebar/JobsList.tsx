@@ -142,6 +142,8 @@ export function JobsList(props: {
   onRetry?: () => void;
   /** Seconds between refreshes while a listed job runs; 0 = off. */
   pollInterval?: number;
+  /** False while the list is not on screen (the sidebar is collapsed): no polling. */
+  active?: boolean;
 }) {
   const { client, source, nameContains, status } = props;
   const trans = useTrans();
@@ -208,9 +210,30 @@ export function JobsList(props: {
       }
     );
   };
-  // while a listed job runs, the list is re-read (statuses change in place; standby when hidden)
+  // while a listed job runs and the list is on screen, the first page is re-read and merged in:
+  // statuses change in place, new jobs come on top, pages loaded with "Load more" stay
   const running = jobs.some(j => !isTerminal(j.status));
-  usePoll(running, props.pollInterval ?? 15, () => setAttempt(a => a + 1));
+  usePoll(
+    running && props.active !== false,
+    props.pollInterval ?? 15,
+    async () => {
+      const mine = seq.current;
+      try {
+        const r = await client.listJobs(source, { nameContains, status });
+        if (mine !== seq.current) {
+          return; // the list was reloaded meanwhile
+        }
+        setJobs(prev => {
+          const fresh = new Map((r.jobs || []).map(j => [j.name, j]));
+          const seen = new Set(prev.map(j => j.name));
+          const added = (r.jobs || []).filter(j => !seen.has(j.name));
+          return [...added, ...prev.map(j => fresh.get(j.name) ?? j)];
+        });
+      } catch {
+        // the next poll tries again; Refresh shows what is wrong
+      }
+    }
+  );
   const retryList = () => {
     setAttempt(a => a + 1);
     props.onRetry?.();

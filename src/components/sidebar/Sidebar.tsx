@@ -35,6 +35,8 @@ export interface ISidebarProps {
   onCreateJob?: () => void;
   /** Seconds between refreshes of the list while a listed job runs; 0 = off. */
   pollInterval?: number;
+  /** False while the sidebar is collapsed: nothing is polled. */
+  active?: boolean;
 }
 
 export function sourceLabel(s: ISource): string {
@@ -250,6 +252,7 @@ export function Sidebar(props: ISidebarProps) {
                     refresh={listRefresh}
                     onRetry={sources.refreshError ? doRefresh : undefined}
                     pollInterval={props.pollInterval ?? 15}
+                    active={props.active}
                   />
                 ) : (
                   <ExperimentsView
