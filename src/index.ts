@@ -28,6 +28,7 @@ import { autopilotIcon } from './lib/icons';
 import { candidateTabLabel } from './lib/format';
 import { copyText } from './components/common/common';
 import { CREATE_JOB_COMMAND, registerCreateJob } from './createJob';
+import { COMPARE_COMMAND, registerCompare } from './compare';
 import { confirmStop } from './lib/confirm';
 import { chooseCsv } from './lib/chooseCsv';
 import { candidateActions } from './lib/useDialogs';
@@ -125,6 +126,16 @@ async function activate(
     },
     open: path => void commands.execute('docmanager:open', { path })
   });
+  registerCompare(app, {
+    client,
+    trans,
+    openCandidate: (source, job, candidate) =>
+      void commands.execute(CommandIDs.openModelDetails, {
+        source,
+        job,
+        candidate
+      })
+  });
   registerCreateJob(app, {
     client,
     trans,
@@ -216,6 +227,8 @@ async function activate(
       notebooks: { open: kind => openNotebook(source, job, kind) },
       onShowTab: () => shell.activateById(id),
       confirmStop: j => confirmStop(j, trans),
+      onCompare: candidates =>
+        void commands.execute(COMPARE_COMMAND, { source, job, candidates }),
       trials,
       // the layout keeps the trials table's state: it comes back after a reload
       onStateChange: () => void jobTracker.save(widget)

@@ -135,6 +135,8 @@ export class JobPanel extends ReactWidget {
       onShowTab?: () => void;
       /** Asks before stopping the job. */
       confirmStop?: (job: IJob) => Promise<boolean>;
+      /** Opens the Compare tab of the marked trials. */
+      onCompare?: (candidates: string[]) => void;
       /** The trials table's state, as restored from the layout. */
       trials?: Partial<ITrialsViewState>;
       /** Told when the trials table's state changes (the layout keeps it). */
@@ -184,6 +186,7 @@ export class JobPanel extends ReactWidget {
             refreshSignal={this._refresh}
             onShowTab={this.options.onShowTab}
             confirmStop={this.options.confirmStop}
+            onCompare={this.options.onCompare}
           />
         </TrialsStateContext.Provider>
       </TransContext.Provider>

@@ -133,30 +133,23 @@ class AutoMLJob:
         return cls(name, source, service=service)
 
     @staticmethod
-    def preview(
-        name: str,
-        *,
-        input,
-        target: str,
-        source: str = "local",
-        problem_type: str | None = None,
-        objective: str | None = None,
-        mode: str | None = None,
-        max_candidates: int | None = None,
-        max_runtime_seconds: int | None = None,
-        output_path: str | None = None,
-        role_arn: str | None = None,
-        security: dict | None = None,
-        tags: dict[str, str] | None = None,
-        region: str | None = None,
-        profile: str | None = None,
-        jobs_dir=None,
-    ) -> dict:
-        """What ``create`` would send (the CreateAutoMLJobV2 request, or the runner's command) and
-        each field's error, without sending anything (the REST API's job-preview, as JSON)."""
-        body, root = _request_body(locals())
-        service = get_service(region=region, profile=profile, jobs_dir=jobs_dir)
-        return service.preview_job(source, body, root).to_dict()
+    def preview(name: str, **arguments) -> dict:
+        """What ``create`` would send with the same arguments (the CreateAutoMLJobV2 request, or
+        the runner's command) and each field's error, without sending anything (the REST API's
+        job-preview, as JSON)."""
+        import inspect
+
+        known = inspect.signature(AutoMLJob.create).parameters
+        unknown = sorted(set(arguments) - set(known))
+        if unknown:
+            raise InvalidParameter(f"preview() takes the arguments of create(); not {unknown[0]!r}.")
+        values = {k: p.default for k, p in known.items() if p.default is not inspect.Parameter.empty}
+        values.update(arguments, name=name)
+        if "input" not in values or "target" not in values:
+            raise InvalidParameter("preview() needs input= and target=, as create() does.")
+        body, root = _request_body(values)
+        service = get_service(region=values["region"], profile=values["profile"], jobs_dir=values["jobs_dir"])
+        return service.preview_job(values["source"], body, root).to_dict()
 
     def stop(self) -> dict:
         """Stop the job (its runner ends it Stopped, keeping the candidates it finished); the job

@@ -140,6 +140,13 @@ class AutopilotHandler(APIHandler):
             self.set_header("Retry-After", "5")
         self.finish(error_body(exc))
 
+    def json_body(self):
+        """The request's JSON body; InvalidParameter (400) when it is not JSON."""
+        try:
+            return json.loads(self.request.body or b"null")
+        except (ValueError, RecursionError):
+            raise InvalidParameter("The body is not JSON.") from None
+
     def query(self, name: str, max_length: int = 8192):
         value = self.get_query_argument(name, None, strip=False)
         if value is not None and len(value) > max_length:
@@ -187,9 +194,9 @@ class JobsHandler(AutopilotHandler):
     async def post(self, source):
         """Create a job (the "write" permission): 201 with its view, as GET jobs/{name} answers."""
         try:
-            body = json.loads(self.request.body or b"null")
-        except (ValueError, RecursionError):
-            self.send_error_json(InvalidParameter("The body is not JSON."))
+            body = self.json_body()
+        except AutopilotError as exc:
+            self.send_error_json(exc)
             return
         root = self.settings.get("server_root_dir") or "."
 
@@ -207,9 +214,9 @@ class JobPreviewHandler(AutopilotHandler):
     async def post(self, source):
         """What POST jobs would do with this body (each field's error, the exact request), doing nothing."""
         try:
-            body = json.loads(self.request.body or b"null")
-        except (ValueError, RecursionError):
-            self.send_error_json(InvalidParameter("The body is not JSON."))
+            body = self.json_body()
+        except AutopilotError as exc:
+            self.send_error_json(exc)
             return
         root = self.settings.get("server_root_dir") or "."
         await self.respond(self.service.preview_job, source, body, root)
@@ -285,6 +292,18 @@ class PredictionsHandler(AutopilotHandler):
         )
 
 
+class CompareHandler(AutopilotHandler):
+    @web.authenticated
+    @authorized
+    async def get(self, source, job):
+        try:
+            names = self.query("candidates", 4096)
+        except AutopilotError as exc:
+            self.send_error_json(exc)
+            return
+        await self.respond(self.service.compare, source, job, names)
+
+
 class DeploymentsHandler(AutopilotHandler):
     @web.authenticated
     @authorized
@@ -301,9 +320,9 @@ class _Created(AutopilotHandler):
     @authorized
     async def post(self, source, job, candidate):
         try:
-            body = json.loads(self.request.body or b"null")
-        except (ValueError, RecursionError):
-            self.send_error_json(InvalidParameter("The body is not JSON."))
+            body = self.json_body()
+        except AutopilotError as exc:
+            self.send_error_json(exc)
             return
 
         def render(view):
@@ -390,6 +409,7 @@ def routes() -> list[tuple[str, type]]:
         (f"{s}/jobs/{j}", JobHandler),
         (f"{s}/jobs/{j}/stop", JobStopHandler),
         (f"{s}/jobs/{j}/candidates", CandidatesHandler),
+        (f"{s}/jobs/{j}/compare", CompareHandler),
         (f"{s}/jobs/{j}/candidates/{c}/(?P<view>explainability|performance|artifacts|network)", CandidateViewHandler),
         (f"{s}/jobs/{j}/candidates/{c}/reports/(?P<kind>{_SEGMENT})", ReportHandler),
         (f"{s}/jobs/{j}/candidates/{c}/predictions", PredictionsHandler),

@@ -170,6 +170,25 @@ def paths() -> dict:
         "/{source}/jobs/{job}/candidates": {
             "get": _operation("The trials leaderboard, best candidate first", [SOURCE, JOB], _json(_ref(m.Candidates)))
         },
+        "/{source}/jobs/{job}/compare": {
+            "get": _operation(
+                "Candidates side by side: metrics (the best of each marked), hyperparameters (those that differ "
+                "first), SHAP shares on one feature order",
+                [
+                    SOURCE,
+                    JOB,
+                    _param(
+                        "candidates",
+                        "query",
+                        {"type": "string", "maxLength": 4096},
+                        "2 to 10 candidate names, separated by commas, in the order to show",
+                        required=True,
+                    ),
+                ],
+                _json(_ref(m.Comparison)),
+                errors={"400": "Fewer than 2 or more than 10 candidates, a name twice, a malformed name"},
+            )
+        },
     }
     for name, (summary, model) in view.items():
         out[f"/{{source}}/jobs/{{job}}/candidates/{{candidate}}/{name}"] = {

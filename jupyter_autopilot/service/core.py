@@ -54,7 +54,7 @@ from ..s3uri import S3Location, try_parse
 from ..settings import DEFAULTS
 from ..sources.base import JobSource
 from ..timeutil import parse_time
-from . import deployments, files, models, reads, views, workbench
+from . import compare, deployments, files, models, reads, views, workbench
 from .cache import JobEntry, JobLRU, SingleFlight
 from .files import REPORT_KINDS
 
@@ -482,6 +482,10 @@ class AutopilotService:
 
     def stop_job(self, source_id: str, job: str) -> models.Job:
         return workbench.stop_job(self, source_id, job)
+
+    # -- deciding (service/compare.py) --------------------------------------------------------
+    def compare(self, source_id: str, job: str, candidates: object) -> models.Comparison:
+        return compare.comparison(self, source_id, job, compare.parse_names(candidates))
 
     # -- using AWS candidates: endpoints and batch transform (service/deployments.py) ------------
     def deployments(self, source_id: str, job: str, candidate: str) -> models.Deployments:

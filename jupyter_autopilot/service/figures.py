@@ -47,6 +47,8 @@ CONFUSION_NORMALIZED_TITLE = "Confusion matrix (row-normalised)"
 PREDICTED_LABEL = "Predicted label"
 ACTUAL_LABEL = "Actual label"
 PR_TITLE = "Precision-recall curve"
+SHAP_COMPARE_TITLE = "SHAP across candidates (share of each candidate's total)"
+SHAP_SHARE_AXIS = "share of mean |SHAP|"
 
 
 def shap_ranking(
@@ -177,6 +179,34 @@ def precision_recall_curve(pr: m.PrecisionRecallCurve) -> go.Figure:
         ),
     )
     return fig
+
+
+def shap_comparison(shares) -> m.Figure:
+    """Grouped bars, one trace per candidate, on one shared feature order (the largest mean share
+    on top): each candidate's mean |SHAP| of a feature as its share of the candidate's total."""
+    features = [plot_text(f) for f in shares.columns]
+    traces = [
+        go.Bar(
+            x=[float(v) for v in shares.loc[name].tolist()],
+            y=features,
+            orientation="h",
+            name=plot_text(name),
+            hovertemplate="%{y}: %{x:.1%}<extra>%{fullData.name}</extra>",
+        )
+        for name in shares.index
+    ]
+    fig = go.Figure(
+        traces,
+        layout=_base_layout(
+            title={"text": plot_text(SHAP_COMPARE_TITLE), "x": 0, "xanchor": "left"},
+            xaxis={"title": {"text": SHAP_SHARE_AXIS}, "tickformat": ".0%", "gridcolor": "rgba(128,128,128,0.25)"},
+            yaxis={"autorange": "reversed", "automargin": True, "type": "category"},
+            barmode="group",
+            legend={"orientation": "h", "y": -0.15},
+            height=max(300, 90 + 14 * len(features) * max(len(traces), 1)),
+        ),
+    )
+    return to_model(fig)
 
 
 def to_json(fig: go.Figure) -> dict:

@@ -348,6 +348,21 @@ class PerformanceReports(ViewModel):
     performance_json: bool = False
 
 
+class OperatingPoint(ViewModel):
+    """A decision threshold of a binary classifier and the counts it gives."""
+
+    threshold: float | None = Field(None, description="null: the report records the point, not its threshold")
+    tp: int
+    fp: int
+    tn: int
+    fn: int
+    precision: float | None = None
+    recall: float | None = None
+    f1: float | None = None
+    fpr: float | None = None
+    accuracy: float | None = None
+
+
 class Performance(ViewModel):
     job: str
     candidate: str
@@ -358,6 +373,10 @@ class Performance(ViewModel):
     report: QualityReport
     figures: PerformanceFigures
     reports: PerformanceReports
+    operating_points: list[OperatingPoint] = Field(
+        [], description="Binary classifiers: the points the threshold slider moves along"
+    )
+    operating_points_note: str | None = Field(None, description="What the points come from")
 
 
 class Artifact(ViewModel):
@@ -510,6 +529,33 @@ class Predictions(ViewModel):
     r2: float | None = None
 
 
+class ComparedMetric(ViewModel):
+    set: str = Field(description="Validation, Train, ...")
+    name: str
+    direction: Direction | None = None
+    values: list[float | None] = Field(description="One per candidate, in the order asked")
+    best: int | None = Field(None, description="Index of the best value (null: fewer than 2 values)")
+
+
+class ComparedHyperparameter(ViewModel):
+    name: str
+    values: list[str | None] = Field(description="One per candidate, in the order asked")
+    differs: bool
+
+
+class Comparison(ViewModel):
+    """Candidates side by side: metrics, hyperparameters (those that differ first), SHAP shares."""
+
+    job: str
+    candidates: list[str]
+    objective: Objective
+    metrics: list[ComparedMetric]
+    hyperparameters: list[ComparedHyperparameter]
+    shap: Figure | None = Field(None, description="SHAP shares on one shared feature order")
+    shap_note: str | None = None
+    notes: list[str] = []
+
+
 class Endpoint(ViewModel):
     """A SageMaker endpoint made from a candidate (DescribeEndpoint / the model dashboard)."""
 
@@ -583,6 +629,7 @@ CONTRACT: tuple[type[ViewModel], ...] = (
     JobPreview,
     PredictionsRequest,
     Predictions,
+    Comparison,
     Deployments,
     Endpoint,
     TransformJob,

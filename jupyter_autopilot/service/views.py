@@ -532,4 +532,30 @@ def performance_view(r: dict, cand: dict, *, report, reason, uri, reports: dict)
         "candidateMetrics": rec.candidate_metrics(cand),
         "reports": reports,
     }
+    points, note = operating_points(quality, str(name))
+    view["operatingPoints"], view["operatingPointsNote"] = points, note
     return build(m.Performance, view, report=quality, figures=performance_figures(quality))
+
+
+def operating_points(report: m.QualityReport, candidate: str) -> tuple[list[dict], str | None]:
+    """The operating points of a binary classifier's report (``decide.threshold_frame``, which the
+    notebook's ``candidate.threshold_table`` returns too), and what they come from."""
+    if not report.available or report.problem_type != "BinaryClassification":
+        return [], None
+    from .. import decide
+    from ..errors import AutopilotError
+
+    try:
+        frame = decide.threshold_frame(report, candidate)
+    except AutopilotError as exc:
+        return [], exc.message
+    points = []
+    for row in frame.to_dict(orient="records"):
+        total = row["tp"] + row["fp"] + row["tn"] + row["fn"]
+        row["accuracy"] = (row["tp"] + row["tn"]) / total if total else None
+        points.append({k: (None if isinstance(v, float) and v != v else v) for k, v in row.items()})
+    note = (
+        f"{len(points)} operating points: the ROC points of the model-quality report with its class totals "
+        "(the threshold behind each point is not recorded)."
+    )
+    return points, note

@@ -232,6 +232,47 @@ export const performance: IPerformance = {
   job: 'demo-binary',
   candidate: 'cand-best',
   isBest: true,
+  // three operating points of 100 rows (40 positive): the middle one has the best F1
+  operatingPoints: [
+    {
+      threshold: null,
+      tp: 10,
+      fp: 0,
+      tn: 60,
+      fn: 30,
+      precision: 1,
+      recall: 0.25,
+      f1: 0.4,
+      fpr: 0,
+      accuracy: 0.7
+    },
+    {
+      threshold: null,
+      tp: 36,
+      fp: 6,
+      tn: 54,
+      fn: 4,
+      precision: 0.8571,
+      recall: 0.9,
+      f1: 0.878,
+      fpr: 0.1,
+      accuracy: 0.9
+    },
+    {
+      threshold: null,
+      tp: 40,
+      fp: 30,
+      tn: 30,
+      fn: 0,
+      precision: 0.5714,
+      recall: 1,
+      f1: 0.7273,
+      fpr: 0.5,
+      accuracy: 0.7
+    }
+  ],
+  operatingPointsNote:
+    '3 operating points: the ROC points of the model-quality report with its class totals.',
   objective: { metric: 'F1', direction: 'Maximize' },
   objectiveValue: 0.9,
   candidateMetrics: [
@@ -278,6 +319,8 @@ export const noPerformance: IPerformance = {
   job: 'demo-binary',
   candidate: 'cand-b',
   isBest: false,
+  operatingPoints: [],
+  operatingPointsNote: null,
   objective: { metric: 'F1', direction: 'Maximize' },
   objectiveValue: 0.95,
   candidateMetrics: [],

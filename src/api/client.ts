@@ -12,6 +12,7 @@ import type {
   IArtifacts,
   ICandidate,
   ICandidatesResponse,
+  IComparison,
   ICreateJobRequest,
   IDeployRequest,
   IDeployments,
@@ -258,6 +259,17 @@ export class AutopilotClient {
       [source, 'jobs', job, 'candidates', candidate, 'predictions'],
       body
     );
+  }
+
+  /** Candidates side by side (2 to 10, in the order given). */
+  compare(
+    source: SourceId,
+    job: string,
+    candidates: string[]
+  ): Promise<IComparison> {
+    return this.getJSON<IComparison>([source, 'jobs', job, 'compare'], {
+      candidates: candidates.join(',')
+    });
   }
 
   /** The endpoints and batch transform jobs made from a candidate. */

@@ -910,6 +910,122 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/{source}/jobs/{job}/compare': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Candidates side by side: metrics (the best of each marked), hyperparameters (those that differ first), SHAP shares on one feature order */
+    get: {
+      parameters: {
+        query: {
+          /** @description 2 to 10 candidate names, separated by commas, in the order to show */
+          candidates: string;
+        };
+        header?: never;
+        path: {
+          /** @description A job source (see GET sources) */
+          source: 'local' | 'aws';
+          /** @description AutoML job name */
+          job: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description OK */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Comparison'];
+          };
+        };
+        /** @description Fewer than 2 or more than 10 candidates, a name twice, a malformed name */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Expired AWS credentials */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Not authenticated, or AWS AccessDenied */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Unknown source, job, candidate or file */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description AWS throttling after retries */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Malformed artifact (the message names the file) or AWS error */
+        502: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Source unavailable (no credentials or region) */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description AWS timeout */
+        504: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/{source}/jobs/{job}/candidates/{candidate}/explainability': {
     parameters: {
       query?: never;
@@ -2546,6 +2662,48 @@ export interface components {
       bestCandidate: string | null;
       candidates: components['schemas']['Candidate'][];
     };
+    /** ComparedHyperparameter */
+    ComparedHyperparameter: {
+      name: string;
+      /** @description One per candidate, in the order asked */
+      values: (string | null)[];
+      differs: boolean;
+    };
+    /** ComparedMetric */
+    ComparedMetric: {
+      /** @description Validation, Train, ... */
+      set: string;
+      name: string;
+      /** @default null */
+      direction: ('Maximize' | 'Minimize') | null;
+      /** @description One per candidate, in the order asked */
+      values: (number | null)[];
+      /**
+       * @description Index of the best value (null: fewer than 2 values)
+       * @default null
+       */
+      best: number | null;
+    };
+    /**
+     * Comparison
+     * @description Candidates side by side: metrics, hyperparameters (those that differ first), SHAP shares.
+     */
+    Comparison: {
+      job: string;
+      candidates: string[];
+      objective: components['schemas']['Objective'];
+      metrics: components['schemas']['ComparedMetric'][];
+      hyperparameters: components['schemas']['ComparedHyperparameter'][];
+      /**
+       * @description SHAP shares on one shared feature order
+       * @default null
+       */
+      shap: components['schemas']['Figure'] | null;
+      /** @default null */
+      shapNote: string | null;
+      /** @default [] */
+      notes: string[];
+    };
     /** CompletionCriteria */
     CompletionCriteria: {
       /** @default null */
@@ -2982,6 +3140,31 @@ export interface components {
       /** @default null */
       direction: ('Maximize' | 'Minimize') | null;
     };
+    /**
+     * OperatingPoint
+     * @description A decision threshold of a binary classifier and the counts it gives.
+     */
+    OperatingPoint: {
+      /**
+       * @description null: the report records the point, not its threshold
+       * @default null
+       */
+      threshold: number | null;
+      tp: number;
+      fp: number;
+      tn: number;
+      fn: number;
+      /** @default null */
+      precision: number | null;
+      /** @default null */
+      recall: number | null;
+      /** @default null */
+      f1: number | null;
+      /** @default null */
+      fpr: number | null;
+      /** @default null */
+      accuracy: number | null;
+    };
     /** Performance */
     Performance: {
       job: string;
@@ -2994,6 +3177,16 @@ export interface components {
       report: components['schemas']['QualityReport'];
       figures: components['schemas']['PerformanceFigures'];
       reports: components['schemas']['PerformanceReports'];
+      /**
+       * @description Binary classifiers: the points the threshold slider moves along
+       * @default []
+       */
+      operatingPoints: components['schemas']['OperatingPoint'][];
+      /**
+       * @description What the points come from
+       * @default null
+       */
+      operatingPointsNote: string | null;
     };
     /** PerformanceFigures */
     PerformanceFigures: {

@@ -5,6 +5,7 @@ import * as React from 'react';
 import { IPerformance, IPlotlyFigure, PlotlyObject } from '../../api';
 import { formatNumber } from '../../lib/format';
 import { Empty, Notice, useTrans } from '../common/common';
+import { ThresholdExplorer } from './ThresholdExplorer';
 import { ServerChart } from '../common/ServerChart';
 import { Breakable, CandidateMetricsTable } from './MetricsTables';
 import { ReportButton, ReportDownloader } from './ReportButton';
@@ -270,6 +271,13 @@ export function PerformanceView(props: IPerformanceViewProps) {
           </div>
         ) : null}
       </div>
+      {data.operatingPoints.length ? (
+        <ThresholdExplorer
+          points={data.operatingPoints}
+          note={data.operatingPointsNote}
+          labels={report.confusionMatrix?.labels}
+        />
+      ) : null}
     </div>
   );
 }

@@ -100,6 +100,7 @@ export interface IJobContentProps {
   onStop?: () => void;
   stopping?: boolean;
   stopError?: string | null;
+  onCompare?: (candidates: string[]) => void;
   /** Fixed table height (notebook output). */
   tableHeight?: number;
 }
@@ -160,6 +161,7 @@ export function JobContent(props: IJobContentProps) {
               source={props.source}
               jobName={job.name}
               onOpen={props.onOpenCandidate}
+              onCompare={props.onCompare}
               height={props.tableHeight}
             />
           </TabPanel>
@@ -191,6 +193,8 @@ export interface IJobViewProps {
   onShowTab?: () => void;
   /** Asks the user to confirm stopping the job; absent: no Stop button. */
   confirmStop?: (job: IJob) => Promise<boolean>;
+  /** Opens the Compare tab of the marked trials; absent: no marking. */
+  onCompare?: (candidates: string[]) => void;
 }
 
 /** The job tab: loads job + candidates, polls while the job is in progress. */
@@ -278,6 +282,7 @@ export function JobView(props: IJobViewProps) {
           onOpenCandidate={props.onOpenCandidate}
           notebooks={props.notebooks}
           onStop={onStop ? () => void onStop() : undefined}
+          onCompare={props.onCompare}
           stopping={stopping}
           stopError={stopError}
           headerNotice={

@@ -62,7 +62,15 @@ export interface ITrialsTableProps {
   onOpen?: (candidate: string) => void;
   /** Fixed height of the grid (MIME output); otherwise it fills its parent. */
   height?: number;
+  /** Compare the marked trials (2 to 4); absent: no marking. */
+  onCompare?: (candidates: string[]) => void;
 }
+
+/** How many trials a comparison takes. */
+export const COMPARE_MIN = 2;
+export const COMPARE_MAX = 4;
+/** Room the compare checkbox takes before the name. */
+const CHECK_WIDTH = 24;
 
 /** Bounds of the trial-name column, sized to the longest name (and the best's badge). */
 export const NAME_MIN_WIDTH = 280;
@@ -213,9 +221,12 @@ export function TrialsTable(props: ITrialsTableProps): JSX.Element {
     [candidates, statusFilter, text, columns, sort, bestCandidate, pinBest]
   );
   const allStatuses = React.useMemo(() => statuses(candidates), [candidates]);
+  const canCompare = !!props.onCompare;
   const nameWidth = React.useMemo(
-    () => nameColumnWidth(candidates, bestCandidate),
-    [candidates, bestCandidate]
+    () =>
+      nameColumnWidth(candidates, bestCandidate) +
+      (canCompare ? CHECK_WIDTH : 0),
+    [candidates, bestCandidate, canCompare]
   );
   const template = columns.map(c => `${columnWidth(c, nameWidth)}px`).join(' ');
   const totalWidth = columns.reduce((a, c) => a + columnWidth(c, nameWidth), 0);
@@ -282,6 +293,16 @@ export function TrialsTable(props: ITrialsTableProps): JSX.Element {
     scrollToIndex(i);
   };
 
+  // trials marked for comparison, in the order they were marked
+  const [marked, setMarked] = React.useState<string[]>([]);
+  const toggleMark = (name: string) =>
+    setMarked(m =>
+      m.includes(name)
+        ? m.filter(n => n !== name)
+        : m.length >= COMPARE_MAX
+          ? m
+          : [...m, name]
+    );
   const onKeyDown = (event: React.KeyboardEvent) => {
     if (event.target !== event.currentTarget) {
       return; // a header's sort button: Enter and Space sort, they never open a row
@@ -335,6 +356,13 @@ export function TrialsTable(props: ITrialsTableProps): JSX.Element {
         break;
       case 'End':
         select(rows.length - 1);
+        break;
+      case ' ':
+        if (props.onCompare && selectedIndex >= 0) {
+          toggleMark(rows[selectedIndex].name);
+        } else {
+          return;
+        }
         break;
       case 'Enter':
         if (selectedIndex >= 0 && props.onOpen) {
@@ -390,7 +418,12 @@ export function TrialsTable(props: ITrialsTableProps): JSX.Element {
         data-job-name={props.jobName}
         data-source={props.source}
         style={style}
-        onClick={() => setSelected(c.name)}
+        onClick={event => {
+          setSelected(c.name);
+          if (props.onCompare && (event.ctrlKey || event.metaKey)) {
+            toggleMark(c.name);
+          }
+        }}
         onContextMenu={() => setSelected(c.name)}
         onDoubleClick={() => props.onOpen && props.onOpen(c.name)}
       >
@@ -411,6 +444,20 @@ export function TrialsTable(props: ITrialsTableProps): JSX.Element {
           >
             {col.id === 'name' ? (
               <>
+                {props.onCompare ? (
+                  <input
+                    type="checkbox"
+                    className="jp-autopilot-compare-check"
+                    tabIndex={-1}
+                    checked={marked.includes(c.name)}
+                    disabled={
+                      !marked.includes(c.name) && marked.length >= COMPARE_MAX
+                    }
+                    aria-label={trans.__('Compare %1', c.name)}
+                    onClick={e => e.stopPropagation()}
+                    onChange={() => toggleMark(c.name)}
+                  />
+                ) : null}
                 {best ? (
                   <span className="jp-autopilot-best-badge">
                     {trans.__('Best')}
@@ -500,6 +547,23 @@ export function TrialsTable(props: ITrialsTableProps): JSX.Element {
           : trans.__('%1 of %2 trials', rows.length, candidates.length)}
       </span>
       <span className="jp-autopilot-spacer" />
+      {props.onCompare ? (
+        <button
+          type="button"
+          className="jp-autopilot-button jp-autopilot-compare"
+          disabled={marked.length < COMPARE_MIN}
+          title={trans.__(
+            'Mark %1 to %2 trials (their boxes, Ctrl-click, or Space on a row), then compare them side by side',
+            COMPARE_MIN,
+            COMPARE_MAX
+          )}
+          onClick={() => props.onCompare?.(marked)}
+        >
+          {marked.length
+            ? trans.__('Compare (%1)', marked.length)
+            : trans.__('Compare')}
+        </button>
+      ) : null}
       <button
         type="button"
         className="jp-autopilot-button"

@@ -1,0 +1,61 @@
+"""Candidates side by side: GET {source}/jobs/{job}/compare?candidates=a,b (metrics with the best
+of each marked, hyperparameters that differ first, SHAP shares on one feature order) and the
+notebook's job.compare reading the same rows."""
+
+import pytest
+
+from jupyter_autopilot import AutoMLJob
+
+JOB = "fx-binary-v2"
+BEST, OTHER, LINEAR = "fx-binary-v2-xgb-002", "fx-binary-v2-xgb-001", "fx-binary-v2-lin-003"
+
+
+async def test_compare_two_candidates(api):
+    code, data = await api("local", "jobs", JOB, "compare", params={"candidates": f"{OTHER},{BEST}"})
+    assert code == 200, data
+    assert data["candidates"] == [OTHER, BEST]  # in the order asked
+    objective = data["objective"]["metric"]
+    row = next(m for m in data["metrics"] if m["name"] == objective and m["set"] == "Validation")
+    assert len(row["values"]) == 2 and row["best"] == 1  # the best candidate's value is the best
+    for metric in data["metrics"]:
+        values = [v for v in metric["values"] if v is not None]
+        if metric["best"] is not None:
+            chosen = metric["values"][metric["best"]]
+            assert chosen == (min(values) if metric["direction"] == "Minimize" else max(values))
+    flags = [h["differs"] for h in data["hyperparameters"]]
+    assert flags == sorted(flags, reverse=True)  # those that differ come first
+    assert all(len(h["values"]) == 2 for h in data["hyperparameters"])
+
+
+async def test_shap_shares_share_one_feature_order(api):
+    code, data = await api("local", "jobs", JOB, "compare", params={"candidates": f"{BEST},{OTHER},{LINEAR}"})
+    assert code == 200
+    shap = data["shap"]
+    assert shap is not None and [t["name"] for t in shap["data"]] == [BEST, OTHER, LINEAR][: len(shap["data"])]
+    orders = {tuple(t["y"]) for t in shap["data"]}
+    assert len(orders) == 1  # one shared feature order
+    for trace in shap["data"]:
+        assert 0 <= min(trace["x"]) and max(trace["x"]) <= 1
+
+
+@pytest.mark.parametrize(
+    "value,status",
+    [
+        (BEST, 400),
+        (f"{BEST},{BEST}", 400),
+        (",".join([BEST] * 11), 400),
+        (f"{BEST},bad name!", 400),
+        (f"{BEST},fx-binary-v2-nope-009", 404),
+        ("", 400),
+    ],
+)
+async def test_wrong_lists_are_refused_clearly(api, value, status):
+    code, data = await api("local", "jobs", JOB, "compare", params={"candidates": value})
+    assert code == status and data["message"], data
+
+
+def test_the_notebook_compare_reads_the_same_rows(jobs_dir):
+    job = AutoMLJob(JOB, source="local", jobs_dir=jobs_dir)
+    frame = job.compare([OTHER, BEST])
+    assert list(frame.columns) == [OTHER, BEST]
+    assert ("Validation", job.info["objective"]["metric"]) in frame.index
