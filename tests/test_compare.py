@@ -59,3 +59,49 @@ def test_the_notebook_compare_reads_the_same_rows(jobs_dir):
     frame = job.compare([OTHER, BEST])
     assert list(frame.columns) == [OTHER, BEST]
     assert ("Validation", job.info["objective"]["metric"]) in frame.index
+
+
+async def test_shap_matrix_of_the_top_candidates(api):
+    code, data = await api("local", "jobs", JOB, "shap-matrix", params={"top": "5"})
+    assert code == 200, data
+    assert data["candidates"] and len(data["features"]) <= 5
+    assert len(data["shares"]) == len(data["candidates"])
+    for row in data["shares"]:
+        assert len(row) == len(data["features"]) and 0 <= sum(row) <= 1 + 1e-9
+    means = [s["meanShare"] for s in data["stability"]]
+    assert means == sorted(means, reverse=True)  # the largest mean share first
+    assert all(1 <= s["bestRank"] <= s["worstRank"] for s in data["stability"])
+    assert data["figure"]["data"][0]["type"] == "heatmap" and "units" in data["unitNote"]
+    code, data = await api("local", "jobs", JOB, "shap-matrix", params={"candidates": "99"})
+    assert code == 400 and data["message"].startswith("candidates")
+
+
+def test_shap_matrix_warns_of_leakage():
+    from types import SimpleNamespace
+
+    from jupyter_autopilot.service import models as m
+    from jupyter_autopilot.service.shapmatrix import shap_matrix
+
+    def labels(**importances):
+        features = [m.FeatureImportance(name=k, importance=v) for k, v in importances.items()]
+        return [m.ShapLabel(label="yes", features=features)]
+
+    explained = {
+        "c1": labels(customer_id=0.9, age=0.05, income=0.05),
+        "c2": labels(customer_id=0.7, age=0.2, income=0.1),
+        "c3": labels(age=0.5, income=0.4, customer_id=0.1),
+    }
+    rows = [m.Candidate(name=n, status="Completed") for n in [*explained, "c4"]]
+    service = SimpleNamespace(
+        candidates=lambda source, job: m.Candidates(objective=m.Objective(), candidates=rows),
+        explainability=lambda source, job, name: m.Explainability.model_construct(
+            available=name in explained, labels=explained.get(name, [])
+        ),
+    )
+    view = shap_matrix(service, "local", "j")
+    assert view.candidates == ["c1", "c2", "c3"] and view.unexplained == ["c4"]
+    assert view.features[0] == "customer_id"
+    text = " ".join(view.warnings)
+    assert "customer_id carries 90% of the attribution in 2 of 3 candidates" in text
+    assert "customer_id looks like an identifier and ranks #1" in text
+    assert not any(w.startswith("age") for w in view.warnings)

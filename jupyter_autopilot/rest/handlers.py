@@ -304,6 +304,18 @@ class CompareHandler(AutopilotHandler):
         await self.respond(self.service.compare, source, job, names)
 
 
+class ShapMatrixHandler(AutopilotHandler):
+    @web.authenticated
+    @authorized
+    async def get(self, source, job):
+        try:
+            candidates, top = self.query("candidates", 8), self.query("top", 8)
+        except AutopilotError as exc:
+            self.send_error_json(exc)
+            return
+        await self.respond(self.service.shap_matrix, source, job, candidates, top)
+
+
 class DeploymentsHandler(AutopilotHandler):
     @web.authenticated
     @authorized
@@ -410,6 +422,7 @@ def routes() -> list[tuple[str, type]]:
         (f"{s}/jobs/{j}/stop", JobStopHandler),
         (f"{s}/jobs/{j}/candidates", CandidatesHandler),
         (f"{s}/jobs/{j}/compare", CompareHandler),
+        (f"{s}/jobs/{j}/shap-matrix", ShapMatrixHandler),
         (f"{s}/jobs/{j}/candidates/{c}/(?P<view>explainability|performance|artifacts|network)", CandidateViewHandler),
         (f"{s}/jobs/{j}/candidates/{c}/reports/(?P<kind>{_SEGMENT})", ReportHandler),
         (f"{s}/jobs/{j}/candidates/{c}/predictions", PredictionsHandler),

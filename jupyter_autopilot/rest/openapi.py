@@ -170,6 +170,22 @@ def paths() -> dict:
         "/{source}/jobs/{job}/candidates": {
             "get": _operation("The trials leaderboard, best candidate first", [SOURCE, JOB], _json(_ref(m.Candidates)))
         },
+        "/{source}/jobs/{job}/shap-matrix": {
+            "get": _operation(
+                "SHAP across the top candidates: shares of each candidate's total (units do not matter), rank "
+                "stability, warnings of possible leakage",
+                [
+                    SOURCE,
+                    JOB,
+                    _param(
+                        "candidates", "query", {"type": "integer", "minimum": 1, "maximum": 25}, "Top candidates (10)"
+                    ),
+                    _param("top", "query", {"type": "integer", "minimum": 1, "maximum": 50}, "Features shown (15)"),
+                ],
+                _json(_ref(m.ShapMatrix)),
+                errors={"400": "candidates or top out of range"},
+            )
+        },
         "/{source}/jobs/{job}/compare": {
             "get": _operation(
                 "Candidates side by side: metrics (the best of each marked), hyperparameters (those that differ "

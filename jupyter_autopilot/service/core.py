@@ -54,7 +54,7 @@ from ..s3uri import S3Location, try_parse
 from ..settings import DEFAULTS
 from ..sources.base import JobSource
 from ..timeutil import parse_time
-from . import compare, deployments, files, models, reads, views, workbench
+from . import compare, deployments, files, models, reads, shapmatrix, views, workbench
 from .cache import JobEntry, JobLRU, SingleFlight
 from .files import REPORT_KINDS
 
@@ -486,6 +486,9 @@ class AutopilotService:
     # -- deciding (service/compare.py) --------------------------------------------------------
     def compare(self, source_id: str, job: str, candidates: object) -> models.Comparison:
         return compare.comparison(self, source_id, job, compare.parse_names(candidates))
+
+    def shap_matrix(self, source_id: str, job: str, candidates=None, top=None) -> models.ShapMatrix:
+        return shapmatrix.shap_matrix(self, source_id, job, candidates, top)
 
     # -- using AWS candidates: endpoints and batch transform (service/deployments.py) ------------
     def deployments(self, source_id: str, job: str, candidate: str) -> models.Deployments:

@@ -49,6 +49,7 @@ ACTUAL_LABEL = "Actual label"
 PR_TITLE = "Precision-recall curve"
 SHAP_COMPARE_TITLE = "SHAP across candidates (share of each candidate's total)"
 SHAP_SHARE_AXIS = "share of mean |SHAP|"
+SHAP_MATRIX_TITLE = "SHAP across the top candidates (share of each candidate's total)"
 
 
 def shap_ranking(
@@ -204,6 +205,34 @@ def shap_comparison(shares) -> m.Figure:
             barmode="group",
             legend={"orientation": "h", "y": -0.15},
             height=max(300, 90 + 14 * len(features) * max(len(traces), 1)),
+        ),
+    )
+    return to_model(fig)
+
+
+def shap_heatmap(shares) -> m.Figure:
+    """Heatmap: rows = candidates (leaderboard order), columns = features (largest mean share
+    first), each cell the candidate's share of its total mean |SHAP|."""
+    features = [plot_text(f) for f in shares.columns]
+    names = [plot_text(n) for n in shares.index]
+    fig = go.Figure(
+        go.Heatmap(
+            z=shares.values.tolist(),
+            x=features,
+            y=names,
+            colorscale="Blues",
+            zmin=0,
+            texttemplate="%{z:.0%}",
+            hovertemplate="%{y}<br>%{x}: %{z:.1%}<extra></extra>",
+            colorbar={"title": {"text": SHAP_SHARE_AXIS}, "tickformat": ".0%"},
+            xgap=1,
+            ygap=1,
+        ),
+        layout=_base_layout(
+            title={"text": plot_text(SHAP_MATRIX_TITLE), "x": 0, "xanchor": "left"},
+            xaxis={"type": "category", "tickangle": -35, "automargin": True},
+            yaxis={"type": "category", "autorange": "reversed", "automargin": True},
+            height=max(300, 160 + 28 * len(names)),
         ),
     )
     return to_model(fig)

@@ -556,6 +556,27 @@ class Comparison(ViewModel):
     notes: list[str] = []
 
 
+class FeatureStability(ViewModel):
+    name: str
+    mean_share: float = Field(description="Mean share of the attribution across the candidates")
+    best_rank: int = Field(description="Its best rank among a candidate's features (1 = most important)")
+    worst_rank: int
+
+
+class ShapMatrix(ViewModel):
+    """SHAP across candidates: shares of each candidate's total mean |SHAP| (units do not matter)."""
+
+    job: str
+    candidates: list[str] = Field(description="Rows, in leaderboard order")
+    features: list[str] = Field(description="Columns, the largest mean share first")
+    shares: list[list[float]]
+    stability: list[FeatureStability]
+    warnings: list[str] = Field(description="Possible leakage: a dominant feature, an identifier-like one")
+    unexplained: list[str] = Field(description="Top candidates without explainability output")
+    unit_note: str
+    figure: Figure | None = None
+
+
 class Endpoint(ViewModel):
     """A SageMaker endpoint made from a candidate (DescribeEndpoint / the model dashboard)."""
 
@@ -630,6 +651,7 @@ CONTRACT: tuple[type[ViewModel], ...] = (
     PredictionsRequest,
     Predictions,
     Comparison,
+    ShapMatrix,
     Deployments,
     Endpoint,
     TransformJob,

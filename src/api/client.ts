@@ -14,6 +14,7 @@ import type {
   ICandidatesResponse,
   IComparison,
   ICreateJobRequest,
+  IShapMatrix,
   IDeployRequest,
   IDeployments,
   IEndpoint,
@@ -259,6 +260,11 @@ export class AutopilotClient {
       [source, 'jobs', job, 'candidates', candidate, 'predictions'],
       body
     );
+  }
+
+  /** SHAP across the top candidates (shares of each one's total), rank stability, leakage warnings. */
+  shapMatrix(source: SourceId, job: string): Promise<IShapMatrix> {
+    return this.getJSON<IShapMatrix>([source, 'jobs', job, 'shap-matrix']);
   }
 
   /** Candidates side by side (2 to 10, in the order given). */

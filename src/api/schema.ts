@@ -910,6 +910,124 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/{source}/jobs/{job}/shap-matrix': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** SHAP across the top candidates: shares of each candidate's total (units do not matter), rank stability, warnings of possible leakage */
+    get: {
+      parameters: {
+        query?: {
+          /** @description Top candidates (10) */
+          candidates?: number;
+          /** @description Features shown (15) */
+          top?: number;
+        };
+        header?: never;
+        path: {
+          /** @description A job source (see GET sources) */
+          source: 'local' | 'aws';
+          /** @description AutoML job name */
+          job: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description OK */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ShapMatrix'];
+          };
+        };
+        /** @description candidates or top out of range */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Expired AWS credentials */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Not authenticated, or AWS AccessDenied */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Unknown source, job, candidate or file */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description AWS throttling after retries */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Malformed artifact (the message names the file) or AWS error */
+        502: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Source unavailable (no credentials or region) */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description AWS timeout */
+        504: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/{source}/jobs/{job}/compare': {
     parameters: {
       query?: never;
@@ -2914,6 +3032,15 @@ export interface components {
       /** @default null */
       importance: number | null;
     };
+    /** FeatureStability */
+    FeatureStability: {
+      name: string;
+      /** @description Mean share of the attribution across the candidates */
+      meanShare: number;
+      /** @description Its best rank among a candidate's features (1 = most important) */
+      bestRank: number;
+      worstRank: number;
+    };
     /** FieldError */
     FieldError: {
       /** @description The request field (camelCase, dotted below security); empty for the body */
@@ -3304,6 +3431,26 @@ export interface components {
       /** @default null */
       expectedValue: number | null;
       features: components['schemas']['FeatureImportance'][];
+    };
+    /**
+     * ShapMatrix
+     * @description SHAP across candidates: shares of each candidate's total mean |SHAP| (units do not matter).
+     */
+    ShapMatrix: {
+      job: string;
+      /** @description Rows, in leaderboard order */
+      candidates: string[];
+      /** @description Columns, the largest mean share first */
+      features: string[];
+      shares: number[][];
+      stability: components['schemas']['FeatureStability'][];
+      /** @description Possible leakage: a dominant feature, an identifier-like one */
+      warnings: string[];
+      /** @description Top candidates without explainability output */
+      unexplained: string[];
+      unitNote: string;
+      /** @default null */
+      figure: components['schemas']['Figure'] | null;
     };
     /** Source */
     Source: {

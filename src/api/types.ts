@@ -49,6 +49,7 @@ export type IPredictions = Schemas['Predictions'];
 export type IDeployments = Schemas['Deployments'];
 export type IComparison = Schemas['Comparison'];
 export type IOperatingPoint = Schemas['OperatingPoint'];
+export type IShapMatrix = Schemas['ShapMatrix'];
 export type IEndpoint = Schemas['Endpoint'];
 export type ITransformJob = Schemas['TransformJob'];
 export type IDeployRequest = Schemas['DeployRequest'];

@@ -91,3 +91,23 @@ test('the threshold slider moves the confusion counts; costs mark the least', as
   );
   await snap(page, testInfo, 'threshold');
 });
+
+test('SHAP across candidates: a heatmap of the top candidates, read when opened', async ({
+  page
+}, testInfo) => {
+  const tab = await describeJob(page, JOB);
+  await openSubtab(tab, 'SHAP across candidates');
+  const panel = currentSubpanel(tab);
+  const chart = panel.locator('.js-plotly-plot').first();
+  await expect(chart).toBeVisible({ timeout: 60_000 });
+  const trace = await chart.evaluate(gd => {
+    const t = (gd as any)._fullData[0];
+    return { type: t.type, rows: t.y.length, columns: t.x.length };
+  });
+  expect(trace.type).toBe('heatmap');
+  expect(trace.rows).toBeGreaterThan(1);
+  await expect(
+    panel.locator('.jp-autopilot-shap-stability tbody tr')
+  ).toHaveCount(trace.columns);
+  await snap(page, testInfo, 'shap-matrix');
+});

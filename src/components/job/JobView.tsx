@@ -7,6 +7,7 @@ import {
   AutopilotClient,
   ICandidatesResponse,
   IJob,
+  IShapMatrix,
   NotebookKind
 } from '../../api';
 import { clock, isTerminal, zone } from '../../lib/format';
@@ -26,6 +27,7 @@ import { jobPythonSnippet } from '../../lib/python';
 import { notifyJobFinished } from '../../lib/jobNotify';
 import { JobHeader, JobProfile } from './JobProfile';
 import { JobProgress } from './JobProgress';
+import { ShapMatrixView } from './ShapMatrixView';
 
 export interface IJobData {
   job: IJob;
@@ -101,6 +103,8 @@ export interface IJobContentProps {
   stopping?: boolean;
   stopError?: string | null;
   onCompare?: (candidates: string[]) => void;
+  /** Reads SHAP across the candidates (its subtab); absent: no subtab. */
+  loadShapMatrix?: () => Promise<IShapMatrix>;
   /** Fixed table height (notebook output). */
   tableHeight?: number;
 }
@@ -109,6 +113,8 @@ export interface IJobContentProps {
 export function JobContent(props: IJobContentProps) {
   const trans = useTrans();
   const [tab, setTab] = React.useState('trials');
+  // the SHAP subtab reads every candidate's explanation: only once it is opened
+  const [shapOpened, setShapOpened] = React.useState(false);
   const { job, candidates } = props.data;
   const prefix = `jp-autopilot-job-${props.source}-${job.name}`;
   const best = candidates.bestCandidate ?? job.bestCandidate ?? null;
@@ -132,10 +138,18 @@ export function JobContent(props: IJobContentProps) {
       <TabBar
         tabs={[
           { id: 'trials', label: trans.__('Trials') },
+          ...(props.loadShapMatrix
+            ? [{ id: 'shap', label: trans.__('SHAP across candidates') }]
+            : []),
           { id: 'profile', label: trans.__('Job profile') }
         ]}
         current={tab}
-        onChange={setTab}
+        onChange={t => {
+          setTab(t);
+          if (t === 'shap') {
+            setShapOpened(true);
+          }
+        }}
         idPrefix={prefix}
         label={trans.__('Job views')}
       />
@@ -166,6 +180,16 @@ export function JobContent(props: IJobContentProps) {
             />
           </TabPanel>
         </div>
+        {props.loadShapMatrix && shapOpened ? (
+          <div
+            hidden={tab !== 'shap'}
+            className="jp-autopilot-tabpanel-wrap jp-autopilot-scroll"
+          >
+            <TabPanel idPrefix={prefix} id="shap">
+              <ShapMatrixView load={props.loadShapMatrix} />
+            </TabPanel>
+          </div>
+        ) : null}
         <div
           hidden={tab !== 'profile'}
           className="jp-autopilot-tabpanel-wrap jp-autopilot-scroll"
@@ -248,6 +272,10 @@ export function JobView(props: IJobViewProps) {
   });
   useOnSignal(props.refreshSignal, doRefresh);
 
+  const loadShapMatrix = React.useCallback(
+    () => client.shapMatrix(source, job),
+    [client, source, job]
+  );
   const [stopping, setStopping] = React.useState(false);
   const [stopError, setStopError] = React.useState<string | null>(null);
   const confirmStop = props.confirmStop;
@@ -283,6 +311,7 @@ export function JobView(props: IJobViewProps) {
           notebooks={props.notebooks}
           onStop={onStop ? () => void onStop() : undefined}
           onCompare={props.onCompare}
+          loadShapMatrix={loadShapMatrix}
           stopping={stopping}
           stopError={stopError}
           headerNotice={
