@@ -457,7 +457,11 @@ class AutopilotService:
             if report
             else {"performancePdf": False, "performanceJson": False}
         )
-        return views.performance_view(entry.record, cand, report=report, reason=reason, uri=uri, reports=reports)
+        # older jobs have no CandidateMetrics: their training job's final metrics stand in
+        steps = None if rec.candidate_metrics(cand) else self._steps(src, job, entry, cand)
+        return views.performance_view(
+            entry.record, cand, report=report, reason=reason, uri=uri, reports=reports, steps=steps
+        )
 
     def artifacts(self, source_id: str, job: str, candidate: str) -> models.Artifacts:
         src, entry, cand = self._job_and_candidate(source_id, job, candidate)

@@ -295,6 +295,7 @@ class Explainability(ViewModel):
     hyperparameters_from: str | None = None
     hyperparameters_by_step: list[StepHyperparameters]
     hyperparameters_message: str | None = None
+    metrics_computed_on: str | None = Field(None, description="What candidateMetrics were computed on")
 
 
 class ReportMetric(ViewModel):
@@ -377,6 +378,8 @@ class Performance(ViewModel):
         [], description="Binary classifiers: the points the threshold slider moves along"
     )
     operating_points_note: str | None = Field(None, description="What the points come from")
+    metrics_computed_on: str | None = Field(None, description="What candidateMetrics were computed on")
+    report_computed_on: str | None = Field(None, description="What the model-quality report was computed on")
 
 
 class Artifact(ViewModel):

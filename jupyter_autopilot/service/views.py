@@ -272,6 +272,60 @@ def hyperparameters(steps) -> dict:
     }
 
 
+def final_metrics(steps) -> tuple[list[dict], str | None]:
+    """The last training step's FinalMetricDataList as candidate metrics ("validation:f1" → F1 of
+    the Validation set), and that step's name: what older jobs (no CandidateMetrics) record."""
+    for step, record, err in reversed(list(steps or [])):
+        if step.get("CandidateStepType") != rec.TRAINING_STEP or err is not None:
+            continue
+        out = []
+        for item in (record or {}).get("FinalMetricDataList") or []:
+            name, value = (item or {}).get("MetricName"), rec.number((item or {}).get("Value"))
+            if not isinstance(name, str) or not name:
+                continue
+            prefix, _, metric = name.partition(":")
+            sets = {"validation": "Validation", "train": "Train", "test": "Test"}
+            chosen = sets.get(prefix.lower()) if metric else None
+            out.append({"name": metric if chosen else name, "value": value, "set": chosen})
+        if out:
+            return out, step.get("CandidateStepName")
+    return [], None
+
+
+def metrics_and_caption(r: dict, cand: dict, steps) -> tuple[list[dict], str]:
+    """A candidate's metrics and what they were computed on, said so two tables never look
+    contradictory: CandidateMetrics, else the training job's FinalMetricDataList (older jobs)."""
+    metrics = rec.candidate_metrics(cand)
+    if not metrics and steps is not None:
+        final, step = final_metrics(steps)
+        if final:
+            return final, (
+                f"From training job {step}'s final metrics (FinalMetricDataList): this job's records have "
+                "no CandidateMetrics."
+            )
+    if rec.on_aws(r):
+        return metrics, "As Autopilot recorded them for this candidate (CandidateMetrics)."
+    return metrics, (
+        "Mean over the cross-validation folds, each fold's validation rows scored on their own; Metric "
+        "statistics pool the out-of-fold predictions, so the two can differ in the last digits."
+    )
+
+
+def report_caption(r: dict, report: m.QualityReport) -> str | None:
+    """What the model-quality report's numbers were computed on."""
+    if not report.available:
+        return None
+    cm = report.confusion_matrix
+    rows = sum(rec.number(v) or 0 for row in (cm.matrix if cm else []) for v in row if v is not None)
+    counted = f" ({int(rows):,} rows)" if rows else ""
+    if rec.on_aws(r):
+        return f"Computed by Autopilot on the validation data{counted}."
+    return (
+        f"Pooled out-of-fold predictions{counted}: every validated row scored by the model of the fold "
+        "that left it out; ± is the standard deviation across the folds."
+    )
+
+
 def _step_locations(record: dict):
     """(label, S3 URI or None, "input"|"output") of a Describe{Training,Processing,Transform}Job record."""
     for ch in record.get("InputDataConfig") or []:
@@ -487,11 +541,11 @@ def explainability_view(
         "reason": reason,
         "analysisUri": uri,
         "topFeatures": top,
-        "candidateMetrics": rec.candidate_metrics(cand),
         "docsUrl": CLARIFY_DOCS,
         "reports": reports,
         **hyperparameters(steps),
     }
+    view["candidateMetrics"], view["metricsComputedOn"] = metrics_and_caption(r, cand, steps)
     return build(m.Explainability, view, labels=shap, figures=charts)
 
 
@@ -511,7 +565,7 @@ def performance_figures(report: m.QualityReport) -> m.PerformanceFigures:
     )
 
 
-def performance_view(r: dict, cand: dict, *, report, reason, uri, reports: dict) -> m.Performance:
+def performance_view(r: dict, cand: dict, *, report, reason, uri, reports: dict, steps=None) -> m.Performance:
     """The model-quality report (when it was read: ``report``, else the ``reason``) and its charts."""
     report_view = {
         "available": report is not None,
@@ -529,9 +583,10 @@ def performance_view(r: dict, cand: dict, *, report, reason, uri, reports: dict)
         "isBest": name == rec.best_candidate_name(r),
         "objective": {"metric": rec.objective_metric(r), "direction": rec.objective_direction(r)},
         "objectiveValue": rec.objective_value(cand),
-        "candidateMetrics": rec.candidate_metrics(cand),
         "reports": reports,
     }
+    view["candidateMetrics"], view["metricsComputedOn"] = metrics_and_caption(r, cand, steps)
+    view["reportComputedOn"] = report_caption(r, quality)
     points, note = operating_points(quality, str(name))
     view["operatingPoints"], view["operatingPointsNote"] = points, note
     return build(m.Performance, view, report=quality, figures=performance_figures(quality))

@@ -179,7 +179,8 @@ const explainabilityBase = {
     'https://docs.aws.amazon.com/sagemaker/latest/dg/clarify-model-explainability.html',
   reports: { explainabilityPdf: false },
   hyperparametersByStep: [],
-  hyperparametersMessage: null
+  hyperparametersMessage: null,
+  metricsComputedOn: 'Mean over the cross-validation folds.'
 };
 
 export const explainability: IExplainability = {
@@ -273,6 +274,8 @@ export const performance: IPerformance = {
   ],
   operatingPointsNote:
     '3 operating points: the ROC points of the model-quality report with its class totals.',
+  metricsComputedOn: 'Mean over the cross-validation folds.',
+  reportComputedOn: 'Pooled out-of-fold predictions (100 rows).',
   objective: { metric: 'F1', direction: 'Maximize' },
   objectiveValue: 0.9,
   candidateMetrics: [
@@ -321,6 +324,8 @@ export const noPerformance: IPerformance = {
   isBest: false,
   operatingPoints: [],
   operatingPointsNote: null,
+  metricsComputedOn: null,
+  reportComputedOn: null,
   objective: { metric: 'F1', direction: 'Maximize' },
   objectiveValue: 0.95,
   candidateMetrics: [],

@@ -86,3 +86,18 @@ describe('ThresholdExplorer', () => {
     expect(startingPoint(points)).toBe(1);
   });
 });
+
+describe('what each metric table was computed on', () => {
+  it('says it under Metric statistics and Candidate metrics', () => {
+    const { PerformanceView } = jest.requireActual(
+      '../components/candidate/PerformanceView'
+    );
+    render(<PerformanceView data={fx.performance} />);
+    expect(
+      screen.getByText('Pooled out-of-fold predictions (100 rows).')
+    ).toBeTruthy();
+    expect(
+      screen.getByText('Mean over the cross-validation folds.')
+    ).toBeTruthy();
+  });
+});

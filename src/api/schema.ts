@@ -3020,6 +3020,11 @@ export interface components {
       hyperparametersByStep: components['schemas']['StepHyperparameters'][];
       /** @default null */
       hyperparametersMessage: string | null;
+      /**
+       * @description What candidateMetrics were computed on
+       * @default null
+       */
+      metricsComputedOn: string | null;
     };
     /** ExplainabilityReports */
     ExplainabilityReports: {
@@ -3314,6 +3319,16 @@ export interface components {
        * @default null
        */
       operatingPointsNote: string | null;
+      /**
+       * @description What candidateMetrics were computed on
+       * @default null
+       */
+      metricsComputedOn: string | null;
+      /**
+       * @description What the model-quality report was computed on
+       * @default null
+       */
+      reportComputedOn: string | null;
     };
     /** PerformanceFigures */
     PerformanceFigures: {

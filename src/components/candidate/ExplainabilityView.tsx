@@ -178,6 +178,11 @@ export function ExplainabilityView(props: IExplainabilityViewProps) {
       {props.candidateMetrics ? (
         <section className="jp-autopilot-section">
           <h3 className="jp-autopilot-h3">{trans.__('Candidate metrics')}</h3>
+          {data.metricsComputedOn ? (
+            <div className="jp-autopilot-caption jp-autopilot-computed-on">
+              {data.metricsComputedOn}
+            </div>
+          ) : null}
           <CandidateMetricsTable metrics={props.candidateMetrics} />
         </section>
       ) : null}

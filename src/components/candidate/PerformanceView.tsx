@@ -153,6 +153,11 @@ export function PerformanceView(props: IPerformanceViewProps) {
                     .filter(Boolean)
                     .join(' · ')}
                 </div>
+                {data.reportComputedOn ? (
+                  <div className="jp-autopilot-caption jp-autopilot-computed-on">
+                    {data.reportComputedOn}
+                  </div>
+                ) : null}
                 {report.metrics && report.metrics.length ? (
                   <table className="jp-autopilot-table jp-autopilot-statistics">
                     <thead>
@@ -190,6 +195,11 @@ export function PerformanceView(props: IPerformanceViewProps) {
           </section>
           <section className="jp-autopilot-section">
             <h3 className="jp-autopilot-h3">{trans.__('Candidate metrics')}</h3>
+            {data.metricsComputedOn ? (
+              <div className="jp-autopilot-caption jp-autopilot-computed-on">
+                {data.metricsComputedOn}
+              </div>
+            ) : null}
             <CandidateMetricsTable metrics={data.candidateMetrics || []} />
           </section>
         </div>
