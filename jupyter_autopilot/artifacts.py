@@ -142,3 +142,40 @@ def parse_statistics(data: bytes, uri: str) -> dict:
         "confusionMatrix": parse_confusion_matrix(section.get("confusion_matrix"), uri),
         "curves": curves,
     }
+
+
+MAX_OOF_ROWS = 500_000
+
+
+def parse_oof(data: bytes, uri: str) -> dict:
+    """The local runner's ``oof_predictions.csv`` → ``{"actual": [...], "predicted": [...]}``
+    (regression) or ``{"actual": [...], "classes": [...], "probabilities": [[...], ...]}``."""
+    import csv
+    import io
+
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise ArtifactFormatError(f"{uri} is not UTF-8 text.", file=uri) from None
+    reader = csv.reader(io.StringIO(text))
+    header = next(reader, None)
+    if not header or header[:3] != ["row", "fold", "actual"] or len(header) < 4:
+        raise ArtifactFormatError(f"{uri} is not a table of out-of-fold predictions.", file=uri)
+    columns = header[3:]
+    regression = columns == ["predicted"]
+    if not regression and not all(c.startswith("probability:") for c in columns):
+        raise ArtifactFormatError(f"{uri}: unknown prediction columns.", file=uri)
+    actual, values = [], []
+    for i, line in enumerate(reader):
+        if i >= MAX_OOF_ROWS:
+            raise ArtifactFormatError(f"{uri} has more than {MAX_OOF_ROWS:,} rows.", file=uri)
+        if len(line) != len(header):
+            raise ArtifactFormatError(f"{uri}: row {i + 1} has {len(line)} cells, not {len(header)}.", file=uri)
+        numbers = [number(v) for v in line[3:]]
+        if any(v is None for v in numbers):
+            raise ArtifactFormatError(f"{uri}: row {i + 1} has a prediction that is not a number.", file=uri)
+        actual.append(number(line[2]) if regression else line[2])
+        values.append(numbers[0] if regression else numbers)
+    if regression:
+        return {"actual": actual, "predicted": values}
+    return {"actual": actual, "classes": [c[len("probability:") :] for c in columns], "probabilities": values}

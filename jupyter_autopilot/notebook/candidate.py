@@ -144,10 +144,27 @@ class Candidate:
         return self.job.service.delete_endpoint(self.job.source, self.job.name, self.name, endpoint).to_dict()
 
     def threshold_table(self) -> pd.DataFrame:
-        """Operating points of a binary classifier: columns ``threshold, tp, fp, tn, fn,
-        precision, recall, f1, fpr``. Built from the model-quality report's ROC points and class
-        totals, so ``threshold`` is NaN (the report keeps the points, not their thresholds)."""
-        return decide.threshold_frame(self._performance().report, self.name)
+        """Operating points of a binary classifier: columns ``threshold, tp, fp, tn, fn, precision,
+        recall, f1, fpr``. Local-runner candidates: exact, from their out-of-fold probabilities at
+        thresholds 0.00 to 1.00. Otherwise from the model-quality report's ROC points and class
+        totals, so ``threshold`` is NaN (the report records the points, not their thresholds).
+        ``.attrs["source"]`` says which."""
+        view = self._performance()
+        if not view.operating_points:
+            return decide.threshold_frame(view.report, self.name)  # raises the reason there is none
+        columns = ["threshold", "tp", "fp", "tn", "fn", "precision", "recall", "f1", "fpr"]
+        frame = pd.DataFrame([p.model_dump() for p in view.operating_points], columns=columns)
+        for column in ("threshold", "precision", "recall", "f1", "fpr"):
+            frame[column] = frame[column].astype("float64")
+        cm = view.report.confusion_matrix
+        frame.attrs.update(
+            {
+                "candidate": self.name,
+                "positive_label": cm.labels[1] if cm and len(cm.labels) > 1 else None,
+                "source": view.operating_points_note,
+            }
+        )
+        return frame
 
     # -- service views -------------------------------------------------------------------------
     def _explainability(self) -> m.Explainability:

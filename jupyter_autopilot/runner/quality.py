@@ -138,3 +138,27 @@ def statistics(ds: Dataset, oof: np.ndarray, splits: Splits) -> dict:
         },
         key: section,
     }
+
+
+#: the out-of-fold predictions file, beside statistics.json (the threshold explorer and the
+#: regression plots read it: any threshold is exact)
+OOF_FILE = "oof_predictions.csv"
+
+
+def oof_table(ds: Dataset, oof: np.ndarray, splits: Splits) -> str:
+    """The validated rows' out-of-fold predictions as CSV: ``row, fold, actual`` then ``predicted``
+    (regression) or ``probability:<class>`` for each class (classification)."""
+    import csv
+    import io
+
+    rows = splits.validated_rows
+    actual = np.asarray(ds.y)[rows]
+    out, fold = oof[rows], splits.fold_of_row[rows]
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    classes = list(ds.classes or [])
+    writer.writerow(["row", "fold", "actual", *([f"probability:{c}" for c in classes] or ["predicted"])])
+    for i, row in enumerate(rows):
+        values = out[i].tolist() if classes else [float(out[i])]
+        writer.writerow([int(row), int(fold[i]), actual[i], *(f"{v:.6g}" for v in values)])
+    return buffer.getvalue()

@@ -38,7 +38,7 @@ from .errors import JobFailedError, RunnerError
 from .layout import CANDIDATE_DEFINITION_NOTEBOOK, DATA_EXPLORATION_NOTEBOOK, JobLayout, default_jobs_dir
 from .records import CandidateState, JobSettings, candidate_record, job_record, training_job_record
 from .training import HOLDOUT_FRACTION, make_splits, train_candidate
-from .writer import atomic_copy, atomic_dump_joblib, atomic_write_json
+from .writer import atomic_copy, atomic_dump_joblib, atomic_write_bytes, atomic_write_json
 
 log = logging.getLogger(__name__)
 
@@ -329,6 +329,9 @@ class _JobRun:
         def write(state) -> None:
             document = quality.statistics(self.ds, self.oof[state.name], self.splits)
             atomic_write_json(layout.path(layout.statistics_key(state.name)), document)
+            table = quality.oof_table(self.ds, self.oof[state.name], self.splits)
+            oof_key = layout.model_insights_prefix(state.name) + quality.OOF_FILE
+            atomic_write_bytes(layout.path(oof_key), table.encode("utf-8"))
             state.model_insights_uri = layout.uri(layout.model_insights_prefix(state.name))
 
         self._report_phase("GeneratingModelInsightsReport", "model insights", "Model insights report", write)

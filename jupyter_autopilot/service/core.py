@@ -459,8 +459,12 @@ class AutopilotService:
         )
         # older jobs have no CandidateMetrics: their training job's final metrics stand in
         steps = None if rec.candidate_metrics(cand) else self._steps(src, job, entry, cand)
+        # the local runner keeps each candidate's out-of-fold predictions: exact thresholds, regression plots
+        oof = None
+        if report and not rec.on_aws(entry.record):
+            oof, _, _ = reads.parsed_artifact(self, src, job, entry, cand, reads.OUT_OF_FOLD)
         return views.performance_view(
-            entry.record, cand, report=report, reason=reason, uri=uri, reports=reports, steps=steps
+            entry.record, cand, report=report, reason=reason, uri=uri, reports=reports, steps=steps, oof=oof
         )
 
     def artifacts(self, source_id: str, job: str, candidate: str) -> models.Artifacts:

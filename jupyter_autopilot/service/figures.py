@@ -238,6 +238,71 @@ def shap_heatmap(shares) -> m.Figure:
     return to_model(fig)
 
 
+MAX_POINTS = 2000  # points a scatter draws (a stride over the rows beyond it)
+ACTUAL_VS_PREDICTED_TITLE = "Actual vs predicted (out-of-fold)"
+RESIDUALS_TITLE = "Residuals (out-of-fold)"
+PREDICTED_AXIS = "Predicted"
+ACTUAL_AXIS = "Actual"
+RESIDUAL_AXIS = "Actual − predicted"
+
+
+def _thinned(pairs: list[tuple[float, float]]) -> tuple[list[tuple[float, float]], str]:
+    if len(pairs) <= MAX_POINTS:
+        return pairs, f"{len(pairs):,} rows"
+    step = -(-len(pairs) // MAX_POINTS)
+    shown = pairs[::step]
+    return shown, f"{len(shown):,} of {len(pairs):,} rows"
+
+
+def actual_vs_predicted(pairs: list[tuple[float, float]]) -> go.Figure:
+    """Each row's out-of-fold prediction against its actual value, with the line of perfect fit."""
+    shown, counted = _thinned(pairs)
+    values = [v for pair in shown for v in pair] or [0.0, 1.0]
+    low, high = min(values), max(values)
+    return go.Figure(
+        [
+            go.Scatter(
+                x=[p for _, p in shown],
+                y=[a for a, _ in shown],
+                mode="markers",
+                marker={"size": 5, "opacity": 0.6},
+                name="rows",
+                hovertemplate="predicted %{x:.4g}<br>actual %{y:.4g}<extra></extra>",
+            ),
+            go.Scatter(x=[low, high], y=[low, high], mode="lines", line={"dash": "dash"}, name="actual = predicted"),
+        ],
+        layout=_base_layout(
+            title={"text": f"{ACTUAL_VS_PREDICTED_TITLE} — {counted}", "x": 0, "xanchor": "left"},
+            xaxis={"title": {"text": PREDICTED_AXIS}, "gridcolor": "rgba(128,128,128,0.25)"},
+            yaxis={"title": {"text": ACTUAL_AXIS}, "gridcolor": "rgba(128,128,128,0.25)"},
+            showlegend=False,
+            height=340,
+        ),
+    )
+
+
+def residuals(pairs: list[tuple[float, float]]) -> go.Figure:
+    """Each row's residual (actual − predicted) against its prediction, around zero."""
+    shown, counted = _thinned(pairs)
+    return go.Figure(
+        go.Scatter(
+            x=[p for _, p in shown],
+            y=[a - p for a, p in shown],
+            mode="markers",
+            marker={"size": 5, "opacity": 0.6},
+            name="rows",
+            hovertemplate="predicted %{x:.4g}<br>residual %{y:.4g}<extra></extra>",
+        ),
+        layout=_base_layout(
+            title={"text": f"{RESIDUALS_TITLE} — {counted}", "x": 0, "xanchor": "left"},
+            xaxis={"title": {"text": PREDICTED_AXIS}, "gridcolor": "rgba(128,128,128,0.25)"},
+            yaxis={"title": {"text": RESIDUAL_AXIS}, "zeroline": True, "gridcolor": "rgba(128,128,128,0.25)"},
+            showlegend=False,
+            height=340,
+        ),
+    )
+
+
 def to_json(fig: go.Figure) -> dict:
     """The figure as plain JSON (what plotly.js's ``Plotly.react`` takes)."""
     return json.loads(fig.to_json())

@@ -342,6 +342,8 @@ class PerformanceFigures(ViewModel):
     confusion_matrix_normalized: Figure | None = None
     roc: Figure | None = None
     precision_recall: Figure | None = None
+    actual_vs_predicted: Figure | None = Field(None, description="Regression, out-of-fold predictions")
+    residuals: Figure | None = Field(None, description="Regression, out-of-fold predictions")
 
 
 class PerformanceReports(ViewModel):

@@ -38,6 +38,15 @@ EXPLAINABILITY = ArtifactSpec(
     "ExplainabilityError",
     "The local runner (`jupyter autopilot run`) computes it for every candidate.",
 )
+OUT_OF_FOLD = ArtifactSpec(
+    "ModelInsights",
+    "oof_predictions.csv",
+    art.parse_oof,
+    "out-of-fold predictions",
+    "GeneratingModelInsightsReport",
+    "ModelInsightsError",
+    "The threshold explorer moves along the report's ROC points instead.",
+)
 MODEL_QUALITY = ArtifactSpec(
     "ModelInsights",
     "statistics.json",
@@ -77,7 +86,8 @@ def parsed_artifact(service: AutopilotService, src, job, entry, cand, spec: Arti
         return None, reason, None
     try:
         return entry.once(
-            ("parsed", spec.location_key, name), lambda: read_artifact(service, src, job, entry, prefix, spec)
+            ("parsed", spec.location_key, spec.filename, name),
+            lambda: read_artifact(service, src, job, entry, prefix, spec),
         )
     except AutopilotError as exc:  # throttled, denied, timed out: this part says so, the next request retries
         return None, exc.message, None

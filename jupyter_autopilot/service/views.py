@@ -565,7 +565,9 @@ def performance_figures(report: m.QualityReport) -> m.PerformanceFigures:
     )
 
 
-def performance_view(r: dict, cand: dict, *, report, reason, uri, reports: dict, steps=None) -> m.Performance:
+def performance_view(
+    r: dict, cand: dict, *, report, reason, uri, reports: dict, steps=None, oof: dict | None = None
+) -> m.Performance:
     """The model-quality report (when it was read: ``report``, else the ``reason``) and its charts."""
     report_view = {
         "available": report is not None,
@@ -587,9 +589,68 @@ def performance_view(r: dict, cand: dict, *, report, reason, uri, reports: dict,
     }
     view["candidateMetrics"], view["metricsComputedOn"] = metrics_and_caption(r, cand, steps)
     view["reportComputedOn"] = report_caption(r, quality)
-    points, note = operating_points(quality, str(name))
+    points, note = exact_operating_points(quality, oof) if oof else ([], None)
+    if not points:
+        points, note = operating_points(quality, str(name))
     view["operatingPoints"], view["operatingPointsNote"] = points, note
-    return build(m.Performance, view, report=quality, figures=performance_figures(quality))
+    charts = performance_figures(quality)
+    if oof and "predicted" in oof and quality.problem_type == "Regression":
+        charts = charts.model_copy(update=regression_figures(oof["actual"], oof["predicted"]))
+    return build(m.Performance, view, report=quality, figures=charts)
+
+
+THRESHOLDS = 101  # 0.00, 0.01, ..., 1.00
+
+
+def exact_operating_points(report: m.QualityReport, oof: dict) -> tuple[list[dict], str | None]:
+    """A binary classifier's operating points at thresholds 0.00 to 1.00 from its out-of-fold
+    probabilities: each one exact (a row is predicted positive when its probability ≥ threshold)."""
+    classes, probabilities, actual = oof.get("classes") or [], oof.get("probabilities") or [], oof.get("actual") or []
+    if report.problem_type != "BinaryClassification" or len(classes) != 2 or not probabilities:
+        return [], None
+    cm = report.confusion_matrix
+    positive = cm.labels[1] if cm and len(cm.labels) == 2 and cm.labels[1] in classes else classes[1]
+    column = classes.index(positive)
+    import numpy as np
+
+    p = np.asarray([row[column] for row in probabilities], dtype=float)
+    y = np.asarray([a == positive for a in actual], dtype=bool)
+    points = []
+    for t in np.linspace(0.0, 1.0, THRESHOLDS):
+        predicted = p >= t
+        tp, fp = int(np.sum(predicted & y)), int(np.sum(predicted & ~y))
+        fn, tn = int(np.sum(~predicted & y)), int(np.sum(~predicted & ~y))
+        precision = tp / (tp + fp) if tp + fp else None
+        recall = tp / (tp + fn) if tp + fn else None
+        f1 = 2 * precision * recall / (precision + recall) if precision and recall else None
+        points.append(
+            {
+                "threshold": round(float(t), 2),
+                "tp": tp,
+                "fp": fp,
+                "tn": tn,
+                "fn": fn,
+                "precision": precision,
+                "recall": recall,
+                "f1": f1,
+                "fpr": fp / (fp + tn) if fp + tn else None,
+                "accuracy": (tp + tn) / len(y) if len(y) else None,
+            }
+        )
+    note = (
+        f"Exact: the out-of-fold probabilities of {len(y):,} rows (the probability of {positive}) at thresholds "
+        "0.00 to 1.00; a row is predicted positive when its probability is at least the threshold."
+    )
+    return points, note
+
+
+def regression_figures(actual: list, predicted: list) -> dict:
+    """Actual vs predicted and residuals of out-of-fold predictions (at most 2,000 points drawn)."""
+    pairs = [(a, p) for a, p in zip(actual, predicted, strict=False) if a is not None and p is not None]
+    return {
+        "actual_vs_predicted": figures.to_model(figures.actual_vs_predicted(pairs)),
+        "residuals": figures.to_model(figures.residuals(pairs)),
+    }
 
 
 def operating_points(report: m.QualityReport, candidate: str) -> tuple[list[dict], str | None]:

@@ -314,7 +314,9 @@ export const performance: IPerformance = {
     confusionMatrix: serverFigures.confusionMatrix,
     confusionMatrixNormalized: serverFigures.confusionMatrixNormalized,
     roc: serverFigures.roc,
-    precisionRecall: serverFigures.precisionRecall
+    precisionRecall: serverFigures.precisionRecall,
+    actualVsPredicted: null,
+    residuals: null
   }
 };
 
@@ -346,7 +348,9 @@ export const noPerformance: IPerformance = {
     confusionMatrix: null,
     confusionMatrixNormalized: null,
     roc: null,
-    precisionRecall: null
+    precisionRecall: null,
+    actualVsPredicted: null,
+    residuals: null
   }
 };
 

@@ -3340,6 +3340,16 @@ export interface components {
       roc: components['schemas']['Figure'] | null;
       /** @default null */
       precisionRecall: components['schemas']['Figure'] | null;
+      /**
+       * @description Regression, out-of-fold predictions
+       * @default null
+       */
+      actualVsPredicted: components['schemas']['Figure'] | null;
+      /**
+       * @description Regression, out-of-fold predictions
+       * @default null
+       */
+      residuals: components['schemas']['Figure'] | null;
     };
     /** PerformanceReports */
     PerformanceReports: {

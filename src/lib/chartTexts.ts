@@ -29,7 +29,20 @@ export function chartTextTranslator(
     'Precision-recall curve': trans.__('Precision-recall curve'),
     'precision-recall': trans.__('precision-recall'),
     Recall: trans.__('Recall'),
-    Precision: trans.__('Precision')
+    Precision: trans.__('Precision'),
+    "SHAP across candidates (share of each candidate's total)": trans.__(
+      "SHAP across candidates (share of each candidate's total)"
+    ),
+    "SHAP across the top candidates (share of each candidate's total)":
+      trans.__(
+        "SHAP across the top candidates (share of each candidate's total)"
+      ),
+    'share of mean |SHAP|': trans.__('share of mean |SHAP|'),
+    Predicted: trans.__('Predicted'),
+    Actual: trans.__('Actual'),
+    'Actual − predicted': trans.__('Actual − predicted'),
+    'actual = predicted': trans.__('actual = predicted'),
+    rows: trans.__('rows')
   };
   return text => known[text] ?? trans.__(text);
 }

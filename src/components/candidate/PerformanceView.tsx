@@ -40,6 +40,9 @@ const PR_OVERRIDE = {
   }
 };
 
+/** The regression plots: the server's figure, its own title hidden (the section's heading says it). */
+const REGRESSION_OVERRIDE: PlotlyObject = { height: 320 };
+
 /** A curve chart (ROC, precision-recall) in the grid under the confusion matrix. */
 function CurveSection(props: {
   title: string;
@@ -77,7 +80,9 @@ export function PerformanceView(props: IPerformanceViewProps) {
     confusionMatrix: null,
     confusionMatrixNormalized: null,
     roc: null,
-    precisionRecall: null
+    precisionRecall: null,
+    actualVsPredicted: null,
+    residuals: null
   };
   const cmFigure = normalized
     ? figures.confusionMatrixNormalized
@@ -281,6 +286,36 @@ export function PerformanceView(props: IPerformanceViewProps) {
           </div>
         ) : null}
       </div>
+      {figures.actualVsPredicted || figures.residuals ? (
+        <div className="jp-autopilot-perf-curves jp-autopilot-regression-plots">
+          <div className="jp-autopilot-perf-curves-grid">
+            {figures.actualVsPredicted ? (
+              <CurveSection
+                title={trans.__('Actual vs predicted')}
+                label={trans.__('Actual vs predicted (out-of-fold)')}
+                figure={figures.actualVsPredicted}
+                className="jp-autopilot-actual-predicted-chart"
+                override={REGRESSION_OVERRIDE}
+              />
+            ) : null}
+            {figures.residuals ? (
+              <CurveSection
+                title={trans.__('Residuals')}
+                label={trans.__('Residuals (out-of-fold)')}
+                figure={figures.residuals}
+                className="jp-autopilot-residuals-chart"
+                override={REGRESSION_OVERRIDE}
+              />
+            ) : null}
+          </div>
+        </div>
+      ) : report.available && report.problemType === 'Regression' ? (
+        <div className="jp-autopilot-caption">
+          {trans.__(
+            'No actual-vs-predicted or residual plots: this job’s records hold no row-level predictions (the local runner keeps its out-of-fold predictions; Autopilot’s reports do not).'
+          )}
+        </div>
+      ) : null}
       {data.operatingPoints.length ? (
         <ThresholdExplorer
           points={data.operatingPoints}
