@@ -157,7 +157,13 @@ def parse_oof(data: bytes, uri: str) -> dict:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
         raise ArtifactFormatError(f"{uri} is not UTF-8 text.", file=uri) from None
-    reader = csv.reader(io.StringIO(text))
+    try:
+        return _oof_rows(csv.reader(io.StringIO(text)), uri)
+    except csv.Error as exc:
+        raise ArtifactFormatError(f"{uri} cannot be read as CSV ({exc}).", file=uri) from None
+
+
+def _oof_rows(reader, uri: str) -> dict:
     header = next(reader, None)
     if not header or header[:3] != ["row", "fold", "actual"] or len(header) < 4:
         raise ArtifactFormatError(f"{uri} is not a table of out-of-fold predictions.", file=uri)

@@ -15,8 +15,6 @@ from .errors import InvalidParameter, ModelInsightsNotAvailable
 from .jsonutil import number
 from .service.models import Candidate, QualityReport, ShapLabel
 
-COMPARE_LIMIT = (2, 10)
-
 
 def compare_frame(rows: list[Candidate], hyperparameters: list[dict[str, str]]) -> pd.DataFrame:
     """One column per candidate (in the order given), one row per metric ``(set, metric)`` and

@@ -25,6 +25,8 @@ AUTOML_EXPERIMENT_SUFFIX = "-aws-auto-ml-job"
 #: MaxAutoMLJobRuntimeInSeconds
 MAX_CANDIDATES = 250
 AWS_MAX_CANDIDATES = 750
+#: how many candidates a comparison takes (REST and notebook; the UI marks 2 to 4)
+COMPARE_LIMIT = (2, 10)
 MAX_RUNTIME_SECONDS = 30 * 24 * 3600
 
 #: Autopilot's tabular problem types, modes, and objective metrics per problem type with its default

@@ -91,7 +91,7 @@ def test_shap_matrix_warns_of_leakage():
         "c2": labels(customer_id=0.7, age=0.2, income=0.1),
         "c3": labels(age=0.5, income=0.4, customer_id=0.1),
     }
-    rows = [m.Candidate(name=n, status="Completed") for n in [*explained, "c4"]]
+    rows = [m.Candidate(name=n, status="Completed", has_explainability=n in explained) for n in [*explained, "c4"]]
     service = SimpleNamespace(
         candidates=lambda source, job: m.Candidates(objective=m.Objective(), candidates=rows),
         explainability=lambda source, job, name: m.Explainability.model_construct(
@@ -102,6 +102,13 @@ def test_shap_matrix_warns_of_leakage():
     assert view.candidates == ["c1", "c2", "c3"] and view.unexplained == ["c4"]
     assert view.features[0] == "customer_id"
     text = " ".join(view.warnings)
-    assert "customer_id carries 90% of the attribution in 2 of 3 candidates" in text
+    assert "customer_id carries 50% or more of the attribution (up to 90%) in 2 of 3 candidates" in text
     assert "customer_id looks like an identifier and ranks #1" in text
     assert not any(w.startswith("age") for w in view.warnings)
+
+
+def test_a_tie_is_the_first_candidates_in_either_direction():
+    from jupyter_autopilot.service.compare import _best
+
+    assert _best([0.9, 0.9], "Maximize") == 0 and _best([0.9, 0.9], "Minimize") == 0
+    assert _best([0.2, 0.1], "Minimize") == 1 and _best([0.2, None], "Maximize") is None

@@ -36,7 +36,7 @@ def test_candidate_metrics_say_what_they_are():
     cand = {"CandidateProperties": {"CandidateMetrics": [{"MetricName": "F1", "Value": 0.9, "Set": "Validation"}]}}
     _, local = views.metrics_and_caption(LOCAL, cand, None)
     _, aws = views.metrics_and_caption(AWS, cand, None)
-    assert "Mean over the cross-validation folds" in local and "pool the out-of-fold" in local
+    assert "the mean of the per-fold scores" in local and "pool the out-of-fold" in local
     assert "As Autopilot recorded them" in aws
 
 

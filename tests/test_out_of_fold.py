@@ -66,3 +66,23 @@ def test_a_malformed_file_is_refused_with_its_name(text):
     with pytest.raises(ArtifactFormatError) as info:
         parse_oof(text.encode(), "s3://b/oof_predictions.csv")
     assert "oof_predictions.csv" in info.value.message
+
+
+def test_a_cell_too_long_for_csv_is_a_format_error_not_a_500():
+    text = "row,fold,actual,predicted\n0,0," + "9" * 200_000 + ",1\n"
+    with pytest.raises(ArtifactFormatError):
+        parse_oof(text.encode(), "s3://b/oof_predictions.csv")
+
+
+def test_the_notebook_api_imports_in_a_fresh_interpreter():
+    """decide reads the service's models, the service's compare reads decide: no import cycle."""
+    import subprocess
+    import sys
+
+    for statement in (
+        "import jupyter_autopilot.notebook",
+        "from jupyter_autopilot import AutoMLJob, decide",
+        "import jupyter_autopilot.service",
+    ):
+        done = subprocess.run([sys.executable, "-c", statement], capture_output=True, text=True, timeout=120)
+        assert done.returncode == 0, done.stderr[-2000:]

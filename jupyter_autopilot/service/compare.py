@@ -9,16 +9,15 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING
 
-from .. import decide
 from ..errors import AutopilotError, CandidateNotFound, InvalidParameter
-from ..names import check_candidate_name
+from ..names import COMPARE_LIMIT, check_candidate_name
 from ..records import direction_of_metric
 from . import figures, models
 
 if TYPE_CHECKING:
     from .core import AutopilotService
 
-MIN_COMPARED, MAX_COMPARED = decide.COMPARE_LIMIT
+MIN_COMPARED, MAX_COMPARED = COMPARE_LIMIT
 SHAP_FEATURES = 15  # features of the shared SHAP chart
 
 
@@ -41,10 +40,12 @@ def _best(values: list[float | None], direction: str | None) -> int | None:
     if len(known) < 2 or direction is None:
         return None
     pick = min if direction == "Minimize" else max
-    return pick(known)[1]
+    return pick(known, key=lambda pair: pair[0])[1]  # a tie: the first candidate
 
 
 def comparison(service: AutopilotService, source_id: str, job: str, names: list[str]) -> models.Comparison:
+    from .. import decide  # decide reads the service's models: imported once they are
+
     board = service.candidates(source_id, job)
     rows = {c.name: c for c in board.candidates}
     missing = [n for n in names if n not in rows]
@@ -82,7 +83,7 @@ def comparison(service: AutopilotService, source_id: str, job: str, names: list[
     explained, unexplained = [], []
     for name in names:
         try:
-            view = service.explainability(source_id, job, name)
+            view = service.explainability(source_id, job, name) if rows[name].has_explainability else None
         except AutopilotError:
             view = None
         if view is not None and view.available and view.labels:

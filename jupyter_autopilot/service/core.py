@@ -462,7 +462,7 @@ class AutopilotService:
         # the local runner keeps each candidate's out-of-fold predictions: exact thresholds, regression plots
         oof = None
         if report and not rec.on_aws(entry.record):
-            oof, _, _ = reads.parsed_artifact(self, src, job, entry, cand, reads.OUT_OF_FOLD)
+            oof = reads.transient_artifact(self, src, job, entry, cand, reads.OUT_OF_FOLD)
         return views.performance_view(
             entry.record, cand, report=report, reason=reason, uri=uri, reports=reports, steps=steps, oof=oof
         )

@@ -539,7 +539,9 @@ class ComparedMetric(ViewModel):
     name: str
     direction: Direction | None = None
     values: list[float | None] = Field(description="One per candidate, in the order asked")
-    best: int | None = Field(None, description="Index of the best value (null: fewer than 2 values)")
+    best: int | None = Field(
+        None, description="Index of the best value (null: fewer than 2 values, or a metric of unknown direction)"
+    )
 
 
 class ComparedHyperparameter(ViewModel):

@@ -93,6 +93,19 @@ def parsed_artifact(service: AutopilotService, src, job, entry, cand, spec: Arti
         return None, exc.message, None
 
 
+def transient_artifact(service: AutopilotService, src, job, entry, cand, spec: ArtifactSpec):
+    """A candidate artifact parsed for one use and not kept (a large table: the view made from it
+    is what is cached); None when absent or malformed (the view says what it shows instead)."""
+    prefix = rec.artifact_locations(cand).get(spec.location_key)
+    if try_parse(prefix) is None:
+        return None
+    try:
+        parsed, _, _ = read_artifact(service, src, job, entry, prefix, spec)
+    except AutopilotError:
+        return None
+    return parsed
+
+
 def read_artifact(service: AutopilotService, src, job, entry, prefix, spec: ArtifactSpec):
     secondary = entry.record.get("AutoMLJobSecondaryStatus")
     try:

@@ -8,7 +8,6 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from .. import decide
 from ..errors import AutopilotError, InvalidParameter
 from . import figures, models
 
@@ -42,14 +41,16 @@ def _whole(value: object, default: int, high: int, name: str) -> int:
 def shap_matrix(
     service: AutopilotService, source_id: str, job: str, candidates: object = None, top: object = None
 ) -> models.ShapMatrix:
+    from .. import decide  # decide reads the service's models: imported once they are
+
     count = _whole(candidates, DEFAULT_CANDIDATES, MAX_CANDIDATES, "candidates")
     features = _whole(top, DEFAULT_FEATURES, MAX_FEATURES, "top")
     board = service.candidates(source_id, job)
     ranked = [c for c in board.candidates if c.status == "Completed"][:count]
     explained, unexplained = [], []
     for row in ranked:
-        try:
-            view = service.explainability(source_id, job, row.name)
+        try:  # a candidate without explainability output is not read (AWS explains the best one only)
+            view = service.explainability(source_id, job, row.name) if row.has_explainability else None
         except AutopilotError:
             view = None
         if view is not None and view.available and view.labels:
@@ -74,8 +75,9 @@ def shap_matrix(
             dominant = int((shares >= DOMINANT_SHARE).sum())
             if dominant * 2 >= len(shares) and dominant:
                 warnings.append(
-                    f"{name} carries {shares.max():.0%} of the attribution in {dominant} of {len(shares)} "
-                    "candidates: check that it is not derived from the target (leakage)."
+                    f"{name} carries {DOMINANT_SHARE:.0%} or more of the attribution (up to {shares.max():.0%}) "
+                    f"in {dominant} of {len(shares)} candidates: check that it is not derived from the target "
+                    "(leakage)."
                 )
             best_rank = int(ranks[name].min())
             if IDENTIFIER.search(str(name)) and best_rank <= 5:

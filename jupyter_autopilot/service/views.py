@@ -306,8 +306,9 @@ def metrics_and_caption(r: dict, cand: dict, steps) -> tuple[list[dict], str]:
     if rec.on_aws(r):
         return metrics, "As Autopilot recorded them for this candidate (CandidateMetrics)."
     return metrics, (
-        "Mean over the cross-validation folds, each fold's validation rows scored on their own; Metric "
-        "statistics pool the out-of-fold predictions, so the two can differ in the last digits."
+        "Each the mean of the per-fold scores (Validation: each fold's held-out rows; Train: its training "
+        "rows; a single 80/20 split above 50,000 rows). Metric statistics pool the out-of-fold predictions, "
+        "so the two can differ in the last digits."
     )
 
 
@@ -322,7 +323,7 @@ def report_caption(r: dict, report: m.QualityReport) -> str | None:
         return f"Computed by Autopilot on the validation data{counted}."
     return (
         f"Pooled out-of-fold predictions{counted}: every validated row scored by the model of the fold "
-        "that left it out; ± is the standard deviation across the folds."
+        "that left it out; ± is the standard deviation across the folds (none with a single split)."
     )
 
 
@@ -616,13 +617,18 @@ def exact_operating_points(report: m.QualityReport, oof: dict) -> tuple[list[dic
     p = np.asarray([row[column] for row in probabilities], dtype=float)
     y = np.asarray([a == positive for a in actual], dtype=bool)
     points = []
-    for t in np.linspace(0.0, 1.0, THRESHOLDS):
-        predicted = p >= t
+    for i in range(THRESHOLDS):
+        t = i / (THRESHOLDS - 1)
+        predicted = p > t  # the runner's rule: its confusion matrix is the 0.50 point
         tp, fp = int(np.sum(predicted & y)), int(np.sum(predicted & ~y))
         fn, tn = int(np.sum(~predicted & y)), int(np.sum(~predicted & ~y))
         precision = tp / (tp + fp) if tp + fp else None
         recall = tp / (tp + fn) if tp + fn else None
-        f1 = 2 * precision * recall / (precision + recall) if precision and recall else None
+        f1 = (
+            2 * precision * recall / (precision + recall)
+            if precision is not None and recall is not None and precision + recall > 0
+            else (0.0 if precision is not None and recall is not None else None)
+        )
         points.append(
             {
                 "threshold": round(float(t), 2),
@@ -639,7 +645,7 @@ def exact_operating_points(report: m.QualityReport, oof: dict) -> tuple[list[dic
         )
     note = (
         f"Exact: the out-of-fold probabilities of {len(y):,} rows (the probability of {positive}) at thresholds "
-        "0.00 to 1.00; a row is predicted positive when its probability is at least the threshold."
+        "0.00 to 1.00; a row is predicted positive when its probability is above the threshold."
     )
     return points, note
 

@@ -2797,7 +2797,7 @@ export interface components {
       /** @description One per candidate, in the order asked */
       values: (number | null)[];
       /**
-       * @description Index of the best value (null: fewer than 2 values)
+       * @description Index of the best value (null: fewer than 2 values, or a metric of unknown direction)
        * @default null
        */
       best: number | null;

@@ -318,6 +318,8 @@ export function PerformanceView(props: IPerformanceViewProps) {
       ) : null}
       {data.operatingPoints.length ? (
         <ThresholdExplorer
+          // new points (a refresh found exact ones): the slider starts again
+          key={`${data.operatingPoints.length}:${data.operatingPointsNote ?? ''}`}
           points={data.operatingPoints}
           note={data.operatingPointsNote}
           labels={report.confusionMatrix?.labels}

@@ -87,11 +87,16 @@ export function ThresholdExplorer(props: {
           step={1}
           value={index}
           onChange={e => setIndex(Number(e.target.value))}
-          aria-valuetext={trans.__(
-            'recall %1, false positive rate %2',
-            formatDecimal(p.recall),
-            formatDecimal(p.fpr)
-          )}
+          aria-valuetext={
+            (p.threshold !== null && p.threshold !== undefined
+              ? trans.__('threshold %1, ', formatDecimal(p.threshold))
+              : '') +
+            trans.__(
+              'recall %1, false positive rate %2',
+              formatDecimal(p.recall),
+              formatDecimal(p.fpr)
+            )
+          }
         />
       </label>
       <div className="jp-autopilot-threshold-body">
