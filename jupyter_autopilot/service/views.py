@@ -306,7 +306,7 @@ def metrics_and_caption(r: dict, cand: dict, steps) -> tuple[list[dict], str]:
     if rec.on_aws(r):
         return metrics, "As Autopilot recorded them for this candidate (CandidateMetrics)."
     return metrics, (
-        "Each the mean of the per-fold scores (Validation: each fold's held-out rows; Train: its training "
+        "Each value is the mean of the per-fold scores (Validation: each fold's held-out rows; Train: its training "
         "rows; a single 80/20 split above 50,000 rows). Metric statistics pool the out-of-fold predictions, "
         "so the two can differ in the last digits."
     )

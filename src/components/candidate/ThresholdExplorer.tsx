@@ -77,7 +77,7 @@ export function ThresholdExplorer(props: {
       <label className="jp-autopilot-threshold-slider">
         <span>
           {p.threshold !== null && p.threshold !== undefined
-            ? trans.__('Threshold %1', formatDecimal(p.threshold))
+            ? trans.__('Threshold %1', p.threshold.toFixed(2))
             : trans.__('Operating point %1 of %2', index + 1, points.length)}
         </span>
         <input
@@ -89,7 +89,7 @@ export function ThresholdExplorer(props: {
           onChange={e => setIndex(Number(e.target.value))}
           aria-valuetext={
             (p.threshold !== null && p.threshold !== undefined
-              ? trans.__('threshold %1, ', formatDecimal(p.threshold))
+              ? trans.__('threshold %1, ', p.threshold.toFixed(2))
               : '') +
             trans.__(
               'recall %1, false positive rate %2',
