@@ -5,6 +5,9 @@ Field names are snake_case in Python and camelCase on the wire (``by_alias``). T
 and the frontend's TypeScript types from that document (``npm run build:api``); a test fails when
 either committed file differs from what the models make. Every field is always present in an answer
 (``None`` as ``null``), so the generated types say exactly what the UI may read.
+
+(About 670 lines: the whole contract in one place, one short class per answer or request, in the
+order of the routes; split, the OpenAPI document's one source would be scattered.)
 """
 
 from __future__ import annotations

@@ -3,9 +3,9 @@
  * filterable, keyboard navigable and virtualised (fixed row height; only the
  * visible rows are in the DOM), with CSV copy / download.
  *
- * (About 630 lines: one grid whose keyboard model, sorting, pinning, column
- * sizing, virtual rows and saved state read the same state; the pure parts
- * live in lib/leaderboard.ts.)
+ * (About 690 lines: one grid whose keyboard model, sorting, pinning, marking
+ * for comparison, column sizing, virtual rows and saved state read the same
+ * state; the pure parts live in lib/leaderboard.ts.)
  */
 import * as React from 'react';
 import { ICandidate, IObjective } from '../../api';

@@ -1,0 +1,148 @@
+"""What the model-details views derive from a candidate's records and files, beyond mapping
+them: the operating points of a binary classifier (exact from the local runner's out-of-fold
+probabilities, else the report's ROC points), regression plots of out-of-fold predictions, and
+what each metric table was computed on (with older jobs' FinalMetricDataList standing in)."""
+
+from __future__ import annotations
+
+from .. import records as rec
+from . import figures
+from . import models as m
+
+
+def final_metrics(steps) -> tuple[list[dict], str | None]:
+    """The last training step's FinalMetricDataList as candidate metrics ("validation:f1" → F1 of
+    the Validation set), and that step's name: what older jobs (no CandidateMetrics) record."""
+    for step, record, err in reversed(list(steps or [])):
+        if step.get("CandidateStepType") != rec.TRAINING_STEP or err is not None:
+            continue
+        out = []
+        for item in (record or {}).get("FinalMetricDataList") or []:
+            name, value = (item or {}).get("MetricName"), rec.number((item or {}).get("Value"))
+            if not isinstance(name, str) or not name:
+                continue
+            prefix, _, metric = name.partition(":")
+            sets = {"validation": "Validation", "train": "Train", "test": "Test"}
+            chosen = sets.get(prefix.lower()) if metric else None
+            out.append({"name": metric if chosen else name, "value": value, "set": chosen})
+        if out:
+            return out, step.get("CandidateStepName")
+    return [], None
+
+
+def metrics_and_caption(r: dict, cand: dict, steps) -> tuple[list[dict], str]:
+    """A candidate's metrics and what they were computed on, said so two tables never look
+    contradictory: CandidateMetrics, else the training job's FinalMetricDataList (older jobs)."""
+    metrics = rec.candidate_metrics(cand)
+    if not metrics and steps is not None:
+        final, step = final_metrics(steps)
+        if final:
+            return final, (
+                f"From training job {step}'s final metrics (FinalMetricDataList): this job's records have "
+                "no CandidateMetrics."
+            )
+    if rec.on_aws(r):
+        return metrics, "As Autopilot recorded them for this candidate (CandidateMetrics)."
+    return metrics, (
+        "Each value is the mean of the per-fold scores (Validation: each fold's held-out rows; Train: its training "
+        "rows; a single 80/20 split above 50,000 rows). Metric statistics pool the out-of-fold predictions, "
+        "so the two can differ in the last digits."
+    )
+
+
+def report_caption(r: dict, report: m.QualityReport) -> str | None:
+    """What the model-quality report's numbers were computed on."""
+    if not report.available:
+        return None
+    cm = report.confusion_matrix
+    rows = sum(rec.number(v) or 0 for row in (cm.matrix if cm else []) for v in row if v is not None)
+    counted = f" ({int(rows):,} rows)" if rows else ""
+    if rec.on_aws(r):
+        return f"Computed by Autopilot on the validation data{counted}."
+    return (
+        f"Pooled out-of-fold predictions{counted}: every validated row scored by the model of the fold "
+        "that left it out; ± is the standard deviation across the folds (none with a single split)."
+    )
+
+
+THRESHOLDS = 101  # 0.00, 0.01, ..., 1.00
+
+
+def exact_operating_points(report: m.QualityReport, oof: dict) -> tuple[list[dict], str | None]:
+    """A binary classifier's operating points at thresholds 0.00 to 1.00 from its out-of-fold
+    probabilities: each one exact (a row is predicted positive when its probability ≥ threshold)."""
+    classes, probabilities, actual = oof.get("classes") or [], oof.get("probabilities") or [], oof.get("actual") or []
+    if report.problem_type != "BinaryClassification" or len(classes) != 2 or not probabilities:
+        return [], None
+    cm = report.confusion_matrix
+    positive = cm.labels[1] if cm and len(cm.labels) == 2 and cm.labels[1] in classes else classes[1]
+    column = classes.index(positive)
+    import numpy as np
+
+    p = np.asarray([row[column] for row in probabilities], dtype=float)
+    y = np.asarray([a == positive for a in actual], dtype=bool)
+    points = []
+    for i in range(THRESHOLDS):
+        t = i / (THRESHOLDS - 1)
+        predicted = p > t  # the runner's rule: its confusion matrix is the 0.50 point
+        tp, fp = int(np.sum(predicted & y)), int(np.sum(predicted & ~y))
+        fn, tn = int(np.sum(~predicted & y)), int(np.sum(~predicted & ~y))
+        precision = tp / (tp + fp) if tp + fp else None
+        recall = tp / (tp + fn) if tp + fn else None
+        f1 = (
+            2 * precision * recall / (precision + recall)
+            if precision is not None and recall is not None and precision + recall > 0
+            else (0.0 if precision is not None and recall is not None else None)
+        )
+        points.append(
+            {
+                "threshold": round(float(t), 2),
+                "tp": tp,
+                "fp": fp,
+                "tn": tn,
+                "fn": fn,
+                "precision": precision,
+                "recall": recall,
+                "f1": f1,
+                "fpr": fp / (fp + tn) if fp + tn else None,
+                "accuracy": (tp + tn) / len(y) if len(y) else None,
+            }
+        )
+    note = (
+        f"Exact: the out-of-fold probabilities of {len(y):,} rows (the probability of {positive}) at thresholds "
+        "0.00 to 1.00; a row is predicted positive when its probability is above the threshold."
+    )
+    return points, note
+
+
+def regression_figures(actual: list, predicted: list) -> dict:
+    """Actual vs predicted and residuals of out-of-fold predictions (at most 2,000 points drawn)."""
+    pairs = [(a, p) for a, p in zip(actual, predicted, strict=False) if a is not None and p is not None]
+    return {
+        "actual_vs_predicted": figures.to_model(figures.actual_vs_predicted(pairs)),
+        "residuals": figures.to_model(figures.residuals(pairs)),
+    }
+
+
+def operating_points(report: m.QualityReport, candidate: str) -> tuple[list[dict], str | None]:
+    """The operating points of a binary classifier's report (``decide.threshold_frame``, which the
+    notebook's ``candidate.threshold_table`` returns too), and what they come from."""
+    if not report.available or report.problem_type != "BinaryClassification":
+        return [], None
+    from .. import decide
+    from ..errors import AutopilotError
+
+    try:
+        frame = decide.threshold_frame(report, candidate)
+    except AutopilotError as exc:
+        return [], exc.message
+    points = []
+    for row in frame.to_dict(orient="records"):
+        total = row["tp"] + row["fp"] + row["tn"] + row["fn"]
+        row["accuracy"] = (row["tp"] + row["tn"]) / total if total else None
+        points.append({k: (None if isinstance(v, float) and v != v else v) for k, v in row.items()})
+    note = (
+        f"{len(points)} operating points: the ROC points of the model-quality report with its class totals "
+        "(the threshold behind each point is not recorded)."
+    )
+    return points, note
