@@ -51,7 +51,9 @@ def test_threshold_table_from_the_roc_points(job):
     assert table["threshold"].isna().all()  # only operating points are recorded
     # class totals of the confusion matrix: 3500 negatives, 500 positives
     assert ((table["tp"] + table["fn"]) == 500).all() and ((table["fp"] + table["tn"]) == 3500).all()
-    row = table.iloc[1]  # fpr 0.02, tpr 0.7
+    # from everything predicted positive to nothing, as the exact thresholds run
+    assert table["tp"].is_monotonic_decreasing and table.iloc[-1]["tp"] == 0
+    row = table[table["fpr"].round(2) == 0.02].iloc[0]  # fpr 0.02, tpr 0.7
     assert (row["tp"], row["fp"]) == (350, 70)
     assert row["precision"] == pytest.approx(350 / 420) and row["recall"] == pytest.approx(0.7)
     assert math.isclose(row["f1"], 2 * row["precision"] * row["recall"] / (row["precision"] + row["recall"]))

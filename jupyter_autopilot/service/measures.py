@@ -141,6 +141,7 @@ def operating_points(report: m.QualityReport, candidate: str) -> tuple[list[dict
         total = row["tp"] + row["fp"] + row["tn"] + row["fn"]
         row["accuracy"] = (row["tp"] + row["tn"]) / total if total else None
         points.append({k: (None if isinstance(v, float) and v != v else v) for k, v in row.items()})
+    points.reverse()  # as the exact ones run: from everything predicted positive to nothing
     note = (
         f"{len(points)} operating points: the ROC points of the model-quality report with its class totals "
         "(the threshold behind each point is not recorded)."

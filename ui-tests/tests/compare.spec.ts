@@ -82,7 +82,9 @@ test('the threshold slider moves the confusion counts; costs mark the least', as
   await page.keyboard.press('Home');
   const atStart = await counts();
   expect(atStart).not.toEqual(before);
-  // at the first point nothing is predicted positive
+  // the slider runs from everything predicted positive (Home) to nothing (End)
+  await expect(explorer.locator('[data-cell="fn"]')).toHaveText('0');
+  await page.keyboard.press('End');
   await expect(explorer.locator('[data-cell="tp"]')).toHaveText('0');
   await explorer.getByLabel('Cost of a false negative').fill('20');
   await explorer.getByRole('button', { name: 'Go to the least cost' }).click();
