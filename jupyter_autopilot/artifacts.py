@@ -53,7 +53,18 @@ def parse_analysis(data: bytes, uri: str) -> list[dict]:
         labels.append({"label": str(label), "expectedValue": number(entry.get("expected_value")), "features": features})
     if not labels:
         raise ArtifactFormatError(f"{uri}: explanations.kernel_shap lists no label.", file=uri)
+    # the local runner says which unit its values are in (Clarify's files do not)
+    runner = doc.get("local_runner")
+    if isinstance(runner, dict) and runner.get("shap_unit") in SHAP_UNITS:
+        method = runner.get("method")
+        for entry in labels:
+            entry["unit"] = runner["shap_unit"]
+            entry["method"] = method[:200] if isinstance(method, str) else None
     return labels
+
+
+#: the units the local runner writes its SHAP values in
+SHAP_UNITS = ("probability", "target")
 
 
 def _sort_labels(labels):

@@ -66,13 +66,21 @@ def _parser() -> argparse.ArgumentParser:
         help="objective metric, e.g. F1, AUC, Accuracy, F1macro, MSE, RMSE, R2 "
         "(default: F1 binary, Accuracy multiclass, MSE regression)",
     )
-    run.add_argument("--max-candidates", type=int, default=10, metavar="N", help="number of candidates (default 10)")
+    run.add_argument(
+        "--max-candidates", type=int, default=10, metavar="N", help="the most candidates to train (default 10)"
+    )
     run.add_argument(
         "--max-runtime",
         type=int,
         default=None,
         metavar="SECONDS",
-        help="time budget: no new candidate starts after it (at least one candidate is trained)",
+        help="time budget: the job completes within it, with at least one candidate (default: no limit)",
+    )
+    run.add_argument(
+        "--mode",
+        choices=["AUTO", "ENSEMBLING", "HYPERPARAMETER_TUNING"],
+        default="AUTO",
+        help="ENSEMBLING adds a weighted ensemble of the best candidates; AUTO (default) ensembles inputs under 100 MB",
     )
     run.add_argument(
         "--jobs-dir",
@@ -158,6 +166,7 @@ def _run_job(args, prog: str) -> int:
             objective=args.objective,
             max_candidates=args.max_candidates,
             max_runtime_seconds=args.max_runtime,
+            mode=args.mode,
             overwrite=args.overwrite,
             seed=args.seed,
             quiet=args.quiet,

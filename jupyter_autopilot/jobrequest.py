@@ -289,8 +289,6 @@ def _mode(body: dict, source: str) -> str | None:
         return None
     if value not in MODES:
         raise _FieldError(f"one of {', '.join(MODES)}.")
-    if value == "ENSEMBLING" and source != "aws":
-        raise _FieldError("ENSEMBLING is not available in the local runner yet; use AUTO or HYPERPARAMETER_TUNING.")
     return value
 
 

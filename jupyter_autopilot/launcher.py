@@ -41,6 +41,8 @@ def runner_arguments(request: LocalJobRequest, data: str) -> list[str]:
         argv += ["--objective", request.objective]
     if request.max_runtime_seconds:
         argv += ["--max-runtime", str(request.max_runtime_seconds)]
+    if request.mode and request.mode != "AUTO":
+        argv += ["--mode", request.mode]
     return argv
 
 

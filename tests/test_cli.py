@@ -177,7 +177,7 @@ def test_usage_errors_exit_2_with_one_line(capsys, argv, message):
 def test_a_failed_job_exits_1(tmp_path, capsys, monkeypatch):
     from jupyter_autopilot.runner import run as run_module
 
-    def broken(ds, spec, splits):
+    def broken(ds, spec, splits, **kwargs):
         raise RuntimeError("the GPU caught fire")
 
     monkeypatch.setattr(run_module, "train_candidate", broken)

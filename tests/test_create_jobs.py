@@ -91,7 +91,7 @@ async def test_create_a_local_job_end_to_end(jp_fetch, api):
             },
             "objective:",
         ),
-        ({"name": "j1", "input": "data/train.csv", "target": "label", "mode": "ENSEMBLING"}, "mode:"),
+        ({"name": "j1", "input": "data/train.csv", "target": "label", "mode": "STACKING"}, "mode:"),
         ({"name": "j1", "input": "data/train.csv", "target": "label", "maxCandidates": 0}, "maxCandidates:"),
         (
             {"name": "j1", "input": "data/train.csv", "target": "label", "maxRuntimeSeconds": "fast"},

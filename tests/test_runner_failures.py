@@ -214,7 +214,7 @@ def test_a_crash_mid_run_leaves_a_parseable_failed_job(tmp_path, monkeypatch):
 def test_all_candidates_failing_fails_the_job(tmp_path, monkeypatch):
     csv = small_csv(tmp_path / "data.csv")
 
-    def broken_training(ds, spec, splits):
+    def broken_training(ds, spec, splits, **kwargs):
         raise MemoryError("cannot allocate the forest")
 
     monkeypatch.setattr(run_module, "train_candidate", broken_training)
@@ -239,13 +239,13 @@ def test_one_failing_candidate_does_not_fail_the_job(tmp_path, monkeypatch):
     csv = small_csv(tmp_path / "data.csv")
     real_training = run_module.train_candidate
 
-    def second_fails(ds, spec, splits):
+    def second_fails(ds, spec, splits, **kwargs):
         if spec.index == 2:
             raise ValueError("diverged")
-        return real_training(ds, spec, splits)
+        return real_training(ds, spec, splits, **kwargs)
 
     monkeypatch.setattr(run_module, "train_candidate", second_fails)
-    job = run_job(csv, "y", "partial", jobs_dir=tmp_path, max_candidates=3)
+    job = run_job(csv, "y", "partial", jobs_dir=tmp_path, max_candidates=3, mode="HYPERPARAMETER_TUNING")
     assert job["AutoMLJobStatus"] == "Completed"
     candidates = load(tmp_path / "partial" / "candidates.json")["Candidates"]
     statuses = [c["CandidateStatus"] for c in candidates]
@@ -260,7 +260,7 @@ def test_the_job_shows_its_progress_while_it_runs(tmp_path, monkeypatch):
     real_training = run_module.train_candidate
     snapshots = []
 
-    def watching(ds, spec, splits):
+    def watching(ds, spec, splits, **kwargs):
         job_dir = tmp_path / "watch"
         snapshots.append(
             (
@@ -269,7 +269,7 @@ def test_the_job_shows_its_progress_while_it_runs(tmp_path, monkeypatch):
                 load(job_dir / "training-jobs" / f"{spec.name}.json"),
             )
         )
-        return real_training(ds, spec, splits)
+        return real_training(ds, spec, splits, **kwargs)
 
     monkeypatch.setattr(run_module, "train_candidate", watching)
     run_job(csv, "y", "watch", jobs_dir=tmp_path, max_candidates=2)
@@ -288,10 +288,10 @@ def test_an_interrupted_job_is_stopped(tmp_path, monkeypatch):
     csv = small_csv(tmp_path / "data.csv")
     real_training = run_module.train_candidate
 
-    def interrupted(ds, spec, splits):
+    def interrupted(ds, spec, splits, **kwargs):
         if spec.index == 2:
             raise KeyboardInterrupt
-        return real_training(ds, spec, splits)
+        return real_training(ds, spec, splits, **kwargs)
 
     monkeypatch.setattr(run_module, "train_candidate", interrupted)
     with pytest.raises(KeyboardInterrupt):

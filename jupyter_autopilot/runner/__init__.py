@@ -33,6 +33,7 @@ RUNNER_MODULES = {
     "joblib": "joblib",
     "tqdm": "tqdm",
     "threadpoolctl": "threadpoolctl",
+    "optuna": "optuna",
 }
 INSTALL_HINT = "pip install 'jupyter-autopilot[runner]'"
 

@@ -1,4 +1,12 @@
-"""Candidate definitions: algorithm families x a small hyperparameter grid."""
+"""Candidate definitions: the algorithm families, each with its portfolio of strong starting
+configurations and its search space, and the candidate names.
+
+The search (``search.py``) trains the portfolio first, in the order of ``PORTFOLIO``: a fast,
+strong default first (so the leaderboard has a useful best within seconds), then one of each
+other family, then variants. After that a model-based search proposes configurations from the
+search spaces below. Every portfolio configuration lies inside its family's search space, so the
+search learns from the portfolio's results.
+"""
 
 from __future__ import annotations
 
@@ -11,83 +19,140 @@ from dataclasses import dataclass, field
 
 from .data import REGRESSION
 
-# Each family: (algorithm name, short name used in candidate names,
-#               classifier class, regressor class, grid for classification, grid for regression).
-# Forests have bounded depth and consider a fraction of the columns at each split (one-hot
-# encoding can make many): it keeps training and TreeSHAP fast on large inputs.
-_FAMILIES = [
-    {
-        "algorithm": "linear-learner",
-        "short": "linear",
-        "classifier": "sklearn.linear_model.LogisticRegression",
-        "regressor": "sklearn.linear_model.Ridge",
-        "classification": [{"C": 1.0, "max_iter": 2000}, {"C": 0.1, "max_iter": 2000}, {"C": 10.0, "max_iter": 2000}],
-        "regression": [{"alpha": 1.0}, {"alpha": 10.0}, {"alpha": 0.1}],
-        "random_state": True,
-    },
-    {
-        "algorithm": "hist-gradient-boosting",
-        "short": "hgb",
-        "classifier": "sklearn.ensemble.HistGradientBoostingClassifier",
-        "regressor": "sklearn.ensemble.HistGradientBoostingRegressor",
-        "grid": [
-            {"learning_rate": 0.1, "max_iter": 100, "max_leaf_nodes": 31, "l2_regularization": 0.0},
-            {"learning_rate": 0.05, "max_iter": 200, "max_leaf_nodes": 15, "l2_regularization": 1.0},
-            {"learning_rate": 0.2, "max_iter": 100, "max_leaf_nodes": 63, "min_samples_leaf": 40},
-        ],
-        "random_state": True,
-    },
-    {
-        "algorithm": "randomforest",
-        "short": "rf",
-        "classifier": "sklearn.ensemble.RandomForestClassifier",
-        "regressor": "sklearn.ensemble.RandomForestRegressor",
-        "grid": [
-            {"n_estimators": 100, "max_depth": 12, "min_samples_leaf": 2, "max_features": "sqrt"},
-            {"n_estimators": 100, "max_depth": 8, "min_samples_leaf": 5, "max_features": 0.25},
-            {"n_estimators": 150, "max_depth": 10, "min_samples_leaf": 1, "max_features": "log2"},
-        ],
-        "random_state": True,
-        "n_jobs": True,
-    },
-    {
-        "algorithm": "lightgbm",
-        "short": "lgbm",
-        "classifier": "lightgbm.LGBMClassifier",
-        "regressor": "lightgbm.LGBMRegressor",
-        "grid": [
-            {"n_estimators": 100, "learning_rate": 0.1, "num_leaves": 31, "min_child_samples": 20},
-            {
-                "n_estimators": 200,
-                "learning_rate": 0.05,
-                "num_leaves": 15,
-                "subsample": 0.8,
-                "subsample_freq": 1,
-                "colsample_bytree": 0.8,
-            },
-            {"n_estimators": 150, "learning_rate": 0.1, "num_leaves": 63, "reg_lambda": 1.0, "min_child_samples": 10},
-        ],
-        "random_state": True,
-        "n_jobs": True,
-        "extra": {"verbose": -1},
-        "requires": "lightgbm",
-    },
-    {
-        "algorithm": "extra-trees",
-        "short": "et",
-        "classifier": "sklearn.ensemble.ExtraTreesClassifier",
-        "regressor": "sklearn.ensemble.ExtraTreesRegressor",
-        "grid": [
-            {"n_estimators": 100, "max_depth": 12, "min_samples_leaf": 2, "max_features": "sqrt"},
-            {"n_estimators": 100, "max_depth": 10, "min_samples_leaf": 3, "max_features": 0.25},
-            {"n_estimators": 150, "max_depth": 8, "min_samples_leaf": 1, "max_features": "log2"},
-        ],
-        "random_state": True,
-        "n_jobs": True,
-    },
-]
-
 TRAINING_IMAGE = "jupyter-autopilot/sklearn-automl:local"
+
+
+@dataclass(frozen=True)
+class Family:
+    """An algorithm family: its estimators, fixed parameters and search space."""
+
+    algorithm: str  # the algorithm name shown in the hyperparameters
+    short: str  # used in candidate names
+    classifier: str  # dotted path of the classifier class
+    regressor: str
+    # search space: parameter -> ("int"|"float", low, high, log) or ("choice", values...)
+    space: dict
+    regression_space: dict | None = None  # when the regressor's parameters differ
+    random_state: bool = True
+    n_jobs: bool = False
+    extra: dict = field(default_factory=dict)
+    requires: str | None = None  # a module that must be importable
+
+    def available(self) -> bool:
+        return not self.requires or importlib.util.find_spec(self.requires) is not None
+
+    def estimator(self, problem_type: str) -> str:
+        return self.regressor if problem_type == REGRESSION else self.classifier
+
+    def search_space(self, problem_type: str) -> dict:
+        if problem_type == REGRESSION and self.regression_space is not None:
+            return self.regression_space
+        return self.space
+
+
+FAMILIES = {
+    "lgbm": Family(
+        algorithm="lightgbm",
+        short="lgbm",
+        classifier="lightgbm.LGBMClassifier",
+        regressor="lightgbm.LGBMRegressor",
+        space={
+            "n_estimators": ("int", 16, 1024, True),
+            "learning_rate": ("float", 0.01, 0.3, True),
+            "num_leaves": ("int", 4, 128, True),
+            "min_child_samples": ("int", 2, 100, True),
+            "colsample_bytree": ("float", 0.3, 1.0, False),
+            "subsample": ("float", 0.5, 1.0, False),
+            "reg_lambda": ("float", 1e-3, 10.0, True),
+            "reg_alpha": ("float", 1e-3, 10.0, True),
+        },
+        n_jobs=True,
+        extra={"verbose": -1, "subsample_freq": 1},
+        requires="lightgbm",
+    ),
+    "hgb": Family(
+        algorithm="hist-gradient-boosting",
+        short="hgb",
+        classifier="sklearn.ensemble.HistGradientBoostingClassifier",
+        regressor="sklearn.ensemble.HistGradientBoostingRegressor",
+        space={
+            "learning_rate": ("float", 0.01, 0.3, True),
+            "max_iter": ("int", 32, 512, True),
+            "max_leaf_nodes": ("int", 4, 128, True),
+            "min_samples_leaf": ("int", 2, 100, True),
+            "l2_regularization": ("float", 1e-3, 10.0, True),
+        },
+    ),
+    "linear": Family(
+        algorithm="linear-learner",
+        short="linear",
+        classifier="sklearn.linear_model.LogisticRegression",
+        regressor="sklearn.linear_model.Ridge",
+        space={"C": ("float", 1e-3, 100.0, True)},
+        regression_space={"alpha": ("float", 1e-3, 100.0, True)},
+        random_state=False,
+    ),
+    "et": Family(
+        algorithm="extra-trees",
+        short="et",
+        classifier="sklearn.ensemble.ExtraTreesClassifier",
+        regressor="sklearn.ensemble.ExtraTreesRegressor",
+        space={
+            "n_estimators": ("int", 50, 300, True),
+            "max_features": ("float", 0.1, 1.0, False),
+            "min_samples_leaf": ("int", 1, 20, True),
+            "max_leaf_nodes": ("int", 16, 2048, True),
+        },
+        n_jobs=True,
+    ),
+    "rf": Family(
+        algorithm="randomforest",
+        short="rf",
+        classifier="sklearn.ensemble.RandomForestClassifier",
+        regressor="sklearn.ensemble.RandomForestRegressor",
+        space={
+            "n_estimators": ("int", 50, 300, True),
+            "max_features": ("float", 0.1, 1.0, False),
+            "min_samples_leaf": ("int", 1, 20, True),
+            "max_leaf_nodes": ("int", 16, 2048, True),
+        },
+        n_jobs=True,
+    ),
+}
+
+#: Forests' leaves are bounded: unbounded trees on large inputs are slow to train, to predict
+#: with and above all to explain (TreeSHAP's cost grows with leaves x depth squared).
+#: (family, classification params, regression params), in training order; a family that is not
+#: installed is skipped (its first entry then falls to the next family's)
+PORTFOLIO = [
+    # fast and strong: the leaderboard's first row within about one default boosting fit
+    ("lgbm", {"n_estimators": 60, "learning_rate": 0.15, "num_leaves": 15, "min_child_samples": 10}, None),
+    ("hgb", {"learning_rate": 0.1, "max_iter": 100, "max_leaf_nodes": 31, "min_samples_leaf": 20}, None),
+    ("linear", {"C": 1.0}, {"alpha": 1.0}),
+    ("et", {"n_estimators": 100, "max_features": 0.5, "min_samples_leaf": 1, "max_leaf_nodes": 1024}, None),
+    ("rf", {"n_estimators": 100, "max_features": 0.3, "min_samples_leaf": 2, "max_leaf_nodes": 1024}, None),
+    ("lgbm", {"n_estimators": 100, "learning_rate": 0.1, "num_leaves": 31, "min_child_samples": 20}, None),
+    (
+        "lgbm",
+        {
+            "n_estimators": 300,
+            "learning_rate": 0.05,
+            "num_leaves": 15,
+            "min_child_samples": 10,
+            "subsample": 0.8,
+            "colsample_bytree": 0.8,
+        },
+        None,
+    ),
+    ("hgb", {"learning_rate": 0.05, "max_iter": 300, "max_leaf_nodes": 15, "l2_regularization": 1.0}, None),
+    (
+        "lgbm",
+        {"n_estimators": 500, "learning_rate": 0.03, "num_leaves": 63, "colsample_bytree": 0.5, "reg_lambda": 1.0},
+        None,
+    ),
+    ("linear", {"C": 0.1}, {"alpha": 10.0}),
+    ("et", {"n_estimators": 200, "max_features": 0.8, "min_samples_leaf": 3, "max_leaf_nodes": 512}, None),
+]
 
 
 @dataclass(frozen=True)
@@ -99,6 +164,8 @@ class CandidateSpec:
     algorithm: str
     estimator: str  # dotted path of the estimator class
     params: dict = field(default_factory=dict)
+    family: str = ""  # key of FAMILIES ("" for the ensemble)
+    members: tuple = ()  # the ensemble's (candidate name, weight) pairs
 
     @property
     def module(self) -> str:
@@ -108,6 +175,10 @@ class CandidateSpec:
     def class_name(self) -> str:
         return self.estimator.rsplit(".", 1)[1]
 
+    @property
+    def is_ensemble(self) -> bool:
+        return bool(self.members)
+
     def build_estimator(self):
         cls = getattr(importlib.import_module(self.module), self.class_name)
         return cls(**self.params)
@@ -116,16 +187,25 @@ class CandidateSpec:
         """The DescribeTrainingJob ``HyperParameters`` map (every value a string)."""
         out = {"algorithm": self.algorithm, "estimator": self.estimator}
         out.update({k: str(v) for k, v in self.params.items()})
+        if self.members:
+            out["members"] = ",".join(f"{name}:{weight:.4g}" for name, weight in self.members)
         return out
 
 
-def available_families() -> list:
-    return [f for f in _FAMILIES if not f.get("requires") or importlib.util.find_spec(str(f["requires"]))]
+#: a family left out when another, faster one of the same kind is installed: LightGBM trains the
+#: same kind of model as HistGradientBoosting several times faster on small inputs, and
+#: HistGradientBoosting's Python loop does not run well beside other fits (it holds the GIL)
+SUPERSEDED_BY = {"hgb": "lgbm"}
+
+
+def available_families() -> dict:
+    installed = {key: family for key, family in FAMILIES.items() if family.available()}
+    return {key: f for key, f in installed.items() if SUPERSEDED_BY.get(key) not in installed}
 
 
 def default_threads(n_rows: int, n_columns: int) -> int:
-    """Threads per model fit. Small inputs train fastest on one thread: OpenMP and joblib
-    threads only add overhead there, and they collapse when the machine is busy."""
+    """Threads per model fit. Small inputs train fastest on one thread per fit (several fits run
+    side by side instead): OpenMP and joblib threads only add overhead there."""
     if n_rows * max(n_columns, 1) < 2_000_000:
         return 1
     return max(os.cpu_count() or 1, 1)
@@ -138,37 +218,47 @@ def candidate_name(job_name: str, short: str, index: int, params: dict, seed: in
     return f"{job_name}-{short}-{index:03d}-{digest}"
 
 
-def generate_candidates(job_name: str, problem_type: str, max_candidates: int, seed: int = 0, n_jobs: int = 1) -> list:
-    """Up to ``max_candidates`` candidates, taking families in turn (round robin over the
-    grid), so that even a few candidates cover several algorithm families."""
+def make_spec(
+    job_name: str, family_key: str, params: dict, problem_type: str, index: int, seed: int, n_jobs: int
+) -> CandidateSpec:
+    """The candidate of one configuration: the family's fixed parameters added."""
+    family = FAMILIES[family_key]
+    full = dict(params)
+    if family.random_state:
+        full["random_state"] = seed
+    if family.n_jobs:
+        full["n_jobs"] = n_jobs
+    full.update(family.extra)
+    if family_key == "lgbm" and full.get("subsample", 1.0) >= 1.0:
+        full.pop("subsample_freq", None)  # bagging off: LightGBM's default
+    if family_key == "linear" and problem_type != REGRESSION:
+        full["max_iter"] = 2000
+    name_params = {k: v for k, v in full.items() if k != "n_jobs"}
+    return CandidateSpec(
+        name=candidate_name(job_name, family.short, index, name_params, seed),
+        index=index,
+        algorithm=family.algorithm,
+        estimator=family.estimator(problem_type),
+        params=full,
+        family=family_key,
+    )
+
+
+def portfolio(problem_type: str) -> list:
+    """The installed families' portfolio as (family, params), in training order. Without
+    LightGBM, HistGradientBoosting's default comes first."""
     families = available_families()
-    key = "regression" if problem_type == REGRESSION else "classification"
-    grids = [f.get(key, f.get("grid")) for f in families]
-    specs: list[CandidateSpec] = []
-    depth = 0
-    while len(specs) < max_candidates and any(depth < len(g) for g in grids):
-        for family, grid in zip(families, grids, strict=True):
-            if depth >= len(grid) or len(specs) >= max_candidates:
-                continue
-            params = dict(grid[depth])
-            if family.get("random_state"):
-                params["random_state"] = seed
-            if family.get("n_jobs"):
-                params["n_jobs"] = n_jobs
-            params.update(family.get("extra", {}))
-            index = len(specs) + 1
-            estimator = family["regressor" if problem_type == REGRESSION else "classifier"]
-            if estimator == "sklearn.linear_model.Ridge":
-                params.pop("random_state", None)  # Ridge's default solver is deterministic
-            name_params = {k: v for k, v in params.items() if k != "n_jobs"}
-            specs.append(
-                CandidateSpec(
-                    name=candidate_name(job_name, family["short"], index, name_params, seed),
-                    index=index,
-                    algorithm=family["algorithm"],
-                    estimator=estimator,
-                    params=params,
-                )
-            )
-        depth += 1
-    return specs
+    out = []
+    for key, params, regression in PORTFOLIO:
+        if key in families:
+            out.append((key, dict(regression if problem_type == REGRESSION and regression else params)))
+    return out
+
+
+def generate_candidates(job_name: str, problem_type: str, max_candidates: int, seed: int = 0, n_jobs: int = 1) -> list:
+    """The first ``max_candidates`` portfolio candidates (what a search without a time budget
+    starts with)."""
+    return [
+        make_spec(job_name, key, params, problem_type, i + 1, seed, n_jobs)
+        for i, (key, params) in enumerate(portfolio(problem_type)[:max_candidates])
+    ]

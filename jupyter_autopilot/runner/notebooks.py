@@ -6,6 +6,9 @@
   hyperparameters, with code that retrains and validates them with scikit-learn. The
   preprocessing functions are the runner's own source code.
 
+The notebooks are written as the nbformat 4.5 JSON itself (the tests validate them with
+nbformat): importing nbformat would cost the runner most of a second before its first candidate.
+
 Both notebooks find the job's copy of the input data from its ``s3://`` URI, in the job
 folder (``$JUPYTER_AUTOPILOT_JOBS_DIR`` or the default jobs folder); no path of the machine
 that ran the job is written into them.
@@ -14,9 +17,6 @@ that ran the job is written into them.
 from __future__ import annotations
 
 import inspect
-
-import nbformat
-from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 from . import data as data_module
 from . import metrics, preprocessing
@@ -89,10 +89,22 @@ def _num(value, digits: int = 4) -> str:
     return str(value)
 
 
+def new_markdown_cell(source: str) -> dict:
+    return {"cell_type": "markdown", "metadata": {}, "source": source}
+
+
+def new_code_cell(source: str) -> dict:
+    return {"cell_type": "code", "execution_count": None, "metadata": {}, "outputs": [], "source": source}
+
+
 def _notebook(cells: list) -> dict:
-    nb = new_notebook(cells=cells, metadata=dict(_KERNEL))
-    nbformat.validate(nb)
-    return nb
+    """An nbformat 4.5 notebook (cell ids numbered in order)."""
+    return {
+        "cells": [{"id": f"cell-{i}", **cell} for i, cell in enumerate(cells, 1)],
+        "metadata": dict(_KERNEL),
+        "nbformat": 4,
+        "nbformat_minor": 5,
+    }
 
 
 def data_exploration(ds: Dataset, stats: dict, job_name: str, input_uri: str, objective: str) -> dict:
@@ -280,7 +292,18 @@ def candidate_definition(
         new_markdown_cell("## Candidates"),
     ]
     values = {r[0]: r for r in results or []}
-    for spec in specs:
+    shown = [s for s in specs if not values or values.get(s.name, (None, "Completed"))[1] == "Completed"]
+    if len(shown) < len(specs):
+        cells.append(
+            new_markdown_cell(
+                f"{len(specs) - len(shown)} candidates that did not complete (stopped early by the search, "
+                "stopped at the time budget, or failed) are left out; the results table above lists them."
+            )
+        )
+    for spec in shown:
+        if spec.is_ensemble:
+            cells += _ensemble_cells(ds, spec, best, values.get(spec.name), objective)
+            continue
         params = ", ".join(f"{k}={v!r}" for k, v in spec.params.items())
         summary = [["Algorithm", spec.algorithm], ["Estimator", f"`{spec.estimator}`"]]
         if spec.name in values:
@@ -299,7 +322,7 @@ def candidate_definition(
             ),
         ]
 
-    chosen = best or specs[0].name
+    chosen = best or (shown[0].name if shown else "")
     scorer = _SCORERS[(ds.problem_type, objective)]
     positive = ""
     if ds.problem_type == BINARY:
@@ -358,3 +381,29 @@ def candidate_definition(
             ),
         ]
     return _notebook(cells)
+
+
+def _ensemble_cells(ds: Dataset, spec, best: str | None, result, objective: str) -> list:
+    """The weighted ensemble, as scikit-learn's soft-voting ensemble of its members."""
+    summary = [["Algorithm", spec.algorithm], ["Members", len(spec.members)]]
+    if result:
+        summary += [["Status", result[1]], [objective, _num(result[2])]]
+    voting = "VotingRegressor" if ds.problem_type == REGRESSION else "VotingClassifier"
+    soft = "" if ds.problem_type == REGRESSION else ', voting="soft"'
+    members = ",\n".join(f"        ({name!r}, candidates[{name!r}])" for name, _ in spec.members)
+    weights = [weight for _, weight in spec.members]
+    return [
+        new_markdown_cell(
+            f"### {spec.name}{' (best)' if spec.name == best else ''}\n\n"
+            + _table(["", ""], summary)
+            + "\n\nThe weighted mean of its members' "
+            + ("predictions" if ds.problem_type == REGRESSION else "class probabilities")
+            + ", with weights chosen by greedy forward selection on their out-of-fold predictions:\n\n"
+            + _table(["Member", "Weight"], [[name, _num(weight)] for name, weight in spec.members])
+        ),
+        new_code_cell(
+            f"from sklearn.ensemble import {voting}\n\n"
+            f"candidates[{spec.name!r}] = {voting}(\n    [\n{members},\n    ],\n"
+            f"    weights={weights!r}{soft},\n)"
+        ),
+    ]

@@ -49,6 +49,7 @@ class JobSettings:
         validation_fraction: float,
         created: float,
         max_runtime_seconds: int | None = None,
+        mode: str = "AUTO",
     ):
         self.layout = layout
         self.input_filename = input_filename
@@ -57,6 +58,7 @@ class JobSettings:
         self.target = target
         self.max_candidates = max_candidates
         self.max_runtime_seconds = max_runtime_seconds
+        self.mode = mode
         self.validation_fraction = validation_fraction
         self.created = created
 
@@ -104,7 +106,7 @@ def job_record(
                 "CompletionCriteria": dict(completion),
                 "ProblemType": settings.problem_type,
                 "TargetAttributeName": settings.target,
-                "Mode": "HYPERPARAMETER_TUNING",
+                "Mode": settings.mode,
             }
         },
         "AutoMLProblemTypeConfigName": "Tabular",

@@ -2,13 +2,17 @@
 
 Order of writes (every file atomically; job.json always parseable):
 
-1. job.json: InProgress / AnalyzingData (nothing is written before the input is checked)
+1. job.json: InProgress / AnalyzingData (nothing is written before the input is checked, and
+   nothing heavy is imported before this first write)
 2. the input CSV under ``s3/``; the data exploration notebook; FeatureEngineering
-3. the candidate definition notebook; ModelTuning; then per candidate: its training job
-   and candidates.json (InProgress, then Completed or Failed) and its model
-4. GeneratingExplainabilityReport: analysis.json per completed candidate
-5. GeneratingModelInsightsReport: statistics.json per completed candidate
-6. candidates.json and job.json: Completed, with BestCandidate
+3. the candidate definition notebook; ModelTuning; then per candidate, as the search
+   (``search.py``) proposes them until the time budget or the candidate cap is reached: its
+   training job and candidates.json (InProgress, then Completed, Failed or Stopped) and its model
+4. in ENSEMBLING mode: the weighted ensemble of the best candidates, as a candidate of its own
+5. GeneratingModelInsightsReport: statistics.json and out-of-fold predictions per candidate
+6. GeneratingExplainabilityReport: analysis.json of the best candidate
+7. candidates.json and job.json: Completed, with BestCandidate
+8. then, the job already Completed: analysis.json of every other candidate, best first
 
 Any exception after step 1 rewrites job.json as Failed with a FailureReason (Ctrl-C: Stopped)
 and marks unfinished candidates the same way.
@@ -25,24 +29,36 @@ import sys
 import time
 import uuid
 from pathlib import Path
-
-from threadpoolctl import threadpool_limits
-from tqdm.auto import tqdm
+from typing import Any
 
 from ..liveness import Heartbeat
-from ..names import JOB_NAME
-from . import explain, metrics, models, notebooks, quality
-from .candidates import default_threads, generate_candidates
-from .data import Dataset, load_dataset, profile
+from ..names import JOB_NAME, MODES
+from . import metrics
+from .candidates import CandidateSpec, candidate_name, default_threads, generate_candidates
+from .data import Dataset, load_dataset
 from .errors import JobFailedError, RunnerError
 from .layout import CANDIDATE_DEFINITION_NOTEBOOK, DATA_EXPLORATION_NOTEBOOK, JobLayout, default_jobs_dir
 from .records import CandidateState, JobSettings, candidate_record, job_record, training_job_record
-from .training import HOLDOUT_FRACTION, make_splits, train_candidate
+from .training import HOLDOUT_FRACTION, KFOLD_MAX_ROWS, N_FOLDS, train_candidate
 from .writer import atomic_copy, atomic_dump_joblib, atomic_write_bytes, atomic_write_json
 
 log = logging.getLogger(__name__)
 
 MAX_CANDIDATES_LIMIT = 750  # CompletionCriteria.MaxCandidates allows 1..750
+#: Autopilot's AUTO mode: ensembling below 100 MB of input, hyperparameter tuning above
+AUTO_ENSEMBLING_BYTES = 100 * 1024 * 1024
+#: the share of a time budget kept for the ensemble, the reports and the best's explanation
+BUDGET_RESERVE = 0.2
+ENSEMBLE_ESTIMATOR = "jupyter_autopilot.runner.ensemble.WeightedEnsemble"
+
+
+def resolve_mode(mode: str | None, input_bytes: int) -> str:
+    """ENSEMBLING or HYPERPARAMETER_TUNING: AUTO chooses by the input's size, as Autopilot does."""
+    if mode in (None, "", "AUTO"):
+        return "ENSEMBLING" if input_bytes < AUTO_ENSEMBLING_BYTES else "HYPERPARAMETER_TUNING"
+    if mode not in MODES:
+        raise RunnerError(f"mode must be one of {', '.join(MODES)}, not {mode!r}.")
+    return mode
 
 
 def validate_job_name(name: str) -> str:
@@ -95,13 +111,18 @@ def run_job(
     seed: int = 0,
     quiet: bool = True,
     n_folds: int | None = None,
+    mode: str | None = "AUTO",
 ) -> dict:
     """Train and validate candidates on a CSV and write the job; returns the final job.json.
 
     ``problem_type`` (BinaryClassification | MulticlassClassification | Regression) and
     ``objective`` (an Autopilot metric name) are inferred when not given. ``n_folds``
     overrides the validation scheme (default: 5-fold up to 50,000 rows, else a single 80/20
-    split). Raises RunnerError for bad input (before anything is written) and
+    split). ``mode``: AUTO (the default: ENSEMBLING below 100 MB of input, else
+    HYPERPARAMETER_TUNING), ENSEMBLING (the search, then a weighted ensemble of the best
+    candidates as a candidate of its own) or HYPERPARAMETER_TUNING (the search only).
+    ``max_runtime_seconds`` is the time budget (the job completes within it, with at least one
+    candidate); ``max_candidates`` caps the candidates. Raises RunnerError for bad input (before anything is written) and
     JobFailedError when the job fails after it started (job.json then says Failed).
     """
     validate_job_name(name)
@@ -122,9 +143,13 @@ def run_job(
     objective = metrics.resolve_objective(ds.problem_type, objective)
     if n_folds is not None and (not isinstance(n_folds, int) or n_folds < 1):
         raise RunnerError(f"n_folds must be a positive whole number, not {n_folds!r}.")
+    if mode not in (None, "", *MODES):
+        raise RunnerError(f"mode must be one of {', '.join(MODES)}, not {mode!r}.")
 
-    job = _JobRun(layout, ds, objective, max_candidates, seed, quiet, n_folds)  # splits the data
+    job = _JobRun(layout, ds, objective, max_candidates, seed, quiet, n_folds)
     job.settings.max_runtime_seconds = max_runtime_seconds
+    job.settings.mode = mode or "AUTO"
+    job.mode = resolve_mode(mode, ds.path.stat().st_size if ds.path.exists() else 0)
     if layout.job_dir.exists():
         _remove_job_folder(layout.job_dir)
     jobs_dir.mkdir(parents=True, exist_ok=True)
@@ -135,6 +160,16 @@ def run_job(
     return job.execute()
 
 
+_THREAD_LIMITS: list = []
+
+
+def _one_thread_per_fit() -> None:
+    """A fit thread's own OpenMP and BLAS limit (their thread counts are per calling thread)."""
+    from threadpoolctl import threadpool_limits
+
+    _THREAD_LIMITS.append(threadpool_limits(limits=1))
+
+
 class _JobRun:
     def __init__(
         self, layout: JobLayout, ds: Dataset, objective: str, max_candidates: int, seed: int, quiet: bool, n_folds
@@ -143,8 +178,9 @@ class _JobRun:
         self.ds = ds
         self.seed = seed
         self.quiet = quiet
-        self.splits = make_splits(ds, seed, n_folds)
-        fraction = round(1.0 / self.splits.n_folds, 4) if self.splits.kind == "kfold" else HOLDOUT_FRACTION
+        self.n_folds = n_folds
+        self.splits: Any = None  # made after the first write (it imports scikit-learn)
+        folds = n_folds if n_folds is not None else (N_FOLDS if ds.n_rows <= KFOLD_MAX_ROWS else 1)
         self.settings = JobSettings(
             layout=layout,
             input_filename=_input_filename(ds.path),
@@ -152,10 +188,11 @@ class _JobRun:
             objective=objective,
             target=ds.target,
             max_candidates=max_candidates,
-            validation_fraction=fraction,
+            validation_fraction=round(1.0 / folds, 4) if folds > 1 else HOLDOUT_FRACTION,
             created=time.time(),
         )
         self.objective = objective
+        self.mode = "ENSEMBLING"
         self.threads = default_threads(ds.n_rows, ds.features.shape[1])
         self.states: list = []
         self.pipelines: dict = {}
@@ -163,6 +200,8 @@ class _JobRun:
         self.notebooks: dict | None = None
         self.partial_failures: list = []
         self.specs: list = []
+        self.explained: set = set()
+        self.final: dict = {}
         self.analysis_job = "pr-1-" + hashlib.sha256(f"{layout.job_name}|{seed}".encode()).hexdigest()[:24]
 
     # -- writes -------------------------------------------------------------------------
@@ -198,13 +237,28 @@ class _JobRun:
         self.settings.created = time.time()
         self.write_job("InProgress", "AnalyzingData", resolved=False)
         try:
+            from threadpoolctl import threadpool_limits
+
+            from .training import make_splits
+
+            self.splits = make_splits(self.ds, self.seed, self.n_folds)
+            splits = self.splits
+            self.settings.validation_fraction = (
+                round(1.0 / splits.n_folds, 4) if splits.kind == "kfold" else HOLDOUT_FRACTION
+            )
             with threadpool_limits(limits=self.threads):
                 self._analyze()
                 self._engineer_features()
                 self._tune()
-                self._explain()
+                if self.mode == "ENSEMBLING" and len(self.states) < self.settings.max_candidates:
+                    self._ensemble()  # (it counts toward the candidate cap)
                 self._model_insights()
-                return self._complete()
+                best = self._best()
+                budget = self.settings.max_runtime_seconds
+                within = not budget or time.time() < self.settings.created + budget
+                if best is not None and within:  # else every explanation follows the completion
+                    self._explain([best], "Explainability report")
+                record = self._complete()
         except KeyboardInterrupt:
             self._abort("Stopped", "The AutoML job was stopped (interrupted).")
             raise
@@ -212,8 +266,22 @@ class _JobRun:
             reason = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
             self._abort("Failed", reason)
             raise JobFailedError(self.layout.job_name, reason) from exc
+        # the job is complete; the other candidates' explanations follow, best first (an
+        # interruption now leaves the job Completed, with the explanations written so far)
+        rest = [s for s in self._ranked() if s.name not in self.explained]
+        if rest:
+            try:
+                with threadpool_limits(limits=self.threads):
+                    self._explain(rest, "Explainability report", after_completion=True)
+            except KeyboardInterrupt:
+                log.info("stopped while explaining the candidates; the job stays Completed")
+                raise
+        return record
 
     def _analyze(self) -> None:
+        from . import notebooks
+        from .data import profile
+
         layout, ds = self.layout, self.ds
         atomic_copy(ds.path, layout.path(layout.input_key(self.settings.input_filename)))
         stats = profile(ds)
@@ -222,6 +290,8 @@ class _JobRun:
         self.write_job("InProgress", "FeatureEngineering")
 
     def _candidate_notebook(self, results=None, best=None) -> None:
+        from . import notebooks
+
         layout = self.layout
         nb = notebooks.candidate_definition(
             self.ds,
@@ -246,9 +316,12 @@ class _JobRun:
             "dataExploration": layout.uri(layout.notebook_key(self.analysis_job, DATA_EXPLORATION_NOTEBOOK)),
             "candidateDefinition": layout.uri(layout.notebook_key(self.analysis_job, CANDIDATE_DEFINITION_NOTEBOOK)),
         }
+        self.specs = []  # from here on: the candidates actually trained
         self.write_job("InProgress", "ModelTuning")
 
     def _progress(self, desc: str, total: int):
+        from tqdm.auto import tqdm
+
         return tqdm(
             total=total,
             desc=f"{self.layout.job_name}: {desc}",
@@ -259,71 +332,224 @@ class _JobRun:
             dynamic_ncols=True,
         )
 
+    def _deadline(self) -> float | None:
+        """When the search must stop: the budget less a reserve for what follows it."""
+        budget = self.settings.max_runtime_seconds
+        if not budget:
+            return None
+        return self.settings.created + budget * (1 - BUDGET_RESERVE)
+
     def _tune(self) -> None:
+        from multiprocessing.pool import ThreadPool
+
+        from .search import Pruned, Search
+        from .training import OutOfTime
+
         layout, ds = self.layout, self.ds
+        workers = max(1, min(os.cpu_count() or 1, 4)) if self.threads == 1 else 1
+        search = Search(layout.job_name, ds.problem_type, metrics.direction(self.objective), self.seed, self.threads)
+        cap = self.settings.max_candidates
+        if self.mode == "ENSEMBLING" and cap >= 3:
+            cap -= 1  # the ensemble is a candidate too
+        deadline = self._deadline()
         best_value = None
-        with self._progress("training", len(self.specs)) as bar:
-            for spec in self.specs:
-                budget = self.settings.max_runtime_seconds
-                if budget and self.states and time.time() - self.settings.created >= budget:
-                    log.info(
-                        "max runtime of %s s reached: %d of %d candidates", budget, len(self.states), len(self.specs)
-                    )
-                    break  # the time budget is spent: the job completes with the candidates it has
-                state = CandidateState(spec)
-                state.started = time.time()
-                self.states.append(state)
-                self.write_training_job(state)
-                self.write_candidates()
-                bar.set_postfix_str(spec.name[len(layout.job_name) + 1 :], refresh=True)
-                try:
-                    result = train_candidate(ds, spec, self.splits)
-                    model_key = layout.model_key(spec.name)
-                    model_path = layout.path(model_key)
-                    atomic_dump_joblib(model_path, result.pipeline)
-                    meta = models.model_metadata(ds, model_path.read_bytes())  # signed: loadable here only
-                    atomic_write_json(model_path.with_name(models.MODEL_METADATA), meta)
-                except Exception as exc:  # one candidate failing does not fail the job
-                    log.debug("candidate %s failed", spec.name, exc_info=True)
-                    state.status = "Failed"
-                    state.failure_reason = f"{type(exc).__name__}: {exc}"
-                else:
-                    state.status = "Completed"
-                    state.validation = result.validation
-                    state.train = result.train
-                    state.model_uri = layout.uri(model_key)
-                    self.pipelines[spec.name] = result.pipeline
-                    self.oof[spec.name] = result.oof
-                    value = state.objective_value(self.objective)
-                    if value is not None and (best_value is None or metrics.better(self.objective, value, best_value)):
-                        best_value = value
-                state.end = time.time()
-                state.touch()
-                self.write_training_job(state)
-                self.write_candidates()
-                bar.update(1)
-                if best_value is not None:
-                    bar.set_postfix_str(f"best {self.objective} {best_value:.4g}", refresh=True)
-        completed = [s for s in self.states if s.status == "Completed"]
-        if not completed:
+        pruned = 0
+        pool = ThreadPool(workers, initializer=_one_thread_per_fit) if workers > 1 else None
+        try:
+            with self._progress("training", cap) as bar:
+                while len(self.states) < cap:
+                    if deadline is not None and self._completed() and time.time() >= deadline:
+                        log.info("max runtime reached: %d candidates", len(self.states))
+                        break  # the time budget is spent: the job completes with the candidates it has
+                    proposal = search.propose(len(self.states) + 1)
+                    spec = proposal.spec
+                    self.specs.append(spec)
+                    state = CandidateState(spec)
+                    state.started = time.time()
+                    self.states.append(state)
+                    self.write_training_job(state)
+                    self.write_candidates()
+                    bar.set_postfix_str(spec.name[len(layout.job_name) + 1 :], refresh=True)
+                    fold_scores: list = []
+
+                    def on_fold(fold: int, values: dict, proposal=proposal, fold_scores=fold_scores) -> None:
+                        score = values.get(self.objective, float("nan"))
+                        fold_scores.append(score)
+                        search.fold_done(proposal, fold + 1, score)
+
+                    try:
+                        result = train_candidate(
+                            ds,
+                            spec,
+                            self.splits,
+                            on_fold=on_fold,
+                            pool=pool,
+                            workers=workers,
+                            deadline=deadline if self._completed() else None,
+                        )
+                        self._save_model(state, result.pipeline)
+                    except (Pruned, OutOfTime) as exc:
+                        state.status = "Stopped"
+                        state.failure_reason = f"Stopped early: {exc}."
+                        search.finished(proposal, None, fold_scores, pruned=isinstance(exc, Pruned))
+                        pruned += isinstance(exc, Pruned)
+                    except Exception as exc:  # one candidate failing does not fail the job
+                        log.debug("candidate %s failed", spec.name, exc_info=True)
+                        state.status = "Failed"
+                        state.failure_reason = f"{type(exc).__name__}: {exc}"
+                        search.finished(proposal, None, fold_scores)
+                    else:
+                        state.status = "Completed"
+                        state.validation = result.validation
+                        state.train = result.train
+                        self.pipelines[spec.name] = result.pipeline
+                        self.oof[spec.name] = result.oof
+                        value = state.objective_value(self.objective)
+                        search.finished(proposal, value, fold_scores)
+                        if value is not None and (
+                            best_value is None or metrics.better(self.objective, value, best_value)
+                        ):
+                            best_value = value
+                    state.end = time.time()
+                    state.touch()
+                    self.write_training_job(state)
+                    self.write_candidates()
+                    bar.update(1)
+                    if best_value is not None:
+                        bar.set_postfix_str(f"best {self.objective} {best_value:.4g}", refresh=True)
+        finally:
+            if pool is not None:
+                pool.terminate()
+        if pruned:
+            log.info("%d searched candidates were stopped early (successive halving)", pruned)
+        if not self._completed():
             reasons = "; ".join(f"{s.name}: {s.failure_reason}" for s in self.states[:3])
             raise RuntimeError(f"No candidate completed ({reasons})")
+
+    def _save_model(self, state: CandidateState, pipeline) -> None:
+        from . import models
+
+        layout = self.layout
+        model_key = layout.model_key(state.name)
+        model_path = layout.path(model_key)
+        atomic_dump_joblib(model_path, pipeline)
+        meta = models.model_metadata(self.ds, model_path.read_bytes())  # signed: loadable here only
+        atomic_write_json(model_path.with_name(models.MODEL_METADATA), meta)
+        state.model_uri = layout.uri(model_key)
+
+    def _ensemble(self) -> None:
+        """The weighted ensemble of the best candidates, as a candidate of its own."""
+        import numpy as np
+
+        from .ensemble import POOL, WeightedEnsemble, greedy_weights
+        from .training import encoded_target
+
+        ds, splits = self.ds, self.splits
+        ranked = [s for s in self._ranked() if s.name in self.oof][:POOL]
+        if len(ranked) < 2:
+            return
+        rows = splits.validated_rows
+        y = encoded_target(ds)
+        n_classes = len(ds.classes or [])
+        predictions = [self.oof[s.name][rows] for s in ranked]
+
+        # classifiers are weighed by log loss (a proper score, smooth in the weights: thresholded
+        # metrics such as F1 or accuracy tie and overfit the out-of-fold rows), unless the
+        # objective ranks probabilities itself (AUC)
+        selection = self.objective if not ds.is_classification or self.objective == "AUC" else "LogLoss"
+
+        def score(pred):
+            return metrics.compute(ds.problem_type, y[rows], pred, n_classes).get(selection, float("nan"))
+
+        weights = greedy_weights(predictions, score, metrics.direction(selection) != "Minimize")
+        members = [(s, w) for s, w in zip(ranked, weights, strict=True) if w > 0]
+        if len(members) < 2:
+            log.info("the weighted ensemble chose one candidate only (%s): no ensemble", members[0][0].name)
+            return
+        index = len(self.states) + 1
+        pairs = tuple((s.name, round(w, 4)) for s, w in members)
+        spec = CandidateSpec(
+            name=candidate_name(self.layout.job_name, "ensemble", index, {"members": list(pairs)}, self.seed),
+            index=index,
+            algorithm="weighted-ensemble",
+            estimator=ENSEMBLE_ESTIMATOR,
+            params={},
+            members=pairs,
+        )
+        self.specs.append(spec)
+        state = CandidateState(spec)
+        state.started = time.time()
+        self.states.append(state)
+        self.write_training_job(state)
+        self.write_candidates()
+        try:
+            oof = sum(w * self.oof[s.name] for s, w in members)
+            fold_metrics = [
+                metrics.compute(ds.problem_type, y[valid], oof[valid], n_classes) for _, valid in splits.folds
+            ]
+            model = WeightedEnsemble(
+                [self.pipelines[s.name] for s, _ in members],
+                [w for _, w in members],
+                [s.name for s, _ in members],
+                classes=np.asarray(self.pipelines[members[0][0].name].classes_) if ds.is_classification else None,
+            )
+            self._save_model(state, model)
+        except Exception as exc:
+            log.debug("the ensemble failed", exc_info=True)
+            state.status = "Failed"
+            state.failure_reason = f"{type(exc).__name__}: {exc}"
+        else:
+            state.status = "Completed"
+            state.validation = metrics.mean_over_folds(fold_metrics)
+            state.train = self._ensemble_train_metrics(model, y, n_classes)
+            self.pipelines[spec.name] = model
+            self.oof[spec.name] = oof
+        state.end = time.time()
+        state.touch()
+        self.write_training_job(state)
+        self.write_candidates()
+
+    def _ensemble_train_metrics(self, model, y, n_classes: int) -> dict:
+        """The ensemble's Train metrics: of its final members, on every row they were fit on."""
+        from .training import model_output
+
+        try:
+            return metrics.compute(self.ds.problem_type, y, model_output(model, self.ds.features, self.ds), n_classes)
+        except Exception:  # the validation metrics stand alone
+            log.debug("the ensemble's train metrics failed", exc_info=True)
+            return {}
 
     def _completed(self) -> list:
         return [s for s in self.states if s.status == "Completed"]
 
-    def _explain(self) -> None:
+    def _ranked(self) -> list:
+        """Completed candidates, best objective first."""
+        scored = [s for s in self._completed() if s.objective_value(self.objective) is not None]
+        sign = 1 if metrics.direction(self.objective) == "Minimize" else -1
+        # on a tie the ensemble ranks first (it averages out its members' variance)
+        return sorted(scored, key=lambda s: (sign * s.objective_value(self.objective), not s.spec.is_ensemble))
+
+    def _explain(self, states: list, what: str, after_completion: bool = False) -> None:
+        from . import explain
+
         layout = self.layout
 
         def write(state) -> None:
             document = explain.analysis(self.pipelines[state.name], self.ds, self.seed)
             run_folder = "clarify-" + hashlib.sha256(f"{state.name}|{self.seed}".encode()).hexdigest()[:12]
             atomic_write_json(layout.path(layout.analysis_key(state.name, run_folder)), document)
-            state.explainability_uri = layout.uri(layout.explainability_prefix(state.name))
+            self.explained.add(state.name)
 
-        self._report_phase("GeneratingExplainabilityReport", "explainability", "Explainability report", write)
+        if not after_completion:
+            self.write_job("InProgress", "GeneratingExplainabilityReport")
+        failures = len(self.partial_failures)
+        self._report_phase(states, "explainability", what, write)
+        if after_completion and len(self.partial_failures) > failures:
+            self.write_job("Completed", "Completed", **self.final)  # with the partial failures
 
     def _model_insights(self) -> None:
+        from . import quality
+
         layout = self.layout
 
         def write(state) -> None:
@@ -333,15 +559,16 @@ class _JobRun:
             oof_key = layout.model_insights_prefix(state.name) + quality.OOF_FILE
             atomic_write_bytes(layout.path(oof_key), table.encode("utf-8"))
             state.model_insights_uri = layout.uri(layout.model_insights_prefix(state.name))
+            # where the explanation is written (now for the best, after completion for the others)
+            state.explainability_uri = layout.uri(layout.explainability_prefix(state.name))
 
-        self._report_phase("GeneratingModelInsightsReport", "model insights", "Model insights report", write)
+        self.write_job("InProgress", "GeneratingModelInsightsReport")
+        self._report_phase(self._completed(), "model insights", "Model insights report", write)
 
-    def _report_phase(self, secondary_status: str, progress_label: str, what: str, write) -> None:
-        """Write one report per completed candidate; a failed report is a partial failure, not a failed job."""
-        self.write_job("InProgress", secondary_status)
-        completed = self._completed()
-        with self._progress(progress_label, len(completed)) as bar:
-            for state in completed:
+    def _report_phase(self, states: list, progress_label: str, what: str, write) -> None:
+        """Write one report per candidate; a failed report is a partial failure, not a failed job."""
+        with self._progress(progress_label, len(states)) as bar:
+            for state in states:
                 try:
                     write(state)
                 except Exception as exc:
@@ -353,27 +580,16 @@ class _JobRun:
                 bar.update(1)
 
     def _best(self) -> CandidateState | None:
-        best = None
-        for state in self._completed():
-            value = state.objective_value(self.objective)
-            if value is None:
-                continue
-            if best is None or metrics.better(self.objective, value, best.objective_value(self.objective)):
-                best = state
-        return best
+        ranked = self._ranked()
+        return ranked[0] if ranked else None
 
     def _complete(self) -> dict:
         best = self._best()
         results = [(s.name, s.status, s.objective_value(self.objective), s.model_uri) for s in self.states]
         self._candidate_notebook(results=results, best=best.name if best else None)
         self.write_candidates()
-        record = self.write_job(
-            "Completed",
-            "Completed",
-            end=time.time(),
-            best_candidate=candidate_record(best, self.settings) if best else None,
-        )
-        return record
+        self.final = {"end": time.time(), "best_candidate": candidate_record(best, self.settings) if best else None}
+        return self.write_job("Completed", "Completed", **self.final)
 
     def _abort(self, status: str, reason: str) -> None:
         """Best effort: never let a failure while recording the failure hide the first one."""
@@ -386,8 +602,7 @@ class _JobRun:
                     state.end = now
                     state.touch()
                     self.write_training_job(state)
-            if self.states:
-                self.write_candidates()
+            self.write_candidates()  # the candidates so far (none yet: an empty list)
         except Exception:  # pragma: no cover - disk full and the like
             log.debug("could not record the candidates' final state", exc_info=True)
         best = self._best()

@@ -5,10 +5,9 @@ from __future__ import annotations
 import time
 import warnings
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
-from sklearn.model_selection import KFold, StratifiedKFold, train_test_split
-from sklearn.pipeline import Pipeline
 
 from . import metrics
 from .candidates import CandidateSpec
@@ -45,6 +44,8 @@ class Splits:
 
 
 def make_splits(ds: Dataset, seed: int, n_folds: int | None = None) -> Splits:
+    from sklearn.model_selection import KFold, StratifiedKFold, train_test_split
+
     n = ds.n_rows
     y = encoded_target(ds)
     stratify = ds.problem_type != REGRESSION
@@ -82,7 +83,9 @@ def encoded_target(ds: Dataset) -> np.ndarray:
     return np.array([index[v] for v in ds.y], dtype=int)
 
 
-def build_pipeline(ds: Dataset, spec: CandidateSpec) -> Pipeline:
+def build_pipeline(ds: Dataset, spec: CandidateSpec):
+    from sklearn.pipeline import Pipeline
+
     return Pipeline(
         [
             ("preprocessor", make_preprocessor(ds.numeric_columns, ds.categorical_columns)),
@@ -103,10 +106,14 @@ def model_output(pipeline, X, ds: Dataset) -> np.ndarray:
     return full
 
 
+class OutOfTime(Exception):
+    """The job's time budget ran out while a candidate was training."""
+
+
 @dataclass
 class CandidateResult:
     spec: CandidateSpec
-    pipeline: Pipeline  # the final model
+    pipeline: Any  # the final model (a scikit-learn Pipeline)
     oof: np.ndarray  # validation predictions of every validated row (model_output shape)
     fold_metrics: list  # per fold: {"Validation": {...}, "Train": {...}}
     validation: dict  # mean over folds
@@ -116,39 +123,75 @@ class CandidateResult:
     fit_seconds: float
 
 
-def train_candidate(ds: Dataset, spec: CandidateSpec, splits: Splits) -> CandidateResult:
+def _fit_task(ds: Dataset, spec: CandidateSpec, task):
+    """One fit: ("fold", i, train_idx, valid_idx) -> (i, valid_out, train_out); ("final",) -> pipeline."""
+    X, y_fit = ds.features, ds.y.to_numpy()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        pipeline = build_pipeline(ds, spec)
+        if task[0] == "final":
+            pipeline.fit(X, y_fit)
+            return pipeline
+        _, i, train_idx, valid_idx = task
+        pipeline.fit(X.iloc[train_idx], y_fit[train_idx])
+        return i, model_output(pipeline, X.iloc[valid_idx], ds), model_output(pipeline, X.iloc[train_idx], ds), pipeline
+
+
+def train_candidate(
+    ds: Dataset,
+    spec: CandidateSpec,
+    splits: Splits,
+    *,
+    on_fold=None,
+    pool=None,
+    workers: int = 1,
+    deadline: float | None = None,
+) -> CandidateResult:
     """Validate the candidate on every fold, then fit the final model.
 
     With k-fold cross-validation the final model is refit on every row; with a single
     train/validation split (large inputs) the model trained on the training split is the
     final model, as in Autopilot's hyperparameter-tuning mode.
+
+    The fits run ``workers`` at a time on ``pool`` (a thread pool: the estimators release the
+    GIL while they fit). After each round, ``on_fold(fold, objective-free metrics)`` is called
+    for each finished fold in order (it may raise to stop the candidate), and a ``deadline``
+    passed raises OutOfTime.
     """
     start = time.time()
-    X = ds.features
     y = encoded_target(ds)
-    y_fit = ds.y.to_numpy()
     n_classes = len(ds.classes or [])
     oof_shape = (ds.n_rows, n_classes) if n_classes else (ds.n_rows,)
     oof = np.full(oof_shape, np.nan)
-    fold_metrics = []
+    tasks: list = [("fold", i, tr, va) for i, (tr, va) in enumerate(splits.folds)]
+    if splits.kind == "kfold":
+        tasks.append(("final",))
+    fold_metrics: list = [None] * len(splits.folds)
     pipeline = None
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        for train_idx, valid_idx in splits.folds:
-            pipeline = build_pipeline(ds, spec)
-            pipeline.fit(X.iloc[train_idx], y_fit[train_idx])
-            valid_out = model_output(pipeline, X.iloc[valid_idx], ds)
-            train_out = model_output(pipeline, X.iloc[train_idx], ds)
+    step = max(1, workers if pool is not None else 1)
+    for first in range(0, len(tasks), step):
+        if deadline is not None and first and time.time() > deadline:
+            raise OutOfTime("the job's max runtime was reached before this candidate finished")
+        batch = tasks[first : first + step]
+        if pool is not None and len(batch) > 1:
+            outputs = pool.map(lambda task: _fit_task(ds, spec, task), batch)
+        else:
+            outputs = [_fit_task(ds, spec, task) for task in batch]
+        for task, out in zip(batch, outputs, strict=True):
+            if task[0] == "final":
+                pipeline = out
+                continue
+            i, valid_out, train_out, fold_pipeline = out
+            _, _, train_idx, valid_idx = task
             oof[valid_idx] = valid_out
-            fold_metrics.append(
-                {
-                    "Validation": metrics.compute(ds.problem_type, y[valid_idx], valid_out, n_classes),
-                    "Train": metrics.compute(ds.problem_type, y[train_idx], train_out, n_classes),
-                }
-            )
-        if splits.kind == "kfold":
-            pipeline = build_pipeline(ds, spec)
-            pipeline.fit(X, y_fit)
+            fold_metrics[i] = {
+                "Validation": metrics.compute(ds.problem_type, y[valid_idx], valid_out, n_classes),
+                "Train": metrics.compute(ds.problem_type, y[train_idx], train_out, n_classes),
+            }
+            if splits.kind != "kfold":
+                pipeline = fold_pipeline
+            if on_fold is not None:
+                on_fold(i, fold_metrics[i]["Validation"])
     end = time.time()
     return CandidateResult(
         spec=spec,

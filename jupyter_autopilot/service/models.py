@@ -299,6 +299,7 @@ class Explainability(ViewModel):
     hyperparameters_by_step: list[StepHyperparameters]
     hyperparameters_message: str | None = None
     metrics_computed_on: str | None = Field(None, description="What candidateMetrics were computed on")
+    unit_note: str | None = Field(None, description="What the SHAP values measure, when the file says")
 
 
 class ReportMetric(ViewModel):

@@ -464,7 +464,10 @@ def explainability_view(
     r: dict, cand: dict, steps, *, labels, reason, uri, top: int, reports: dict
 ) -> m.Explainability:
     """SHAP values (when the analysis was read: ``labels``, else the ``reason``) and hyperparameters."""
-    shap = [build(m.ShapLabel, label) for label in labels or []]
+    unit_note = shap_unit_note(labels[0] if labels else {})
+    shap = [
+        build(m.ShapLabel, {k: v for k, v in label.items() if k not in ("unit", "method")}) for label in labels or []
+    ]
     charts = []
     for entry in shap:
         shown = entry.label if len(shap) > 1 else None
@@ -489,10 +492,24 @@ def explainability_view(
         "topFeatures": top,
         "docsUrl": CLARIFY_DOCS,
         "reports": reports,
+        "unitNote": unit_note,
         **hyperparameters(steps),
     }
     view["candidateMetrics"], view["metricsComputedOn"] = measures.metrics_and_caption(r, cand, steps)
     return build(m.Explainability, view, labels=shap, figures=charts)
+
+
+def shap_unit_note(label: dict) -> str | None:
+    """What the SHAP values measure, when the file says (the local runner's do; Clarify's do not)."""
+    unit = label.get("unit")
+    if unit == "probability":
+        text = "Mean |SHAP| in predicted probability (of the label): comparable across candidates and families."
+    elif unit == "target":
+        text = "Mean |SHAP| in the target's unit: comparable across candidates and families."
+    else:
+        return None
+    method = label.get("method")
+    return f"{text} Computed with {method}." if isinstance(method, str) and method else text
 
 
 def performance_figures(report: m.QualityReport) -> m.PerformanceFigures:

@@ -3025,6 +3025,11 @@ export interface components {
        * @default null
        */
       metricsComputedOn: string | null;
+      /**
+       * @description What the SHAP values measure, when the file says
+       * @default null
+       */
+      unitNote: string | null;
     };
     /** ExplainabilityReports */
     ExplainabilityReports: {

@@ -168,6 +168,11 @@ export function ExplainabilityView(props: IExplainabilityViewProps) {
               className="jp-autopilot-shap-chart"
               ariaLabel={trans.__('Aggregated SHAP values by feature')}
             />
+            {data.unitNote ? (
+              <p className="jp-autopilot-muted jp-autopilot-shap-unit">
+                {data.unitNote}
+              </p>
+            ) : null}
           </>
         ) : null}
       </section>

@@ -438,15 +438,8 @@ function JobForm(
             >
               <option value="">{trans.__('Default (Auto)')}</option>
               {settings.modes.map(m => (
-                <option
-                  key={m}
-                  value={m}
-                  disabled={m === 'ENSEMBLING' && values.source === 'local'}
-                >
+                <option key={m} value={m}>
                   {trans.__(MODE_LABELS[m] ?? m)}
-                  {m === 'ENSEMBLING' && values.source === 'local'
-                    ? ` — ${trans.__('AWS only for now')}`
-                    : ''}
                 </option>
               ))}
             </select>

@@ -1,0 +1,334 @@
+"""The local AutoML engine: the search under a time budget, the modes and the weighted ensemble,
+explanations in one unit (best first, the others after completion), out-of-fold predictions,
+stopping mid-search, and no heavy import before the job's first record."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import joblib
+import nbformat
+import numpy as np
+import pandas as pd
+import pytest
+
+from jupyter_autopilot.runner import run as run_module
+from jupyter_autopilot.runner import run_job
+from jupyter_autopilot.runner.candidates import FAMILIES, PORTFOLIO, available_families
+from jupyter_autopilot.runner.data import load_dataset
+from jupyter_autopilot.runner.ensemble import greedy_weights
+
+PORTFOLIO_SIZE = len([p for p in PORTFOLIO if p[0] in available_families()])
+
+
+def load(path: Path):
+    return json.loads(Path(path).read_text())
+
+
+def data_csv(path: Path, kind: str = "binary", n: int = 300, seed: int = 0) -> Path:
+    rng = np.random.default_rng(seed)
+    frame = pd.DataFrame(rng.normal(size=(n, 5)), columns=[f"f{i}" for i in range(5)])
+    frame["kind"] = rng.choice(["red", "green", "blue"], size=n)
+    signal = frame["f0"] + 0.5 * frame["f1"] * frame["f2"] + (frame["kind"] == "red") + rng.normal(scale=0.7, size=n)
+    if kind == "binary":
+        frame["y"] = np.where(signal > 0.3, "yes", "no")
+    elif kind == "multiclass":
+        frame["y"] = pd.cut(signal, [-np.inf, -0.3, 0.8, np.inf], labels=["low", "mid", "high"]).astype(str)
+    else:
+        frame["y"] = 3 * signal + 10
+    frame.to_csv(path, index=False)
+    return path
+
+
+def s3_path(job_dir: Path, uri: str) -> Path:
+    return job_dir / "s3" / uri[len("s3://") :]
+
+
+def candidates(job_dir: Path) -> list:
+    return load(job_dir / "candidates.json")["Candidates"]
+
+
+def hyperparameters(job_dir: Path, name: str) -> dict:
+    return load(job_dir / "training-jobs" / f"{name}.json")["HyperParameters"]
+
+
+def oof_frame(job_dir: Path, candidate: dict) -> pd.DataFrame:
+    prefix = candidate["CandidateProperties"]["CandidateArtifactLocations"]["ModelInsights"]
+    return pd.read_csv(s3_path(job_dir, prefix) / "oof_predictions.csv")
+
+
+@pytest.fixture(scope="module")
+def ensembling_job(tmp_path_factory):
+    root = tmp_path_factory.mktemp("engine")
+    csv = data_csv(root / "binary.csv")
+    record = run_job(csv, "y", "ens", jobs_dir=root / "jobs", max_candidates=7, mode="ENSEMBLING")
+    return root / "jobs" / "ens", record
+
+
+# -- the search -------------------------------------------------------------------------------
+
+
+def test_the_search_goes_on_past_the_portfolio_with_configurations_of_its_own(tmp_path):
+    csv = data_csv(tmp_path / "d.csv", n=200)
+    total = PORTFOLIO_SIZE + 6
+    record = run_job(csv, "y", "search", jobs_dir=tmp_path, max_candidates=total, mode="HYPERPARAMETER_TUNING")
+    assert record["AutoMLJobStatus"] == "Completed"
+    job_dir = tmp_path / "search"
+    listed = candidates(job_dir)
+    assert len(listed) == total
+    searched = listed[PORTFOLIO_SIZE:]
+    for c in searched:
+        hp = hyperparameters(job_dir, c["CandidateName"])
+        family = next(f for f in FAMILIES.values() if f.algorithm == hp["algorithm"])
+        # every searched value lies in its family's search space
+        for name, (_kind, low, high, _) in family.search_space("BinaryClassification").items():
+            value = float(hp[name])
+            assert low <= value <= high, (name, value)
+        # a searched candidate ends Completed, or Stopped early by successive halving (it says so)
+        assert c["CandidateStatus"] in ("Completed", "Stopped")
+        if c["CandidateStatus"] == "Stopped":
+            assert "Stopped early" in c["FailureReason"] and "FinalAutoMLJobObjectiveMetric" not in c
+    assert len({json.dumps(hyperparameters(job_dir, c["CandidateName"]), sort_keys=True) for c in listed}) == total
+    # the best is the best objective among the completed candidates
+    values = {
+        c["CandidateName"]: c["FinalAutoMLJobObjectiveMetric"]["Value"]
+        for c in listed
+        if c["CandidateStatus"] == "Completed"
+    }
+    assert values[record["BestCandidate"]["CandidateName"]] == max(values.values())
+
+
+def test_a_time_budget_ends_the_search_and_the_job_completes_with_what_it_has(tmp_path):
+    csv = data_csv(tmp_path / "d.csv", n=600)
+    record = run_job(csv, "y", "budget", jobs_dir=tmp_path, max_candidates=750, max_runtime_seconds=3)
+    assert record["AutoMLJobStatus"] == "Completed"
+    criteria = record["AutoMLProblemTypeConfig"]["TabularJobConfig"]["CompletionCriteria"]
+    assert criteria == {"MaxCandidates": 750, "MaxAutoMLJobRuntimeInSeconds": 3}
+    listed = candidates(tmp_path / "budget")
+    assert 1 <= len(listed) < 750  # the budget, not the cap, ended the search
+    assert any(c["CandidateStatus"] == "Completed" for c in listed)
+    for c in listed:
+        assert c["CandidateStatus"] in ("Completed", "Stopped")
+        if c["CandidateStatus"] == "Stopped":
+            assert "Stopped early" in c["FailureReason"]
+
+
+def test_the_first_candidate_is_trained_even_when_the_budget_is_already_spent(tmp_path, monkeypatch):
+    csv = data_csv(tmp_path / "d.csv", n=120)
+    monkeypatch.setattr(run_module, "BUDGET_RESERVE", 0.999)  # the search's deadline passes at once
+    record = run_job(csv, "y", "spent", jobs_dir=tmp_path, max_candidates=750, max_runtime_seconds=1)
+    assert record["AutoMLJobStatus"] == "Completed"
+    assert [c["CandidateStatus"] for c in candidates(tmp_path / "spent")] == ["Completed"]
+
+
+# -- modes and the ensemble -------------------------------------------------------------------
+
+
+def test_ensembling_writes_a_weighted_ensemble_candidate_of_the_best(ensembling_job):
+    job_dir, record = ensembling_job
+    assert record["AutoMLProblemTypeConfig"]["TabularJobConfig"]["Mode"] == "ENSEMBLING"
+    listed = candidates(job_dir)
+    ensembles = [c for c in listed if hyperparameters(job_dir, c["CandidateName"])["algorithm"] == "weighted-ensemble"]
+    assert len(ensembles) == 1 and listed[-1] is ensembles[0]
+    ensemble = ensembles[0]
+    assert ensemble["CandidateStatus"] == "Completed" and len(listed) == 7
+    hp = hyperparameters(job_dir, ensemble["CandidateName"])
+    members = {name: float(w) for name, w in (pair.split(":") for pair in hp["members"].split(","))}
+    assert len(members) >= 2 and sum(members.values()) == pytest.approx(1.0, abs=1e-3)
+    by_name = {c["CandidateName"]: c for c in listed}
+    assert set(members) <= set(by_name) and all(by_name[m]["CandidateStatus"] == "Completed" for m in members)
+
+    # its out-of-fold probabilities are the weighted mean of its members', row by row
+    oof = oof_frame(job_dir, ensemble)
+    mixed = sum(w * oof_frame(job_dir, by_name[m])["probability:yes"].to_numpy() for m, w in members.items())
+    np.testing.assert_allclose(oof["probability:yes"].to_numpy(), mixed, atol=2e-4)
+
+    # and so are the saved model's predictions
+    model = joblib.load(s3_path(job_dir, ensemble["InferenceContainers"][0]["ModelDataUrl"]))
+    ds = load_dataset(
+        job_dir / "s3" / record["AutoMLJobInputDataConfig"][0]["DataSource"]["S3DataSource"]["S3Uri"][5:], "y"
+    )
+    X = ds.features.head(25)
+    expected = sum(
+        w * joblib.load(s3_path(job_dir, by_name[m]["InferenceContainers"][0]["ModelDataUrl"])).predict_proba(X)
+        for m, w in zip(model.names, model.weights, strict=True)
+    )
+    np.testing.assert_allclose(model.predict_proba(X), expected, atol=1e-9)
+    assert set(model.predict(X)) <= {"yes", "no"}
+    # the validation metrics are its own, Train and Validation both
+    sets = {m["Set"] for m in ensemble["CandidateProperties"]["CandidateMetrics"]}
+    assert sets == {"Train", "Validation"}
+
+
+def test_the_candidate_notebook_rebuilds_the_ensemble_with_scikit_learn(ensembling_job):
+    job_dir, record = ensembling_job
+    uri = record["AutoMLJobArtifacts"]["CandidateDefinitionNotebookLocation"]
+    nb = nbformat.reads(s3_path(job_dir, uri).read_text(), as_version=4)
+    nbformat.validate(nb)
+    code = "\n".join(c.source for c in nb.cells if c.cell_type == "code")
+    ensemble = next(c for c in candidates(job_dir) if "-ensemble-" in c["CandidateName"])
+    assert f"candidates[{ensemble['CandidateName']!r}] = VotingClassifier(" in code
+    assert 'voting="soft"' in code
+
+
+def test_hyperparameter_tuning_has_no_ensemble_and_auto_ensembles_small_inputs(tmp_path):
+    csv = data_csv(tmp_path / "d.csv", n=150)
+    run_job(csv, "y", "hpo", jobs_dir=tmp_path, max_candidates=5, mode="HYPERPARAMETER_TUNING")
+    algorithms = {
+        hyperparameters(tmp_path / "hpo", c["CandidateName"])["algorithm"] for c in candidates(tmp_path / "hpo")
+    }
+    assert "weighted-ensemble" not in algorithms and len(candidates(tmp_path / "hpo")) == 5
+    record = run_job(csv, "y", "auto", jobs_dir=tmp_path, max_candidates=5)
+    assert record["AutoMLProblemTypeConfig"]["TabularJobConfig"]["Mode"] == "AUTO"
+    assert "-ensemble-" in candidates(tmp_path / "auto")[-1]["CandidateName"]
+    assert run_module.resolve_mode("AUTO", 200 * 1024 * 1024) == "HYPERPARAMETER_TUNING"
+    assert run_module.resolve_mode(None, 1024) == "ENSEMBLING"
+
+
+def test_a_bad_mode_is_refused_before_anything_is_written(tmp_path):
+    from jupyter_autopilot.runner import RunnerError
+
+    with pytest.raises(RunnerError, match="mode must be one of AUTO, ENSEMBLING, HYPERPARAMETER_TUNING"):
+        run_job(data_csv(tmp_path / "d.csv"), "y", "bad", jobs_dir=tmp_path, mode="STACKING")
+    assert not (tmp_path / "bad").exists()
+
+
+def test_greedy_weights_find_the_mix_that_scores_best():
+    y = np.array([0.0, 1.0, 2.0, 3.0])
+    low, high = y - 1.0, y + 1.0  # each alone is off by one; their mean is exact
+
+    def mse(pred):
+        return float(np.mean((pred - y) ** 2))
+
+    weights = greedy_weights([low, high, y + 5], mse, maximize=False)
+    assert weights == pytest.approx([0.5, 0.5, 0.0])
+    assert greedy_weights([y], mse, maximize=False) == [1.0]
+
+
+# -- explanations -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("kind", ["binary", "multiclass"])
+def test_every_classifier_is_explained_in_probability(tmp_path, kind):
+    from jupyter_autopilot.runner import explain
+    from jupyter_autopilot.runner.candidates import generate_candidates
+    from jupyter_autopilot.runner.training import build_pipeline, model_output
+
+    ds = load_dataset(data_csv(tmp_path / "d.csv", kind=kind, n=240), "y")
+    for spec in generate_candidates("units", ds.problem_type, PORTFOLIO_SIZE):
+        pipeline = build_pipeline(ds, spec).fit(ds.features, ds.y.to_numpy())
+        rows = explain.explained_rows(pipeline, ds)
+        columns, values, expected, method = explain.shap_values(pipeline, ds, rows=rows)
+        proba = model_output(pipeline, ds.features.iloc[rows], ds)
+        target = proba[:, 1:2] if kind == "binary" else proba
+        assert values.shape == (len(rows), len(columns), target.shape[1])
+        # base value plus the row's values is the predicted probability, for every family
+        np.testing.assert_allclose(expected[None, :] + values.sum(axis=1), target, atol=2e-3, err_msg=spec.estimator)
+        assert np.all((expected >= 0) & (expected <= 1))
+        assert "probability" in method
+
+
+def test_analysis_json_says_its_unit_and_explanations_follow_the_completion(tmp_path, monkeypatch):
+    from jupyter_autopilot.runner import explain
+
+    seen = []
+    real = explain.analysis
+
+    def watching(pipeline, ds, seed=0):
+        job = load(tmp_path / "late" / "job.json")
+        seen.append(job["AutoMLJobStatus"])
+        return real(pipeline, ds, seed)
+
+    monkeypatch.setattr(explain, "analysis", watching)
+    record = run_job(data_csv(tmp_path / "d.csv", n=150), "y", "late", jobs_dir=tmp_path, max_candidates=4)
+    job_dir = tmp_path / "late"
+    completed = [c for c in candidates(job_dir) if c["CandidateStatus"] == "Completed"]
+    # the best is explained before the job completes; every other one after it
+    assert seen == ["InProgress"] + ["Completed"] * (len(completed) - 1)
+    best = record["BestCandidate"]
+    for c in completed:
+        prefix = s3_path(job_dir, c["CandidateProperties"]["CandidateArtifactLocations"]["Explainability"])
+        (analysis,) = list(prefix.rglob("analysis.json"))
+        doc = load(analysis)
+        assert doc["local_runner"]["shap_unit"] == "probability"
+        entry = doc["explanations"]["kernel_shap"]["label0"]
+        assert 0 <= entry["expected_value"] <= 1
+        assert set(entry["global_shap_values"]) == {"f0", "f1", "f2", "f3", "f4", "kind"}
+    assert best["CandidateProperties"]["CandidateArtifactLocations"]["Explainability"]
+
+
+def test_regression_is_explained_in_the_targets_unit(tmp_path):
+    record = run_job(
+        data_csv(tmp_path / "d.csv", kind="regression", n=150), "y", "reg", jobs_dir=tmp_path, max_candidates=3
+    )
+    best = record["BestCandidate"]
+    prefix = s3_path(tmp_path / "reg", best["CandidateProperties"]["CandidateArtifactLocations"]["Explainability"])
+    doc = load(next(prefix.rglob("analysis.json")))
+    assert doc["local_runner"]["shap_unit"] == "target"
+
+
+# -- out-of-fold predictions, stopping ----------------------------------------------------------
+
+
+def test_every_completed_candidate_keeps_its_out_of_fold_predictions(ensembling_job):
+    job_dir, _ = ensembling_job
+    for c in candidates(job_dir):
+        if c["CandidateStatus"] != "Completed":
+            continue
+        oof = oof_frame(job_dir, c)
+        assert list(oof.columns) == ["row", "fold", "actual", "probability:no", "probability:yes"]
+        assert len(oof) == 300 and sorted(oof["fold"].unique()) == [0, 1, 2, 3, 4]
+        np.testing.assert_allclose(oof[["probability:no", "probability:yes"]].sum(axis=1), 1.0, atol=1e-5)
+
+
+def test_stopping_mid_search_keeps_what_finished(tmp_path, monkeypatch):
+    real = run_module.train_candidate
+    stop_at = PORTFOLIO_SIZE + 2  # a searched candidate
+
+    def interrupted(ds, spec, splits, **kwargs):
+        if spec.index == stop_at:
+            raise KeyboardInterrupt
+        return real(ds, spec, splits, **kwargs)
+
+    monkeypatch.setattr(run_module, "train_candidate", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        run_job(data_csv(tmp_path / "d.csv", n=150), "y", "halt", jobs_dir=tmp_path, max_candidates=stop_at + 3)
+    job = load(tmp_path / "halt" / "job.json")
+    assert (job["AutoMLJobStatus"], job["AutoMLJobSecondaryStatus"]) == ("Stopped", "Stopped")
+    listed = candidates(tmp_path / "halt")
+    assert len(listed) == stop_at and listed[-1]["CandidateStatus"] == "Stopped"
+    assert all(c["CandidateStatus"] in ("Completed", "Stopped") for c in listed)
+    assert job["BestCandidate"]["CandidateStatus"] == "Completed"
+
+
+# -- fixed costs --------------------------------------------------------------------------------
+
+
+def test_nothing_heavy_is_imported_before_the_first_record(tmp_path):
+    """The job is listed InProgress before scikit-learn, LightGBM, Optuna, SHAP or nbformat load."""
+    csv = data_csv(tmp_path / "d.csv", n=60)
+    script = textwrap.dedent(
+        f"""
+        import json, sys
+        from jupyter_autopilot.runner import run as run_module
+        HEAVY = ("sklearn", "lightgbm", "optuna", "shap", "nbformat", "scipy", "joblib")
+        real = run_module.atomic_write_json
+        seen = []
+
+        def spy(path, obj):
+            if not seen and path.name == "job.json":
+                seen.append(sorted({{m.split(".")[0] for m in sys.modules if m.split(".")[0] in HEAVY}}))
+            return real(path, obj)
+
+        run_module.atomic_write_json = spy
+        run_module.run_job({str(csv)!r}, "y", "light", jobs_dir={str(tmp_path)!r}, max_candidates=1)
+        print(json.dumps(seen[0]))
+        """
+    )
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=300, check=True)
+    assert json.loads(out.stdout.strip().splitlines()[-1]) == []
+    assert load(tmp_path / "light" / "job.json")["AutoMLJobStatus"] == "Completed"
