@@ -195,6 +195,21 @@ describe('ExplainabilityView', () => {
     expect(container.querySelector('.jp-autopilot-shap-chart')).toBeNull();
   });
 
+  it('says which unit the SHAP values are in when the server knows it', () => {
+    const note =
+      'Mean |SHAP| in predicted probability (of the label): comparable across candidates and families.';
+    const { container, rerender } = render(
+      <ExplainabilityView data={{ ...fx.explainability, unitNote: note }} />
+    );
+    expect(
+      container.querySelector('.jp-autopilot-shap-unit')?.textContent
+    ).toBe(note);
+    rerender(
+      <ExplainabilityView data={{ ...fx.explainability, unitNote: null }} />
+    );
+    expect(container.querySelector('.jp-autopilot-shap-unit')).toBeNull();
+  });
+
   it('shows candidate metrics when given', () => {
     render(
       <ExplainabilityView

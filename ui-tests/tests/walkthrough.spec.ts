@@ -3,6 +3,7 @@
  */
 import { expect, test } from '@jupyterlab/galata';
 import {
+  api,
   cellNumber,
   currentSubpanel,
   describeJobFromSidebar,
@@ -17,11 +18,12 @@ test.describe('Walkthrough defects', () => {
   test('6: a local job says it ran on this machine, not in a SageMaker network', async ({
     page
   }, testInfo) => {
-    const cand = await openModelDetails(
-      page,
-      'demo-binary',
-      'demo-binary-linear-001-a7a8339b'
-    );
+    // a linear candidate of the demo job (names carry a digest: read them)
+    const listed = await api(page, 'local/jobs/demo-binary/candidates');
+    const linear = listed.candidates
+      .map((c: { name: string }) => c.name)
+      .find((name: string) => name.includes('-linear-'));
+    const cand = await openModelDetails(page, 'demo-binary', linear);
     await openSubtab(cand, 'Network');
     const panel = currentSubpanel(cand);
     await expect(panel).toContainText(
