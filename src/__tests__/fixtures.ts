@@ -180,7 +180,8 @@ const explainabilityBase = {
   reports: { explainabilityPdf: false },
   hyperparametersByStep: [],
   hyperparametersMessage: null,
-  metricsComputedOn: 'Mean over the cross-validation folds.'
+  metricsComputedOn: 'Mean over the cross-validation folds.',
+  unitNote: null
 };
 
 export const explainability: IExplainability = {
