@@ -50,6 +50,14 @@ class Family:
         return self.space
 
 
+#: random forests and extra trees search the same space
+FOREST_SPACE = {
+    "n_estimators": ("int", 50, 300, True),
+    "max_features": ("float", 0.1, 1.0, False),
+    "min_samples_leaf": ("int", 1, 20, True),
+    "max_leaf_nodes": ("int", 16, 2048, True),
+}
+
 FAMILIES = {
     "lgbm": Family(
         algorithm="lightgbm",
@@ -97,12 +105,7 @@ FAMILIES = {
         short="et",
         classifier="sklearn.ensemble.ExtraTreesClassifier",
         regressor="sklearn.ensemble.ExtraTreesRegressor",
-        space={
-            "n_estimators": ("int", 50, 300, True),
-            "max_features": ("float", 0.1, 1.0, False),
-            "min_samples_leaf": ("int", 1, 20, True),
-            "max_leaf_nodes": ("int", 16, 2048, True),
-        },
+        space=FOREST_SPACE,
         n_jobs=True,
     ),
     "rf": Family(
@@ -110,12 +113,7 @@ FAMILIES = {
         short="rf",
         classifier="sklearn.ensemble.RandomForestClassifier",
         regressor="sklearn.ensemble.RandomForestRegressor",
-        space={
-            "n_estimators": ("int", 50, 300, True),
-            "max_features": ("float", 0.1, 1.0, False),
-            "min_samples_leaf": ("int", 1, 20, True),
-            "max_leaf_nodes": ("int", 16, 2048, True),
-        },
+        space=FOREST_SPACE,
         n_jobs=True,
     ),
 }

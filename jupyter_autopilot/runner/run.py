@@ -14,6 +14,9 @@ Order of writes (every file atomically; job.json always parseable):
 7. candidates.json and job.json: Completed, with BestCandidate
 8. then, the job already Completed: analysis.json of every other candidate, best first
 
+This file is long on purpose: it is the one place that orders the job's writes (the list above);
+what each step computes lives elsewhere (search, training, ensemble, quality, explain, notebooks).
+
 Any exception after step 1 rewrites job.json as Failed with a FailureReason (Ctrl-C: Stopped)
 and marks unfinished candidates the same way.
 """
@@ -363,12 +366,7 @@ class _JobRun:
                         break  # the time budget is spent: the job completes with the candidates it has
                     proposal = search.propose(len(self.states) + 1)
                     spec = proposal.spec
-                    self.specs.append(spec)
-                    state = CandidateState(spec)
-                    state.started = time.time()
-                    self.states.append(state)
-                    self.write_training_job(state)
-                    self.write_candidates()
+                    state = self._start_candidate(spec)
                     bar.set_postfix_str(spec.name[len(layout.job_name) + 1 :], refresh=True)
                     fold_scores: list = []
 
@@ -426,6 +424,16 @@ class _JobRun:
             reasons = "; ".join(f"{s.name}: {s.failure_reason}" for s in self.states[:3])
             raise RuntimeError(f"No candidate completed ({reasons})")
 
+    def _start_candidate(self, spec: CandidateSpec) -> CandidateState:
+        """A candidate starts: listed InProgress, with its training job's record."""
+        self.specs.append(spec)
+        state = CandidateState(spec)
+        state.started = time.time()
+        self.states.append(state)
+        self.write_training_job(state)
+        self.write_candidates()
+        return state
+
     def _save_model(self, state: CandidateState, pipeline) -> None:
         from . import models
 
@@ -476,12 +484,7 @@ class _JobRun:
             params={},
             members=pairs,
         )
-        self.specs.append(spec)
-        state = CandidateState(spec)
-        state.started = time.time()
-        self.states.append(state)
-        self.write_training_job(state)
-        self.write_candidates()
+        state = self._start_candidate(spec)
         try:
             oof = sum(w * self.oof[s.name] for s, w in members)
             fold_metrics = [
