@@ -75,6 +75,30 @@ def shap_shares(explained: list[tuple[str, list[ShapLabel]]], top: int | None) -
     return frame
 
 
+def counts_point(tp, fp, tn, fn) -> dict:
+    """One operating point from its confusion counts: ``tp, fp, tn, fn, precision, recall, f1,
+    fpr, accuracy``, NaN where undefined (F1 is 0 when precision and recall are both 0, as in
+    scikit-learn). The view's exact thresholds and the report's ROC points both use it."""
+    precision = tp / (tp + fp) if tp + fp > 0 else math.nan
+    recall = tp / (tp + fn) if tp + fn > 0 else math.nan
+    if math.isnan(precision) or math.isnan(recall):
+        f1 = math.nan
+    else:
+        f1 = 2 * precision * recall / (precision + recall) if precision + recall > 0 else 0.0
+    total = tp + fp + tn + fn
+    return {
+        "tp": tp,
+        "fp": fp,
+        "tn": tn,
+        "fn": fn,
+        "precision": precision,
+        "recall": recall,
+        "f1": f1,
+        "fpr": fp / (fp + tn) if fp + tn > 0 else math.nan,
+        "accuracy": (tp + tn) / total if total > 0 else math.nan,
+    }
+
+
 def threshold_frame(report: QualityReport, candidate: str) -> pd.DataFrame:
     """Operating points of a binary classifier: ``threshold, tp, fp, tn, fn, precision, recall,
     f1, fpr``. From the model-quality report's ROC points and class totals (the confusion matrix),
@@ -101,23 +125,7 @@ def threshold_frame(report: QualityReport, candidate: str) -> pd.DataFrame:
         if fpr is None or tpr is None:
             continue
         tp, fp = round(tpr * positives), round(fpr * negatives)
-        fn, tn = positives - tp, negatives - fp
-        precision = tp / (tp + fp) if tp + fp > 0 else math.nan
-        recall = tp / positives if positives > 0 else math.nan
-        f1 = 2 * precision * recall / (precision + recall) if precision + recall > 0 else math.nan
-        records.append(
-            {
-                "threshold": math.nan,
-                "tp": tp,
-                "fp": fp,
-                "tn": tn,
-                "fn": fn,
-                "precision": precision,
-                "recall": recall,
-                "f1": f1,
-                "fpr": fp / negatives if negatives > 0 else math.nan,
-            }
-        )
+        records.append({"threshold": math.nan, **counts_point(tp, fp, negatives - fp, positives - tp)})
     frame = pd.DataFrame.from_records(
         records, columns=["threshold", "tp", "fp", "tn", "fn", "precision", "recall", "f1", "fpr"]
     )

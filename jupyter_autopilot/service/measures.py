@@ -68,6 +68,10 @@ def report_caption(r: dict, report: m.QualityReport) -> str | None:
 THRESHOLDS = 101  # 0.00, 0.01, ..., 1.00
 
 
+def _none_if_nan(value):
+    return None if isinstance(value, float) and value != value else value
+
+
 def exact_operating_points(report: m.QualityReport, oof: dict) -> tuple[list[dict], str | None]:
     """A binary classifier's operating points at thresholds 0.00 to 1.00 from its out-of-fold
     probabilities: each one exact (a row is predicted positive when its probability ≥ threshold)."""
@@ -79,6 +83,8 @@ def exact_operating_points(report: m.QualityReport, oof: dict) -> tuple[list[dic
     column = classes.index(positive)
     import numpy as np
 
+    from .. import decide  # (here: decide imports the service's models)
+
     p = np.asarray([row[column] for row in probabilities], dtype=float)
     y = np.asarray([a == positive for a in actual], dtype=bool)
     points = []
@@ -87,27 +93,8 @@ def exact_operating_points(report: m.QualityReport, oof: dict) -> tuple[list[dic
         predicted = p > t  # the runner's rule: its confusion matrix is the 0.50 point
         tp, fp = int(np.sum(predicted & y)), int(np.sum(predicted & ~y))
         fn, tn = int(np.sum(~predicted & y)), int(np.sum(~predicted & ~y))
-        precision = tp / (tp + fp) if tp + fp else None
-        recall = tp / (tp + fn) if tp + fn else None
-        f1 = (
-            2 * precision * recall / (precision + recall)
-            if precision is not None and recall is not None and precision + recall > 0
-            else (0.0 if precision is not None and recall is not None else None)
-        )
-        points.append(
-            {
-                "threshold": round(float(t), 2),
-                "tp": tp,
-                "fp": fp,
-                "tn": tn,
-                "fn": fn,
-                "precision": precision,
-                "recall": recall,
-                "f1": f1,
-                "fpr": fp / (fp + tn) if fp + tn else None,
-                "accuracy": (tp + tn) / len(y) if len(y) else None,
-            }
-        )
+        point = decide.counts_point(tp, fp, tn, fn)
+        points.append({"threshold": round(float(t), 2), **{k: _none_if_nan(v) for k, v in point.items()}})
     note = (
         f"Exact: the out-of-fold probabilities of {len(y):,} rows (the probability of {positive}) at thresholds "
         "0.00 to 1.00; a row is predicted positive when its probability is above the threshold."
@@ -138,9 +125,8 @@ def operating_points(report: m.QualityReport, candidate: str) -> tuple[list[dict
         return [], exc.message
     points = []
     for row in frame.to_dict(orient="records"):
-        total = row["tp"] + row["fp"] + row["tn"] + row["fn"]
-        row["accuracy"] = (row["tp"] + row["tn"]) / total if total else None
-        points.append({k: (None if isinstance(v, float) and v != v else v) for k, v in row.items()})
+        point = decide.counts_point(row["tp"], row["fp"], row["tn"], row["fn"])
+        points.append({k: _none_if_nan(v) for k, v in {"threshold": row["threshold"], **point}.items()})
     points.reverse()  # as the exact ones run: from everything predicted positive to nothing
     note = (
         f"{len(points)} operating points: the ROC points of the model-quality report with its class totals "

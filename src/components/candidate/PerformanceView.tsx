@@ -289,24 +289,31 @@ export function PerformanceView(props: IPerformanceViewProps) {
       {figures.actualVsPredicted || figures.residuals ? (
         <div className="jp-autopilot-perf-curves jp-autopilot-regression-plots">
           <div className="jp-autopilot-perf-curves-grid">
-            {figures.actualVsPredicted ? (
-              <CurveSection
-                title={trans.__('Actual vs predicted')}
-                label={trans.__('Actual vs predicted (out-of-fold)')}
-                figure={figures.actualVsPredicted}
-                className="jp-autopilot-actual-predicted-chart"
-                override={REGRESSION_OVERRIDE}
-              />
-            ) : null}
-            {figures.residuals ? (
-              <CurveSection
-                title={trans.__('Residuals')}
-                label={trans.__('Residuals (out-of-fold)')}
-                figure={figures.residuals}
-                className="jp-autopilot-residuals-chart"
-                override={REGRESSION_OVERRIDE}
-              />
-            ) : null}
+            {[
+              {
+                figure: figures.actualVsPredicted,
+                title: trans.__('Actual vs predicted'),
+                label: trans.__('Actual vs predicted (out-of-fold)'),
+                className: 'jp-autopilot-actual-predicted-chart'
+              },
+              {
+                figure: figures.residuals,
+                title: trans.__('Residuals'),
+                label: trans.__('Residuals (out-of-fold)'),
+                className: 'jp-autopilot-residuals-chart'
+              }
+            ].map(plot =>
+              plot.figure ? (
+                <CurveSection
+                  key={plot.className}
+                  title={plot.title}
+                  label={plot.label}
+                  figure={plot.figure}
+                  className={plot.className}
+                  override={REGRESSION_OVERRIDE}
+                />
+              ) : null
+            )}
           </div>
         </div>
       ) : report.available && report.problemType === 'Regression' ? (

@@ -147,26 +147,16 @@ export function ThresholdExplorer(props: {
         </dl>
       </div>
       <div className="jp-autopilot-threshold-costs">
-        <label>
-          {trans.__('Cost of a false positive')}
-          <input
-            className="jp-autopilot-input"
-            inputMode="decimal"
-            value={fpCost}
-            onChange={e => setFpCost(e.target.value)}
-            aria-invalid={costs[0] === null}
-          />
-        </label>
-        <label>
-          {trans.__('Cost of a false negative')}
-          <input
-            className="jp-autopilot-input"
-            inputMode="decimal"
-            value={fnCost}
-            onChange={e => setFnCost(e.target.value)}
-            aria-invalid={costs[1] === null}
-          />
-        </label>
+        <CostInput
+          label={trans.__('Cost of a false positive')}
+          value={fpCost}
+          onChange={setFpCost}
+        />
+        <CostInput
+          label={trans.__('Cost of a false negative')}
+          value={fnCost}
+          onChange={setFnCost}
+        />
         {cheapest ? (
           <span className="jp-autopilot-threshold-least" role="status">
             {cheapest.index === index
@@ -200,5 +190,25 @@ export function ThresholdExplorer(props: {
         <div className="jp-autopilot-caption">{props.note}</div>
       ) : null}
     </section>
+  );
+}
+
+/** A cost field: any number of zero or more (marked invalid otherwise). */
+function CostInput(props: {
+  label: string;
+  value: string;
+  onChange: (value: string) => void;
+}): JSX.Element {
+  return (
+    <label>
+      {props.label}
+      <input
+        className="jp-autopilot-input"
+        inputMode="decimal"
+        value={props.value}
+        onChange={e => props.onChange(e.target.value)}
+        aria-invalid={nonNegative(props.value) === null}
+      />
+    </label>
   );
 }
