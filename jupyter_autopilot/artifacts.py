@@ -29,19 +29,40 @@ def load_json(data: bytes, uri: str):
         raise ArtifactFormatError(f"{uri} is not valid JSON.", file=uri) from None
 
 
-def parse_analysis(data: bytes, uri: str) -> list[dict]:
-    """Labels of a Clarify analysis.json: ``[{label, expectedValue, features:[{name, importance}]}]``.
+def parse_analysis(data: bytes, uri: str) -> dict:
+    """A Clarify analysis.json: ``{labels, pdp, pdpNote}``.
 
-    Features are sorted by importance, descending (ties by name); every label is kept in file order.
+    - ``labels`` (``explanations.kernel_shap``): ``[{label, expectedValue, features:[{name, importance}]}]``,
+      features sorted by importance, descending (ties by name); every label kept in file order.
+    - ``pdp`` (``explanations.pdp``, partial dependence): see :func:`parse_pdp`; ``pdpNote`` says which
+      entries could not be read.
+
+    A file with either section is read; a file with neither is not an analysis.json.
     """
     doc = load_json(data, uri)
     explanations = doc.get("explanations") if isinstance(doc, dict) else None
     shap = explanations.get("kernel_shap") if isinstance(explanations, dict) else None
-    if not isinstance(shap, dict):
+    pdp_section = explanations.get("pdp") if isinstance(explanations, dict) else None
+    if not isinstance(shap, dict) and pdp_section is None:
         raise ArtifactFormatError(
             f"{uri} has no explanations.kernel_shap section (not a SageMaker Clarify analysis.json).",
             file=uri,
         )
+    labels = _shap_labels(shap, uri) if shap is not None else []
+    pdp, note = parse_pdp(pdp_section) if pdp_section is not None else ([], None)
+    # the local runner says which unit its values are in (Clarify's files do not)
+    runner = doc.get("local_runner")
+    if isinstance(runner, dict) and runner.get("shap_unit") in SHAP_UNITS:
+        method = runner.get("method")
+        for entry in labels:
+            entry["unit"] = runner["shap_unit"]
+            entry["method"] = method[:200] if isinstance(method, str) else None
+    return {"labels": labels, "pdp": pdp, "pdpNote": note}
+
+
+def _shap_labels(shap, uri: str) -> list[dict]:
+    if not isinstance(shap, dict):
+        raise ArtifactFormatError(f"{uri}: explanations.kernel_shap is not an object.", file=uri)
     labels = []
     for label, entry in shap.items():
         if not isinstance(entry, dict) or not isinstance(entry.get("global_shap_values"), dict):
@@ -53,14 +74,100 @@ def parse_analysis(data: bytes, uri: str) -> list[dict]:
         labels.append({"label": str(label), "expectedValue": number(entry.get("expected_value")), "features": features})
     if not labels:
         raise ArtifactFormatError(f"{uri}: explanations.kernel_shap lists no label.", file=uri)
-    # the local runner says which unit its values are in (Clarify's files do not)
-    runner = doc.get("local_runner")
-    if isinstance(runner, dict) and runner.get("shap_unit") in SHAP_UNITS:
-        method = runner.get("method")
-        for entry in labels:
-            entry["unit"] = runner["shap_unit"]
-            entry["method"] = method[:200] if isinstance(method, str) else None
     return labels
+
+
+#: bounds of a partial-dependence section: features, grid values per feature, labels per feature
+PDP_FEATURES, PDP_VALUES, PDP_LABELS = 200, 1000, 100
+
+
+def parse_pdp(section) -> tuple[list[dict], str | None]:
+    """Clarify's ``explanations.pdp``: a list of ``{feature_name, data_type, feature_values,
+    model_predictions, label_headers}``, where ``model_predictions`` holds, per label, the model's
+    mean prediction at each feature value.
+
+    → (``[{feature, dataType, values, labels: [{label, predictions}]}]``, a note on what was left
+    out). An entry that cannot be read is left out and named in the note; the others are kept.
+    """
+    if not isinstance(section, list):
+        return [], "The analysis file's partial dependence (explanations.pdp) is not a list; it is not shown."
+    kept, skipped = [], []
+    for index, entry in enumerate(section[:PDP_FEATURES]):
+        parsed = _pdp_entry(entry)
+        if isinstance(parsed, str):
+            name = entry.get("feature_name") if isinstance(entry, dict) else None
+            what = f"{str(name)[:100]!r}" if isinstance(name, str | int | float) else f"entry {index + 1}"
+            skipped.append(f"{what} ({parsed})")
+        else:
+            kept.append(parsed)
+    notes = []
+    if skipped:
+        notes.append(
+            "Partial dependence not shown for " + "; ".join(skipped[:10]) + ("; …" if len(skipped) > 10 else "") + "."
+        )
+    if len(section) > PDP_FEATURES:
+        notes.append(f"Only the first {PDP_FEATURES} of {len(section)} partial dependence features are shown.")
+    return kept, " ".join(notes) or None
+
+
+def _pdp_entry(entry) -> dict | str:
+    """One feature's partial dependence, or why it cannot be read."""
+    if not isinstance(entry, dict):
+        return "not an object"
+    name = entry.get("feature_name")
+    if not isinstance(name, str | int | float) or isinstance(name, bool) or str(name) == "":
+        return "no feature_name"
+    raw_values = entry.get("feature_values")
+    if not isinstance(raw_values, list) or not raw_values:
+        return "no feature_values"
+    if len(raw_values) > PDP_VALUES:
+        return f"more than {PDP_VALUES} feature values"
+    if any(isinstance(v, dict | list) for v in raw_values):
+        return "feature_values are not plain values"
+    kind = entry.get("data_type")
+    numeric = [number(v) for v in raw_values]
+    if kind not in ("numerical", "categorical") or None in numeric:  # values that are not all numbers
+        kind = "numerical" if None not in numeric else "categorical"
+    values: list = numeric if kind == "numerical" else [str(v)[:200] for v in raw_values]
+    rows = _prediction_rows(entry.get("model_predictions"), len(values))
+    if isinstance(rows, str):
+        return rows
+    headers = entry.get("label_headers")
+    if (
+        isinstance(headers, list)
+        and len(headers) == len(rows)
+        and all(isinstance(h, str | int | float) for h in headers)
+    ):
+        names = [str(h)[:200] for h in headers]
+    else:
+        names = [f"label{i}" for i in range(len(rows))]
+    return {
+        "feature": str(name)[:500],
+        "dataType": kind,
+        "values": values,
+        "labels": [{"label": label, "predictions": row} for label, row in zip(names, rows, strict=True)],
+    }
+
+
+def _prediction_rows(raw, width: int) -> list[list[float | None]] | str:
+    """``model_predictions`` as one row per label, each with one number per feature value. Clarify
+    writes a row per label; a flat list is one label; a row per feature value is transposed."""
+    if not isinstance(raw, list) or not raw:
+        return "no model_predictions"
+    if all(not isinstance(v, list | dict) for v in raw):
+        raw = [raw]
+    if not all(isinstance(row, list) for row in raw):
+        return "model_predictions mixes lists and values"
+    if len(raw) <= PDP_LABELS and all(len(row) == width for row in raw):
+        rows = raw
+    elif len(raw) == width and len({len(row) for row in raw}) == 1 and 0 < len(raw[0]) <= PDP_LABELS:
+        rows = [list(column) for column in zip(*raw, strict=True)]
+    else:
+        return f"model_predictions do not match the {width} feature values"
+    out = [[number(v) if not isinstance(v, list | dict) else None for v in row] for row in rows]
+    if all(v is None for row in out for v in row):
+        return "model_predictions hold no number"
+    return out
 
 
 #: the units the local runner writes its SHAP values in

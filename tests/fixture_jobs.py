@@ -269,8 +269,8 @@ def job_v2(
     return record
 
 
-def analysis(labels: dict) -> dict:
-    return {
+def analysis(labels: dict, pdp: list | None = None) -> dict:
+    doc = {
         "version": "1.0",
         "explanations": {
             "kernel_shap": {
@@ -278,6 +278,22 @@ def analysis(labels: dict) -> dict:
             }
         },
     }
+    if pdp is not None:
+        doc["explanations"]["pdp"] = pdp
+    return doc
+
+
+def pdp(feature, data_type: str, values: list, predictions: list, headers: list | None = None) -> dict:
+    """One entry of Clarify's explanations.pdp: per label, the mean prediction at each value."""
+    entry = {
+        "feature_name": feature,
+        "data_type": data_type,
+        "feature_values": values,
+        "model_predictions": predictions,
+    }
+    if headers is not None:
+        entry["label_headers"] = headers
+    return entry
 
 
 def binary_statistics() -> dict:
@@ -375,7 +391,14 @@ def write_fixture_jobs(root) -> Path:
     objects = {
         s3(
             f"{out}/documentation/explainability/output/fx-binary-v2-xgb-002/2026-11-01-10-40-00-123/analysis.json"
-        ): analysis({"label0": {"balance": 0.31, "age": 0.12, "duration": 0.44, "campaign": 0.05, "job_type": 0.08}}),
+        ): analysis(
+            {"label0": {"balance": 0.31, "age": 0.12, "duration": 0.44, "campaign": 0.05, "job_type": 0.08}},
+            pdp=[
+                pdp("duration", "numerical", [0, 100, 200, 300, 400], [[0.05, 0.12, 0.3, 0.55, 0.7]], ["yes"]),
+                pdp("job_type", "categorical", ["admin", "blue-collar", "student"], [[0.1, 0.08, 0.2]], ["yes"]),
+                pdp("<b>campaign</b>", "numerical", [1, 2, 3], [[0.2, 0.1]], ["yes"]),  # 2 predictions, 3 values
+            ],
+        ),
         s3(
             f"{out}/documentation/explainability/output/fx-binary-v2-xgb-002/2026-11-01-10-40-00-123/report.pdf"
         ): b"%PDF-1.4\n% fixture explainability report\n%%EOF\n",
@@ -563,7 +586,16 @@ def write_fixture_jobs(root) -> Path:
                 "class_0": {"proline": 0.30, "alcohol": 0.20, "flavanoids": 0.10},
                 "class_1": {"proline": 0.05, "alcohol": 0.40, "flavanoids": 0.15},
                 "class_2": {"proline": 0.10, "alcohol": 0.02, "flavanoids": 0.35},
-            }
+            },
+            pdp=[
+                pdp(
+                    "alcohol",
+                    "numerical",
+                    [11.0, 12.0, 13.0, 14.0],
+                    [[0.1, 0.2, 0.5, 0.7], [0.8, 0.6, 0.3, 0.1], [0.1, 0.2, 0.2, 0.2]],
+                    ["class_0", "class_1", "class_2"],
+                )
+            ],
         ),
         s3(f"{out}/documentation/model_monitor/output/fx-multiclass-v2-c1/statistics.json"): {
             "version": 0.0,

@@ -18,17 +18,30 @@ json_values = st.recursive(
 
 def shaped_like_analysis():
     label = st.dictionaries(st.text(max_size=6), json_values, max_size=4)
+    grid = st.lists(st.integers(-3, 3) | st.text(max_size=3) | json_values, max_size=4)
+    pdp_entry = st.fixed_dictionaries(
+        {},
+        optional={
+            "feature_name": st.text(max_size=6) | json_values,
+            "data_type": st.sampled_from(["numerical", "categorical", "other"]) | json_values,
+            "feature_values": grid,
+            "model_predictions": st.lists(grid, max_size=3) | grid | json_values,
+            "label_headers": st.lists(st.text(max_size=3), max_size=3) | json_values,
+        },
+    )
     return st.fixed_dictionaries(
         {
             "explanations": st.fixed_dictionaries(
-                {
+                {},
+                optional={
                     "kernel_shap": st.dictionaries(
                         st.text(max_size=6),
                         st.fixed_dictionaries({"global_shap_values": label, "expected_value": json_values})
                         | json_values,
                         max_size=3,
-                    )
-                }
+                    ),
+                    "pdp": st.lists(pdp_entry | json_values, max_size=3) | json_values,
+                },
             )
         }
     )
@@ -104,6 +117,6 @@ def test_nan_strings_become_null():
 
 def test_unicode_and_bom():
     doc = '\ufeff{"explanations": {"kernel_shap": {"label0": {"global_shap_values": {"âge": 1, "x": "NaN"}}}}}'
-    labels = art.parse_analysis(doc.encode("utf-8"), "u")
+    labels = art.parse_analysis(doc.encode("utf-8"), "u")["labels"]
     assert labels[0]["features"][0] == {"name": "âge", "importance": 1.0}
     assert labels[0]["features"][1] == {"name": "x", "importance": None}

@@ -38,6 +38,18 @@ async def test_shap_shares_share_one_feature_order(api):
         assert 0 <= min(trace["x"]) and max(trace["x"]) <= 1
 
 
+async def test_performance_side_by_side_with_the_reason_for_the_missing(api):
+    """The AWS-shaped fixture job has a model-quality report for the best candidate only: its
+    confusion matrix is shown, the other candidate says why it has none."""
+    code, data = await api("local", "jobs", JOB, "compare", params={"candidates": f"{BEST},{OTHER}"})
+    assert code == 200
+    best, other = data["performance"]
+    assert best["candidate"] == BEST and best["figure"]["data"][0]["type"] == "heatmap"
+    assert best["computedOn"] == "Computed by Autopilot on the validation data (4,000 rows)."
+    assert other["candidate"] == OTHER and other["figure"] is None
+    assert "only for the best candidate" in other["reason"]
+
+
 @pytest.mark.parametrize(
     "value,status",
     [

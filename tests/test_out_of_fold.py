@@ -53,6 +53,25 @@ def test_regression_has_actual_vs_predicted_and_residuals(jobs):
     assert residuals["y"][0] == pytest.approx(scatter["y"][0] - scatter["x"][0])
 
 
+def test_compare_puts_the_performance_charts_side_by_side(jobs):
+    """Regression: each candidate's actual-vs-predicted plot; classification: each one's confusion
+    matrix, the same figure the Performance tab draws."""
+    service = create_service(ServiceSettings(jobs_dir=str(jobs)))
+    for job, kind in (("oof-reg", "scatter"), ("oof-bin", "heatmap")):
+        names = [c.name for c in service.candidates("local", job).candidates if c.status == "Completed"][:2]
+        view = service.compare("local", job, ",".join(names))
+        assert [p.candidate for p in view.performance] == names
+        for panel, name in zip(view.performance, names, strict=True):
+            assert panel.reason is None and panel.figure.data[0]["type"] == kind
+            figures = service.performance("local", job, name).figures
+            same = figures.actual_vs_predicted if kind == "scatter" else figures.confusion_matrix
+            assert panel.figure == same
+        caption = view.performance[0].computed_on
+        assert caption == (
+            "Out-of-fold predictions." if kind == "scatter" else "Pooled out-of-fold predictions (300 rows)."
+        )
+
+
 @pytest.mark.parametrize(
     "text",
     [

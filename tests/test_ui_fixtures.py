@@ -53,7 +53,14 @@ def test_the_notebook_figure_is_the_rest_figure_for_every_label(tmp_path):
     ]
     record = {"AutoMLJobName": "demo-binary", "BestCandidate": {"CandidateName": "cand-best"}}
     view = views.explainability_view(
-        record, {"CandidateName": "cand-best"}, [], labels=labels, reason=None, uri=None, top=20, reports={}
+        record,
+        {"CandidateName": "cand-best"},
+        [],
+        analysis={"labels": labels, "pdp": [], "pdpNote": None},
+        reason=None,
+        uri=None,
+        top=20,
+        reports={},
     )
     assert [f.label for f in view.figures] == ["yes", "no"]
     assert view.figures[0].all is not None and view.figures[1].all is None  # 25 > 20 features; 1 <= 20

@@ -176,6 +176,8 @@ class Candidate:
     def _label_entry(self, view: m.Explainability, label) -> m.ShapLabel:
         if not view.available:
             raise ExplainabilityNotAvailable(view.reason or f"Candidate {self.name!r} has no explainability output.")
+        if not view.labels:
+            raise ExplainabilityNotAvailable(view.reason or f"Candidate {self.name!r} has no SHAP values.")
         if label is None:
             return view.labels[0]
         for entry in view.labels:
@@ -214,6 +216,50 @@ class Candidate:
         multiple = len(view.labels) > 1
         top = self.job.service.top_features if top is None else top
         return figures.shap_bar(entry.features, label=entry.label if multiple else None, top=top)
+
+    def _pdp_entries(self, feature=None) -> list[m.PartialDependence]:
+        view = self._explainability()
+        if not view.available:
+            raise ExplainabilityNotAvailable(view.reason or f"Candidate {self.name!r} has no explainability output.")
+        if not view.partial_dependence:
+            raise ExplainabilityNotAvailable(
+                f"The explainability output of candidate {self.name!r} has no partial dependence "
+                "(explanations.pdp): SageMaker Clarify writes it when its analysis configuration asks for pdp."
+                + (f" {view.partial_dependence_note}" if view.partial_dependence_note else "")
+            )
+        if feature is None:
+            return list(view.partial_dependence)
+        chosen = [e for e in view.partial_dependence if e.feature == str(feature)]
+        if not chosen:
+            known = ", ".join(repr(e.feature) for e in view.partial_dependence)
+            raise ValueError(f"Candidate {self.name!r} has no partial dependence for {feature!r}; it has: {known}.")
+        return chosen
+
+    def partial_dependence(self, feature=None) -> pd.DataFrame:
+        """Clarify's partial dependence (``explanations.pdp`` of analysis.json): the model's mean
+        prediction at each value of a feature, with every other feature as in the data. One row per
+        feature, label and value; columns ``feature``, ``data_type`` (numerical | categorical),
+        ``label``, ``value``, ``prediction``. ``feature`` keeps one feature.
+
+        Raises ``ExplainabilityNotAvailable`` when the file has none (with the reason), ``ValueError``
+        for a feature it does not have."""
+        entries = self._pdp_entries(feature)
+        frame = frames.pdp_frame(entries)
+        frame.attrs.update(
+            {
+                "job": self.job.name,
+                "candidate": self.name,
+                "features": [e.feature for e in entries],
+                "note": self._explainability().partial_dependence_note,
+            }
+        )
+        return frame
+
+    def partial_dependence_figure(self, feature):
+        """The UI's partial dependence chart of one feature (a plotly Figure from
+        :func:`figures.partial_dependence`): a line, or bars, per label."""
+        entry = self._pdp_entries(feature)[0]
+        return figures.partial_dependence(entry.feature, entry.data_type, entry.values, entry.labels)
 
     def _confusion(self) -> m.ConfusionMatrix:
         report = self._performance().report

@@ -98,6 +98,23 @@ def shap_frame(entry: m.ShapLabel) -> pd.DataFrame:
     return frame.sort_values("importance", ascending=False, na_position="last", kind="stable").reset_index(drop=True)
 
 
+def pdp_frame(entries: list[m.PartialDependence]) -> pd.DataFrame:
+    """Long form: one row per feature, label and feature value; columns ``feature``, ``data_type``,
+    ``label``, ``value`` (the feature's value, a number or a category), ``prediction`` (the model's
+    mean prediction there), in the file's order."""
+    rows = [
+        (entry.feature, entry.data_type, label.label, value, _float(prediction))
+        for entry in entries
+        for label in entry.labels
+        for value, prediction in zip(entry.values, label.predictions, strict=False)
+    ]
+    columns = ["feature", "data_type", "label", "value", "prediction"]
+    frame = pd.DataFrame(rows, columns=columns).astype(
+        {"feature": "object", "data_type": "object", "label": "object", "value": "object", "prediction": "float64"}
+    )
+    return frame
+
+
 def confusion_frame(cm: m.ConfusionMatrix) -> pd.DataFrame:
     """Rows ``actual``, columns ``predicted``; counts as nullable integers when all are whole."""
     frame = pd.DataFrame(

@@ -104,8 +104,37 @@ def comparison(service: AutopilotService, source_id: str, job: str, names: list[
             "shap": figures.shap_comparison(shares).model_dump(mode="json") if not shares.empty else None,
             "shapNote": shap_note,
             "notes": notes,
+            "performance": [_performance(service, source_id, job, name) for name in names],
         }
     )
+
+
+def _performance(service: AutopilotService, source_id: str, job: str, name: str) -> dict:
+    """The candidate's Performance chart to put beside the others': its confusion matrix, or its
+    actual-vs-predicted plot (regression), or the reason it has neither."""
+    from . import measures
+
+    try:
+        view = service.performance(source_id, job, name)
+        _, entry = service._job(source_id, job)  # the job's record (cached: performance read it)
+    except AutopilotError as exc:
+        return {"candidate": name, "reason": exc.message}
+    report, charts = view.report, view.figures
+    figure = charts.confusion_matrix or charts.actual_vs_predicted
+    if figure is not None:
+        computed_on = (
+            measures.report_caption(entry.record, report, short=True)
+            if charts.confusion_matrix
+            else "Out-of-fold predictions."
+        )
+        return {"candidate": name, "figure": figure.model_dump(mode="json"), "computedOn": computed_on}
+    if not report.available:
+        reason = report.reason or "It has no model-quality report."
+    elif report.problem_type == "Regression":
+        reason = "Its records hold no predictions to plot (the local runner keeps out-of-fold predictions)."
+    else:
+        reason = "Its model-quality report has no confusion matrix."
+    return {"candidate": name, "reason": reason}
 
 
 def _missing(value) -> bool:

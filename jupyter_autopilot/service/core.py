@@ -54,7 +54,7 @@ from ..s3uri import S3Location, try_parse
 from ..settings import DEFAULTS
 from ..sources.base import JobSource
 from ..timeutil import parse_time
-from . import compare, deployments, files, models, reads, shapmatrix, views, workbench
+from . import compare, deployments, files, measures, models, reads, shapmatrix, views, workbench
 from .cache import JobEntry, JobLRU, SingleFlight
 from .files import REPORT_KINDS
 
@@ -63,6 +63,7 @@ log = logging.getLogger(__name__)
 
 SERIALIZED_CACHE_MIN_BYTES = 32 * 1024
 SETTLE_SECONDS = 300
+FINAL_METRICS_ROWS = 100  # leaderboard rows of an older job that get their training job's final metrics
 
 
 class Serialized:
@@ -280,9 +281,12 @@ class AutopilotService:
             raise
         return src, entry, pending
 
-    def _steps(self, src, job, entry, candidate) -> list[tuple[dict, dict | None, str | None]]:
-        """(step, describe record or None, error message or None) for every step, fetched in parallel."""
+    def _steps(self, src, job, entry, candidate, *, last_training=False) -> list[tuple[dict, dict | None, str | None]]:
+        """(step, describe record or None, error message or None) for every step (``last_training``:
+        for its last training step alone), fetched in parallel."""
         steps = [s for s in candidate.get("CandidateSteps") or [] if isinstance(s, dict) and s.get("CandidateStepName")]
+        if last_training:
+            steps = [s for s in steps if s.get("CandidateStepType") == rec.TRAINING_STEP][-1:]
 
         def describe(key):
             result: tuple[dict | None, str | None]
@@ -410,9 +414,33 @@ class AutopilotService:
             ("candidates", source_id, job),
             lambda src: self._conformed_pages(src, job),
         )
-        return entry.once(
-            ("view", "candidates"), lambda: views.leaderboard(entry.record, self._candidates(src, job, entry, pending))
-        )
+        return entry.once(("view", "candidates"), lambda: self._leaderboard(src, job, entry, pending))
+
+    def _leaderboard(self, src, job, entry, pending) -> models.Candidates:
+        cands = self._candidates(src, job, entry, pending)
+        final = self._final_metrics(src, job, entry, cands)
+        return views.leaderboard(entry.record, cands, final_metrics=final)
+
+    def _final_metrics(self, src, job, entry, cands) -> dict[str, tuple[list[dict], str]] | None:
+        """Older jobs' records have no CandidateMetrics: each finished job's top candidates get
+        their training job's FinalMetricDataList instead (one describe each, in parallel, kept
+        with the job; at most ``FINAL_METRICS_ROWS`` of them). None when the records have them."""
+        if entry.record.get("AutoMLJobStatus") not in TERMINAL_STATUSES:
+            return None
+        lacking = [c for c in cands if not rec.candidate_metrics(c) and c.get("CandidateStatus") != "Failed"]
+        if not lacking or len(lacking) < len(cands) / 2:  # a job that records CandidateMetrics
+            return None
+        chosen = views.leaderboard_order(entry.record, lacking)[:FINAL_METRICS_ROWS]
+
+        def read(cand):
+            metrics, step = measures.final_metrics(self._steps(src, job, entry, cand, last_training=True))
+            return cand.get("CandidateName"), metrics, step
+
+        out = {}
+        for name, metrics, step in self._pool.map(read, chosen):
+            if metrics and isinstance(name, str):
+                out[name] = (metrics, step)
+        return out
 
     # -- model details ---------------------------------------------------------------------------
     def explainability(
@@ -429,14 +457,14 @@ class AutopilotService:
         # SHAP read in the pool while the step records are fetched (the pool's tasks never wait on it)
         artifact = self._pool.submit(reads.parsed_artifact, self, src, job, entry, cand, reads.EXPLAINABILITY)
         steps = self._steps(src, job, entry, cand)
-        labels, reason, uri = artifact.result()
+        analysis, reason, uri = artifact.result()
         reports = (
             self._reports(src, job, entry, cand, ("explainabilityPdf",))
-            if labels is not None
+            if analysis is not None
             else {"explainabilityPdf": False}
         )
         return views.explainability_view(
-            entry.record, cand, steps, labels=labels, reason=reason, uri=uri, top=top, reports=reports
+            entry.record, cand, steps, analysis=analysis, reason=reason, uri=uri, top=top, reports=reports
         )
 
     def hyperparameters(self, source_id: str, job: str, candidate: str) -> dict[str, str]:

@@ -303,6 +303,40 @@ def residuals(pairs: list[tuple[float, float]]) -> go.Figure:
     )
 
 
+PDP_TITLE = "Partial dependence"
+PDP_AXIS = "mean prediction"
+
+
+def partial_dependence(feature: str, data_type: str, values: list, labels: list[m.PdpLabel]) -> go.Figure:
+    """The model's mean prediction at each value of one feature (Clarify's partial dependence):
+    a line per label for a numerical feature, a bar group per label for a categorical one."""
+    categorical = data_type == "categorical"
+    x = [plot_text(v) for v in values] if categorical else values
+    traces = []
+    for entry in labels:
+        name = plot_text(entry.label)
+        hover = f"{name}<br>%{{x}}: %{{y:.4g}}<extra></extra>"
+        if categorical:
+            traces.append(go.Bar(x=x, y=entry.predictions, name=name, hovertemplate=hover))
+        else:
+            traces.append(go.Scatter(x=x, y=entry.predictions, mode="lines+markers", name=name, hovertemplate=hover))
+    return go.Figure(
+        traces,
+        layout=_base_layout(
+            title={"text": f"{PDP_TITLE} — {plot_text(feature)}", "x": 0, "xanchor": "left"},
+            xaxis={
+                "title": {"text": plot_text(feature)},
+                "gridcolor": "rgba(128,128,128,0.25)",
+                **({"type": "category", "automargin": True} if categorical else {}),
+            },
+            yaxis={"title": {"text": PDP_AXIS}, "gridcolor": "rgba(128,128,128,0.25)"},
+            showlegend=len(labels) > 1,
+            barmode="group",
+            height=340,
+        ),
+    )
+
+
 def to_json(fig: go.Figure) -> dict:
     """The figure as plain JSON (what plotly.js's ``Plotly.react`` takes)."""
     return json.loads(fig.to_json())

@@ -50,8 +50,8 @@ def metrics_and_caption(r: dict, cand: dict, steps) -> tuple[list[dict], str]:
     )
 
 
-def report_caption(r: dict, report: m.QualityReport) -> str | None:
-    """What the model-quality report's numbers were computed on."""
+def report_caption(r: dict, report: m.QualityReport, *, short: bool = False) -> str | None:
+    """What the model-quality report's numbers were computed on (``short``: in a few words)."""
     if not report.available:
         return None
     cm = report.confusion_matrix
@@ -59,6 +59,8 @@ def report_caption(r: dict, report: m.QualityReport) -> str | None:
     counted = f" ({int(rows):,} rows)" if rows else ""
     if rec.on_aws(r):
         return f"Computed by Autopilot on the validation data{counted}."
+    if short:
+        return f"Pooled out-of-fold predictions{counted}."
     return (
         f"Pooled out-of-fold predictions{counted}: every validated row scored by the model of the fold "
         "that left it out; ± is the standard deviation across the folds (none with a single split)."

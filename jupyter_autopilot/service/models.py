@@ -240,6 +240,9 @@ class Candidate(ViewModel):
     has_explainability: bool = False
     has_model_insights: bool = False
     steps: list[Step] = []
+    metrics_from: str | None = Field(
+        None, description="The training job whose FinalMetricDataList gave the metrics (no CandidateMetrics)"
+    )
 
 
 class Candidates(ViewModel):
@@ -248,6 +251,7 @@ class Candidates(ViewModel):
     objective: Objective
     best_candidate: str | None = None
     candidates: list[Candidate]
+    metrics_note: str | None = Field(None, description="Where the metrics come from, when not CandidateMetrics")
 
 
 # -- model details ----------------------------------------------------------------------------------
@@ -277,6 +281,21 @@ class ShapFigures(ViewModel):
     all: Figure | None = None
 
 
+class PdpLabel(ViewModel):
+    label: str
+    predictions: list[float | None] = Field(description="The model's mean prediction at each feature value")
+
+
+class PartialDependence(ViewModel):
+    """One feature's partial dependence, from Clarify's ``explanations.pdp``."""
+
+    feature: str
+    data_type: Literal["numerical", "categorical"]
+    values: list[float | str | None] = Field(description="The feature values (the grid), in file order")
+    labels: list[PdpLabel] = Field(description="One per label, each with one prediction per value")
+    figure: Figure = Field(description="One line (numerical) or bar group (categorical) per label")
+
+
 class ExplainabilityReports(ViewModel):
     explainability_pdf: bool = False
 
@@ -300,6 +319,10 @@ class Explainability(ViewModel):
     hyperparameters_message: str | None = None
     metrics_computed_on: str | None = Field(None, description="What candidateMetrics were computed on")
     unit_note: str | None = Field(None, description="What the SHAP values measure, when the file says")
+    partial_dependence: list[PartialDependence] = Field(
+        [], description="Clarify's partial dependence plots, when the analysis file has them"
+    )
+    partial_dependence_note: str | None = Field(None, description="Which partial dependence entries were left out")
 
 
 class ReportMetric(ViewModel):
@@ -554,8 +577,19 @@ class ComparedHyperparameter(ViewModel):
     differs: bool
 
 
+class ComparedPerformance(ViewModel):
+    """One compared candidate's Performance chart: its confusion matrix (classification) or its
+    actual-vs-predicted plot (regression), or why it has none."""
+
+    candidate: str
+    figure: Figure | None = None
+    reason: str | None = Field(None, description="Why there is no figure")
+    computed_on: str | None = Field(None, description="What the figure was computed on")
+
+
 class Comparison(ViewModel):
-    """Candidates side by side: metrics, hyperparameters (those that differ first), SHAP shares."""
+    """Candidates side by side: metrics, hyperparameters (those that differ first), performance
+    charts, SHAP shares."""
 
     job: str
     candidates: list[str]
@@ -565,6 +599,9 @@ class Comparison(ViewModel):
     shap: Figure | None = Field(None, description="SHAP shares on one shared feature order")
     shap_note: str | None = None
     notes: list[str] = []
+    performance: list[ComparedPerformance] = Field(
+        [], description="One per candidate, in the order asked: confusion matrices or actual-vs-predicted plots"
+    )
 
 
 class FeatureStability(ViewModel):

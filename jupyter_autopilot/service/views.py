@@ -184,14 +184,10 @@ def job_view(r: dict, source_id: str) -> m.Job:
     return build(m.Job, view)
 
 
-def leaderboard(r: dict, cands: list) -> m.Candidates:
+def leaderboard_order(r: dict, cands: list) -> list:
     """Candidates best first, then by objective value in the objective's direction, no value last."""
     best = rec.best_candidate_name(r)
-    if best and not any(c.get("CandidateName") == best for c in cands) and isinstance(r.get("BestCandidate"), dict):
-        cands = [r["BestCandidate"]] + list(cands)
-    direction = rec.objective_direction(r, cands)
-    metric = rec.objective_metric(r, cands)
-    sign = -1.0 if direction != "Minimize" else 1.0
+    sign = -1.0 if rec.objective_direction(r, cands) != "Minimize" else 1.0
 
     def order(c):
         v = rec.objective_value(c)
@@ -202,7 +198,19 @@ def leaderboard(r: dict, cands: list) -> m.Candidates:
             c.get("CandidateName") or "",
         )
 
-    ordered = sorted(cands, key=order)
+    return sorted(cands, key=order)
+
+
+def leaderboard(r: dict, cands: list, *, final_metrics: dict | None = None) -> m.Candidates:
+    """The leaderboard rows in :func:`leaderboard_order`. ``final_metrics`` (an older job's records
+    have no CandidateMetrics): each candidate's training job's final metrics, by name, with the step."""
+    best = rec.best_candidate_name(r)
+    if best and not any(c.get("CandidateName") == best for c in cands) and isinstance(r.get("BestCandidate"), dict):
+        cands = [r["BestCandidate"]] + list(cands)
+    direction = rec.objective_direction(r, cands)
+    metric = rec.objective_metric(r, cands)
+    final_metrics = final_metrics or {}
+    ordered = leaderboard_order(r, cands)
     rows = []
     rank = 0
     for c in ordered:
@@ -220,7 +228,10 @@ def leaderboard(r: dict, cands: list) -> m.Candidates:
                 or rec.dig(c, "FinalAutoMLJobObjectiveMetric", "MetricName"),
                 "rank": rank if v is not None else None,
                 "isBest": bool(best) and c.get("CandidateName") == best,
-                "metrics": rec.candidate_metrics(c),
+                "metrics": rec.candidate_metrics(c) or final_metrics.get(c.get("CandidateName"), ([], None))[0],
+                "metricsFrom": final_metrics[c.get("CandidateName")][1]
+                if c.get("CandidateName") in final_metrics
+                else None,
                 "creationTime": to_iso(c.get("CreationTime")),
                 "endTime": to_iso(c.get("EndTime")),
                 "lastModifiedTime": to_iso(c.get("LastModifiedTime")),
@@ -247,6 +258,14 @@ def leaderboard(r: dict, cands: list) -> m.Candidates:
             "objective": {"metric": metric, "direction": direction},
             "bestCandidate": best,
             "candidates": rows,
+            "metricsNote": (
+                "This job's records have no CandidateMetrics: the metrics shown are each candidate's training "
+                "job's final metrics (FinalMetricDataList)"
+                + f", read for {len(final_metrics)} of {sum(c.get('CandidateStatus') != 'Failed' for c in cands)} "
+                "candidates (the best first)."
+            )
+            if final_metrics
+            else None,
         },
     )
 
@@ -461,9 +480,13 @@ def trial_components_view(items, unassigned: bool) -> m.TrialComponents:
 
 
 def explainability_view(
-    r: dict, cand: dict, steps, *, labels, reason, uri, top: int, reports: dict
+    r: dict, cand: dict, steps, *, analysis, reason, uri, top: int, reports: dict
 ) -> m.Explainability:
-    """SHAP values (when the analysis was read: ``labels``, else the ``reason``) and hyperparameters."""
+    """SHAP values and partial dependence (when the analysis was read: ``analysis``, else the
+    ``reason``) and hyperparameters."""
+    labels = analysis["labels"] if analysis is not None else None
+    if analysis is not None and not labels and analysis["pdp"]:
+        reason = "This analysis.json holds no SHAP values (explanations.kernel_shap), only partial dependence."
     unit_note = shap_unit_note(labels[0] if labels else {})
     shap = [
         build(m.ShapLabel, {k: v for k, v in label.items() if k not in ("unit", "method")}) for label in labels or []
@@ -496,7 +519,32 @@ def explainability_view(
         **hyperparameters(steps),
     }
     view["candidateMetrics"], view["metricsComputedOn"] = measures.metrics_and_caption(r, cand, steps)
-    return build(m.Explainability, view, labels=shap, figures=charts)
+    view["partialDependenceNote"] = analysis.get("pdpNote") if analysis is not None else None
+    return build(
+        m.Explainability,
+        view,
+        labels=shap,
+        figures=charts,
+        partial_dependence=partial_dependence(analysis["pdp"] if analysis is not None else []),
+    )
+
+
+def partial_dependence(entries: list[dict]) -> list[m.PartialDependence]:
+    """Clarify's partial dependence entries (as ``artifacts.parse_pdp`` reads them), each with its chart."""
+    out = []
+    for entry in entries:
+        labels = [m.PdpLabel(label=e["label"], predictions=e["predictions"]) for e in entry["labels"]]
+        chart = figures.partial_dependence(entry["feature"], entry["dataType"], entry["values"], labels)
+        out.append(
+            m.PartialDependence(
+                feature=entry["feature"],
+                data_type=entry["dataType"],
+                values=entry["values"],
+                labels=labels,
+                figure=figures.to_model(chart),
+            )
+        )
+    return out
 
 
 def shap_unit_note(label: dict) -> str | None:

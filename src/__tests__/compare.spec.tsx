@@ -4,13 +4,20 @@
  * the shared hyperparameters folded).
  */
 import * as React from 'react';
-import { fireEvent, render, screen, within } from '@testing-library/react';
+import {
+  fireEvent,
+  render,
+  screen,
+  waitFor,
+  within
+} from '@testing-library/react';
 import { TrialsTable } from '../components/job/TrialsTable';
 import {
   CompareContent,
   differenceText
 } from '../components/compare/CompareView';
 import * as fx from './fixtures';
+import { calls } from './plotly-mock';
 
 function table(onCompare = jest.fn()) {
   render(
@@ -114,7 +121,35 @@ describe('CompareContent', () => {
     ],
     shap: null,
     shapNote: 'No explainability output for cand-a.',
-    notes: []
+    notes: [],
+    performance: [
+      {
+        candidate: 'cand-a',
+        figure: null,
+        reason:
+          'Autopilot generates the model-quality report only for the best candidate.',
+        computedOn: null
+      },
+      {
+        candidate: 'cand-best',
+        figure: {
+          data: [
+            {
+              type: 'heatmap',
+              z: [
+                [5, 1],
+                [2, 7]
+              ],
+              x: ['no', 'yes'],
+              y: ['no', 'yes']
+            }
+          ],
+          layout: { title: { text: 'Confusion matrix' } }
+        },
+        reason: null,
+        computedOn: 'Pooled out-of-fold predictions (15 rows).'
+      }
+    ]
   };
 
   it('puts the objective first, marks the best and shows the others’ difference', () => {
@@ -137,6 +172,34 @@ describe('CompareContent', () => {
     ).toBeTruthy();
     fireEvent.click(screen.getAllByRole('button', { name: 'cand-best' })[0]);
     expect(onOpen).toHaveBeenCalledWith('cand-best');
+  });
+
+  it('puts the confusion matrices side by side, with the reason for a missing one', async () => {
+    const { container } = render(<CompareContent data={data} />);
+    expect(
+      screen.getByRole('heading', { name: 'Confusion matrices' })
+    ).toBeTruthy();
+    const items = container.querySelectorAll(
+      '.jp-autopilot-compare-performance-item'
+    );
+    expect(
+      Array.from(items).map(i => i.querySelector('figcaption')?.textContent)
+    ).toEqual(['cand-a', 'cand-best']);
+    expect(items[0].textContent).toContain('only for the best candidate');
+    expect(
+      items[0].querySelector('.jp-autopilot-compare-performance-chart')
+    ).toBeNull();
+    const chart = items[1].querySelector(
+      '.jp-autopilot-compare-performance-chart'
+    ) as HTMLElement;
+    await waitFor(() => expect(calls.some(c => c.el === chart)).toBe(true));
+    const drawn = calls.filter(c => c.el === chart).slice(-1)[0];
+    expect(drawn.data[0].z).toEqual([
+      [5, 1],
+      [2, 7]
+    ]);
+    expect(drawn.layout.height).toBe(300);
+    expect(items[1].textContent).toContain('(15 rows)');
   });
 
   it('writes differences with their sign', () => {

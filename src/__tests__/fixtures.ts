@@ -134,6 +134,7 @@ function cand(
     hasExplainability: false,
     hasModelInsights: false,
     steps: [],
+    metricsFrom: null,
     ...extra
   };
 }
@@ -141,6 +142,7 @@ function cand(
 export const candidates: ICandidatesResponse = {
   job: 'demo-binary',
   jobStatus: 'Completed',
+  metricsNote: null,
   objective: { metric: 'F1', direction: 'Maximize' },
   bestCandidate: 'cand-best',
   candidates: [
@@ -181,7 +183,9 @@ const explainabilityBase = {
   hyperparametersByStep: [],
   hyperparametersMessage: null,
   metricsComputedOn: 'Mean over the cross-validation folds.',
-  unitNote: null
+  unitNote: null,
+  partialDependence: [],
+  partialDependenceNote: null
 };
 
 export const explainability: IExplainability = {

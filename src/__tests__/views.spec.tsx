@@ -109,6 +109,26 @@ describe('JobView', () => {
     await screen.findByText('This job has no trials yet.');
   });
 
+  it("says when the metrics are the training jobs' final metrics (an older job)", async () => {
+    const note =
+      "This job's records have no CandidateMetrics: the metrics shown are each candidate's training job's final metrics (FinalMetricDataList), read for 3 of 3 candidates (the best first).";
+    const client = fakeClient({
+      candidates: jest.fn(async () => ({ ...fx.candidates, metricsNote: note }))
+    });
+    const { container } = render(
+      <JobView
+        client={client}
+        source="local"
+        job="demo-binary"
+        pollInterval={0}
+      />
+    );
+    await screen.findByText(note);
+    const hint = container.querySelector('.jp-autopilot-metrics-note');
+    // above the trials table it speaks of
+    expect(hint?.nextElementSibling?.className).toBe('jp-autopilot-trials');
+  });
+
   it('disables a notebook button when the job has no such notebook, opens the other', async () => {
     const open = jest.fn(async () => undefined);
     render(

@@ -2768,6 +2768,11 @@ export interface components {
       hasModelInsights: boolean;
       /** @default [] */
       steps: components['schemas']['Step'][];
+      /**
+       * @description The training job whose FinalMetricDataList gave the metrics (no CandidateMetrics)
+       * @default null
+       */
+      metricsFrom: string | null;
     };
     /** Candidates */
     Candidates: {
@@ -2779,6 +2784,11 @@ export interface components {
       /** @default null */
       bestCandidate: string | null;
       candidates: components['schemas']['Candidate'][];
+      /**
+       * @description Where the metrics come from, when not CandidateMetrics
+       * @default null
+       */
+      metricsNote: string | null;
     };
     /** ComparedHyperparameter */
     ComparedHyperparameter: {
@@ -2803,8 +2813,29 @@ export interface components {
       best: number | null;
     };
     /**
+     * ComparedPerformance
+     * @description One compared candidate's Performance chart: its confusion matrix (classification) or its
+     *     actual-vs-predicted plot (regression), or why it has none.
+     */
+    ComparedPerformance: {
+      candidate: string;
+      /** @default null */
+      figure: components['schemas']['Figure'] | null;
+      /**
+       * @description Why there is no figure
+       * @default null
+       */
+      reason: string | null;
+      /**
+       * @description What the figure was computed on
+       * @default null
+       */
+      computedOn: string | null;
+    };
+    /**
      * Comparison
-     * @description Candidates side by side: metrics, hyperparameters (those that differ first), SHAP shares.
+     * @description Candidates side by side: metrics, hyperparameters (those that differ first), performance
+     *     charts, SHAP shares.
      */
     Comparison: {
       job: string;
@@ -2821,6 +2852,11 @@ export interface components {
       shapNote: string | null;
       /** @default [] */
       notes: string[];
+      /**
+       * @description One per candidate, in the order asked: confusion matrices or actual-vs-predicted plots
+       * @default []
+       */
+      performance: components['schemas']['ComparedPerformance'][];
     };
     /** CompletionCriteria */
     CompletionCriteria: {
@@ -3030,6 +3066,16 @@ export interface components {
        * @default null
        */
       unitNote: string | null;
+      /**
+       * @description Clarify's partial dependence plots, when the analysis file has them
+       * @default []
+       */
+      partialDependence: components['schemas']['PartialDependence'][];
+      /**
+       * @description Which partial dependence entries were left out
+       * @default null
+       */
+      partialDependenceNote: string | null;
     };
     /** ExplainabilityReports */
     ExplainabilityReports: {
@@ -3301,6 +3347,27 @@ export interface components {
       fpr: number | null;
       /** @default null */
       accuracy: number | null;
+    };
+    /**
+     * PartialDependence
+     * @description One feature's partial dependence, from Clarify's ``explanations.pdp``.
+     */
+    PartialDependence: {
+      feature: string;
+      /** @enum {string} */
+      dataType: 'numerical' | 'categorical';
+      /** @description The feature values (the grid), in file order */
+      values: (number | string | null)[];
+      /** @description One per label, each with one prediction per value */
+      labels: components['schemas']['PdpLabel'][];
+      /** @description One line (numerical) or bar group (categorical) per label */
+      figure: components['schemas']['Figure'];
+    };
+    /** PdpLabel */
+    PdpLabel: {
+      label: string;
+      /** @description The model's mean prediction at each feature value */
+      predictions: (number | null)[];
     };
     /** Performance */
     Performance: {

@@ -26,6 +26,7 @@ export type ICandidatesResponse = Schemas['Candidates'];
 export type IFeatureImportance = Schemas['FeatureImportance'];
 export type IExplainabilityLabel = Schemas['ShapLabel'];
 export type IExplainability = Schemas['Explainability'];
+export type IPartialDependence = Schemas['PartialDependence'];
 export type IConfusionMatrix = Schemas['ConfusionMatrix'];
 export type IRocCurve = Schemas['RocCurve'];
 export type IPrecisionRecallCurve = Schemas['PrecisionRecallCurve'];

@@ -42,7 +42,8 @@ export function chartTextTranslator(
     Actual: trans.__('Actual'),
     'Actual − predicted': trans.__('Actual − predicted'),
     'actual = predicted': trans.__('actual = predicted'),
-    rows: trans.__('rows')
+    rows: trans.__('rows'),
+    'mean prediction': trans.__('mean prediction')
   };
   return text => known[text] ?? trans.__(text);
 }

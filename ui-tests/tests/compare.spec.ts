@@ -42,8 +42,24 @@ test('compare two trials from the table', async ({ page }, testInfo) => {
   await expect(objectiveRow.locator('.jp-autopilot-compare-best')).toHaveCount(
     1
   );
+  // their confusion matrices side by side, drawn as heatmaps, in the order compared
+  const matrices = panel.locator('.jp-autopilot-compare-performance-item');
+  await expect(matrices.locator('figcaption')).toHaveText([first, second]);
+  for (const item of await matrices.all()) {
+    const heatmap = item.locator('.jp-autopilot-compare-performance-chart');
+    await expect(
+      heatmap.locator('.hm, .heatmaplayer image').first()
+    ).toBeAttached();
+    expect(await heatmap.evaluate(gd => (gd as any)._fullData[0].type)).toBe(
+      'heatmap'
+    );
+  }
+  const boxes = await matrices.evaluateAll(items =>
+    items.map(i => i.getBoundingClientRect().top)
+  );
+  expect(boxes[0]).toBe(boxes[1]); // side by side, not stacked
   // SHAP shares of both, on one chart
-  const chart = panel.locator('.js-plotly-plot').first();
+  const chart = panel.locator('.jp-autopilot-compare-shap');
   await expect(chart).toBeVisible();
   const traces = await chart.evaluate(gd =>
     (gd as any)._fullData.map((t: any) => t.name)

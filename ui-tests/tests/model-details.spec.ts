@@ -435,3 +435,40 @@ test.describe('Jobs without a best model', () => {
     await snap(page, testInfo, 'in-progress');
   });
 });
+
+test.describe('Partial dependence (Clarify explanations.pdp)', () => {
+  test('the feature picker draws each feature: a line, then bars; the unreadable entry is named', async ({
+    page
+  }, testInfo) => {
+    const tab = await openModelDetails(page, JOB, BEST);
+    const explain = await api(
+      page,
+      `local/jobs/${JOB}/candidates/${BEST}/explainability`
+    );
+    const features = explain.partialDependence.map((e: any) => e.feature);
+    expect(features).toEqual(['duration', 'job_type']);
+    const section = currentSubpanel(tab).locator('.jp-autopilot-pdp');
+    await expect(section).toBeVisible();
+    const picker = section.locator('.jp-autopilot-pdp-feature');
+    await expect(picker.locator('option')).toHaveText(features);
+    const chart = section.locator('.jp-autopilot-pdp-chart');
+    // numerical: one drawn line through the file's predictions
+    await expect(chart.locator('.scatterlayer .trace').first()).toBeVisible();
+    const drawn = () =>
+      chart.evaluate(gd => {
+        const full = (gd as any)._fullData;
+        return full.map((t: any) => ({ type: t.type, y: Array.from(t.y) }));
+      });
+    expect(await drawn()).toEqual([
+      { type: 'scatter', y: explain.partialDependence[0].labels[0].predictions }
+    ]);
+    // categorical: bars, one per category
+    await picker.selectOption('1');
+    await expect(chart.locator('.barlayer .point')).toHaveCount(3);
+    expect((await drawn())[0].type).toBe('bar');
+    await expect(section.locator('.jp-autopilot-pdp-note')).toContainText(
+      "'<b>campaign</b>'"
+    );
+    await snap(page, testInfo, 'partial-dependence');
+  });
+});

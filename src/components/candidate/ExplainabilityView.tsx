@@ -8,6 +8,7 @@ import { CLARIFY_DOCS_URL } from '../../lib/s3';
 import { Empty, Notice, useTrans } from '../common/common';
 import { ServerChart } from '../common/ServerChart';
 import { CandidateMetricsTable } from './MetricsTables';
+import { PartialDependenceView } from './PartialDependenceView';
 import { ReportButton, ReportDownloader } from './ReportButton';
 
 export function HyperparametersTable(props: {
@@ -112,7 +113,9 @@ export function ExplainabilityView(props: IExplainabilityViewProps) {
         ) : features.length === 0 ? (
           <Notice
             title={trans.__('The explainability report lists no features.')}
-          />
+          >
+            {data.reason}
+          </Notice>
         ) : null}
         {hasChart ? (
           <>
@@ -176,6 +179,12 @@ export function ExplainabilityView(props: IExplainabilityViewProps) {
           </>
         ) : null}
       </section>
+      {data.available ? (
+        <PartialDependenceView
+          entries={data.partialDependence ?? []}
+          note={data.partialDependenceNote}
+        />
+      ) : null}
       <HyperparametersTable
         hyperparameters={data.hyperparameters}
         from={data.hyperparametersFrom}

@@ -1,7 +1,8 @@
 /**
  * Candidates side by side (the Compare tab): their metrics with the best of
  * each marked and the others' difference to it, the hyperparameters that
- * differ (the shared ones folded), and their SHAP on one feature order.
+ * differ (the shared ones folded), their confusion matrices (or
+ * actual-vs-predicted plots) side by side, and their SHAP on one feature order.
  */
 import * as React from 'react';
 import { AutopilotClient, IComparison } from '../../api';
@@ -179,6 +180,7 @@ export function CompareContent(props: {
           </div>
         ))}
       </section>
+      <ComparedPerformanceSection data={data} />
       <section className="jp-autopilot-section">
         <h3 className="jp-autopilot-h3">
           {trans.__('SHAP across these candidates')}
@@ -206,6 +208,61 @@ export function CompareContent(props: {
     </div>
   );
 }
+
+/** Each candidate's confusion matrix (or actual-vs-predicted plot) beside the others'. */
+function ComparedPerformanceSection(props: { data: IComparison }) {
+  const trans = useTrans();
+  const panels = props.data.performance ?? [];
+  if (panels.length === 0) {
+    return null;
+  }
+  const regression = panels.some(
+    p => p.figure && p.figure.data?.[0]?.type === 'scatter'
+  );
+  return (
+    <section className="jp-autopilot-section">
+      <h3 className="jp-autopilot-h3">
+        {regression
+          ? trans.__('Actual vs predicted')
+          : trans.__('Confusion matrices')}
+      </h3>
+      <div className="jp-autopilot-compare-performance">
+        {panels.map(panel => (
+          <figure
+            key={panel.candidate}
+            className="jp-autopilot-compare-performance-item"
+          >
+            <figcaption className="jp-autopilot-compare-performance-name">
+              {panel.candidate}
+            </figcaption>
+            {panel.figure ? (
+              <>
+                <ServerChart
+                  figure={panel.figure}
+                  className="jp-autopilot-compare-performance-chart"
+                  ariaLabel={
+                    regression
+                      ? trans.__('Actual vs predicted of %1', panel.candidate)
+                      : trans.__('Confusion matrix of %1', panel.candidate)
+                  }
+                  override={COMPARED_CHART}
+                />
+                {panel.computedOn ? (
+                  <div className="jp-autopilot-caption">{panel.computedOn}</div>
+                ) : null}
+              </>
+            ) : (
+              <Empty>{panel.reason}</Empty>
+            )}
+          </figure>
+        ))}
+      </div>
+    </section>
+  );
+}
+
+/** A compared chart's size: several fit in a row. */
+const COMPARED_CHART = { height: 300, autosize: true };
 
 export function CompareView(props: {
   client: AutopilotClient;

@@ -168,6 +168,11 @@ export function JobContent(props: IJobContentProps) {
                   : trans.__('This job has no best candidate yet.')}
               </div>
             ) : null}
+            {candidates.metricsNote ? (
+              <div className="jp-autopilot-hint jp-autopilot-metrics-note">
+                {candidates.metricsNote}
+              </div>
+            ) : null}
             <TrialsTable
               candidates={candidates.candidates}
               objective={candidates.objective ?? job.objective}
