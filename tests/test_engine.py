@@ -332,3 +332,25 @@ def test_nothing_heavy_is_imported_before_the_first_record(tmp_path):
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=300, check=True)
     assert json.loads(out.stdout.strip().splitlines()[-1]) == []
     assert load(tmp_path / "light" / "job.json")["AutoMLJobStatus"] == "Completed"
+
+
+@pytest.mark.parametrize("kind", ["binary", "regression"])
+def test_the_shared_preprocessing_gives_each_candidate_the_numbers_of_its_own_pipeline(tmp_path, kind):
+    """Every fold is preprocessed once per job and shared by the candidates: a candidate's
+    out-of-fold predictions, fold metrics and final model are those of fitting its own pipeline."""
+    from jupyter_autopilot.runner.candidates import generate_candidates
+    from jupyter_autopilot.runner.training import Preprocessed, make_splits, model_output, train_candidate
+
+    ds = load_dataset(str(data_csv(tmp_path / "d.csv", kind, n=200)), "y")
+    splits = make_splits(ds, 0)
+    shared = Preprocessed(ds, splits)
+    assert shared.enabled
+    for spec in generate_candidates("j", ds.problem_type, 3, 0, n_jobs=1):
+        alone = train_candidate(ds, spec, splits)
+        kept = train_candidate(ds, spec, splits, preprocessed=shared)
+        np.testing.assert_allclose(kept.oof, alone.oof, rtol=1e-9, atol=1e-12)
+        assert kept.fold_metrics == alone.fold_metrics
+        np.testing.assert_allclose(
+            model_output(kept.pipeline, ds.features, ds), model_output(alone.pipeline, ds.features, ds), atol=1e-12
+        )
+    assert set(shared._made) == {0, 1, 2, 3, 4, "final"}  # each fold made once, for every candidate

@@ -166,11 +166,10 @@ def run_job(
 _THREAD_LIMITS: list = []
 
 
-def _one_thread_per_fit() -> None:
-    """A fit thread's own OpenMP and BLAS limit (their thread counts are per calling thread)."""
-    from threadpoolctl import threadpool_limits
-
-    _THREAD_LIMITS.append(threadpool_limits(limits=1))
+def _one_thread_per_fit(controller) -> None:
+    """A fit thread's own OpenMP and BLAS limit (their thread counts are per calling thread);
+    ``controller`` (threadpoolctl's) found the libraries once for every thread."""
+    _THREAD_LIMITS.append(controller.limit(limits=1))
 
 
 class _JobRun:
@@ -183,6 +182,7 @@ class _JobRun:
         self.quiet = quiet
         self.n_folds = n_folds
         self.splits: Any = None  # made after the first write (it imports scikit-learn)
+        self.preprocessed: Any = None  # every fold's preprocessed rows, shared by the candidates
         folds = n_folds if n_folds is not None else (N_FOLDS if ds.n_rows <= KFOLD_MAX_ROWS else 1)
         self.settings = JobSettings(
             layout=layout,
@@ -242,10 +242,11 @@ class _JobRun:
         try:
             from threadpoolctl import threadpool_limits
 
-            from .training import make_splits
+            from .training import Preprocessed, make_splits
 
             self.splits = make_splits(self.ds, self.seed, self.n_folds)
             splits = self.splits
+            self.preprocessed = Preprocessed(self.ds, splits)
             self.settings.validation_fraction = (
                 round(1.0 / splits.n_folds, 4) if splits.kind == "kfold" else HOLDOUT_FRACTION
             )
@@ -357,7 +358,11 @@ class _JobRun:
         deadline = self._deadline()
         best_value = None
         pruned = 0
-        pool = ThreadPool(workers, initializer=_one_thread_per_fit) if workers > 1 else None
+        pool = None
+        if workers > 1:
+            from threadpoolctl import ThreadpoolController
+
+            pool = ThreadPool(workers, initializer=_one_thread_per_fit, initargs=(ThreadpoolController(),))
         try:
             with self._progress("training", cap) as bar:
                 while len(self.states) < cap:
@@ -384,6 +389,7 @@ class _JobRun:
                             pool=pool,
                             workers=workers,
                             deadline=deadline if self._completed() else None,
+                            preprocessed=self.preprocessed,
                         )
                         self._save_model(state, result.pipeline)
                     except (Pruned, OutOfTime) as exc:
