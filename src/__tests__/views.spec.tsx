@@ -12,17 +12,26 @@ import { plotlyRequested } from '../lib/plotly';
 import * as fx from './fixtures';
 import { apiError, expectNoInjectedMarkup, fakeClient } from './helpers';
 
+/** demo-binary's job tab, not polling. */
+function jobView(
+  client: ReturnType<typeof fakeClient>,
+  extra: Partial<React.ComponentProps<typeof JobView>> = {}
+) {
+  return (
+    <JobView
+      client={client}
+      source="local"
+      job="demo-binary"
+      pollInterval={0}
+      {...extra}
+    />
+  );
+}
+
 describe('JobView', () => {
   it('shows loading, then the header, trials and profile', async () => {
     const client = fakeClient();
-    const { container } = render(
-      <JobView
-        client={client}
-        source="local"
-        job="demo-binary"
-        pollInterval={0}
-      />
-    );
+    const { container } = render(jobView(client));
     expect(screen.getByRole('status').textContent).toContain(
       'Loading job demo-binary'
     );
@@ -77,14 +86,7 @@ describe('JobView', () => {
         failureReason: fx.HOSTILE
       }))
     });
-    const { container } = render(
-      <JobView
-        client={client}
-        source="local"
-        job="demo-binary"
-        pollInterval={0}
-      />
-    );
+    const { container } = render(jobView(client));
     await screen.findByText('Failure reason:');
     expect(screen.getAllByText(fx.HOSTILE).length).toBeGreaterThan(0);
     expectNoInjectedMarkup(container);
@@ -98,14 +100,7 @@ describe('JobView', () => {
         candidates: []
       }))
     });
-    render(
-      <JobView
-        client={client}
-        source="local"
-        job="demo-binary"
-        pollInterval={0}
-      />
-    );
+    render(jobView(client));
     await screen.findByText('This job has no trials yet.');
   });
 
@@ -115,14 +110,7 @@ describe('JobView', () => {
     const client = fakeClient({
       candidates: jest.fn(async () => ({ ...fx.candidates, metricsNote: note }))
     });
-    const { container } = render(
-      <JobView
-        client={client}
-        source="local"
-        job="demo-binary"
-        pollInterval={0}
-      />
-    );
+    const { container } = render(jobView(client));
     await screen.findByText(note);
     const hint = container.querySelector('.jp-autopilot-metrics-note');
     // above the trials table it speaks of
@@ -131,15 +119,7 @@ describe('JobView', () => {
 
   it('disables a notebook button when the job has no such notebook, opens the other', async () => {
     const open = jest.fn(async () => undefined);
-    render(
-      <JobView
-        client={fakeClient()}
-        source="local"
-        job="demo-binary"
-        pollInterval={0}
-        notebooks={{ open }}
-      />
-    );
+    render(jobView(fakeClient(), { notebooks: { open } }));
     const explore = await screen.findByRole('button', {
       name: 'Open data exploration notebook'
     });
@@ -158,15 +138,7 @@ describe('JobView', () => {
     const open = jest.fn(async () => {
       throw apiError(404, 'The notebook is not in the job output.');
     });
-    render(
-      <JobView
-        client={fakeClient()}
-        source="local"
-        job="demo-binary"
-        pollInterval={0}
-        notebooks={{ open }}
-      />
-    );
+    render(jobView(fakeClient(), { notebooks: { open } }));
     const explore = await screen.findByRole('button', {
       name: 'Open data exploration notebook'
     });
@@ -221,14 +193,7 @@ describe('JobView', () => {
 
     it('does not poll when the interval is 0', async () => {
       const job = jest.fn(async () => ({ ...fx.job, status: 'InProgress' }));
-      render(
-        <JobView
-          client={fakeClient({ job })}
-          source="local"
-          job="demo-binary"
-          pollInterval={0}
-        />
-      );
+      render(jobView(fakeClient({ job })));
       await act(async () => {
         await Promise.resolve();
       });
