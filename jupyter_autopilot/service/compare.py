@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from ..errors import AutopilotError, CandidateNotFound, InvalidParameter
 from ..names import COMPARE_LIMIT, check_candidate_name
 from ..records import direction_of_metric
-from . import figures, models
+from . import figures, measures, models
 
 if TYPE_CHECKING:
     from .core import AutopilotService
@@ -112,8 +112,6 @@ def comparison(service: AutopilotService, source_id: str, job: str, names: list[
 def _performance(service: AutopilotService, source_id: str, job: str, name: str) -> dict:
     """The candidate's Performance chart to put beside the others': its confusion matrix, or its
     actual-vs-predicted plot (regression), or the reason it has neither."""
-    from . import measures
-
     try:
         view = service.performance(source_id, job, name)
         _, entry = service._job(source_id, job)  # the job's record (cached: performance read it)
