@@ -6,7 +6,7 @@ and the frontend's TypeScript types from that document (``npm run build:api``); 
 either committed file differs from what the models make. Every field is always present in an answer
 (``None`` as ``null``), so the generated types say exactly what the UI may read.
 
-(About 670 lines: the whole contract in one place, one short class per answer or request, in the
+(About 710 lines: the whole contract in one place, one short class per answer or request, in the
 order of the routes; split, the OpenAPI document's one source would be scattered.)
 """
 
