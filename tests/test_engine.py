@@ -350,7 +350,28 @@ def test_the_shared_preprocessing_gives_each_candidate_the_numbers_of_its_own_pi
         kept = train_candidate(ds, spec, splits, preprocessed=shared)
         np.testing.assert_allclose(kept.oof, alone.oof, rtol=1e-9, atol=1e-12)
         assert kept.fold_metrics == alone.fold_metrics
+        assert kept.train == alone.train
         np.testing.assert_allclose(
             model_output(kept.pipeline, ds.features, ds), model_output(alone.pipeline, ds.features, ds), atol=1e-12
         )
     assert set(shared._made) == {0, 1, 2, 3, 4, "final"}  # each fold made once, for every candidate
+
+
+@pytest.mark.parametrize("n_folds", [5, 1])
+def test_train_metrics_are_the_final_models_on_the_rows_it_was_fit_on(tmp_path, n_folds):
+    """As a training job's ``train:`` metrics: with k folds, the refit model on every row (one
+    prediction, not one per fold); with a single split, the split's model on its training rows."""
+    from jupyter_autopilot.runner import metrics
+    from jupyter_autopilot.runner.candidates import generate_candidates
+    from jupyter_autopilot.runner.training import encoded_target, make_splits, model_output, train_candidate
+
+    ds = load_dataset(str(data_csv(tmp_path / "d.csv", "binary", n=200)), "y")
+    splits = make_splits(ds, 0, n_folds)
+    spec = generate_candidates("j", ds.problem_type, 1, 0, n_jobs=1)[0]
+    result = train_candidate(ds, spec, splits)
+    y = encoded_target(ds)
+    rows = np.arange(ds.n_rows) if n_folds > 1 else splits.folds[0][0]
+    expected = metrics.compute(ds.problem_type, y[rows], model_output(result.pipeline, ds.features.iloc[rows], ds), 2)
+    assert result.train == pytest.approx(expected, nan_ok=True)
+    assert {"F1", "Accuracy", "AUC"} <= set(result.train)
+    assert all(set(f) == ({"Validation"} if n_folds > 1 else {"Validation", "Train"}) for f in result.fold_metrics)

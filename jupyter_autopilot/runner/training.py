@@ -158,17 +158,19 @@ class CandidateResult:
     spec: CandidateSpec
     pipeline: Any  # the final model (a scikit-learn Pipeline)
     oof: np.ndarray  # validation predictions of every validated row (model_output shape)
-    fold_metrics: list  # per fold: {"Validation": {...}, "Train": {...}}
+    fold_metrics: list  # per fold: {"Validation": {...}} (and "Train" with a single split)
     validation: dict  # mean over folds
-    train: dict  # mean over folds
+    train: dict  # the final model's, on every row it was fit on
     start: float
     end: float
     fit_seconds: float
 
 
-def _fit_task(ds: Dataset, spec: CandidateSpec, task, preprocessed: Preprocessed | None = None):
-    """One fit: ("fold", i, train_idx, valid_idx) -> (i, valid_out, train_out, pipeline);
-    ("final",) -> pipeline. With ``preprocessed``, the estimator is fit on the kept rows of its fold."""
+def _fit_task(ds: Dataset, spec: CandidateSpec, task, preprocessed: Preprocessed | None = None, train_out=False):
+    """One fit: ("fold", i, train_idx, valid_idx) -> (i, valid_out, train_out or None, pipeline);
+    ("final",) -> (pipeline, train_out: its output on every row). ``train_out``: whether a fold's
+    output on its own training rows is wanted too (the final fit's always is). With
+    ``preprocessed``, the estimator is fit on the kept rows of its fold."""
     X, y_fit = ds.features, ds.y.to_numpy()
     if preprocessed is not None and preprocessed.enabled:
         from sklearn.pipeline import Pipeline
@@ -179,20 +181,22 @@ def _fit_task(ds: Dataset, spec: CandidateSpec, task, preprocessed: Preprocessed
             warnings.simplefilter("ignore")
             if task[0] == "final":
                 estimator.fit(X_train, y_fit)
-                return Pipeline([("preprocessor", pre), ("model", estimator)])
+                return Pipeline([("preprocessor", pre), ("model", estimator)]), model_output(estimator, X_train, ds)
             _, i, train_idx, _ = task
             estimator.fit(X_train, y_fit[train_idx])
             pipeline = Pipeline([("preprocessor", pre), ("model", estimator)])
-            return i, model_output(estimator, X_valid, ds), model_output(estimator, X_train, ds), pipeline
+            fold_train_out = model_output(estimator, X_train, ds) if train_out else None
+            return i, model_output(estimator, X_valid, ds), fold_train_out, pipeline
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         pipeline = build_pipeline(ds, spec)
         if task[0] == "final":
             pipeline.fit(X, y_fit)
-            return pipeline
+            return pipeline, model_output(pipeline, X, ds)
         _, i, train_idx, valid_idx = task
         pipeline.fit(X.iloc[train_idx], y_fit[train_idx])
-        return i, model_output(pipeline, X.iloc[valid_idx], ds), model_output(pipeline, X.iloc[train_idx], ds), pipeline
+        fold_train_out = model_output(pipeline, X.iloc[train_idx], ds) if train_out else None
+        return i, model_output(pipeline, X.iloc[valid_idx], ds), fold_train_out, pipeline
 
 
 def train_candidate(
@@ -216,6 +220,9 @@ def train_candidate(
     GIL while they fit). After each round, ``on_fold(fold, objective-free metrics)`` is called
     for each finished fold in order (it may raise to stop the candidate), and a ``deadline``
     passed raises OutOfTime. ``preprocessed`` (the job's) spares each fit its preprocessing.
+
+    The Train metrics are the final model's on every row it was fit on, as a training job's
+    ``train:`` metrics are (with k folds, one prediction over every row instead of one per fold).
     """
     start = time.time()
     y = encoded_target(ds)
@@ -227,27 +234,28 @@ def train_candidate(
         tasks.append(("final",))
     fold_metrics: list = [None] * len(splits.folds)
     pipeline = None
+    train: dict = {}
+    single_split = splits.kind != "kfold"
     step = max(1, workers if pool is not None else 1)
     for first in range(0, len(tasks), step):
         if deadline is not None and first and time.time() > deadline:
             raise OutOfTime("the job's max runtime was reached before this candidate finished")
         batch = tasks[first : first + step]
         if pool is not None and len(batch) > 1:
-            outputs = pool.map(lambda task: _fit_task(ds, spec, task, preprocessed), batch)
+            outputs = pool.map(lambda task: _fit_task(ds, spec, task, preprocessed, single_split), batch)
         else:
-            outputs = [_fit_task(ds, spec, task, preprocessed) for task in batch]
+            outputs = [_fit_task(ds, spec, task, preprocessed, single_split) for task in batch]
         for task, out in zip(batch, outputs, strict=True):
             if task[0] == "final":
-                pipeline = out
+                pipeline, train_out = out
+                train = metrics.compute(ds.problem_type, y, train_out, n_classes)
                 continue
             i, valid_out, train_out, fold_pipeline = out
             _, _, train_idx, valid_idx = task
             oof[valid_idx] = valid_out
-            fold_metrics[i] = {
-                "Validation": metrics.compute(ds.problem_type, y[valid_idx], valid_out, n_classes),
-                "Train": metrics.compute(ds.problem_type, y[train_idx], train_out, n_classes),
-            }
-            if splits.kind != "kfold":
+            fold_metrics[i] = {"Validation": metrics.compute(ds.problem_type, y[valid_idx], valid_out, n_classes)}
+            if single_split:  # the fold's model is the final model
+                fold_metrics[i]["Train"] = train = metrics.compute(ds.problem_type, y[train_idx], train_out, n_classes)
                 pipeline = fold_pipeline
             if on_fold is not None:
                 on_fold(i, fold_metrics[i]["Validation"])
@@ -258,7 +266,7 @@ def train_candidate(
         oof=oof,
         fold_metrics=fold_metrics,
         validation=metrics.mean_over_folds([f["Validation"] for f in fold_metrics]),
-        train=metrics.mean_over_folds([f["Train"] for f in fold_metrics]),
+        train=train,
         start=start,
         end=end,
         fit_seconds=end - start,
