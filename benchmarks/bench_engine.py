@@ -117,8 +117,7 @@ def split(df: pd.DataFrame, target: str, seed: int = 0):
     from sklearn.model_selection import train_test_split
 
     df = df[df[target].notna()].reset_index(drop=True)
-    classes = df[target].nunique() if df[target].dtype == object else 0
-    strat = df[target] if classes else None
+    strat = None if pd.api.types.is_numeric_dtype(df[target]) else df[target]
     return train_test_split(df, test_size=0.2, random_state=seed, stratify=strat)
 
 

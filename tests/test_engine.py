@@ -125,6 +125,42 @@ def test_the_first_candidate_is_trained_even_when_the_budget_is_already_spent(tm
     assert [c["CandidateStatus"] for c in candidates(tmp_path / "spent")] == ["Completed"]
 
 
+def test_the_best_candidates_explanation_does_not_hold_the_job_past_its_budget(tmp_path, monkeypatch):
+    """It begins within the budget; still running at the budget's end, the job completes and the
+    explanation follows (here it can only end once the job says Completed)."""
+    import threading
+
+    from jupyter_autopilot.runner import explain
+
+    job_json = tmp_path / "held" / "job.json"
+    completed = threading.Event()
+    real_write, real_analysis = run_module.atomic_write_json, explain.analysis
+    order = []
+
+    def spy(path, obj):
+        real_write(path, obj)
+        if path == job_json and obj["AutoMLJobStatus"] == "Completed" and not completed.is_set():
+            order.append("job Completed")
+            completed.set()
+
+    def slow(pipeline, ds, seed=0):
+        order.append(("explaining", load(job_json)["AutoMLJobSecondaryStatus"]))
+        completed.wait(60)  # longer than what is left of the budget
+        order.append("explained")
+        return real_analysis(pipeline, ds, seed)
+
+    monkeypatch.setattr(run_module, "atomic_write_json", spy)
+    monkeypatch.setattr(explain, "analysis", slow)
+    record = run_job(
+        data_csv(tmp_path / "d.csv", n=120), "y", "held", jobs_dir=tmp_path, max_candidates=2, max_runtime_seconds=4
+    )
+    assert order[:3] == [("explaining", "GeneratingExplainabilityReport"), "job Completed", "explained"]
+    assert record["AutoMLJobStatus"] == "Completed" and not record.get("PartialFailureReasons")
+    best = record["BestCandidate"]["CandidateProperties"]["CandidateArtifactLocations"]["Explainability"]
+    assert list(s3_path(tmp_path / "held", best).rglob("analysis.json"))  # written after the completion
+    assert load(job_json)["AutoMLJobStatus"] == "Completed"
+
+
 # -- modes and the ensemble -------------------------------------------------------------------
 
 

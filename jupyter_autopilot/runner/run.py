@@ -29,6 +29,7 @@ import os
 import re
 import shutil
 import sys
+import threading
 import time
 import uuid
 from pathlib import Path
@@ -206,28 +207,32 @@ class _JobRun:
         self.explained: set = set()
         self.final: dict = {}
         self.analysis_job = "pr-1-" + hashlib.sha256(f"{layout.job_name}|{seed}".encode()).hexdigest()[:24]
+        self._writing = threading.Lock()  # the best's explanation may end after the job completes
 
     # -- writes -------------------------------------------------------------------------
     def write_job(self, status: str, secondary: str, **kwargs) -> dict:
-        record = job_record(
-            self.settings,
-            status,
-            secondary,
-            notebooks=self.notebooks,
-            partial_failures=self.partial_failures,
-            **kwargs,
-        )
-        atomic_write_json(self.layout.job_json, record)
+        with self._writing:
+            record = job_record(
+                self.settings,
+                status,
+                secondary,
+                notebooks=self.notebooks,
+                partial_failures=list(self.partial_failures),
+                **kwargs,
+            )
+            atomic_write_json(self.layout.job_json, record)
         return record
 
     def write_candidates(self) -> None:
-        atomic_write_json(
-            self.layout.candidates_json,
-            {"Candidates": [candidate_record(s, self.settings) for s in self.states]},
-        )
+        with self._writing:
+            atomic_write_json(
+                self.layout.candidates_json,
+                {"Candidates": [candidate_record(s, self.settings) for s in self.states]},
+            )
 
     def write_training_job(self, state: CandidateState) -> None:
-        atomic_write_json(self.layout.training_job_json(state.name), training_job_record(state, self.settings))
+        with self._writing:
+            atomic_write_json(self.layout.training_job_json(state.name), training_job_record(state, self.settings))
 
     # -- steps --------------------------------------------------------------------------
     def execute(self) -> dict:
@@ -259,9 +264,11 @@ class _JobRun:
                 self._model_insights()
                 best = self._best()
                 budget = self.settings.max_runtime_seconds
-                within = not budget or time.time() < self.settings.created + budget
-                if best is not None and within:  # else every explanation follows the completion
-                    self._explain([best], "Explainability report")
+                until = self.settings.created + budget if budget else None
+                explaining = None
+                if best is not None and (until is None or time.time() < until):  # else it follows the completion
+                    explaining = self._explain_best(best, until)
+                failures = len(self.partial_failures)  # the job record written next has these
                 record = self._complete()
         except KeyboardInterrupt:
             self._abort("Stopped", "The AutoML job was stopped (interrupted).")
@@ -272,14 +279,18 @@ class _JobRun:
             raise JobFailedError(self.layout.job_name, reason) from exc
         # the job is complete; the other candidates' explanations follow, best first (an
         # interruption now leaves the job Completed, with the explanations written so far)
-        rest = [s for s in self._ranked() if s.name not in self.explained]
-        if rest:
-            try:
+        try:
+            if explaining is not None:  # the best's, begun within the budget, ends first
+                explaining.join()
+                if len(self.partial_failures) > failures:
+                    self.write_job("Completed", "Completed", **self.final)  # with the partial failure
+            rest = [s for s in self._ranked() if s.name not in self.explained]
+            if rest:
                 with threadpool_limits(limits=self.threads):
                     self._explain(rest, "Explainability report", after_completion=True)
-            except KeyboardInterrupt:
-                log.info("stopped while explaining the candidates; the job stays Completed")
-                raise
+        except KeyboardInterrupt:
+            log.info("stopped while explaining the candidates; the job stays Completed")
+            raise
         return record
 
     def _analyze(self) -> None:
@@ -539,6 +550,14 @@ class _JobRun:
         return sorted(scored, key=lambda s: (sign * s.objective_value(self.objective), not s.spec.is_ensemble))
 
     def _explain(self, states: list, what: str, after_completion: bool = False) -> None:
+        if not after_completion:
+            self.write_job("InProgress", "GeneratingExplainabilityReport")
+        failures = len(self.partial_failures)
+        self._write_explanations(states, what)
+        if after_completion and len(self.partial_failures) > failures:
+            self.write_job("Completed", "Completed", **self.final)  # with the partial failures
+
+    def _write_explanations(self, states: list, what: str) -> None:
         from . import explain
 
         layout = self.layout
@@ -549,12 +568,27 @@ class _JobRun:
             atomic_write_json(layout.path(layout.analysis_key(state.name, run_folder)), document)
             self.explained.add(state.name)
 
-        if not after_completion:
-            self.write_job("InProgress", "GeneratingExplainabilityReport")
-        failures = len(self.partial_failures)
         self._report_phase(states, "explainability", what, write)
-        if after_completion and len(self.partial_failures) > failures:
-            self.write_job("Completed", "Completed", **self.final)  # with the partial failures
+
+    def _explain_best(self, best: CandidateState, until: float | None):
+        """The best candidate's explanation, before the job completes. With a time budget it runs
+        on a thread and is waited for until the budget's end: if it is still running then, the
+        job completes on time and the thread is returned (its explanation follows the completion)."""
+        if until is None:
+            self._explain([best], "Explainability report")
+            return None
+        self.write_job("InProgress", "GeneratingExplainabilityReport")
+
+        def explain_best() -> None:
+            from threadpoolctl import threadpool_limits
+
+            with threadpool_limits(limits=self.threads):
+                self._write_explanations([best], "Explainability report")
+
+        worker = threading.Thread(target=explain_best, name="explain-best", daemon=True)
+        worker.start()
+        worker.join(max(0.0, until - time.time()))
+        return worker if worker.is_alive() else None
 
     def _model_insights(self) -> None:
         from . import quality
