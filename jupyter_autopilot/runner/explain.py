@@ -31,6 +31,7 @@ MAX_PERMUTATION_BACKGROUND = 50  # the permutation explainer calls the model (ro
 MAX_PERMUTATION_ROWS = 100
 # TreeSHAP costs about (rows x leaves x depth^2); big forests get fewer explained rows.
 TREE_SHAP_BUDGET = 6e9
+TREE_SHAP_ROWS_PER_CALL = 10
 
 _TREE_MODELS = (
     "RandomForest",
@@ -178,7 +179,15 @@ def _model_shap_values(pipeline, ds: Dataset, seed: int, rows):
         warnings.simplefilter("ignore")
         if any(type(model).__name__.startswith(p) for p in _TREE_MODELS):
             explainer = shap.TreeExplainer(model)
-            values = explainer.shap_values(X_rows, check_additivity=False)
+            # a few rows per call: TreeSHAP holds the GIL for a whole call, and a job waiting for
+            # this explanation must be able to complete when its time budget ends
+            values = np.concatenate(
+                [
+                    _as_3d(explainer.shap_values(X_rows[i : i + TREE_SHAP_ROWS_PER_CALL], check_additivity=False))
+                    for i in range(0, len(X_rows), TREE_SHAP_ROWS_PER_CALL)
+                ],
+                axis=0,
+            )
         elif hasattr(model, "coef_"):
             explainer = shap.LinearExplainer(model, shap.maskers.Independent(_background(preprocessor, ds, rng)))
             values = explainer.shap_values(X_rows)

@@ -53,6 +53,8 @@ MAX_CANDIDATES_LIMIT = 750  # CompletionCriteria.MaxCandidates allows 1..750
 AUTO_ENSEMBLING_BYTES = 100 * 1024 * 1024
 #: the share of a time budget kept for the ensemble, the reports and the best's explanation
 BUDGET_RESERVE = 0.2
+#: seconds kept at the budget's end for completing (the final notebook and records)
+COMPLETION_SECONDS = 0.5
 ENSEMBLE_ESTIMATOR = "jupyter_autopilot.runner.ensemble.WeightedEnsemble"
 
 
@@ -587,7 +589,7 @@ class _JobRun:
 
         worker = threading.Thread(target=explain_best, name="explain-best", daemon=True)
         worker.start()
-        worker.join(max(0.0, until - time.time()))
+        worker.join(max(0.0, until - COMPLETION_SECONDS - time.time()))
         return worker if worker.is_alive() else None
 
     def _model_insights(self) -> None:
