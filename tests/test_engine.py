@@ -143,11 +143,11 @@ def test_the_best_candidates_explanation_does_not_hold_the_job_past_its_budget(t
             order.append("job Completed")
             completed.set()
 
-    def slow(pipeline, ds, seed=0):
+    def slow(pipeline, ds, seed=0, **options):
         order.append(("explaining", load(job_json)["AutoMLJobSecondaryStatus"]))
         completed.wait(60)  # longer than what is left of the budget
         order.append("explained")
-        return real_analysis(pipeline, ds, seed)
+        return real_analysis(pipeline, ds, seed, **options)
 
     monkeypatch.setattr(run_module, "atomic_write_json", spy)
     monkeypatch.setattr(explain, "analysis", slow)
@@ -274,10 +274,10 @@ def test_analysis_json_says_its_unit_and_explanations_follow_the_completion(tmp_
     seen = []
     real = explain.analysis
 
-    def watching(pipeline, ds, seed=0):
+    def watching(pipeline, ds, seed=0, **options):
         job = load(tmp_path / "late" / "job.json")
         seen.append(job["AutoMLJobStatus"])
-        return real(pipeline, ds, seed)
+        return real(pipeline, ds, seed, **options)
 
     monkeypatch.setattr(explain, "analysis", watching)
     record = run_job(data_csv(tmp_path / "d.csv", n=150), "y", "late", jobs_dir=tmp_path, max_candidates=4)

@@ -144,17 +144,18 @@ def explained_rows(pipeline, ds: Dataset, seed: int = 0) -> np.ndarray:
     return _sample(ds.n_rows, size, rng)
 
 
-def shap_values(pipeline, ds: Dataset, seed: int = 0, rows=None):
+def shap_values(pipeline, ds: Dataset, seed: int = 0, rows=None, between_calls=None):
     """(input columns, SHAP values as (rows, columns, outputs), expected values, method).
 
     Classifiers are explained in probability (one output for a binary problem: the positive
-    class); a WeightedEnsemble is its members' weighted sum."""
+    class); a WeightedEnsemble is its members' weighted sum. ``between_calls`` (if given) is
+    called before each TreeSHAP call: it may wait, to let other threads have the GIL."""
     if rows is None:
         rows = explained_rows(pipeline, ds, seed)
     if hasattr(pipeline, "members"):
         total_values, total_expected, methods = None, None, set()
         for member, weight in zip(pipeline.members, pipeline.weights, strict=True):
-            columns, values, expected, method = shap_values(member, ds, seed, rows)
+            columns, values, expected, method = shap_values(member, ds, seed, rows, between_calls)
             total_values = weight * values if total_values is None else total_values + weight * values
             total_expected = weight * expected if total_expected is None else total_expected + weight * expected
             methods.add(method)
@@ -164,11 +165,11 @@ def shap_values(pipeline, ds: Dataset, seed: int = 0, rows=None):
             total_expected,
             "weighted sum of the members' (" + ", ".join(sorted(methods)) + ")",
         )
-    values, expected, method = _model_shap_values(pipeline, ds, seed, rows)
+    values, expected, method = _model_shap_values(pipeline, ds, seed, rows, between_calls)
     return values[0], values[1], expected, method
 
 
-def _model_shap_values(pipeline, ds: Dataset, seed: int, rows):
+def _model_shap_values(pipeline, ds: Dataset, seed: int, rows, between_calls=None):
     import shap  # imported here: it is slow to import
 
     rng = np.random.default_rng(seed + 1)
@@ -181,13 +182,13 @@ def _model_shap_values(pipeline, ds: Dataset, seed: int, rows):
             explainer = shap.TreeExplainer(model)
             # a few rows per call: TreeSHAP holds the GIL for a whole call, and a job waiting for
             # this explanation must be able to complete when its time budget ends
-            values = np.concatenate(
-                [
-                    _as_3d(explainer.shap_values(X_rows[i : i + TREE_SHAP_ROWS_PER_CALL], check_additivity=False))
-                    for i in range(0, len(X_rows), TREE_SHAP_ROWS_PER_CALL)
-                ],
-                axis=0,
-            )
+            parts = []
+            for i in range(0, len(X_rows), TREE_SHAP_ROWS_PER_CALL):
+                if between_calls is not None:
+                    between_calls()
+                chunk = X_rows[i : i + TREE_SHAP_ROWS_PER_CALL]
+                parts.append(_as_3d(explainer.shap_values(chunk, check_additivity=False)))
+            values = np.concatenate(parts, axis=0)
         elif hasattr(model, "coef_"):
             explainer = shap.LinearExplainer(model, shap.maskers.Independent(_background(preprocessor, ds, rng)))
             values = explainer.shap_values(X_rows)
@@ -217,9 +218,9 @@ def _model_shap_values(pipeline, ds: Dataset, seed: int, rows):
     return ([names[i] for i in order], per_column[:, order, :]), expected, method
 
 
-def analysis(pipeline, ds: Dataset, seed: int = 0) -> dict:
+def analysis(pipeline, ds: Dataset, seed: int = 0, between_calls=None) -> dict:
     """The analysis.json document for one fitted candidate (or ensemble)."""
-    columns, values, expected, method = shap_values(pipeline, ds, seed)
+    columns, values, expected, method = shap_values(pipeline, ds, seed, between_calls=between_calls)
     importance = np.abs(values).mean(axis=0)  # (columns, outputs)
 
     def label_entry(output: int) -> dict:

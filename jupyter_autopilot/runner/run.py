@@ -210,6 +210,8 @@ class _JobRun:
         self.final: dict = {}
         self.analysis_job = "pr-1-" + hashlib.sha256(f"{layout.job_name}|{seed}".encode()).hexdigest()[:24]
         self._writing = threading.Lock()  # the best's explanation may end after the job completes
+        self._may_explain = threading.Event()  # cleared while the job completes (see _explain_best)
+        self._may_explain.set()
 
     # -- writes -------------------------------------------------------------------------
     def write_job(self, status: str, secondary: str, **kwargs) -> dict:
@@ -272,6 +274,7 @@ class _JobRun:
                     explaining = self._explain_best(best, until)
                 failures = len(self.partial_failures)  # the job record written next has these
                 record = self._complete()
+                self._may_explain.set()
         except KeyboardInterrupt:
             self._abort("Stopped", "The AutoML job was stopped (interrupted).")
             raise
@@ -565,7 +568,9 @@ class _JobRun:
         layout = self.layout
 
         def write(state) -> None:
-            document = explain.analysis(self.pipelines[state.name], self.ds, self.seed)
+            document = explain.analysis(
+                self.pipelines[state.name], self.ds, self.seed, between_calls=self._may_explain.wait
+            )
             run_folder = "clarify-" + hashlib.sha256(f"{state.name}|{self.seed}".encode()).hexdigest()[:12]
             atomic_write_json(layout.path(layout.analysis_key(state.name, run_folder)), document)
             self.explained.add(state.name)
@@ -590,7 +595,12 @@ class _JobRun:
         worker = threading.Thread(target=explain_best, name="explain-best", daemon=True)
         worker.start()
         worker.join(max(0.0, until - COMPLETION_SECONDS - time.time()))
-        return worker if worker.is_alive() else None
+        if not worker.is_alive():
+            return None
+        # it pauses before its next TreeSHAP call until the job has completed: a call holds the
+        # GIL throughout, and completing would otherwise get it only between calls
+        self._may_explain.clear()
+        return worker
 
     def _model_insights(self) -> None:
         from . import quality
