@@ -341,6 +341,36 @@ def test_stopping_mid_search_keeps_what_finished(tmp_path, monkeypatch):
     assert job["BestCandidate"]["CandidateStatus"] == "Completed"
 
 
+def test_a_candidate_stops_before_a_round_that_would_end_past_the_deadline(tmp_path, monkeypatch):
+    """A round takes about as long as the one before: one that would end past the search's
+    deadline is not begun (a fake clock: each fold takes 10 s)."""
+    from jupyter_autopilot.runner import training
+    from jupyter_autopilot.runner.candidates import generate_candidates
+
+    class Clock:
+        now = 1000.0
+
+        def time(self):
+            return self.now
+
+    clock = Clock()
+    monkeypatch.setattr(training, "time", clock)
+    ds = load_dataset(str(data_csv(tmp_path / "d.csv", n=100)), "y")
+    splits = training.make_splits(ds, 0)
+    spec = generate_candidates("j", ds.problem_type, 1, 0, n_jobs=1)[0]
+    folds = []
+
+    def ten_seconds(fold, values):
+        folds.append(fold)
+        clock.now += 10
+
+    with pytest.raises(training.OutOfTime):  # at 1020, the next fold would end at 1030
+        training.train_candidate(ds, spec, splits, on_fold=ten_seconds, deadline=1025.0)
+    assert folds == [0, 1]
+    done = training.train_candidate(ds, spec, splits, on_fold=ten_seconds, deadline=clock.now + 60)
+    assert done.pipeline is not None and folds[2:] == [0, 1, 2, 3, 4]
+
+
 # -- fixed costs --------------------------------------------------------------------------------
 
 

@@ -223,8 +223,10 @@ def train_candidate(
 
     The fits run ``workers`` at a time on ``pool`` (a thread pool: the estimators release the
     GIL while they fit). After each round, ``on_fold(fold, objective-free metrics)`` is called
-    for each finished fold in order (it may raise to stop the candidate), and a ``deadline``
-    passed raises OutOfTime. ``preprocessed`` (the job's) spares each fit its preprocessing.
+    for each finished fold in order (it may raise to stop the candidate). OutOfTime is raised
+    before a round when the ``deadline`` has passed, or would pass before the round ends (a round
+    takes about as long as the one before it). ``preprocessed`` (the job's) spares each fit its
+    preprocessing.
 
     The Train metrics are the final model's on every row it was fit on, as a training job's
     ``train:`` metrics are (with k folds, one prediction over every row instead of one per fold).
@@ -242,9 +244,11 @@ def train_candidate(
     train: dict = {}
     single_split = splits.kind != "kfold"
     step = max(1, workers if pool is not None else 1)
+    last_round = 0.0
     for first in range(0, len(tasks), step):
-        if deadline is not None and first and time.time() > deadline:
+        if deadline is not None and first and time.time() + last_round > deadline:
             raise OutOfTime("the job's max runtime was reached before this candidate finished")
+        round_start = time.time()
         batch = tasks[first : first + step]
         if pool is not None and len(batch) > 1:
             outputs = pool.map(lambda task: _fit_task(ds, spec, task, preprocessed, single_split), batch)
@@ -264,6 +268,7 @@ def train_candidate(
                 pipeline = fold_pipeline
             if on_fold is not None:
                 on_fold(i, fold_metrics[i]["Validation"])
+        last_round = time.time() - round_start
     end = time.time()
     return CandidateResult(
         spec=spec,
