@@ -10,11 +10,12 @@ Order of writes (every file atomically; job.json always parseable):
    training job and candidates.json (InProgress, then Completed, Failed or Stopped) and its model
 4. in ENSEMBLING mode: the weighted ensemble of the best candidates, as a candidate of its own
 5. GeneratingModelInsightsReport: statistics.json and out-of-fold predictions per candidate
-6. GeneratingExplainabilityReport: analysis.json of the best candidate
+6. GeneratingExplainabilityReport: analysis.json of the best candidate (with a time budget, on a
+   thread waited for until the budget ends; if it is not done by then it is written after 7)
 7. candidates.json and job.json: Completed, with BestCandidate
 8. then, the job already Completed: analysis.json of every other candidate, best first
 
-This file is long on purpose: it is the one place that orders the job's writes (the list above);
+This file is long on purpose (about 670 lines): it is the one place that orders the job's writes (the list above);
 what each step computes lives elsewhere (search, training, ensemble, quality, explain, notebooks).
 
 Any exception after step 1 rewrites job.json as Failed with a FailureReason (Ctrl-C: Stopped)
