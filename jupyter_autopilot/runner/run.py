@@ -274,8 +274,10 @@ class _JobRun:
                 if best is not None and (until is None or time.time() < until):  # else it follows the completion
                     explaining = self._explain_best(best, until)
                 failures = len(self.partial_failures)  # the job record written next has these
-                record = self._complete()
-                self._may_explain.set()
+                try:
+                    record = self._complete()
+                finally:
+                    self._may_explain.set()  # a paused explanation goes on (or ends with the job)
         except KeyboardInterrupt:
             self._abort("Stopped", "The AutoML job was stopped (interrupted).")
             raise
