@@ -147,7 +147,7 @@ def run_one(name: str, budget: int, root: Path) -> dict:
     from jupyter_autopilot.runner import run_job
     from jupyter_autopilot.runner.data import load_dataset, prepare_features
     from jupyter_autopilot.runner.models import load_model
-    from jupyter_autopilot.runner.preprocessing import make_preprocessor
+    from jupyter_autopilot.runner.training import dataset_preprocessor
 
     df, target = DATASETS[name]()
     train, test = split(df, target)
@@ -165,7 +165,7 @@ def run_one(name: str, budget: int, root: Path) -> dict:
     from sklearn.pipeline import make_pipeline
 
     hgb = make_pipeline(
-        make_preprocessor(ds.numeric_columns, ds.categorical_columns, ds.many_valued_columns),
+        dataset_preprocessor(ds),
         HistGradientBoostingClassifier() if ds.is_classification else HistGradientBoostingRegressor(),
     )
     from threadpoolctl import threadpool_limits
