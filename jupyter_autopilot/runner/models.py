@@ -30,7 +30,10 @@ MODEL_METADATA = "model.json"
 FORMAT = 1
 KEY_ENV = "JUPYTER_AUTOPILOT_SIGNING_KEY"
 #: libraries whose versions must match exactly for a model to load (pickles are version-bound)
-PINNED = ("scikit-learn", "numpy", "lightgbm")
+PINNED = ("scikit-learn", "numpy", "lightgbm", "xgboost")
+#: where a library's version is read: the distributions that install it (XGBoost's CPU-only build
+#: is the "xgboost-cpu" distribution of the same "xgboost" module)
+DISTRIBUTIONS = {"xgboost": ("xgboost", "xgboost-cpu")}
 MAX_MODEL_BYTES = 512 * 1024 * 1024
 
 
@@ -101,11 +104,13 @@ def sign(data: bytes) -> str:
 
 def library_versions() -> dict:
     versions = {"python": platform.python_version()}
-    for name in ("scikit-learn", "numpy", "pandas", "joblib", "lightgbm"):
-        try:
-            versions[name] = metadata.version(name)
-        except metadata.PackageNotFoundError:
-            continue
+    for name in ("scikit-learn", "numpy", "pandas", "joblib", "lightgbm", "xgboost"):
+        for distribution in DISTRIBUTIONS.get(name, (name,)):
+            try:
+                versions[name] = metadata.version(distribution)
+                break
+            except metadata.PackageNotFoundError:
+                continue
     return versions
 
 

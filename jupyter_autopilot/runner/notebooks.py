@@ -301,6 +301,7 @@ def candidate_definition(
                 "stopped at the time budget, or failed) are left out; the results table above lists them."
             )
         )
+    defined: set = set()  # the runner's own estimator classes already defined in the notebook
     for spec in shown:
         if spec.is_ensemble:
             cells += _ensemble_cells(ds, spec, best, values.get(spec.name), objective)
@@ -318,8 +319,8 @@ def candidate_definition(
                 + _table(["Hyperparameter", "Value"], [[k, repr(v)] for k, v in spec.params.items()])
             ),
             new_code_cell(
-                f"from {spec.module} import {spec.class_name}\n\n"
-                f"candidates[{spec.name!r}] = candidate_pipeline({spec.class_name}({params}))"
+                _estimator_import(spec, defined)
+                + f"candidates[{spec.name!r}] = candidate_pipeline({spec.class_name}({params}))"
             ),
         ]
 
@@ -382,6 +383,21 @@ def candidate_definition(
             ),
         ]
     return _notebook(cells)
+
+
+def _estimator_import(spec, defined: set) -> str:
+    """The code that makes a candidate's estimator class available: an import, or (the first
+    time) the source of the runner's own class (``estimators.py``), so the notebook needs no
+    part of this package."""
+    if spec.module != f"{__package__}.estimators":
+        return f"from {spec.module} import {spec.class_name}\n\n"
+    if spec.class_name in defined:
+        return ""
+    defined.add(spec.class_name)
+    from . import estimators as runner_estimators  # (it imports XGBoost)
+
+    cls = getattr(runner_estimators, spec.class_name)
+    return "from xgboost import XGBClassifier\n\n\n" + inspect.getsource(cls) + "\n\n"
 
 
 def _ensemble_cells(ds: Dataset, spec, best: str | None, result, objective: str) -> list:
