@@ -8,6 +8,7 @@ import json
 import subprocess
 import sys
 import textwrap
+import threading
 from pathlib import Path
 
 import joblib
@@ -465,3 +466,41 @@ def test_train_metrics_are_the_final_models_on_the_rows_it_was_fit_on(tmp_path, 
     assert result.train == pytest.approx(expected, nan_ok=True)
     assert {"F1", "Accuracy", "AUC"} <= set(result.train)
     assert all(set(f) == ({"Validation"} if n_folds > 1 else {"Validation", "Train"}) for f in result.fold_metrics)
+
+
+@pytest.mark.parametrize("n_folds", [5, 1])
+def test_the_first_candidate_makes_the_preprocessing_before_its_fits_run_side_by_side(tmp_path, monkeypatch, n_folds):
+    """The preprocessing holds the GIL: every fold's is made one after another in the calling
+    thread before the fits start on the pool (a single split makes no separate final one)."""
+    from multiprocessing.pool import ThreadPool
+
+    from jupyter_autopilot.runner import training
+    from jupyter_autopilot.runner.candidates import generate_candidates
+
+    ds = load_dataset(str(data_csv(tmp_path / "d.csv", "binary", n=200)), "y")
+    splits = training.make_splits(ds, 0, n_folds)
+    shared = training.Preprocessed(ds, splits)
+    events: list = []
+    make, fit_task = training.Preprocessed._make, training._fit_task
+
+    def spy_make(self, key):
+        events.append(("make", key, threading.current_thread().name))
+        return make(self, key)
+
+    def spy_fit(ds, spec, task, *args, **kwargs):
+        events.append(("fit", task[1] if task[0] == "fold" else "final", threading.current_thread().name))
+        return fit_task(ds, spec, task, *args, **kwargs)
+
+    monkeypatch.setattr(training.Preprocessed, "_make", spy_make)
+    monkeypatch.setattr(training, "_fit_task", spy_fit)
+    specs = generate_candidates("j", ds.problem_type, 2, 0, n_jobs=1)
+    with ThreadPool(2) as pool:
+        for spec in specs:
+            training.train_candidate(ds, spec, splits, pool=pool, workers=2, preprocessed=shared)
+    keys = [*range(splits.n_folds), *(["final"] if n_folds > 1 else [])]
+    made = [e for e in events if e[0] == "make"]
+    assert [e[1] for e in made] == keys  # each once, in order, for both candidates
+    assert {e[2] for e in made} == {threading.current_thread().name}
+    first_fit = next(i for i, e in enumerate(events) if e[0] == "fit")
+    assert first_fit == len(made)  # every one made before the first fit
+    assert len([e for e in events if e[0] == "fit"]) == len(keys) * len(specs)

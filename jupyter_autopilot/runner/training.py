@@ -131,6 +131,15 @@ class Preprocessed:
                 self._made[key] = self._make(key)
             return self._made[key]
 
+    def make_all(self) -> None:
+        """Make every fold's (and the final fit's) rows now, one after another in this thread.
+        The preprocessing is Python code holding the GIL: two made side by side took two to three
+        times as long each as one alone, so the fits wait less when it runs before them."""
+        if self.enabled:
+            final = ["final"] if self.splits.kind == "kfold" else []  # a single split's model is the final one
+            for key in [*range(self.splits.n_folds), *final]:
+                self.get(key)
+
     def _make(self, key):
         X = self.ds.features
         pre = dataset_preprocessor(self.ds)
@@ -244,6 +253,8 @@ def train_candidate(
     train: dict = {}
     single_split = splits.kind != "kfold"
     step = max(1, workers if pool is not None else 1)
+    if preprocessed is not None:
+        preprocessed.make_all()  # (the first candidate's) one after another, before the fits run side by side
     last_round = 0.0
     for first in range(0, len(tasks), step):
         if deadline is not None and first and time.time() + last_round > deadline:
