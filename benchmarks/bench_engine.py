@@ -274,6 +274,8 @@ def main() -> None:
         "--repeats", type=int, default=1, help="holdout splits per dataset (seeds 0..N-1); means are reported"
     )
     args = parser.parse_args()
+    if args.repeats < 1:
+        parser.error("--repeats must be at least 1")
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
         for name in args.only or DATASETS:

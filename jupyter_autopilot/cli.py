@@ -361,7 +361,7 @@ def _export(args) -> int:
 def _passive_openmp() -> bool:
     """Idle OpenMP threads sleep instead of spinning (unless the user chose otherwise).
 
-    Gradient boosting (scikit-learn, LightGBM) runs on OpenMP; with spinning threads a fit
+    Gradient boosting (scikit-learn, LightGBM, XGBoost) runs on OpenMP; with spinning threads a fit
     gets several times slower as soon as other processes use the CPU. The setting is read
     when the OpenMP runtime loads, so it is made before the runner imports scikit-learn.
     """

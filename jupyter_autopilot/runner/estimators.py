@@ -29,13 +29,18 @@ class XGBLabelClassifier(XGBClassifier):
         import numpy as np
 
         labels = getattr(self, "_labels", None)
-        return labels if labels is not None else np.arange(self.n_classes_)
+        if labels is not None:
+            return labels
+        own = getattr(self, "_own_classes", None)  # set by XGBoost versions that assign it in fit
+        return own if own is not None else np.arange(self.n_classes_)
 
     @classes_.setter
     def classes_(self, value) -> None:
-        pass  # XGBoost sets its 0..K-1 in fit (older versions); the labels replace them after
+        self._own_classes = value
 
-    def predict(self, X, **predict_params):
+    def predict(self, X, output_margin=False, **predict_params):
         import numpy as np
 
+        if output_margin:
+            return super().predict(X, output_margin=True, **predict_params)
         return np.asarray(self.classes_)[np.argmax(self.predict_proba(X, **predict_params), axis=1)]

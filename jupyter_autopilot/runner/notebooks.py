@@ -17,6 +17,7 @@ that ran the job is written into them.
 from __future__ import annotations
 
 import inspect
+from pathlib import Path
 
 from . import data as data_module
 from . import metrics, preprocessing
@@ -387,17 +388,25 @@ def candidate_definition(
 
 def _estimator_import(spec, defined: set) -> str:
     """The code that makes a candidate's estimator class available: an import, or (the first
-    time) the source of the runner's own class (``estimators.py``), so the notebook needs no
-    part of this package."""
+    time) the source of the runner's own class and of the module's imports (``estimators.py``),
+    so the code needs no part of this package. The source is read, not imported: importing it
+    imports XGBoost, which may be slow or fail to load (its candidates then fail on their own)."""
     if spec.module != f"{__package__}.estimators":
         return f"from {spec.module} import {spec.class_name}\n\n"
     if spec.class_name in defined:
         return ""
     defined.add(spec.class_name)
-    from . import estimators as runner_estimators  # (it imports XGBoost)
+    import ast
 
-    cls = getattr(runner_estimators, spec.class_name)
-    return "from xgboost import XGBClassifier\n\n\n" + inspect.getsource(cls) + "\n\n"
+    text = (Path(__file__).parent / "estimators.py").read_text(encoding="utf-8")
+    tree = ast.parse(text)
+    imports = [
+        ast.get_source_segment(text, node)
+        for node in tree.body
+        if isinstance(node, ast.Import | ast.ImportFrom) and getattr(node, "module", None) != "__future__"
+    ]
+    cls = next(n for n in tree.body if isinstance(n, ast.ClassDef) and n.name == spec.class_name)
+    return "\n".join(str(i) for i in imports) + "\n\n\n" + str(ast.get_source_segment(text, cls)) + "\n\n\n"
 
 
 def _ensemble_cells(ds: Dataset, spec, best: str | None, result, objective: str) -> list:
