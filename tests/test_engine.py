@@ -103,30 +103,6 @@ def test_the_search_goes_on_past_the_portfolio_with_configurations_of_its_own(tm
     assert values[record["BestCandidate"]["CandidateName"]] == max(values.values())
 
 
-@pytest.mark.parametrize("problem_type", ["BinaryClassification", "Regression"])
-def test_large_inputs_get_smaller_forests_in_the_portfolio_and_nothing_else_changes(problem_type):
-    from jupyter_autopilot.runner.candidates import LARGE_INPUT_FOREST, LARGE_INPUT_ROWS, portfolio
-
-    small, large = portfolio(problem_type, LARGE_INPUT_ROWS), portfolio(problem_type, LARGE_INPUT_ROWS + 1)
-    assert [key for key, _ in small] == [key for key, _ in large]
-    forests = 0
-    for (key, before), (_, after) in zip(small, large, strict=True):
-        if key not in ("et", "rf"):
-            assert after == before
-            continue
-        forests += 1
-        for name, bound in LARGE_INPUT_FOREST.items():
-            assert after[name] == min(before[name], bound)
-        assert {k: v for k, v in after.items() if k not in LARGE_INPUT_FOREST} == {
-            k: v for k, v in before.items() if k not in LARGE_INPUT_FOREST
-        }
-        # still a configuration of the search space, so the search learns from it
-        for name, (_kind, low, high, _) in FAMILIES[key].search_space(problem_type).items():
-            if name in after:
-                assert low <= after[name] <= high
-    assert forests >= 2
-
-
 def test_a_time_budget_ends_the_search_and_the_job_completes_with_what_it_has(tmp_path):
     csv = data_csv(tmp_path / "d.csv", n=600)
     record = run_job(csv, "y", "budget", jobs_dir=tmp_path, max_candidates=750, max_runtime_seconds=3)

@@ -266,35 +266,21 @@ def make_spec(
     )
 
 
-#: On inputs above LARGE_INPUT_ROWS rows the portfolio's forests are smaller (at most these trees
-#: and leaves). A forest's cost grows with the rows and scikit-learn builds it tree by tree: on
-#: 22,272 rows (2 cores) 100 trees of 1,024 leaves took 5.5-6.5 s a candidate, the time of six
-#: boosted candidates; 64 trees of 256 leaves took half that and validated as well or better.
-LARGE_INPUT_ROWS = 10_000
-LARGE_INPUT_FOREST = {"n_estimators": 64, "max_leaf_nodes": 256}
-FORESTS = ("et", "rf")
-
-
-def portfolio(problem_type: str, n_rows: int = 0) -> list:
-    """The installed families' portfolio as (family, params), in training order, for an input of
-    ``n_rows`` rows. Without LightGBM, HistGradientBoosting's default takes its place."""
+def portfolio(problem_type: str) -> list:
+    """The installed families' portfolio as (family, params), in training order. Without
+    LightGBM, HistGradientBoosting's default takes its place."""
     families = available_families()
     out = []
     for key, params, regression in PORTFOLIO:
         if key in families:
-            chosen = dict(regression if problem_type == REGRESSION and regression else params)
-            if key in FORESTS and n_rows > LARGE_INPUT_ROWS:
-                chosen.update({k: min(chosen[k], v) for k, v in LARGE_INPUT_FOREST.items()})
-            out.append((key, chosen))
+            out.append((key, dict(regression if problem_type == REGRESSION and regression else params)))
     return out
 
 
-def generate_candidates(
-    job_name: str, problem_type: str, max_candidates: int, seed: int = 0, n_jobs: int = 1, n_rows: int = 0
-) -> list:
+def generate_candidates(job_name: str, problem_type: str, max_candidates: int, seed: int = 0, n_jobs: int = 1) -> list:
     """The first ``max_candidates`` portfolio candidates (what a search without a time budget
     starts with)."""
     return [
         make_spec(job_name, key, params, problem_type, i + 1, seed, n_jobs)
-        for i, (key, params) in enumerate(portfolio(problem_type, n_rows)[:max_candidates])
+        for i, (key, params) in enumerate(portfolio(problem_type)[:max_candidates])
     ]

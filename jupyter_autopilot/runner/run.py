@@ -332,12 +332,7 @@ class _JobRun:
     def _engineer_features(self) -> None:
         layout = self.layout
         self.specs = generate_candidates(
-            layout.job_name,
-            self.ds.problem_type,
-            self.settings.max_candidates,
-            self.seed,
-            n_jobs=self.threads,
-            n_rows=self.ds.n_rows,
+            layout.job_name, self.ds.problem_type, self.settings.max_candidates, self.seed, n_jobs=self.threads
         )
         self._candidate_notebook()
         self.notebooks = {
@@ -375,9 +370,7 @@ class _JobRun:
 
         layout, ds = self.layout, self.ds
         workers = max(1, min(os.cpu_count() or 1, 4)) if self.threads == 1 else 1
-        search = Search(
-            layout.job_name, ds.problem_type, metrics.direction(self.objective), self.seed, self.threads, ds.n_rows
-        )
+        search = Search(layout.job_name, ds.problem_type, metrics.direction(self.objective), self.seed, self.threads)
         cap = self.settings.max_candidates
         if self.mode == "ENSEMBLING" and cap >= 3:
             cap -= 1  # the ensemble is a candidate too

@@ -36,16 +36,14 @@ def _config(family: str, params: dict) -> dict:
 
 
 class Search:
-    def __init__(
-        self, job_name: str, problem_type: str, objective_direction: str, seed: int, n_jobs: int, n_rows: int = 0
-    ):
+    def __init__(self, job_name: str, problem_type: str, objective_direction: str, seed: int, n_jobs: int):
         self.job_name = job_name
         self.problem_type = problem_type
         self.maximize = objective_direction != "Minimize"
         self.seed = seed
         self.n_jobs = n_jobs
         self.families = available_families()
-        self.queue = portfolio(problem_type, n_rows)
+        self.queue = portfolio(problem_type)
         self.done: list = []  # (config, value or None, fold scores) of portfolio candidates
         self.study: Any = None
 
