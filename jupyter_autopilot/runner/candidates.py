@@ -58,6 +58,17 @@ FOREST_SPACE = {
     "max_leaf_nodes": ("int", 16, 2048, True),
 }
 
+#: LightGBM and XGBoost name these parameters alike (in their scikit-learn APIs) and search the
+#: same ranges; each adds the parameters of its own tree growth
+BOOSTED_SPACE = {
+    "n_estimators": ("int", 16, 1024, True),
+    "learning_rate": ("float", 0.01, 0.3, True),
+    "colsample_bytree": ("float", 0.3, 1.0, False),
+    "subsample": ("float", 0.5, 1.0, False),
+    "reg_lambda": ("float", 1e-3, 10.0, True),
+    "reg_alpha": ("float", 1e-3, 10.0, True),
+}
+
 FAMILIES = {
     "lgbm": Family(
         algorithm="lightgbm",
@@ -65,14 +76,9 @@ FAMILIES = {
         classifier="lightgbm.LGBMClassifier",
         regressor="lightgbm.LGBMRegressor",
         space={
-            "n_estimators": ("int", 16, 1024, True),
-            "learning_rate": ("float", 0.01, 0.3, True),
+            **BOOSTED_SPACE,
             "num_leaves": ("int", 4, 128, True),
             "min_child_samples": ("int", 2, 100, True),
-            "colsample_bytree": ("float", 0.3, 1.0, False),
-            "subsample": ("float", 0.5, 1.0, False),
-            "reg_lambda": ("float", 1e-3, 10.0, True),
-            "reg_alpha": ("float", 1e-3, 10.0, True),
         },
         n_jobs=True,
         extra={"verbose": -1, "subsample_freq": 1},
@@ -85,14 +91,9 @@ FAMILIES = {
         classifier="jupyter_autopilot.runner.estimators.XGBLabelClassifier",
         regressor="xgboost.XGBRegressor",
         space={
-            "n_estimators": ("int", 16, 1024, True),
-            "learning_rate": ("float", 0.01, 0.3, True),
+            **BOOSTED_SPACE,
             "max_depth": ("int", 2, 10, False),
             "min_child_weight": ("float", 0.5, 20.0, True),
-            "colsample_bytree": ("float", 0.3, 1.0, False),
-            "subsample": ("float", 0.5, 1.0, False),
-            "reg_lambda": ("float", 1e-3, 10.0, True),
-            "reg_alpha": ("float", 1e-3, 10.0, True),
         },
         n_jobs=True,
         extra={"tree_method": "hist", "verbosity": 0},
