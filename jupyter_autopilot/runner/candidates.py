@@ -3,8 +3,8 @@ configurations and its search space, and the candidate names.
 
 The search (``search.py``) trains the portfolio first, in the order of ``PORTFOLIO``: a
 regularised linear model first (the cheapest fit, so the leaderboard's first row comes soonest),
-then a fast, strong boosted default, then one of each other family, then variants. After that a model-based search proposes configurations from the
-search spaces below. Every portfolio configuration lies inside its family's search space, so the
+then a fast, strong boosted default, then one of each other family, then variants. After that a
+model-based search proposes configurations from the search spaces below. Every portfolio configuration lies inside its family's search space, so the
 search learns from the portfolio's results.
 """
 

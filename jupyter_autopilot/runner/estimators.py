@@ -2,9 +2,9 @@
 
 XGBoost's scikit-learn classifier accepts only the labels 0..K-1. ``XGBLabelClassifier`` is that
 classifier, fit on the labels' positions in sorted order, with ``classes_`` and ``predict`` in the
-labels themselves, as every other scikit-learn classifier has them. It is copied verbatim into
-the candidate definition notebook (with ``inspect.getsource``) when a candidate uses it, so it
-imports what it needs itself.
+labels themselves, as every other scikit-learn classifier has them. Its source and this module's
+imports are copied verbatim into the candidate definition notebook when a candidate uses it (read
+from this file, not imported), so it imports what it needs itself.
 """
 
 from __future__ import annotations

@@ -131,13 +131,12 @@ class Preprocessed:
                 self._made[key] = self._make(key)
             return self._made[key]
 
-    def make_all(self) -> None:
-        """Make every fold's (and the final fit's) rows now, one after another in this thread.
+    def make_all(self, keys) -> None:
+        """Make these folds' (or the final fit's) rows now, one after another in this thread.
         The preprocessing is Python code holding the GIL: two made side by side took two to three
         times as long each as one alone, so the fits wait less when it runs before them."""
         if self.enabled:
-            final = ["final"] if self.splits.kind == "kfold" else []  # a single split's model is the final one
-            for key in [*range(self.splits.n_folds), *final]:
+            for key in keys:
                 self.get(key)
 
     def _make(self, key):
@@ -253,8 +252,8 @@ def train_candidate(
     train: dict = {}
     single_split = splits.kind != "kfold"
     step = max(1, workers if pool is not None else 1)
-    if preprocessed is not None:
-        preprocessed.make_all()  # (the first candidate's) one after another, before the fits run side by side
+    if preprocessed is not None:  # (the first candidate's) one after another, before the fits run side by side
+        preprocessed.make_all([task[1] if task[0] == "fold" else "final" for task in tasks])
     last_round = 0.0
     for first in range(0, len(tasks), step):
         if deadline is not None and first and time.time() + last_round > deadline:
