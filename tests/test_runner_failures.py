@@ -305,3 +305,42 @@ def test_an_interrupted_job_is_stopped(tmp_path, monkeypatch):
         "Stopped",
     ]
     assert no_temp_files(tmp_path / "stopped")
+
+
+def _wrapped_interruption():
+    """What a pybind11 module raises (from the interruption) when a signal arrives while it
+    initialises."""
+    return ImportError("initialization failed"), KeyboardInterrupt()
+
+
+@pytest.mark.parametrize("where", ["candidate", "job"])
+def test_an_interruption_wrapped_in_an_import_error_stops_the_job(tmp_path, monkeypatch, where):
+    """SIGTERM while a compiled module initialises comes back as ``ImportError: initialization
+    failed`` raised from it: the job is Stopped (not Failed, nor a failed candidate)."""
+    csv = small_csv(tmp_path / "data.csv")
+    real_training = run_module.train_candidate
+
+    def interrupted(ds, spec, splits, **kwargs):
+        if spec.index == 2:
+            error, stop = _wrapped_interruption()
+            raise error from stop
+        return real_training(ds, spec, splits, **kwargs)
+
+    if where == "candidate":
+        monkeypatch.setattr(run_module, "train_candidate", interrupted)
+    else:
+
+        def model_insights(self):
+            error, stop = _wrapped_interruption()
+            raise error from stop
+
+        monkeypatch.setattr(run_module._JobRun, "_model_insights", model_insights)
+    with pytest.raises(KeyboardInterrupt):
+        run_job(csv, "y", "wrapped", jobs_dir=tmp_path, max_candidates=3, mode="HYPERPARAMETER_TUNING")
+    job = load(tmp_path / "wrapped" / "job.json")
+    assert (job["AutoMLJobStatus"], job["AutoMLJobSecondaryStatus"]) == ("Stopped", "Stopped")
+    assert "FailureReason" not in job
+    statuses = [c["CandidateStatus"] for c in load(tmp_path / "wrapped" / "candidates.json")["Candidates"]]
+    assert "Failed" not in statuses
+    if where == "candidate":
+        assert statuses == ["Completed", "Stopped"]

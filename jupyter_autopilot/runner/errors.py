@@ -25,3 +25,17 @@ class JobFailedError(RuntimeError):
 
 class RunnerNotInstalled(RunnerError):
     """The runner's optional dependencies (the ``[runner]`` extra) are not installed."""
+
+
+def interruption(exc: BaseException) -> KeyboardInterrupt | None:
+    """The interruption (Ctrl-C, or SIGTERM raised as one) an exception carries, if any. A signal
+    that arrives while a compiled module initialises comes back wrapped: pybind11 modules raise
+    ``ImportError: initialization failed`` from it. Such an error is a stop, not a failure."""
+    seen: set = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        if isinstance(current, KeyboardInterrupt):
+            return current
+        seen.add(id(current))
+        current = current.__cause__ or current.__context__
+    return None

@@ -41,7 +41,7 @@ from ..names import JOB_NAME, MODES
 from . import metrics
 from .candidates import CandidateSpec, candidate_name, default_threads, generate_candidates
 from .data import Dataset, load_dataset
-from .errors import JobFailedError, RunnerError
+from .errors import JobFailedError, RunnerError, interruption
 from .layout import CANDIDATE_DEFINITION_NOTEBOOK, DATA_EXPLORATION_NOTEBOOK, JobLayout, default_jobs_dir
 from .records import CandidateState, JobSettings, candidate_record, job_record, training_job_record
 from .training import HOLDOUT_FRACTION, KFOLD_MAX_ROWS, N_FOLDS, train_candidate
@@ -282,6 +282,10 @@ class _JobRun:
             self._abort("Stopped", "The AutoML job was stopped (interrupted).")
             raise
         except Exception as exc:
+            stop = interruption(exc)
+            if stop is not None:  # a signal that came back wrapped (see errors.interruption)
+                self._abort("Stopped", "The AutoML job was stopped (interrupted).")
+                raise stop from None
             reason = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
             self._abort("Failed", reason)
             raise JobFailedError(self.layout.job_name, reason) from exc
@@ -417,6 +421,8 @@ class _JobRun:
                         search.finished(proposal, None, fold_scores, pruned=isinstance(exc, Pruned))
                         pruned += isinstance(exc, Pruned)
                     except Exception as exc:  # one candidate failing does not fail the job
+                        if interruption(exc) is not None:
+                            raise  # a stop, wrapped: the job is stopped (below)
                         log.debug("candidate %s failed", spec.name, exc_info=True)
                         state.status = "Failed"
                         state.failure_reason = f"{type(exc).__name__}: {exc}"
