@@ -402,26 +402,43 @@ def test_nothing_heavy_is_imported_before_the_first_record(tmp_path):
 
 
 @pytest.mark.parametrize("kind", ["binary", "regression"])
-def test_the_shared_preprocessing_gives_each_candidate_the_numbers_of_its_own_pipeline(tmp_path, kind):
-    """Every fold is preprocessed once per job and shared by the candidates: a candidate's
-    out-of-fold predictions, fold metrics and final model are those of fitting its own pipeline."""
-    from jupyter_autopilot.runner.candidates import generate_candidates
-    from jupyter_autopilot.runner.training import Preprocessed, make_splits, model_output, train_candidate
+@pytest.mark.parametrize("keeps_rows", [True, False])
+def test_every_fit_starts_from_the_preprocessing_fit_once_on_every_row(tmp_path, monkeypatch, kind, keeps_rows):
+    """The preprocessing (no target) is fit once per job, on every row: each fold's estimator is
+    fit and scored on its rows of it, and the final model's preprocessor is it. The same numbers
+    whether the job keeps the preprocessed rows or (when they would be large) transforms per fit."""
+    from sklearn.base import clone
 
+    from jupyter_autopilot.runner import training
+    from jupyter_autopilot.runner.candidates import generate_candidates
+
+    if not keeps_rows:
+        monkeypatch.setattr(training, "PREPROCESSED_MAX_BYTES", 1)
     ds = load_dataset(str(data_csv(tmp_path / "d.csv", kind, n=200)), "y")
-    splits = make_splits(ds, 0)
-    shared = Preprocessed(ds, splits)
-    assert shared.enabled
+    splits = training.make_splits(ds, 0)
+    shared = training.Preprocessed(ds)
+    assert shared.keeps_rows is keeps_rows
+    fitted: list = []
+    make = training.Preprocessed._make
+    monkeypatch.setattr(training.Preprocessed, "_make", lambda self: fitted.append(self) or make(self))
+    reference = training.dataset_preprocessor(ds).fit(ds.features)
+    Xt, y = reference.transform(ds.features), ds.y.to_numpy()
     for spec in generate_candidates("j", ds.problem_type, 3, 0, n_jobs=1):
-        alone = train_candidate(ds, spec, splits)
-        kept = train_candidate(ds, spec, splits, preprocessed=shared)
-        np.testing.assert_allclose(kept.oof, alone.oof, rtol=1e-9, atol=1e-12)
-        assert kept.fold_metrics == alone.fold_metrics
-        assert kept.train == alone.train
+        result = training.train_candidate(ds, spec, splits, preprocessed=shared)
+        for train_idx, valid_idx in splits.folds:
+            estimator = spec.build_estimator().fit(Xt[train_idx], y[train_idx])
+            np.testing.assert_allclose(
+                result.oof[valid_idx], training.model_output(estimator, Xt[valid_idx], ds), rtol=1e-9, atol=1e-12
+            )
+        assert result.pipeline.named_steps["preprocessor"] is shared.rows()[0]
+        refit = clone(spec.build_estimator()).fit(Xt, y)
         np.testing.assert_allclose(
-            model_output(kept.pipeline, ds.features, ds), model_output(alone.pipeline, ds.features, ds), atol=1e-12
+            training.model_output(result.pipeline, ds.features, ds), training.model_output(refit, Xt, ds), atol=1e-12
         )
-    assert set(shared._made) == {0, 1, 2, 3, 4, "final"}  # each fold made once, for every candidate
+    assert fitted == [shared]  # fit once, for every fit of every candidate
+    fresh = training.train_candidate(ds, spec, splits)  # without the job's: its own, the same numbers
+    np.testing.assert_allclose(fresh.oof, result.oof, rtol=1e-9, atol=1e-12)
+    assert fresh.fold_metrics == result.fold_metrics
 
 
 @pytest.mark.parametrize("n_folds", [5, 1])
@@ -446,8 +463,8 @@ def test_train_metrics_are_the_final_models_on_the_rows_it_was_fit_on(tmp_path, 
 
 @pytest.mark.parametrize("n_folds", [5, 1])
 def test_the_first_candidate_makes_the_preprocessing_before_its_fits_run_side_by_side(tmp_path, monkeypatch, n_folds):
-    """The preprocessing holds the GIL: every fold's is made one after another in the calling
-    thread before the fits start on the pool (a single split makes no separate final one)."""
+    """The preprocessing holds the GIL: it is made once, in the calling thread, before the first
+    candidate's fits start on the pool."""
     from multiprocessing.pool import ThreadPool
 
     from jupyter_autopilot.runner import training
@@ -455,16 +472,16 @@ def test_the_first_candidate_makes_the_preprocessing_before_its_fits_run_side_by
 
     ds = load_dataset(str(data_csv(tmp_path / "d.csv", "binary", n=200)), "y")
     splits = training.make_splits(ds, 0, n_folds)
-    shared = training.Preprocessed(ds, splits)
+    shared = training.Preprocessed(ds)
     events: list = []
     make, fit_task = training.Preprocessed._make, training._fit_task
 
-    def spy_make(self, key):
-        events.append(("make", key, threading.current_thread().name))
-        return make(self, key)
+    def spy_make(self):
+        events.append(("make", threading.current_thread().name))
+        return make(self)
 
     def spy_fit(ds, spec, task, *args, **kwargs):
-        events.append(("fit", task[1] if task[0] == "fold" else "final", threading.current_thread().name))
+        events.append(("fit", threading.current_thread().name))
         return fit_task(ds, spec, task, *args, **kwargs)
 
     monkeypatch.setattr(training.Preprocessed, "_make", spy_make)
@@ -473,10 +490,9 @@ def test_the_first_candidate_makes_the_preprocessing_before_its_fits_run_side_by
     with ThreadPool(2) as pool:
         for spec in specs:
             training.train_candidate(ds, spec, splits, pool=pool, workers=2, preprocessed=shared)
-    keys = [*range(splits.n_folds), *(["final"] if n_folds > 1 else [])]
-    made = [e for e in events if e[0] == "make"]
-    assert [e[1] for e in made] == keys  # each once, in order, for both candidates
-    assert {e[2] for e in made} == {threading.current_thread().name}
-    first_fit = next(i for i, e in enumerate(events) if e[0] == "fit")
-    assert first_fit == len(made)  # every one made before the first fit
-    assert len([e for e in events if e[0] == "fit"]) == len(keys) * len(specs)
+    assert events[0] == ("make", threading.current_thread().name)
+    assert [e for e in events if e[0] == "make"] == events[:1]  # once, for both candidates
+    fits = splits.n_folds + (1 if n_folds > 1 else 0)  # a single split makes no separate final fit
+    assert len(events) == 1 + fits * len(specs)
+    if n_folds > 1:  # (a single fit runs in the calling thread)
+        assert {e[1] for e in events[1:]} != {threading.current_thread().name}  # the fits ran on the pool

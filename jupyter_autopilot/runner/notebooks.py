@@ -285,10 +285,16 @@ def candidate_definition(
             + "\n\nX = prepare_features(df.drop(columns=[TARGET]), NUMERIC_COLUMNS, CATEGORICAL_COLUMNS)\n"
             "print(X.shape)"
         ),
+        new_markdown_cell(
+            "The preprocessing uses no target, so the job fit it once, on every row, and every fit "
+            "of every candidate (each fold's and the final one) starts from it, as AutoGluon and "
+            "FLAML do. A candidate is that fitted preprocessor, frozen, then its estimator."
+        ),
         new_code_cell(
-            "from sklearn.pipeline import Pipeline\n\n\n"
+            "from sklearn.frozen import FrozenEstimator\nfrom sklearn.pipeline import Pipeline\n\n"
+            "PREPROCESSOR = make_preprocessor(NUMERIC_COLUMNS, CATEGORICAL_COLUMNS, MANY_VALUED_COLUMNS).fit(X)\n\n\n"
             "def candidate_pipeline(estimator):\n"
-            '    return Pipeline([("preprocessor", make_preprocessor(NUMERIC_COLUMNS, CATEGORICAL_COLUMNS, MANY_VALUED_COLUMNS)), ("model", estimator)])\n\n\n'
+            '    return Pipeline([("preprocessor", FrozenEstimator(PREPROCESSOR)), ("model", estimator)])\n\n\n'
             "candidates = {}"
         ),
         new_markdown_cell("## Candidates"),

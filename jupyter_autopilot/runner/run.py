@@ -186,7 +186,7 @@ class _JobRun:
         self.quiet = quiet
         self.n_folds = n_folds
         self.splits: Any = None  # made after the first write (it imports scikit-learn)
-        self.preprocessed: Any = None  # every fold's preprocessed rows, shared by the candidates
+        self.preprocessed: Any = None  # the preprocessing, fit once and shared by the candidates
         folds = n_folds if n_folds is not None else (N_FOLDS if ds.n_rows <= KFOLD_MAX_ROWS else 1)
         self.settings = JobSettings(
             layout=layout,
@@ -256,7 +256,7 @@ class _JobRun:
 
             self.splits = make_splits(self.ds, self.seed, self.n_folds)
             splits = self.splits
-            self.preprocessed = Preprocessed(self.ds, splits)
+            self.preprocessed = Preprocessed(self.ds)
             self.settings.validation_fraction = (
                 round(1.0 / splits.n_folds, 4) if splits.kind == "kfold" else HOLDOUT_FRACTION
             )

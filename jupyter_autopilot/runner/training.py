@@ -100,54 +100,53 @@ def build_pipeline(ds: Dataset, spec: CandidateSpec):
     )
 
 
-#: preprocessed matrices a job keeps (every fold's and the final fit's), at most
+#: the preprocessed rows a job keeps in memory, at most (above it, each fit transforms its rows)
 PREPROCESSED_MAX_BYTES = 256 * 1024 * 1024
 
 
 class Preprocessed:
-    """Each fold's (and the final fit's) fitted preprocessor and preprocessed rows, made once per
-    job and shared by every candidate. The preprocessing is the same for every candidate and
-    deterministic, so a candidate's numbers are exactly those of fitting its own pipeline; on
-    small inputs it is most of a fit's time. Thread-safe: the first fit that needs a fold makes
-    it, the others wait for it. Disabled (each fit preprocesses) when the matrices would be large.
+    """The job's preprocessing, fit once on every row and shared by every fit of every candidate
+    (each fold's and the final one). It uses no target (imputation, scaling, one-hot encoding),
+    so fitting it on every row before validating is what AutoGluon and FLAML do too; it was most
+    of a small input's fitting time when each fold fit its own. The final model's preprocessor
+    is this one. Thread-safe: the first fit that needs it makes it, the others wait. The
+    preprocessed rows are kept unless they would be large; then each fit transforms its own.
     """
 
-    def __init__(self, ds: Dataset, splits: Splits):
+    def __init__(self, ds: Dataset):
         self.ds = ds
-        self.splits = splits
         outputs = len(ds.numeric_columns) + 25 * len(ds.categorical_columns)  # one-hot: at most 25 each
-        self.enabled = (splits.n_folds + 1) * ds.n_rows * outputs * 8 <= PREPROCESSED_MAX_BYTES
+        self.keeps_rows = ds.n_rows * outputs * 8 <= PREPROCESSED_MAX_BYTES
         self._lock = threading.Lock()
-        self._locks: dict = {}
-        self._made: dict = {}
+        self._made: tuple | None = None
 
-    def get(self, key):
-        """(fitted preprocessor, its training rows transformed, validation rows transformed or None)
-        for fold ``key`` (an index) or ``"final"`` (every row)."""
+    def make(self) -> None:
+        """Fit it now, in this thread. The preprocessing is Python code holding the GIL: the
+        first candidate calls this before its fits start side by side, so they do not wait."""
         with self._lock:
-            lock = self._locks.setdefault(key, threading.Lock())
-        with lock:
-            if key not in self._made:
-                self._made[key] = self._make(key)
-            return self._made[key]
+            if self._made is None:
+                self._made = self._make()
 
-    def make_all(self, keys) -> None:
-        """Make these folds' (or the final fit's) rows now, one after another in this thread.
-        The preprocessing is Python code holding the GIL: two made side by side took two to three
-        times as long each as one alone, so the fits wait less when it runs before them."""
-        if self.enabled:
-            for key in keys:
-                self.get(key)
-
-    def _make(self, key):
-        X = self.ds.features
+    def _make(self) -> tuple:
         pre = dataset_preprocessor(self.ds)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            if key == "final":
-                return pre, pre.fit_transform(X), None
-            train_idx, valid_idx = self.splits.folds[key]
-            return pre, pre.fit_transform(X.iloc[train_idx]), pre.transform(X.iloc[valid_idx])
+            if self.keeps_rows:
+                return pre, pre.fit_transform(self.ds.features)
+            return pre.fit(self.ds.features), None
+
+    def rows(self, index=None):
+        """(the fitted preprocessor, these rows of the input preprocessed): ``index`` (positions)
+        or every row."""
+        self.make()
+        assert self._made is not None
+        pre, kept = self._made
+        if kept is not None:
+            return pre, kept if index is None else kept[index]
+        X = self.ds.features if index is None else self.ds.features.iloc[index]
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return pre, pre.transform(X)
 
 
 def model_output(pipeline, X, ds: Dataset) -> np.ndarray:
@@ -179,37 +178,27 @@ class CandidateResult:
     fit_seconds: float
 
 
-def _fit_task(ds: Dataset, spec: CandidateSpec, task, preprocessed: Preprocessed | None = None, train_out=False):
-    """One fit: ("fold", i, train_idx, valid_idx) -> (i, valid_out, train_out or None, pipeline);
-    ("final",) -> (pipeline, train_out: its output on every row). ``train_out``: whether a fold's
-    output on its own training rows is wanted too (the final fit's always is). With
-    ``preprocessed``, the estimator is fit on the kept rows of its fold."""
-    X, y_fit = ds.features, ds.y.to_numpy()
-    if preprocessed is not None and preprocessed.enabled:
-        from sklearn.pipeline import Pipeline
+def _fit_task(ds: Dataset, spec: CandidateSpec, task, preprocessed: Preprocessed, train_out=False):
+    """One fit, of the estimator on its rows of the job's preprocessing: ("fold", i, train_idx,
+    valid_idx) -> (i, valid_out, train_out or None, pipeline); ("final",) -> (pipeline,
+    train_out: its output on every row). ``train_out``: whether a fold's output on its own
+    training rows is wanted too (the final fit's always is)."""
+    from sklearn.pipeline import Pipeline
 
-        pre, X_train, X_valid = preprocessed.get("final" if task[0] == "final" else task[1])
-        estimator = spec.build_estimator()
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            if task[0] == "final":
-                estimator.fit(X_train, y_fit)
-                return Pipeline([("preprocessor", pre), ("model", estimator)]), model_output(estimator, X_train, ds)
-            _, i, train_idx, _ = task
-            estimator.fit(X_train, y_fit[train_idx])
-            pipeline = Pipeline([("preprocessor", pre), ("model", estimator)])
-            fold_train_out = model_output(estimator, X_train, ds) if train_out else None
-            return i, model_output(estimator, X_valid, ds), fold_train_out, pipeline
+    y_fit = ds.y.to_numpy()
+    estimator = spec.build_estimator()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        pipeline = build_pipeline(ds, spec)
         if task[0] == "final":
-            pipeline.fit(X, y_fit)
-            return pipeline, model_output(pipeline, X, ds)
+            pre, X_train = preprocessed.rows()
+            estimator.fit(X_train, y_fit)
+            return Pipeline([("preprocessor", pre), ("model", estimator)]), model_output(estimator, X_train, ds)
         _, i, train_idx, valid_idx = task
-        pipeline.fit(X.iloc[train_idx], y_fit[train_idx])
-        fold_train_out = model_output(pipeline, X.iloc[train_idx], ds) if train_out else None
-        return i, model_output(pipeline, X.iloc[valid_idx], ds), fold_train_out, pipeline
+        pre, X_train = preprocessed.rows(train_idx)
+        estimator.fit(X_train, y_fit[train_idx])
+        pipeline = Pipeline([("preprocessor", pre), ("model", estimator)])
+        fold_train_out = model_output(estimator, X_train, ds) if train_out else None
+        return i, model_output(estimator, preprocessed.rows(valid_idx)[1], ds), fold_train_out, pipeline
 
 
 def train_candidate(
@@ -233,8 +222,8 @@ def train_candidate(
     GIL while they fit). After each round, ``on_fold(fold, objective-free metrics)`` is called
     for each finished fold in order (it may raise to stop the candidate). OutOfTime is raised
     before a round when the ``deadline`` has passed, or would pass before the round ends (a round
-    takes about as long as the one before it). ``preprocessed`` (the job's) spares each fit its
-    preprocessing.
+    takes about as long as the one before it). ``preprocessed``: the job's preprocessing (made
+    here when not given).
 
     The Train metrics are the final model's on every row it was fit on, as a training job's
     ``train:`` metrics are (with k folds, one prediction over every row instead of one per fold).
@@ -252,8 +241,9 @@ def train_candidate(
     train: dict = {}
     single_split = splits.kind != "kfold"
     step = max(1, workers if pool is not None else 1)
-    if preprocessed is not None:  # (the first candidate's) one after another, before the fits run side by side
-        preprocessed.make_all([task[1] if task[0] == "fold" else "final" for task in tasks])
+    if preprocessed is None:
+        preprocessed = Preprocessed(ds)
+    preprocessed.make()  # (the first candidate's) before the fits run side by side
     last_round = 0.0
     for first in range(0, len(tasks), step):
         if deadline is not None and first and time.time() + last_round > deadline:
