@@ -103,6 +103,28 @@ def test_the_search_goes_on_past_the_portfolio_with_configurations_of_its_own(tm
     assert values[record["BestCandidate"]["CandidateName"]] == max(values.values())
 
 
+def test_the_linear_classifier_solves_narrow_inputs_by_newtons_method(ensembling_job, tmp_path):
+    """Newton-Cholesky (a few iterations of O(rows x inputs^2)) on inputs of at most 256
+    preprocessed columns, L-BFGS (scikit-learn's default) on wider ones; the job counts its
+    estimators' inputs (5 numeric columns and a categorical one: 30 at most)."""
+    from jupyter_autopilot.runner.candidates import NEWTON_MAX_INPUTS, make_spec
+
+    job_dir, _ = ensembling_job
+    linear = [c["CandidateName"] for c in candidates(job_dir) if "-linear-" in c["CandidateName"]]
+    assert linear and all(hyperparameters(job_dir, name)["solver"] == "newton-cholesky" for name in linear)
+    wide = make_spec("j", "linear", {"C": 1.0}, "BinaryClassification", 1, 0, 1, NEWTON_MAX_INPUTS + 1)
+    unknown = make_spec("j", "linear", {"C": 1.0}, "MulticlassClassification", 1, 0, 1)
+    ridge = make_spec("j", "linear", {"alpha": 1.0}, "Regression", 1, 0, 1, 10)
+    assert "solver" not in wide.params and "solver" not in unknown.params and "solver" not in ridge.params
+    narrow = make_spec("j", "linear", {"C": 1.0}, "MulticlassClassification", 1, 0, 1, NEWTON_MAX_INPUTS)
+    ds = load_dataset(str(data_csv(tmp_path / "m.csv", "multiclass")), "y")
+    from jupyter_autopilot.runner.training import dataset_preprocessor
+
+    X = dataset_preprocessor(ds).fit_transform(ds.features)
+    by_newton, by_lbfgs = narrow.build_estimator().fit(X, ds.y), unknown.build_estimator().fit(X, ds.y)
+    np.testing.assert_allclose(by_newton.predict_proba(X), by_lbfgs.predict_proba(X), atol=1e-3)
+
+
 def test_a_time_budget_ends_the_search_and_the_job_completes_with_what_it_has(tmp_path):
     csv = data_csv(tmp_path / "d.csv", n=600)
     record = run_job(csv, "y", "budget", jobs_dir=tmp_path, max_candidates=750, max_runtime_seconds=3)

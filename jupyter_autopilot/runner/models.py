@@ -13,6 +13,7 @@ ones it was trained with. Anything else is refused with a clear message, never u
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import hmac
 import io
@@ -103,6 +104,13 @@ def sign(data: bytes) -> str:
 
 
 def library_versions() -> dict:
+    """The installed versions of the pinned libraries, read once per process: reading the
+    distributions' metadata took a few milliseconds for every model saved."""
+    return dict(_installed_versions())
+
+
+@functools.cache
+def _installed_versions() -> dict:
     versions = {"python": platform.python_version()}
     for name in ("scikit-learn", "numpy", "pandas", "joblib", "lightgbm", "xgboost"):
         for distribution in DISTRIBUTIONS.get(name, (name,)):

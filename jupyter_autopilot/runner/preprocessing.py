@@ -78,6 +78,11 @@ def feature_groups(preprocessor, numeric_columns, categorical_columns) -> list:
     return groups
 
 
+def max_outputs(numeric_columns, categorical_columns) -> int:
+    """How many columns ``make_preprocessor`` makes, at most (without counting values)."""
+    return len(numeric_columns) + MAX_CATEGORIES * len(categorical_columns)
+
+
 def many_valued(features, categorical_columns) -> list:
     """The categorical columns with more than MAX_CATEGORIES values (missing counted as one)."""
     return [c for c in categorical_columns if features[c].fillna("missing").nunique() > MAX_CATEGORIES]

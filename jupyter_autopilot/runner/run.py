@@ -43,6 +43,7 @@ from .candidates import CandidateSpec, candidate_name, default_threads, generate
 from .data import Dataset, load_dataset
 from .errors import JobFailedError, RunnerError, interruption
 from .layout import CANDIDATE_DEFINITION_NOTEBOOK, DATA_EXPLORATION_NOTEBOOK, JobLayout, default_jobs_dir
+from .preprocessing import max_outputs
 from .records import CandidateState, JobSettings, candidate_record, job_record, training_job_record
 from .training import HOLDOUT_FRACTION, KFOLD_MAX_ROWS, N_FOLDS, train_candidate
 from .writer import atomic_copy, atomic_dump_joblib, atomic_write_bytes, atomic_write_json
@@ -201,6 +202,7 @@ class _JobRun:
         self.objective = objective
         self.mode = "ENSEMBLING"
         self.threads = default_threads(ds.n_rows, ds.features.shape[1])
+        self.n_inputs = max_outputs(ds.numeric_columns, ds.categorical_columns)  # the estimators', at most
         self.states: list = []
         self.pipelines: dict = {}
         self.oof: dict = {}
@@ -336,7 +338,12 @@ class _JobRun:
     def _engineer_features(self) -> None:
         layout = self.layout
         self.specs = generate_candidates(
-            layout.job_name, self.ds.problem_type, self.settings.max_candidates, self.seed, n_jobs=self.threads
+            layout.job_name,
+            self.ds.problem_type,
+            self.settings.max_candidates,
+            self.seed,
+            n_jobs=self.threads,
+            n_inputs=self.n_inputs,
         )
         self._candidate_notebook()
         self.notebooks = {
@@ -374,7 +381,9 @@ class _JobRun:
 
         layout, ds = self.layout, self.ds
         workers = max(1, min(os.cpu_count() or 1, 4)) if self.threads == 1 else 1
-        search = Search(layout.job_name, ds.problem_type, metrics.direction(self.objective), self.seed, self.threads)
+        search = Search(
+            layout.job_name, ds.problem_type, metrics.direction(self.objective), self.seed, self.threads, self.n_inputs
+        )
         cap = self.settings.max_candidates
         if self.mode == "ENSEMBLING" and cap >= 3:
             cap -= 1  # the ensemble is a candidate too

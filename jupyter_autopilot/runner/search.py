@@ -36,8 +36,11 @@ def _config(family: str, params: dict) -> dict:
 
 
 class Search:
-    def __init__(self, job_name: str, problem_type: str, objective_direction: str, seed: int, n_jobs: int):
+    def __init__(
+        self, job_name: str, problem_type: str, objective_direction: str, seed: int, n_jobs: int, n_inputs: int = 0
+    ):
         self.job_name = job_name
+        self.n_inputs = n_inputs  # preprocessed columns, at most
         self.problem_type = problem_type
         self.maximize = objective_direction != "Minimize"
         self.seed = seed
@@ -55,7 +58,9 @@ class Search:
         """The next candidate, numbered ``index``."""
         if self.queue:
             family, params = self.queue.pop(0)
-            spec = make_spec(self.job_name, family, params, self.problem_type, index, self.seed, self.n_jobs)
+            spec = make_spec(
+                self.job_name, family, params, self.problem_type, index, self.seed, self.n_jobs, self.n_inputs
+            )
             return Proposal(spec, _config(family, params))
         study = self._study()
         trial = study.ask()
@@ -67,7 +72,7 @@ class Search:
                 params[name] = trial.suggest_int(key, low, high, log=log_scale)
             else:
                 params[name] = round(trial.suggest_float(key, low, high, log=log_scale), 6)
-        spec = make_spec(self.job_name, family, params, self.problem_type, index, self.seed, self.n_jobs)
+        spec = make_spec(self.job_name, family, params, self.problem_type, index, self.seed, self.n_jobs, self.n_inputs)
         return Proposal(spec, _config(family, params), trial)
 
     def fold_done(self, proposal: Proposal, fold: int, score: float) -> None:

@@ -13,7 +13,7 @@ import numpy as np
 from . import metrics
 from .candidates import CandidateSpec
 from .data import REGRESSION, Dataset
-from .preprocessing import make_preprocessor
+from .preprocessing import make_preprocessor, max_outputs
 
 # Autopilot validates with 5-fold cross-validation up to 50,000 rows and with a single
 # train/validation split above that.
@@ -115,7 +115,7 @@ class Preprocessed:
 
     def __init__(self, ds: Dataset):
         self.ds = ds
-        outputs = len(ds.numeric_columns) + 25 * len(ds.categorical_columns)  # one-hot: at most 25 each
+        outputs = max_outputs(ds.numeric_columns, ds.categorical_columns)
         self.keeps_rows = ds.n_rows * outputs * 8 <= PREPROCESSED_MAX_BYTES
         self._lock = threading.Lock()
         self._made: tuple | None = None
