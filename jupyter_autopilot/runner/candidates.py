@@ -144,7 +144,7 @@ FAMILIES = {
 #: (family, classification params, regression params), in training order; a family that is not
 #: installed is skipped (its first entry then falls to the next family's)
 PORTFOLIO = [
-    # the cheapest fit first (the first candidate also makes every fold's preprocessing): on the
+    # the cheapest fit first (the first candidate also makes the job's preprocessing): on the
     # engine benchmark's small inputs its row came up to twice as soon as the boosted default's
     ("linear", {"C": 1.0}, {"alpha": 1.0}),
     # fast and strong
