@@ -103,25 +103,29 @@ def test_the_search_goes_on_past_the_portfolio_with_configurations_of_its_own(tm
     assert values[record["BestCandidate"]["CandidateName"]] == max(values.values())
 
 
-def test_the_linear_classifier_solves_narrow_inputs_by_newtons_method(ensembling_job, tmp_path):
-    """Newton-Cholesky (a few iterations of O(rows x inputs^2)) on inputs of at most 256
-    preprocessed columns, L-BFGS (scikit-learn's default) on wider ones; the job counts its
-    estimators' inputs (5 numeric columns and a categorical one: 30 at most)."""
+def test_the_binary_linear_classifier_solves_narrow_inputs_by_newtons_method(ensembling_job, tmp_path):
+    """Newton-Cholesky (a few iterations of O(rows x inputs^2)) on binary targets with at most 256
+    preprocessed columns; L-BFGS (scikit-learn's default) on wider ones and on multiclass targets
+    (its Hessian grows with the square of inputs x classes). The job counts its estimators' inputs
+    (5 numeric columns and a categorical one: 30 at most)."""
     from jupyter_autopilot.runner.candidates import NEWTON_MAX_INPUTS, make_spec
+    from jupyter_autopilot.runner.training import dataset_preprocessor
 
     job_dir, _ = ensembling_job
     linear = [c["CandidateName"] for c in candidates(job_dir) if "-linear-" in c["CandidateName"]]
     assert linear and all(hyperparameters(job_dir, name)["solver"] == "newton-cholesky" for name in linear)
-    wide = make_spec("j", "linear", {"C": 1.0}, "BinaryClassification", 1, 0, 1, NEWTON_MAX_INPUTS + 1)
-    unknown = make_spec("j", "linear", {"C": 1.0}, "MulticlassClassification", 1, 0, 1)
-    ridge = make_spec("j", "linear", {"alpha": 1.0}, "Regression", 1, 0, 1, 10)
-    assert "solver" not in wide.params and "solver" not in unknown.params and "solver" not in ridge.params
-    narrow = make_spec("j", "linear", {"C": 1.0}, "MulticlassClassification", 1, 0, 1, NEWTON_MAX_INPUTS)
-    ds = load_dataset(str(data_csv(tmp_path / "m.csv", "multiclass")), "y")
-    from jupyter_autopilot.runner.training import dataset_preprocessor
-
+    narrow = make_spec("j", "linear", {"C": 1.0}, "BinaryClassification", 1, 0, 1, NEWTON_MAX_INPUTS)
+    for other in (
+        make_spec("j", "linear", {"C": 1.0}, "BinaryClassification", 1, 0, 1, NEWTON_MAX_INPUTS + 1),
+        make_spec("j", "linear", {"C": 1.0}, "BinaryClassification", 1, 0, 1),  # width not known
+        make_spec("j", "linear", {"C": 1.0}, "MulticlassClassification", 1, 0, 1, 10),
+        make_spec("j", "linear", {"alpha": 1.0}, "Regression", 1, 0, 1, 10),
+    ):
+        assert "solver" not in other.params
+    ds = load_dataset(str(data_csv(tmp_path / "b.csv", "binary")), "y")
     X = dataset_preprocessor(ds).fit_transform(ds.features)
-    by_newton, by_lbfgs = narrow.build_estimator().fit(X, ds.y), unknown.build_estimator().fit(X, ds.y)
+    lbfgs = make_spec("j", "linear", {"C": 1.0}, "BinaryClassification", 1, 0, 1)
+    by_newton, by_lbfgs = narrow.build_estimator().fit(X, ds.y), lbfgs.build_estimator().fit(X, ds.y)
     np.testing.assert_allclose(by_newton.predict_proba(X), by_lbfgs.predict_proba(X), atol=1e-3)
 
 
@@ -273,13 +277,16 @@ def test_greedy_weights_find_the_mix_that_scores_best():
 
 @pytest.mark.parametrize("kind", ["binary", "multiclass"])
 def test_every_classifier_is_explained_in_probability(tmp_path, kind):
+    from sklearn.pipeline import Pipeline
+
     from jupyter_autopilot.runner import explain
     from jupyter_autopilot.runner.candidates import generate_candidates
-    from jupyter_autopilot.runner.training import build_pipeline, model_output
+    from jupyter_autopilot.runner.training import dataset_preprocessor, model_output
 
     ds = load_dataset(data_csv(tmp_path / "d.csv", kind=kind, n=240), "y")
     for spec in generate_candidates("units", ds.problem_type, PORTFOLIO_SIZE):
-        pipeline = build_pipeline(ds, spec).fit(ds.features, ds.y.to_numpy())
+        pipeline = Pipeline([("preprocessor", dataset_preprocessor(ds)), ("model", spec.build_estimator())])
+        pipeline.fit(ds.features, ds.y.to_numpy())
         rows = explain.explained_rows(pipeline, ds)
         columns, values, expected, method = explain.shap_values(pipeline, ds, rows=rows)
         proba = model_output(pipeline, ds.features.iloc[rows], ds)

@@ -17,7 +17,7 @@ import json
 import os
 from dataclasses import dataclass, field
 
-from .data import REGRESSION
+from .data import BINARY, REGRESSION
 
 TRAINING_IMAGE = "jupyter-autopilot/sklearn-automl:local"
 
@@ -240,9 +240,11 @@ def candidate_name(job_name: str, short: str, index: int, params: dict, seed: in
     return f"{job_name}-{short}-{index:03d}-{digest}"
 
 
-#: the linear classifier's solver: Newton's method with a Cholesky solve converges in a few
-#: iterations, each O(rows x inputs^2), so it is the fastest on narrow inputs (half L-BFGS's time
-#: on most of the benchmark's, the same accuracy); L-BFGS on wider ones
+#: the binary linear classifier's solver: Newton's method with a Cholesky solve converges in a
+#: few iterations, each O(rows x inputs^2), so it is the fastest on narrow inputs (half L-BFGS's
+#: time on most of the benchmark's, the same accuracy); L-BFGS on wider ones, and on multiclass
+#: targets (Newton's Hessian grows with the square of inputs x classes, and a target's classes
+#: are not bounded)
 NEWTON_MAX_INPUTS = 256
 
 
@@ -269,7 +271,7 @@ def make_spec(
         full.pop("subsample_freq", None)  # bagging off: LightGBM's default
     if family_key == "linear" and problem_type != REGRESSION:
         full["max_iter"] = 2000
-        if 0 < n_inputs <= NEWTON_MAX_INPUTS:
+        if problem_type == BINARY and 0 < n_inputs <= NEWTON_MAX_INPUTS:
             full["solver"] = "newton-cholesky"
     name_params = {k: v for k, v in full.items() if k != "n_jobs"}
     return CandidateSpec(

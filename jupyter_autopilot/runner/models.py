@@ -103,14 +103,15 @@ def sign(data: bytes) -> str:
     return hmac.new(signing_key(), data, hashlib.sha256).hexdigest()
 
 
-def library_versions() -> dict:
-    """The installed versions of the pinned libraries, read once per process: reading the
-    distributions' metadata took a few milliseconds for every model saved."""
-    return dict(_installed_versions())
-
-
 @functools.cache
-def _installed_versions() -> dict:
+def _versions_at_training() -> dict:
+    """``library_versions()`` read once per training process: reading the distributions'
+    metadata took a few milliseconds for every model saved. (A model is checked against the
+    versions installed at that moment: a long-running server may see an upgrade.)"""
+    return library_versions()
+
+
+def library_versions() -> dict:
     versions = {"python": platform.python_version()}
     for name in ("scikit-learn", "numpy", "pandas", "joblib", "lightgbm", "xgboost"):
         for distribution in DISTRIBUTIONS.get(name, (name,)):
@@ -132,7 +133,7 @@ def model_metadata(ds, model_bytes: bytes) -> dict:
         "numericColumns": list(ds.numeric_columns),
         "categoricalColumns": list(ds.categorical_columns),
         "classes": ds.labels if ds.is_classification else None,
-        "versions": library_versions(),
+        "versions": dict(_versions_at_training()),
         "signature": sign(model_bytes),
     }
 

@@ -287,8 +287,8 @@ def candidate_definition(
         ),
         new_markdown_cell(
             "The preprocessing uses no target, so the job fit it once, on every row, and every fit "
-            "of every candidate (each fold's and the final one) starts from it, as AutoGluon and "
-            "FLAML do. A candidate is that fitted preprocessor, frozen, then its estimator."
+            "of every candidate starts from it, as AutoGluon and FLAML do. A candidate is that "
+            "fitted preprocessor, frozen, then its estimator."
         ),
         new_code_cell(
             "from sklearn.frozen import FrozenEstimator\nfrom sklearn.pipeline import Pipeline\n\n"

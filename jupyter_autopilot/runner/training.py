@@ -89,19 +89,10 @@ def dataset_preprocessor(ds: Dataset):
     return make_preprocessor(ds.numeric_columns, ds.categorical_columns, ds.many_valued_columns)
 
 
-def build_pipeline(ds: Dataset, spec: CandidateSpec):
-    from sklearn.pipeline import Pipeline
-
-    return Pipeline(
-        [
-            ("preprocessor", dataset_preprocessor(ds)),
-            ("model", spec.build_estimator()),
-        ]
-    )
-
-
-#: the preprocessed rows a job keeps in memory, at most (above it, each fit transforms its rows)
+#: the preprocessed rows a job keeps in memory, with each fit's copy of its own (up to four fits
+#: run side by side), at most; above it, each fit transforms its rows
 PREPROCESSED_MAX_BYTES = 256 * 1024 * 1024
+FITS_AT_ONCE = 4
 
 
 class Preprocessed:
@@ -116,7 +107,7 @@ class Preprocessed:
     def __init__(self, ds: Dataset):
         self.ds = ds
         outputs = max_outputs(ds.numeric_columns, ds.categorical_columns)
-        self.keeps_rows = ds.n_rows * outputs * 8 <= PREPROCESSED_MAX_BYTES
+        self.keeps_rows = (1 + FITS_AT_ONCE) * ds.n_rows * outputs * 8 <= PREPROCESSED_MAX_BYTES
         self._lock = threading.Lock()
         self._made: tuple | None = None
 
