@@ -147,6 +147,35 @@ def test_an_existing_job_is_refused_unless_overwrite(tmp_path):
     assert sorted(p.name for p in jobs_dir.iterdir()) == ["again"]  # the old folder is gone
 
 
+def test_overwriting_a_job_never_leaves_it_without_a_record(tmp_path, monkeypatch):
+    """The local launcher writes a placeholder job.json, then starts the runner with --overwrite:
+    until the run's first record replaces it, the placeholder stays (a reader polling the job
+    never finds it missing); everything else of the old folder is gone."""
+    from jupyter_autopilot.runner import run as run_module
+
+    csv = small_csv(tmp_path / "data.csv")
+    job_dir = tmp_path / "jobs" / "placed"
+    job_dir.mkdir(parents=True)
+    (job_dir / "job.json").write_text(json.dumps({"AutoMLJobName": "placed", "AutoMLJobStatus": "InProgress"}))
+    (job_dir / ".heartbeat").write_text("old")
+    (job_dir / "old-artifacts").mkdir()
+    (job_dir / "old-artifacts" / "model.joblib").write_bytes(b"old")
+    seen: list = []
+    execute = run_module._JobRun.execute
+
+    def first_look(self):
+        seen.append(sorted(p.name for p in job_dir.iterdir()))
+        seen.append(load(job_dir / "job.json")["AutoMLJobStatus"])
+        return execute(self)
+
+    monkeypatch.setattr(run_module._JobRun, "execute", first_look)
+    record = run_job(csv, "y", "placed", jobs_dir=tmp_path / "jobs", max_candidates=1, overwrite=True)
+    assert seen == [["job.json"], "InProgress"]  # the placeholder, alone, until the run writes its own
+    assert record["AutoMLJobStatus"] == "Completed" and load(job_dir / "job.json") == record
+    assert not (job_dir / "old-artifacts").exists()
+    assert sorted(p.name for p in (tmp_path / "jobs").iterdir()) == ["placed"]  # no trash left
+
+
 # -- atomic writes ---------------------------------------------------------------------------------
 
 

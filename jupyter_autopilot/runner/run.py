@@ -98,11 +98,24 @@ def _input_filename(path: Path) -> str:
     return name
 
 
-def _remove_job_folder(job_dir: Path) -> None:
-    """Move the old folder out of the listing in one step, then delete it."""
+def _clear_job_folder(job_dir: Path, record: str) -> None:
+    """Empty an existing job folder for a new run, all but its job record (``record``), which
+    the run's first write replaces: the job is never missing meanwhile (the local launcher
+    writes a placeholder record, then starts the runner over it). The rest moves out of the
+    listing, then is deleted. A symbolic link or a file of the job's name is moved out whole."""
     trash = job_dir.with_name(f".{job_dir.name}.deleting-{uuid.uuid4().hex[:8]}")
-    os.replace(job_dir, trash)
-    shutil.rmtree(trash, ignore_errors=True)
+    if job_dir.is_symlink() or not job_dir.is_dir():
+        os.replace(job_dir, trash)
+        job_dir.mkdir()
+    else:
+        trash.mkdir()
+        for child in job_dir.iterdir():
+            if child.name != record:
+                os.replace(child, trash / child.name)
+    if trash.is_dir() and not trash.is_symlink():
+        shutil.rmtree(trash, ignore_errors=True)
+    else:
+        trash.unlink()
 
 
 def run_job(
@@ -158,13 +171,14 @@ def run_job(
     job.settings.max_runtime_seconds = max_runtime_seconds
     job.settings.mode = mode or "AUTO"
     job.mode = resolve_mode(mode, ds.path.stat().st_size if ds.path.exists() else 0)
-    if layout.job_dir.exists():
-        _remove_job_folder(layout.job_dir)
-    jobs_dir.mkdir(parents=True, exist_ok=True)
-    try:
-        layout.job_dir.mkdir()
-    except FileExistsError:
-        raise RunnerError(f"A job named {name!r} already exists in {jobs_dir}.") from None
+    if layout.job_dir.exists() or layout.job_dir.is_symlink():
+        _clear_job_folder(layout.job_dir, layout.job_json.name)
+    else:
+        jobs_dir.mkdir(parents=True, exist_ok=True)
+        try:
+            layout.job_dir.mkdir()
+        except FileExistsError:
+            raise RunnerError(f"A job named {name!r} already exists in {jobs_dir}.") from None
     return job.execute()
 
 
