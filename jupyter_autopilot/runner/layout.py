@@ -7,6 +7,9 @@ the prefixes Autopilot uses below its output path (``<output>/<JobName>/...``).
 
 from __future__ import annotations
 
+import os
+import shutil
+import uuid
 from pathlib import Path
 
 from .. import jobfolder
@@ -36,6 +39,26 @@ class JobLayout:
         self.candidates_json = self.job_dir / jobfolder.CANDIDATES_RECORD
         self.training_jobs_dir = self.job_dir / jobfolder.TRAINING_JOBS
         self.s3_dir = self.job_dir / jobfolder.OBJECTS
+
+    def clear_for_new_run(self) -> None:
+        """Empty the existing job folder for a new run, all but its job record, which the run's
+        first write replaces: the job is never missing meanwhile (the local launcher writes a
+        placeholder record, then starts the runner over it). The rest moves out of the listing,
+        then is deleted. A symbolic link or a file of the job's name is moved out whole."""
+        job_dir = self.job_dir
+        trash = job_dir.with_name(f".{job_dir.name}.deleting-{uuid.uuid4().hex[:8]}")
+        if job_dir.is_symlink() or not job_dir.is_dir():
+            os.replace(job_dir, trash)
+            job_dir.mkdir()
+        else:
+            trash.mkdir()
+            for child in job_dir.iterdir():
+                if child.name != self.job_json.name:
+                    os.replace(child, trash / child.name)
+        if trash.is_dir() and not trash.is_symlink():
+            shutil.rmtree(trash, ignore_errors=True)
+        else:
+            trash.unlink()
 
     # -- URIs and local paths -------------------------------------------------------
     @staticmethod

@@ -28,11 +28,9 @@ import hashlib
 import logging
 import os
 import re
-import shutil
 import sys
 import threading
 import time
-import uuid
 from pathlib import Path
 from typing import Any
 
@@ -98,26 +96,6 @@ def _input_filename(path: Path) -> str:
     return name
 
 
-def _clear_job_folder(job_dir: Path, record: str) -> None:
-    """Empty an existing job folder for a new run, all but its job record (``record``), which
-    the run's first write replaces: the job is never missing meanwhile (the local launcher
-    writes a placeholder record, then starts the runner over it). The rest moves out of the
-    listing, then is deleted. A symbolic link or a file of the job's name is moved out whole."""
-    trash = job_dir.with_name(f".{job_dir.name}.deleting-{uuid.uuid4().hex[:8]}")
-    if job_dir.is_symlink() or not job_dir.is_dir():
-        os.replace(job_dir, trash)
-        job_dir.mkdir()
-    else:
-        trash.mkdir()
-        for child in job_dir.iterdir():
-            if child.name != record:
-                os.replace(child, trash / child.name)
-    if trash.is_dir() and not trash.is_symlink():
-        shutil.rmtree(trash, ignore_errors=True)
-    else:
-        trash.unlink()
-
-
 def run_job(
     data,
     target: str,
@@ -172,7 +150,7 @@ def run_job(
     job.settings.mode = mode or "AUTO"
     job.mode = resolve_mode(mode, ds.path.stat().st_size if ds.path.exists() else 0)
     if layout.job_dir.exists() or layout.job_dir.is_symlink():
-        _clear_job_folder(layout.job_dir, layout.job_json.name)
+        layout.clear_for_new_run()
     else:
         jobs_dir.mkdir(parents=True, exist_ok=True)
         try:
