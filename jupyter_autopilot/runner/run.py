@@ -15,7 +15,7 @@ Order of writes (every file atomically; job.json always parseable):
 7. candidates.json and job.json: Completed, with BestCandidate
 8. then, the job already Completed: analysis.json of every other candidate, best first
 
-This file is long on purpose (about 670 lines): it is the one place that orders the job's writes (the list above);
+This file is long on purpose (about 680 lines): it is the one place that orders the job's writes (the list above);
 what each step computes lives elsewhere (search, training, ensemble, quality, explain, notebooks).
 
 Any exception after step 1 rewrites job.json as Failed with a FailureReason (Ctrl-C: Stopped)
@@ -43,7 +43,7 @@ from .errors import JobFailedError, RunnerError, interruption
 from .layout import CANDIDATE_DEFINITION_NOTEBOOK, DATA_EXPLORATION_NOTEBOOK, JobLayout, default_jobs_dir
 from .preprocessing import max_outputs
 from .records import CandidateState, JobSettings, candidate_record, job_record, training_job_record
-from .training import HOLDOUT_FRACTION, KFOLD_MAX_ROWS, N_FOLDS, train_candidate
+from .training import FITS_AT_ONCE, HOLDOUT_FRACTION, KFOLD_MAX_ROWS, N_FOLDS, train_candidate
 from .writer import atomic_copy, atomic_dump_joblib, atomic_write_bytes, atomic_write_json
 
 log = logging.getLogger(__name__)
@@ -372,7 +372,7 @@ class _JobRun:
         from .training import OutOfTime
 
         layout, ds = self.layout, self.ds
-        workers = max(1, min(os.cpu_count() or 1, 4)) if self.threads == 1 else 1
+        workers = max(1, min(os.cpu_count() or 1, FITS_AT_ONCE)) if self.threads == 1 else 1
         search = Search(
             layout.job_name, ds.problem_type, metrics.direction(self.objective), self.seed, self.threads, self.n_inputs
         )

@@ -92,7 +92,7 @@ def dataset_preprocessor(ds: Dataset):
 #: the preprocessed rows a job keeps in memory, with each fit's copy of its own (up to four fits
 #: run side by side), at most; above it, each fit transforms its rows
 PREPROCESSED_MAX_BYTES = 256 * 1024 * 1024
-FITS_AT_ONCE = 4
+FITS_AT_ONCE = 4  # a job's folds train side by side on at most this many cores
 
 
 class Preprocessed:
