@@ -1,6 +1,7 @@
 """``jupyter autopilot``: run a local AutoML job, build and open the demo, export an AWS job.
 
     jupyter autopilot run --data FILE.csv --target COLUMN --name JOB [options]
+    jupyter autopilot explain JOB [CANDIDATE ...] [--jobs-dir DIR]
     jupyter autopilot demo [--jobs-dir DIR] [--no-lab] [--port N] [--force]
     jupyter autopilot export JOB [--jobs-dir DIR] ...
 
@@ -44,7 +45,7 @@ def _parser() -> argparse.ArgumentParser:
     from . import __version__
 
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
-    sub = parser.add_subparsers(dest="command", metavar="{run,demo,export}", parser_class=_Parser)
+    sub = parser.add_subparsers(dest="command", metavar="{run,explain,demo,export}", parser_class=_Parser)
 
     run = sub.add_parser(
         "run",
@@ -90,6 +91,24 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--overwrite", action="store_true", help="replace an existing job of the same name")
     run.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
     run.add_argument("--quiet", action="store_true", help="no progress bar")
+
+    explain = sub.add_parser(
+        "explain",
+        help="compute the explanations (SHAP) a finished local job's candidates lack",
+        description="Compute the explanations (aggregated SHAP values) that a finished local job's "
+        "candidates lack (a stopped job, or a runner that ended before it explained them all): "
+        "each saved model is explained on the job's copy of its input data, as the runner does.",
+    )
+    explain.add_argument("job", metavar="JOB", help="the local job")
+    explain.add_argument(
+        "candidates", nargs="*", metavar="CANDIDATE", help="default: every completed candidate without one, best first"
+    )
+    explain.add_argument(
+        "--jobs-dir",
+        metavar="DIR",
+        help="jobs folder (default: $JUPYTER_AUTOPILOT_JOBS_DIR or <jupyter data dir>/autopilot/jobs)",
+    )
+    explain.add_argument("--seed", type=int, default=0, help="random seed of the explained rows (default 0)")
 
     demo = sub.add_parser(
         "demo",
@@ -289,6 +308,8 @@ def _main(argv: list | None) -> int:
         return EXIT_USAGE
     if args.command == "export":
         return _export(args)
+    if args.command == "explain":
+        return _explain(args)
     added = _passive_openmp()
     try:
         if args.command == "run":
@@ -297,6 +318,52 @@ def _main(argv: list | None) -> int:
     finally:
         if added:
             os.environ.pop("OMP_WAIT_POLICY", None)
+
+
+def _explain(args) -> int:
+    """Explain the candidates; 0 done, 1 one of them failed, 2 bad input (nothing computed)."""
+    from pathlib import Path
+
+    from . import explanations, liveness
+    from .config import default_jobs_dir
+    from .errors import AutopilotError
+    from .runner import RunnerError, RunnerNotInstalled, require_runner
+    from .service.core import AutopilotService
+    from .sources.local import LocalSource
+
+    prog = f"{PROG} explain"
+    try:
+        require_runner()
+    except RunnerNotInstalled as exc:
+        return _error(prog, exc, EXIT_USAGE)
+    jobs_dir = Path(args.jobs_dir).expanduser() if args.jobs_dir else default_jobs_dir()
+    service = AutopilotService({"local": LocalSource(jobs_dir)})
+    try:
+        names = list(dict.fromkeys(args.candidates)) or explanations.unexplained(service, args.job)
+        for name in names:
+            explanations.check_explainable(service, "local", args.job, name, load_model=False)
+    except AutopilotError as exc:
+        return _error(prog, exc.message, EXIT_USAGE)
+    if not names:
+        print(f"Every completed candidate of job {args.job!r} has an explanation.")
+        return 0
+    failed = 0
+    with liveness.Heartbeat(jobs_dir / args.job):
+        for name in names:
+            try:
+                uri = explanations.explain_candidate(service, args.job, name, seed=args.seed)
+            except AutopilotError as exc:
+                failed += 1
+                _error(prog, f"{name}: {exc.message}", EXIT_FAILED)
+            except RunnerError as exc:  # the job's copy of its input no longer loads
+                failed += 1
+                _error(prog, f"{name}: {exc}", EXIT_FAILED)
+            except Exception as exc:  # SHAP on an unusual model, and the like: this candidate only
+                failed += 1
+                _error(prog, f"{name}: {type(exc).__name__}: {exc}", EXIT_FAILED)
+            else:
+                print(f"{name}: {uri}", flush=True)
+    return EXIT_FAILED if failed else 0
 
 
 def _export(args) -> int:

@@ -28,9 +28,10 @@ ALL_ROUTES = [
 
 def test_every_route_is_listed_here():
     # 13 URLs above exercise the 10 GET route patterns; POST predictions: tests/test_predictions.py,
+    # POST explanation: tests/test_explanations.py,
     # POST jobs, job-preview and jobs/{job}/stop: tests/test_create_jobs.py and test_create_aws.py;
     # deployments, endpoints and transform-jobs: tests/test_use_aws.py; compare and shap-matrix: tests/test_compare.py
-    assert len(routes()) == 19
+    assert len(routes()) == 20
 
 
 @pytest.mark.parametrize("parts", ALL_ROUTES)

@@ -256,6 +256,20 @@ class CandidateViewHandler(AutopilotHandler):
         await self.respond_view(view, source, job, candidate, getattr(self.service, view), source, job, candidate)
 
 
+class ExplanationHandler(AutopilotHandler):
+    @web.authenticated
+    @authorized
+    async def post(self, source, job, candidate):
+        """Compute a local candidate's missing explanation (the "write" permission): 202 with its
+        explainability view, which says it is being computed."""
+
+        def render(view):
+            self.set_status(202)
+            self.finish(view.to_json())
+
+        await self.respond(self.service.compute_explanation, source, job, candidate, render=render)
+
+
 class PredictionsHandler(AutopilotHandler):
     """POST: a local candidate's predictions on a CSV under the Jupyter root ("write" permission)."""
 
@@ -425,6 +439,7 @@ def routes() -> list[tuple[str, type]]:
         (f"{s}/jobs/{j}/shap-matrix", ShapMatrixHandler),
         (f"{s}/jobs/{j}/candidates/{c}/(?P<view>explainability|performance|artifacts|network)", CandidateViewHandler),
         (f"{s}/jobs/{j}/candidates/{c}/reports/(?P<kind>{_SEGMENT})", ReportHandler),
+        (f"{s}/jobs/{j}/candidates/{c}/explanation", ExplanationHandler),
         (f"{s}/jobs/{j}/candidates/{c}/predictions", PredictionsHandler),
         (f"{s}/jobs/{j}/candidates/{c}/deployments", DeploymentsHandler),
         (f"{s}/jobs/{j}/candidates/{c}/endpoints", EndpointsHandler),

@@ -223,6 +223,25 @@ def paths() -> dict:
             },
         )
     }
+    out["/{source}/jobs/{job}/candidates/{candidate}/explanation"] = {
+        "post": _operation(
+            "Compute the explanation a finished local job's candidate lacks (a stopped job, or a runner that "
+            "ended before it explained every candidate), in a process of its own; the candidate's "
+            "explainability view, which says it is being computed",
+            candidate,
+            _json(_ref(m.Explainability), "Accepted: being computed"),
+            status="202",
+            errors={
+                "400": "Malformed name, or an AWS candidate (Autopilot explains the best one)",
+                "404": "Unknown job or candidate, a candidate without a model, or a job folder without its "
+                "copy of the input data",
+                "409": "The job is still running, the candidate did not complete, it has an explanation, one is "
+                "being computed, or its model is refused (trained elsewhere or with other library versions)",
+                "503": "The local runner's packages are not installed",
+            },
+            write=True,
+        )
+    }
     out["/{source}/jobs/{job}/candidates/{candidate}/predictions"] = {
         "post": _operation(
             "Predictions of a local-runner candidate on a CSV under the Jupyter root, written beside it as "

@@ -7,6 +7,7 @@ the prefixes Autopilot uses below its output path (``<output>/<JobName>/...``).
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 import uuid
@@ -98,6 +99,12 @@ class JobLayout:
 
     def analysis_key(self, candidate: str, run_folder: str) -> str:
         return f"{self.explainability_prefix(candidate)}{run_folder}/analysis.json"
+
+    @staticmethod
+    def analysis_run_folder(candidate: str, seed: int) -> str:
+        """The folder of a candidate's explanation under its explainability prefix (as a Clarify
+        processing job's output folder): the same for the same candidate and seed."""
+        return "clarify-" + hashlib.sha256(f"{candidate}|{seed}".encode()).hexdigest()[:12]
 
     def model_insights_prefix(self, candidate: str) -> str:
         return f"{self.job_output_key}/documentation/model_monitor/output/{candidate}/"

@@ -581,7 +581,7 @@ class _JobRun:
             document = explain.analysis(
                 self.pipelines[state.name], self.ds, self.seed, between_calls=self._may_explain.wait
             )
-            run_folder = "clarify-" + hashlib.sha256(f"{state.name}|{self.seed}".encode()).hexdigest()[:12]
+            run_folder = layout.analysis_run_folder(state.name, self.seed)
             atomic_write_json(layout.path(layout.analysis_key(state.name, run_folder)), document)
             self.explained.add(state.name)
 

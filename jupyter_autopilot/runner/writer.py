@@ -71,10 +71,15 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
     _atomic_write(path, write)
 
 
+def json_bytes(obj: Any) -> bytes:
+    """A record or artifact as the runner writes it (strict JSON, indented, UTF-8)."""
+    text = json.dumps(to_jsonable(obj), indent=2, allow_nan=False, ensure_ascii=False)
+    return (text + "\n").encode("utf-8")
+
+
 def atomic_write_json(path: Path, obj: Any) -> None:
     """Serialise first (so a bad value never touches the disk), then write atomically."""
-    text = json.dumps(to_jsonable(obj), indent=2, allow_nan=False, ensure_ascii=False)
-    atomic_write_bytes(path, (text + "\n").encode("utf-8"))
+    atomic_write_bytes(path, json_bytes(obj))
 
 
 def atomic_copy(src: Path, dst: Path) -> None:

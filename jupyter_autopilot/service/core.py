@@ -463,9 +463,11 @@ class AutopilotService:
             if analysis is not None
             else {"explainabilityPdf": False}
         )
-        return views.explainability_view(
+        view = views.explainability_view(
             entry.record, cand, steps, analysis=analysis, reason=reason, uri=uri, top=top, reports=reports
         )
+        status = entry.record.get("AutoMLJobStatus")
+        return workbench.explanation_state(self, src.id, job, candidate, view, status)
 
     def hyperparameters(self, source_id: str, job: str, candidate: str) -> dict[str, str]:
         """The candidate's hyperparameters (its last training job's), without reading any artifact."""
@@ -518,6 +520,9 @@ class AutopilotService:
 
     def stop_job(self, source_id: str, job: str) -> models.Job:
         return workbench.stop_job(self, source_id, job)
+
+    def compute_explanation(self, source_id: str, job: str, candidate: str) -> models.Explainability:
+        return workbench.compute_explanation(self, source_id, job, candidate)
 
     # -- deciding (service/compare.py) --------------------------------------------------------
     def compare(self, source_id: str, job: str, candidates: object) -> models.Comparison:

@@ -323,6 +323,12 @@ class Explainability(ViewModel):
         [], description="Clarify's partial dependence plots, when the analysis file has them"
     )
     partial_dependence_note: str | None = Field(None, description="Which partial dependence entries were left out")
+    can_compute: bool = Field(
+        False,
+        description="No explanation yet, and one can be computed now (POST explanation): a finished local "
+        "job's completed candidate",
+    )
+    computing: bool = Field(False, description="Its explanation is being computed; it appears when written")
 
 
 class ReportMetric(ViewModel):

@@ -169,3 +169,57 @@ def predict(service: AutopilotService, source_id: str, job: str, candidate: str,
 
     pipeline, meta = service.model(source_id, job, candidate)
     return models.predict(pipeline, meta, frame)
+
+
+def _explainer(service: AutopilotService, source_id: str):
+    from ..explain_launcher import ExplainLauncher
+
+    src = service.source(source_id)
+    with service._lock:
+        key = f"explain:{source_id}"
+        if service._launchers.get(key) is None:
+            service._launchers[key] = ExplainLauncher(src.jobs_dir)  # type: ignore[attr-defined]
+        return service._launchers[key]
+
+
+def compute_explanation(service: AutopilotService, source_id: str, job: str, candidate: str) -> models.Explainability:
+    """Start computing a finished local job's candidate's explanation, in a process of its own
+    (explain_launcher); its explainability view, which says it is being computed. A specific
+    error (explanations.check_explainable) when it cannot be computed."""
+    from .. import explanations
+
+    launcher = _explainer(service, source_id) if source_id == "local" else None
+    if launcher is not None and launcher.pending(job, candidate):  # asked again meanwhile
+        view = service.explainability(source_id, job, candidate)
+        if view.available:  # written; its process is ending
+            raise explanations.ExplanationExists(f"Candidate {candidate!r} has an explanation already.")
+        return view
+    explanations.check_explainable(service, source_id, job, candidate)
+    launcher = _explainer(service, source_id)
+    launcher.submit(job, candidate)
+    service._jobs.pop((source_id, job))  # the views kept for the job predate the request
+    return service.explainability(source_id, job, candidate)
+
+
+COMPUTING = "This candidate's explanation is being computed; it appears here when it is written."
+
+
+def explanation_state(
+    service: AutopilotService, source_id: str, job: str, candidate: str, view: models.Explainability, status
+) -> models.Explainability:
+    """An unexplained candidate of a finished local job: whether its explanation is being
+    computed, or can be ("Compute explanation"), and why not."""
+    from .. import explanations
+
+    if view.available or source_id != "local" or status not in TERMINAL_STATUSES:
+        return view
+    launcher = service._launchers.get(f"explain:{source_id}")
+    if (launcher is not None and launcher.pending(job, candidate)) or explanations.runner_alive(service, job):
+        return view.model_copy(update={"computing": True, "reason": COMPUTING})
+    if explanations.why_not_explainable(service, source_id, job, candidate) is not None:
+        return view
+    failure = launcher.failure(job, candidate) if launcher is not None else None
+    reason = (view.reason or "This candidate has no explanation.") + (
+        f" The last attempt to compute it failed: {failure}" if failure else ""
+    )
+    return view.model_copy(update={"can_compute": True, "reason": reason})

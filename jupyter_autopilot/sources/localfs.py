@@ -1,4 +1,5 @@
-"""Reading an untrusted folder tree: the local jobs folder.
+"""Reading (and, for explanations computed later, writing) an untrusted folder tree: the local
+jobs folder.
 
 Job folders are shared (exports are zipped and passed around), so nothing in them is trusted:
 
@@ -7,7 +8,9 @@ Job folders are shared (exports are zipped and passed around), so nothing in the
 - only regular files are read (a FIFO, a device or a socket is refused without blocking:
   files are opened ``O_NONBLOCK`` and checked with ``fstat`` before any read);
 - every read is bounded (the size is checked before reading, and no more than the limit is read);
-- listings never follow links, visit a bounded number of entries, and yield regular files only.
+- listings never follow links, visit a bounded number of entries, and yield regular files only;
+- a write makes its missing folders and replaces its file atomically, through the same
+  descriptors, so it cannot land outside the tree either.
 
 The jobs folder itself is the server's configuration (trusted); everything below it is not.
 """
@@ -39,7 +42,7 @@ def _describe(parts: Sequence[str]) -> str:
 
 
 class ContainedTree:
-    """Read-only access to the files below ``root``, contained as the module docstring says."""
+    """Access to the files below ``root``, contained as the module docstring says."""
 
     def __init__(self, root: os.PathLike | str):
         self.root = Path(root).expanduser()
@@ -204,3 +207,38 @@ class ContainedTree:
                 found += 1
                 yield (*rel, name), size
             stack.extend((*rel, name) for name in reversed(subdirs))
+
+    # -- writing ---------------------------------------------------------------------------------
+    def write(self, parts: Sequence[str], data: bytes) -> None:
+        """Replace (or create) the regular file ``root/parts`` with ``data``, atomically; missing
+        folders are made on the way. RefusedFile when a component is a link or not a folder."""
+        if not parts or not all(valid_part(p) for p in parts):
+            raise FileNotFoundError(errno.ENOENT, "not a plain path", _describe(parts))
+        for depth in range(len(parts) - 1):
+            fd = self._open_dir(parts[:depth])
+            try:
+                os.mkdir(parts[depth], 0o755, dir_fd=fd)
+            except FileExistsError:
+                pass  # (a link or a file there is refused by the next _open_dir)
+            finally:
+                os.close(fd)
+        dir_fd = self._open_dir(parts[:-1])
+        temporary = f".{parts[-1]}.{os.getpid()}.tmp"
+        try:
+            flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0)
+            fd = os.open(temporary, flags, 0o644, dir_fd=dir_fd)
+            try:
+                view = memoryview(data)
+                while view:
+                    view = view[os.write(fd, view) :]
+            finally:
+                os.close(fd)
+            os.replace(temporary, parts[-1], src_dir_fd=dir_fd, dst_dir_fd=dir_fd)
+        except BaseException:
+            try:
+                os.unlink(temporary, dir_fd=dir_fd)
+            except OSError:
+                pass
+            raise
+        finally:
+            os.close(dir_fd)

@@ -185,7 +185,9 @@ const explainabilityBase = {
   metricsComputedOn: 'Mean over the cross-validation folds.',
   unitNote: null,
   partialDependence: [],
-  partialDependenceNote: null
+  partialDependenceNote: null,
+  canCompute: false,
+  computing: false
 };
 
 export const explainability: IExplainability = {

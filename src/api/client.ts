@@ -249,6 +249,18 @@ export class AutopilotClient {
     return this.postJSON<IJob>([source, 'jobs', job, 'stop'], {});
   }
 
+  /** Start computing a local candidate's missing explanation: its view, computing. */
+  computeExplanation(
+    source: SourceId,
+    job: string,
+    candidate: string
+  ): Promise<IExplainability> {
+    return this.postJSON<IExplainability>(
+      [source, 'jobs', job, 'candidates', candidate, 'explanation'],
+      {}
+    );
+  }
+
   /** A local candidate's predictions on a CSV under the Jupyter root, written beside it. */
   predict(
     source: SourceId,

@@ -1721,6 +1721,130 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/{source}/jobs/{job}/candidates/{candidate}/explanation': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Compute the explanation a finished local job's candidate lacks (a stopped job, or a runner that ended before it explained every candidate), in a process of its own; the candidate's explainability view, which says it is being computed */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description A job source (see GET sources) */
+          source: 'local' | 'aws';
+          /** @description AutoML job name */
+          job: string;
+          /** @description Candidate name */
+          candidate: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Accepted: being computed */
+        202: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Explainability'];
+          };
+        };
+        /** @description Malformed name, or an AWS candidate (Autopilot explains the best one) */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Expired AWS credentials */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Not authenticated, or no 'write' permission on autopilot */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Unknown job or candidate, a candidate without a model, or a job folder without its copy of the input data */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description The job is still running, the candidate did not complete, it has an explanation, one is being computed, or its model is refused (trained elsewhere or with other library versions) */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description AWS throttling after retries */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Malformed artifact (the message names the file) or AWS error */
+        502: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description The local runner's packages are not installed */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description AWS timeout */
+        504: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/{source}/jobs/{job}/candidates/{candidate}/predictions': {
     parameters: {
       query?: never;
@@ -3076,6 +3200,16 @@ export interface components {
        * @default null
        */
       partialDependenceNote: string | null;
+      /**
+       * @description No explanation yet, and one can be computed now (POST explanation): a finished local job's completed candidate
+       * @default false
+       */
+      canCompute: boolean;
+      /**
+       * @description Its explanation is being computed; it appears when written
+       * @default false
+       */
+      computing: boolean;
     };
     /** ExplainabilityReports */
     ExplainabilityReports: {

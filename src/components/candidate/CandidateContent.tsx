@@ -44,12 +44,15 @@ export interface ICandidateLoaders {
   network: () => Promise<INetwork>;
   /** The candidate's record (header, candidate metrics); optional. */
   candidate?: () => Promise<ICandidate | null>;
+  /** Start computing a missing explanation (a local job's); optional. */
+  computeExplanation?: () => Promise<IExplainability>;
   report?: ReportDownloader;
 }
 
 function Lazy<T>(props: {
   load: () => Promise<T>;
-  children: (data: T) => React.ReactNode;
+  /** (the data, and a silent refresh of them) */
+  children: (data: T, refresh: () => Promise<void>) => React.ReactNode;
   label: string;
   /** Bumped to re-fetch silently (the shown data stay; a failure says so). */
   refreshSignal?: number;
@@ -68,7 +71,7 @@ function Lazy<T>(props: {
         />
       ) : null}
       <AsyncView async={data} loadingLabel={props.label}>
-        {props.children}
+        {d => props.children(d, doRefresh)}
       </AsyncView>
     </>
   );
@@ -218,9 +221,11 @@ export function CandidateContent(props: ICandidateContentProps) {
             refreshSignal={props.refreshSignal}
             label={trans.__('Loading explainability…')}
           >
-            {d => (
+            {(d, refresh) => (
               <ExplainabilityView
                 data={d}
+                compute={loaders.computeExplanation}
+                refresh={refresh}
                 candidateMetrics={
                   record && record.metrics && record.metrics.length
                     ? record.metrics
@@ -288,6 +293,7 @@ export function apiLoaders(
     performance: () => client.performance(source, job, candidate),
     artifacts: () => client.artifacts(source, job, candidate),
     network: () => client.network(source, job, candidate),
+    computeExplanation: () => client.computeExplanation(source, job, candidate),
     candidate: () => {
       const known = client.knownCandidate(source, job, candidate);
       return known

@@ -5,7 +5,8 @@ import * as React from 'react';
 import { IExplainability, IMetric } from '../../api';
 import { formatNumber, formatValue } from '../../lib/format';
 import { CLARIFY_DOCS_URL } from '../../lib/s3';
-import { Empty, Notice, useTrans } from '../common/common';
+import { Empty, Notice, errorMessage, useTrans } from '../common/common';
+import { usePoll } from '../common/refresh';
 import { ServerChart } from '../common/ServerChart';
 import { CandidateMetricsTable } from './MetricsTables';
 import { PartialDependenceView } from './PartialDependenceView';
@@ -53,8 +54,90 @@ export function HyperparametersTable(props: {
   );
 }
 
+/** How often a candidate whose explanation is being computed is read again, in seconds. */
+export const COMPUTING_POLL_SECONDS = 2;
+
+/**
+ * A missing explanation: why, and "Compute explanation" when the server can
+ * compute it (a finished local job's candidate); while it is being computed,
+ * the view is read again until it is there.
+ */
+function MissingExplanation(props: {
+  data: IExplainability;
+  compute?: () => Promise<IExplainability>;
+  onComputing: (view: IExplainability) => void;
+}) {
+  const trans = useTrans();
+  const { data } = props;
+  const [busy, setBusy] = React.useState(false);
+  const [error, setError] = React.useState<string | null>(null);
+  const start = () => {
+    if (!props.compute) {
+      return;
+    }
+    setBusy(true);
+    setError(null);
+    props.compute().then(
+      view => {
+        setBusy(false);
+        props.onComputing(view);
+      },
+      e => {
+        setBusy(false);
+        setError(errorMessage(e, trans));
+      }
+    );
+  };
+  if (data.computing) {
+    return (
+      <Notice title={trans.__('Computing the explanation…')}>
+        <span className="jp-autopilot-computing" role="status">
+          <span className="jp-autopilot-spinner" aria-hidden="true" />
+          {data.reason}
+        </span>
+      </Notice>
+    );
+  }
+  return (
+    <Notice
+      title={trans.__('Explainability is not available for this candidate')}
+    >
+      {data.reason ||
+        trans.__(
+          'Autopilot computes explainability only for the best candidate.'
+        )}
+      {data.canCompute && props.compute ? (
+        <div className="jp-autopilot-compute">
+          <button
+            type="button"
+            className="jp-autopilot-button jp-autopilot-button-primary jp-autopilot-compute-explanation"
+            disabled={busy}
+            onClick={start}
+          >
+            {busy ? trans.__('Starting…') : trans.__('Compute explanation')}
+          </button>
+          <span className="jp-autopilot-muted">
+            {trans.__(
+              "From the saved model and the job's copy of its input data, on this machine."
+            )}
+          </span>
+        </div>
+      ) : null}
+      {error ? (
+        <div className="jp-autopilot-compute-error" role="alert">
+          {error}
+        </div>
+      ) : null}
+    </Notice>
+  );
+}
+
 export interface IExplainabilityViewProps {
   data: IExplainability;
+  /** Start computing a missing explanation (when the server can). */
+  compute?: () => Promise<IExplainability>;
+  /** Read the view again (silently): while an explanation is being computed. */
+  refresh?: () => Promise<unknown>;
   candidateMetrics?: IMetric[] | null;
   downloadReport?: ReportDownloader;
   filenamePrefix?: string;
@@ -62,7 +145,13 @@ export interface IExplainabilityViewProps {
 
 export function ExplainabilityView(props: IExplainabilityViewProps) {
   const trans = useTrans();
-  const { data } = props;
+  // the answer of "Compute explanation", until the next read of the view replaces it
+  const [started, setStarted] = React.useState<IExplainability | null>(null);
+  React.useEffect(() => setStarted(null), [props.data]);
+  const data = started ?? props.data;
+  usePoll(!!data.computing && !!props.refresh, COMPUTING_POLL_SECONDS, () =>
+    props.refresh?.()
+  );
   // the server's top-N setting: its figures show the top data.topFeatures features
   const top = data.topFeatures > 0 ? data.topFeatures : Infinity;
   const labels = data.labels || [];
@@ -100,16 +189,11 @@ export function ExplainabilityView(props: IExplainabilityViewProps) {
           ) : null}
         </div>
         {!data.available ? (
-          <Notice
-            title={trans.__(
-              'Explainability is not available for this candidate'
-            )}
-          >
-            {data.reason ||
-              trans.__(
-                'Autopilot computes explainability only for the best candidate.'
-              )}
-          </Notice>
+          <MissingExplanation
+            data={data}
+            compute={props.compute}
+            onComputing={setStarted}
+          />
         ) : features.length === 0 ? (
           <Notice
             title={trans.__('The explainability report lists no features.')}
