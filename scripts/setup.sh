@@ -32,7 +32,7 @@ log "building the frontend"
 npm run build:prod
 
 log "installing jupyter_autopilot (editable) with the runner, test, lint and optional dependencies"
-python -m pip install --quiet --no-build-isolation -e ".[runner,test,lint,boosting]"
+python -m pip install --quiet --no-build-isolation -e ".[runner,test,lint,boosting,catboost]"
 jupyter labextension develop . --overwrite >/dev/null
 
 # (captured first: `grep -q` closing the pipe early would fail the pipeline under pipefail)

@@ -34,7 +34,8 @@ class Family:
     space: dict
     regression_space: dict | None = None  # when the regressor's parameters differ
     random_state: bool = True
-    n_jobs: bool = False
+    n_jobs: bool = False  # whether its estimator takes a thread count ...
+    threads_param: str = "n_jobs"  # ... under this name
     extra: dict = field(default_factory=dict)
     requires: str | None = None  # a module that must be importable
 
@@ -98,6 +99,25 @@ FAMILIES = {
         n_jobs=True,
         extra={"tree_method": "hist", "verbosity": 0},
         requires="xgboost",
+    ),
+    "cat": Family(
+        algorithm="catboost",
+        short="cat",
+        classifier="catboost.CatBoostClassifier",
+        regressor="catboost.CatBoostRegressor",
+        # (symmetric trees of a given depth; its own parameter names; a fit costs about
+        # iterations x 2^depth, so both are bounded below LightGBM's and XGBoost's ranges)
+        space={
+            "iterations": ("int", 16, 512, True),
+            "learning_rate": ("float", 0.01, 0.3, True),
+            "depth": ("int", 2, 8, False),
+            "l2_leaf_reg": ("float", 1e-1, 30.0, True),
+            "random_strength": ("float", 1e-2, 10.0, True),
+        },
+        n_jobs=True,
+        threads_param="thread_count",
+        extra={"verbose": 0, "allow_writing_files": False},
+        requires="catboost",
     ),
     "hgb": Family(
         algorithm="hist-gradient-boosting",
@@ -174,6 +194,8 @@ PORTFOLIO = [
     ),
     ("linear", {"C": 0.1}, {"alpha": 10.0}),
     ("et", {"n_estimators": 200, "max_features": 0.8, "min_samples_leaf": 3, "max_leaf_nodes": 512}, None),
+    # last: strong, but several times slower per fit than LightGBM on the benchmark's inputs
+    ("cat", {"iterations": 200, "learning_rate": 0.1, "depth": 6, "l2_leaf_reg": 3.0}, None),
 ]
 
 
@@ -265,7 +287,7 @@ def make_spec(
     if family.random_state:
         full["random_state"] = seed
     if family.n_jobs:
-        full["n_jobs"] = n_jobs
+        full[family.threads_param] = n_jobs
     full.update(family.extra)
     if family_key == "lgbm" and full.get("subsample", 1.0) >= 1.0:
         full.pop("subsample_freq", None)  # bagging off: LightGBM's default
@@ -273,7 +295,7 @@ def make_spec(
         full["max_iter"] = 2000
         if problem_type == BINARY and 0 < n_inputs <= NEWTON_MAX_INPUTS:
             full["solver"] = "newton-cholesky"
-    name_params = {k: v for k, v in full.items() if k != "n_jobs"}
+    name_params = {k: v for k, v in full.items() if k != family.threads_param}
     return CandidateSpec(
         name=candidate_name(job_name, family.short, index, name_params, seed),
         index=index,

@@ -41,6 +41,7 @@ _TREE_MODELS = (
     "DecisionTree",
     "LGBM",
     "XGB",
+    "CatBoost",
 )
 
 

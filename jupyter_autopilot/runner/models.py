@@ -31,7 +31,7 @@ MODEL_METADATA = "model.json"
 FORMAT = 1
 KEY_ENV = "JUPYTER_AUTOPILOT_SIGNING_KEY"
 #: libraries whose versions must match exactly for a model to load (pickles are version-bound)
-PINNED = ("scikit-learn", "numpy", "lightgbm", "xgboost")
+PINNED = ("scikit-learn", "numpy", "lightgbm", "xgboost", "catboost")
 #: where a library's version is read: the distributions that install it (XGBoost's CPU-only build
 #: is the "xgboost-cpu" distribution of the same "xgboost" module)
 DISTRIBUTIONS = {"xgboost": ("xgboost", "xgboost-cpu")}
@@ -113,7 +113,7 @@ def _versions_at_training() -> dict:
 
 def library_versions() -> dict:
     versions = {"python": platform.python_version()}
-    for name in ("scikit-learn", "numpy", "pandas", "joblib", "lightgbm", "xgboost"):
+    for name in ("scikit-learn", "numpy", "pandas", "joblib", "lightgbm", "xgboost", "catboost"):
         for distribution in DISTRIBUTIONS.get(name, (name,)):
             try:
                 versions[name] = metadata.version(distribution)
