@@ -46,8 +46,10 @@ test('a missing explanation is computed on request, then shown', async ({
     (c: any) => c.name !== board.bestCandidate && c.status === 'Completed'
   ).name;
   const files = analyses(candidate);
-  expect(files.length).toBe(1);
-  fs.rmSync(path.dirname(files[0]), { recursive: true });
+  expect(files.length).toBeLessThanOrEqual(1); // (none: a run stopped before it recomputed it)
+  for (const file of files) {
+    fs.rmSync(path.dirname(file), { recursive: true });
+  }
   // (the records change too, as a runner's would: the server's cache of the job is renewed)
   const listing = path.join(jobsDir(), JOB, 'candidates.json');
   const now = new Date();
