@@ -348,7 +348,11 @@ def _explain(args) -> int:
         print(f"Every completed candidate of job {args.job!r} has an explanation.")
         return 0
     failed = 0
-    with liveness.Heartbeat(jobs_dir / args.job):
+    try:
+        beat = liveness.Heartbeat(jobs_dir / args.job).__enter__()  # (its marker: "being computed")
+    except OSError as exc:
+        return _error(prog, f"The job folder cannot be written ({exc.strerror}).", EXIT_FAILED)
+    try:
         for name in names:
             try:
                 uri = explanations.explain_candidate(service, args.job, name, seed=args.seed)
@@ -363,6 +367,8 @@ def _explain(args) -> int:
                 _error(prog, f"{name}: {type(exc).__name__}: {exc}", EXIT_FAILED)
             else:
                 print(f"{name}: {uri}", flush=True)
+    finally:
+        beat.__exit__(None, None, None)
     return EXIT_FAILED if failed else 0
 
 

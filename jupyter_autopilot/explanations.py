@@ -7,7 +7,8 @@ runner ended (interrupted, killed) while it explained the candidates after the j
 The explanation written is the one the runner would have written: the candidate's saved model
 (loaded only when this user's key signed it and the installed libraries are the ones it was
 trained with) explained on the job's own copy of its input data, in the same unit and on the same
-sample. It goes where the candidate's record says, or, for a stopped job whose records name no
+sample (the runner's default seed, 0; a job run with ``--seed N`` is explained alike with
+``jupyter autopilot explain --seed N``: the records do not keep the seed). It goes where the candidate's record says, or, for a stopped job whose records name no
 location, where the runner writes explanations (the records then name it). Every read and write
 stays inside the job folder, never through a link.
 """
@@ -49,7 +50,7 @@ def _input_location(record: dict) -> S3Location | None:
     return None
 
 
-def _location_of(layout_job: str, cand: dict) -> S3Location:
+def _location_of(layout_job: str, cand: dict) -> S3Location | None:
     """Where the candidate's explanation goes: its record's location, else the runner's."""
     from .runner.layout import JobLayout
 
@@ -57,21 +58,26 @@ def _location_of(layout_job: str, cand: dict) -> S3Location:
     if named is not None:
         return named
     layout = JobLayout(Path("."), layout_job)
-    return try_parse(layout.uri(layout.explainability_prefix(cand["CandidateName"])))  # type: ignore[return-value]
+    return try_parse(layout.uri(layout.explainability_prefix(cand["CandidateName"])))
 
 
 def runner_alive(service: AutopilotService, job: str) -> bool:
-    """Is a local runner (or an explaining process) working on this job? Its marker says so."""
+    """Is a local runner (or an explaining process) working on this job? Its marker says so (a
+    marker left by a process that is gone does not count)."""
     from . import liveness
 
     tree = getattr(service.source("local"), "tree", None)
-    return tree is not None and tree.lstat((job, liveness.MARKER)) is not None
+    return tree is not None and liveness.runner_alive(tree, job)
 
 
-def why_not_explainable(service: AutopilotService, source_id: str, job: str, candidate: str) -> str | None:
+def why_not_explainable(
+    service: AutopilotService, source_id: str, job: str, candidate: str, *, marker_is_ours: bool = False
+) -> str | None:
     """None when an unexplained candidate's explanation can be computed now; else why not."""
     try:
-        check_explainable(service, source_id, job, candidate, load_model=False, explained=False)
+        check_explainable(
+            service, source_id, job, candidate, load_model=False, explained=False, marker_is_ours=marker_is_ours
+        )
     except AutopilotError as exc:
         return exc.message
     return None
@@ -130,6 +136,14 @@ def check_explainable(
             f"The job's copy of its input data ({where.uri if where else 'no location in its record'}) is not in "
             "the job folder; an explanation needs the rows the model was trained on."
         )
+    prefix = _location_of(job, cand)
+    output = try_parse(rec.dig(record, "OutputDataConfig", "S3OutputPath"))
+    folder = S3Location(prefix.bucket, prefix.key.rstrip("/")) if prefix is not None else None
+    if folder is None or output is None or not output.contains(folder) or src._object_parts(job, folder) is None:  # type: ignore[attr-defined]
+        raise InvalidParameter(
+            f"Candidate {candidate!r}'s explainability location ({prefix.uri if prefix else 'none'}) is not under "
+            "the job's output; nothing is written there."
+        )
     if load_model:
         service.model(source_id, job, candidate)  # ModelRefused (409) and the like, before any work starts
     return record, cand, where
@@ -154,15 +168,10 @@ def explain_candidate(service: AutopilotService, job: str, candidate: str, *, se
         ds = load_dataset(copy, meta.get("target"), meta.get("problemType"))
     document = explain.analysis(pipeline, ds, seed)
     prefix = _location_of(job, cand)
+    assert prefix is not None  # (check_explainable made sure)
     key = f"{prefix.key.rstrip('/')}/{JobLayout.analysis_run_folder(candidate, seed)}/analysis.json"
     analysis = S3Location(prefix.bucket, key)
-    parts = src._object_parts(job, analysis)  # type: ignore[attr-defined]
-    output = try_parse(rec.dig(record, "OutputDataConfig", "S3OutputPath"))
-    if parts is None or output is None or not output.contains(analysis):
-        raise InvalidParameter(
-            f"Candidate {candidate!r}'s explainability location ({prefix.uri}) is not under the job's output."
-        )
-    src.tree.write(parts, json_bytes(document))  # type: ignore[attr-defined]
+    src.tree.write(src._object_parts(job, analysis), json_bytes(document))  # type: ignore[attr-defined]
     _record_location(src, job, record, candidate, prefix)
     return analysis.uri
 
@@ -175,9 +184,12 @@ def _record_location(src, job: str, record: dict, candidate: str, prefix: S3Loca
     from .sources.local import parse_record
 
     def update(cand: dict) -> None:
-        properties = cand.setdefault("CandidateProperties", {})
-        locations = properties.setdefault("CandidateArtifactLocations", {})
-        locations.setdefault("Explainability", prefix.uri)
+        if not isinstance(cand.get("CandidateProperties"), dict):
+            cand["CandidateProperties"] = {}
+        properties = cand["CandidateProperties"]
+        if not isinstance(properties.get("CandidateArtifactLocations"), dict):
+            properties["CandidateArtifactLocations"] = {}
+        properties["CandidateArtifactLocations"]["Explainability"] = prefix.uri  # (where it was written)
         cand["LastModifiedTime"] = iso()
 
     listing = parse_record(

@@ -47,8 +47,12 @@ class Heartbeat:
 
     def __enter__(self) -> Heartbeat:
         body = {"pid": os.getpid(), "host": socket.gethostname(), "started": time.time()}
-        tmp = self.path.with_name(f".{MARKER}.tmp")
-        tmp.write_text(json.dumps(body), encoding="utf-8")
+        tmp = self.path.with_name(f".{MARKER}.{os.getpid()}.tmp")
+        tmp.unlink(missing_ok=True)  # (a link left there is removed, never written through)
+        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0)
+        fd = os.open(tmp, flags, 0o644)
+        with os.fdopen(fd, "w", encoding="utf-8") as out:
+            out.write(json.dumps(body))
         os.replace(tmp, self.path)
         self._thread = threading.Thread(target=self._beat, name="autopilot-heartbeat", daemon=True)
         self._thread.start()
@@ -57,7 +61,7 @@ class Heartbeat:
     def _beat(self) -> None:
         while not self._stop.wait(self.interval):
             try:
-                os.utime(self.path)
+                os.utime(self.path, follow_symlinks=False)
             except OSError:
                 return
 
@@ -83,28 +87,43 @@ def dead_runner_reason(marker: dict, heartbeat: float, now: float | None = None)
     return None
 
 
+def read_marker(tree, job: str) -> tuple[dict, float] | None:
+    """(the marker's content, its last heartbeat) of a job folder, or None when it has none.
+    ``tree`` is the jobs folder's ContainedTree (the marker is job-folder content: untrusted)."""
+    st = tree.lstat((job, MARKER))
+    if st is None:
+        return None
+    try:
+        marker = json.loads(tree.read((job, MARKER), _MAX_MARKER_BYTES, MARKER))
+    except Exception:  # an unreadable marker says nothing about the runner: rely on the heartbeat
+        marker = {}
+    return (marker if isinstance(marker, dict) else {}), st.st_mtime
+
+
+def runner_alive(tree, job: str) -> bool:
+    """Is a runner (or an explaining process) working on this job now? Its marker is there and
+    its process is not known to be gone."""
+    found = read_marker(tree, job)
+    return found is not None and dead_runner_reason(*found) is None
+
+
 def apply(tree, job: str, record: dict) -> dict:
     """The job record as the server shows it: a running job whose runner is gone ends Failed
     (Stopping: Stopped), dated at the last heartbeat. ``tree`` is the jobs folder's ContainedTree."""
     if record.get("AutoMLJobStatus") not in _RUNNING:
         return record
-    st = tree.lstat((job, MARKER))
-    if st is None:
+    found = read_marker(tree, job)
+    if found is None:
         return record
-    try:
-        marker = json.loads(tree.read((job, MARKER), _MAX_MARKER_BYTES, MARKER))
-    except Exception:  # an unreadable marker says nothing about the runner: rely on the heartbeat
-        marker = {}
-    if not isinstance(marker, dict):
-        marker = {}
-    reason = dead_runner_reason(marker, st.st_mtime)
+    marker, heartbeat = found
+    reason = dead_runner_reason(marker, heartbeat)
     if reason is None:
         return record
     stopping = record.get("AutoMLJobStatus") == "Stopping"
     shown = dict(record)
     shown["AutoMLJobStatus"] = "Stopped" if stopping else "Failed"
     shown["AutoMLJobSecondaryStatus"] = "Stopped" if stopping else "Failed"
-    shown["EndTime"] = st.st_mtime
+    shown["EndTime"] = heartbeat
     if not stopping:
         shown["FailureReason"] = reason
     return shown

@@ -257,7 +257,8 @@ async def test_compute_explanation_over_rest(jp_fetch, api, jobs):
     assert code == 202, view
     assert view["computing"] is True and view["canCompute"] is False and view["available"] is False
     code, again = await _post(jp_fetch, *path, "explanation")
-    assert code in (202, 409), again  # still queued or running: accepted again, or "being computed"
+    # still queued or running: accepted again (202), or written meanwhile
+    assert code == 202 or (code == 409 and again["code"] == "ExplanationExists"), again
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
         code, view = await api(*path, "explainability")
@@ -311,3 +312,70 @@ def test_a_failed_explaining_process_says_why(jobs):
     assert reason and "not found" in reason and "error:" not in reason
     launcher.submit(JOB, f"{JOB}-gone-001-00000000")  # asked again: the old failure is forgotten
     assert launcher.failure(JOB, f"{JOB}-gone-001-00000000") is None
+
+
+def _wait_idle(launcher, job, candidate, seconds=90):
+    deadline = time.monotonic() + seconds
+    while launcher.pending(job, candidate) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not launcher.pending(job, candidate)
+
+
+def test_two_candidates_of_one_job_queue_and_a_failure_is_shown(jobs):
+    best, others = _names(jobs)
+    _forget(jobs, [best, others[0]])
+    service = AutopilotService({"local": LocalSource(jobs)})
+    first = service.compute_explanation("local", JOB, best)
+    assert first.computing
+    # the job's marker is this server's explaining process: the other candidate can still be asked for
+    other = service.explainability("local", JOB, others[0])
+    assert other.can_compute and not other.computing
+    queued = service.compute_explanation("local", JOB, others[0])
+    assert queued.computing
+    launcher = service._launchers["explain:local"]
+    _wait_idle(launcher, JOB, best)
+    _wait_idle(launcher, JOB, others[0])
+    assert service.explainability("local", JOB, best).available
+    assert service.explainability("local", JOB, others[0]).available
+
+    # an input copy that no longer loads: the process fails, the view says why and offers to retry
+    _forget(jobs, [best])
+    (copy,) = list((jobs / JOB).rglob("input/*.csv"))
+    copy.write_text("only-one-column\n1\n")
+    service = AutopilotService({"local": LocalSource(jobs)})  # (files were removed behind the first one's back)
+    service.compute_explanation("local", JOB, best)
+    launcher = service._launchers["explain:local"]
+    _wait_idle(launcher, JOB, best)
+    view = service.explainability("local", JOB, best)
+    assert not view.available and not view.computing and view.can_compute
+    assert "The last attempt to compute it failed" in view.reason and "1 column" in view.reason
+
+
+def test_a_marker_left_by_a_process_that_is_gone_does_not_block(jobs, capsys):
+    import socket
+    import subprocess
+
+    best, _ = _names(jobs)
+    _forget(jobs, [best])
+    gone = subprocess.Popen(["true"])
+    gone.wait()
+    marker = {"pid": gone.pid, "host": socket.gethostname(), "started": 0}
+    (jobs / JOB / liveness.MARKER).write_text(json.dumps(marker))
+    view = AutopilotService({"local": LocalSource(jobs)}).explainability("local", JOB, best)
+    assert view.can_compute and not view.computing
+    code, out = _explain(jobs, best, capsys=capsys)
+    assert code == 0, out.err
+    assert not (jobs / JOB / liveness.MARKER).exists()
+
+
+def test_the_marker_is_never_written_through_a_link(tmp_path):
+    job_dir = tmp_path / "job"
+    job_dir.mkdir()
+    outside = tmp_path / "outside.txt"
+    outside.write_text("keep")
+    (job_dir / f".{liveness.MARKER}.{os.getpid()}.tmp").symlink_to(outside)
+    with liveness.Heartbeat(job_dir, interval=0.05):
+        time.sleep(0.2)
+        assert json.loads((job_dir / liveness.MARKER).read_text())["pid"] == os.getpid()
+    assert outside.read_text() == "keep"
+    assert not (job_dir / liveness.MARKER).exists()

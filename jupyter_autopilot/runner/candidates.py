@@ -34,8 +34,7 @@ class Family:
     space: dict
     regression_space: dict | None = None  # when the regressor's parameters differ
     random_state: bool = True
-    n_jobs: bool = False  # whether its estimator takes a thread count ...
-    threads_param: str = "n_jobs"  # ... under this name
+    threads_param: str | None = None  # the estimator's thread count parameter, if it has one
     extra: dict = field(default_factory=dict)
     requires: str | None = None  # a module that must be importable
 
@@ -81,7 +80,7 @@ FAMILIES = {
             "num_leaves": ("int", 4, 128, True),
             "min_child_samples": ("int", 2, 100, True),
         },
-        n_jobs=True,
+        threads_param="n_jobs",
         extra={"verbose": -1, "subsample_freq": 1},
         requires="lightgbm",
     ),
@@ -96,7 +95,7 @@ FAMILIES = {
             "max_depth": ("int", 2, 10, False),
             "min_child_weight": ("float", 0.5, 20.0, True),
         },
-        n_jobs=True,
+        threads_param="n_jobs",
         extra={"tree_method": "hist", "verbosity": 0},
         requires="xgboost",
     ),
@@ -114,7 +113,6 @@ FAMILIES = {
             "l2_leaf_reg": ("float", 1e-1, 30.0, True),
             "random_strength": ("float", 1e-2, 10.0, True),
         },
-        n_jobs=True,
         threads_param="thread_count",
         extra={"verbose": 0, "allow_writing_files": False},
         requires="catboost",
@@ -147,7 +145,7 @@ FAMILIES = {
         classifier="sklearn.ensemble.ExtraTreesClassifier",
         regressor="sklearn.ensemble.ExtraTreesRegressor",
         space=FOREST_SPACE,
-        n_jobs=True,
+        threads_param="n_jobs",
     ),
     "rf": Family(
         algorithm="randomforest",
@@ -155,7 +153,7 @@ FAMILIES = {
         classifier="sklearn.ensemble.RandomForestClassifier",
         regressor="sklearn.ensemble.RandomForestRegressor",
         space=FOREST_SPACE,
-        n_jobs=True,
+        threads_param="n_jobs",
     ),
 }
 
@@ -286,7 +284,7 @@ def make_spec(
     full = dict(params)
     if family.random_state:
         full["random_state"] = seed
-    if family.n_jobs:
+    if family.threads_param:
         full[family.threads_param] = n_jobs
     full.update(family.extra)
     if family_key == "lgbm" and full.get("subsample", 1.0) >= 1.0:
@@ -295,7 +293,7 @@ def make_spec(
         full["max_iter"] = 2000
         if problem_type == BINARY and 0 < n_inputs <= NEWTON_MAX_INPUTS:
             full["solver"] = "newton-cholesky"
-    name_params = {k: v for k, v in full.items() if k != family.threads_param}
+    name_params = {k: v for k, v in full.items() if k != family.threads_param}  # (names never depend on it)
     return CandidateSpec(
         name=candidate_name(job_name, family.short, index, name_params, seed),
         index=index,

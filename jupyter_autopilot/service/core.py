@@ -390,8 +390,9 @@ class AutopilotService:
             return None
         if view in ("job", "candidates"):
             return hit.peek(("view", view))
-        if view == "explainability":
-            return hit.peek(("view", view, candidate, self.top_features))
+        if view == "explainability":  # (one without SHAP values may be computed meanwhile: asked again)
+            shown = hit.peek(("view", view, candidate, self.top_features))
+            return shown if shown is not None and shown.available else None
         return hit.peek(("view", view, candidate))
 
     def serialize(self, view: models.ViewModel) -> Serialized:
@@ -448,10 +449,12 @@ class AutopilotService:
     ) -> models.Explainability:
         top = self.top_features if top is None else top
         src, entry, cand = self._job_and_candidate(source_id, job, candidate)
-        return entry.once(
+        view = entry.once(
             ("view", "explainability", candidate, top),
             lambda: self._explainability(src, job, entry, cand, candidate, top),
         )
+        # (not kept with the view: whether one is being computed changes without the records)
+        return workbench.explanation_state(self, source_id, job, candidate, view, entry.record.get("AutoMLJobStatus"))
 
     def _explainability(self, src, job, entry, cand, candidate: str, top: int) -> models.Explainability:
         # SHAP read in the pool while the step records are fetched (the pool's tasks never wait on it)
@@ -463,11 +466,9 @@ class AutopilotService:
             if analysis is not None
             else {"explainabilityPdf": False}
         )
-        view = views.explainability_view(
+        return views.explainability_view(
             entry.record, cand, steps, analysis=analysis, reason=reason, uri=uri, top=top, reports=reports
         )
-        status = entry.record.get("AutoMLJobStatus")
-        return workbench.explanation_state(self, src.id, job, candidate, view, status)
 
     def hyperparameters(self, source_id: str, job: str, candidate: str) -> dict[str, str]:
         """The candidate's hyperparameters (its last training job's), without reading any artifact."""

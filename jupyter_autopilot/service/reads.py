@@ -111,7 +111,7 @@ def _runner_alive(src, job: str) -> bool:
     from .. import liveness
 
     tree = getattr(src, "tree", None)
-    return tree is not None and tree.lstat((job, liveness.MARKER)) is not None
+    return tree is not None and liveness.runner_alive(tree, job)
 
 
 def read_artifact(service: AutopilotService, src, job, entry, prefix, spec: ArtifactSpec):

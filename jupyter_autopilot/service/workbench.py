@@ -194,10 +194,10 @@ def compute_explanation(service: AutopilotService, source_id: str, job: str, can
         if view.available:  # written; its process is ending
             raise explanations.ExplanationExists(f"Candidate {candidate!r} has an explanation already.")
         return view
-    explanations.check_explainable(service, source_id, job, candidate)
+    ours = launcher is not None and launcher.busy_with(job)  # the job's marker is our process's
+    explanations.check_explainable(service, source_id, job, candidate, marker_is_ours=ours)
     launcher = _explainer(service, source_id)
     launcher.submit(job, candidate)
-    service._jobs.pop((source_id, job))  # the views kept for the job predate the request
     return service.explainability(source_id, job, candidate)
 
 
@@ -208,15 +208,19 @@ def explanation_state(
     service: AutopilotService, source_id: str, job: str, candidate: str, view: models.Explainability, status
 ) -> models.Explainability:
     """An unexplained candidate of a finished local job: whether its explanation is being
-    computed, or can be ("Compute explanation"), and why not."""
+    computed, or can be ("Compute explanation"), and why not. Asked on every read (it changes
+    without the job's records: the explaining processes' queue, their failures)."""
     from .. import explanations
 
     if view.available or source_id != "local" or status not in TERMINAL_STATUSES:
         return view
     launcher = service._launchers.get(f"explain:{source_id}")
-    if (launcher is not None and launcher.pending(job, candidate)) or explanations.runner_alive(service, job):
+    ours = launcher is not None and launcher.busy_with(job)
+    if (launcher is not None and launcher.pending(job, candidate)) or (
+        not ours and explanations.runner_alive(service, job)
+    ):
         return view.model_copy(update={"computing": True, "reason": COMPUTING})
-    if explanations.why_not_explainable(service, source_id, job, candidate) is not None:
+    if explanations.why_not_explainable(service, source_id, job, candidate, marker_is_ours=ours) is not None:
         return view
     failure = launcher.failure(job, candidate) if launcher is not None else None
     reason = (view.reason or "This candidate has no explanation.") + (
