@@ -86,3 +86,19 @@ def _moto_keeps_required_members(monkeypatch):
         return out
 
     monkeypatch.setattr(models.FakeProcessingJob, "response_object", property(response))
+
+
+@pytest.fixture(scope="module")
+def signing_key(tmp_path_factory):
+    """One user's model-signing key for a test module (processes it starts inherit it); the
+    server under test has its own Jupyter data folder, so the key is set by its variable."""
+    import os
+
+    key = tmp_path_factory.mktemp("key") / "model-signing.key"
+    before = os.environ.get("JUPYTER_AUTOPILOT_SIGNING_KEY")
+    os.environ["JUPYTER_AUTOPILOT_SIGNING_KEY"] = str(key)
+    yield key
+    if before is None:
+        os.environ.pop("JUPYTER_AUTOPILOT_SIGNING_KEY", None)
+    else:
+        os.environ["JUPYTER_AUTOPILOT_SIGNING_KEY"] = before

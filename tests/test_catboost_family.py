@@ -5,12 +5,11 @@ probability like the others, and rebuilt by the candidate definition notebook.""
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
-import nbformat
 import numpy as np
 import pandas as pd
 import pytest
+from family_checks import notebook_code, run_notebook, s3_path, saved_model
 
 from jupyter_autopilot.runner import candidates, models, run_job
 from jupyter_autopilot.runner.candidates import FAMILIES, available_families, make_spec, portfolio
@@ -71,10 +70,6 @@ def cat_job(tmp_path_factory):
     return root / "jobs" / "cat", record
 
 
-def _s3(job_dir: Path, uri: str) -> Path:
-    return job_dir / "s3" / uri[len("s3://") :]
-
-
 def test_a_catboost_candidate_is_trained_signed_and_explained_in_probability(cat_job):
     job_dir, record = cat_job
     assert record["AutoMLJobStatus"] == "Completed"
@@ -84,17 +79,15 @@ def test_a_catboost_candidate_is_trained_signed_and_explained_in_probability(cat
     hyper = json.loads((job_dir / "training-jobs" / f"{candidate['CandidateName']}.json").read_text())
     assert hyper["HyperParameters"]["algorithm"] == "catboost"
     assert not list(job_dir.parent.parent.glob("catboost_info"))
-    model_dir = _s3(job_dir, candidate["InferenceContainers"][0]["ModelDataUrl"]).parent
-    meta = json.loads((model_dir / models.MODEL_METADATA).read_text())
+    model, meta, _ = saved_model(job_dir, candidate["CandidateName"])
     assert meta["versions"]["catboost"] == models.library_versions()["catboost"]
-    model = models.load_model((model_dir / "model.joblib").read_bytes(), meta, candidate["CandidateName"])
     assert list(model.classes_) == ["high", "low", "mid"]
     frame = pd.read_csv(next((job_dir / "s3").rglob("input/*.csv")))
     predictions, _ = models.predict(model, meta, frame.drop(columns="y"))
     assert set(predictions["predicted_label"]) <= {"high", "low", "mid"}
     assert (predictions["predicted_label"].to_numpy() == frame["y"].to_numpy()).mean() > 0.6
     locations = candidate["CandidateProperties"]["CandidateArtifactLocations"]
-    (found,) = _s3(job_dir, locations["Explainability"]).glob("*/analysis.json")
+    (found,) = s3_path(job_dir, locations["Explainability"]).glob("*/analysis.json")
     analysis = json.loads(found.read_text())
     assert analysis["local_runner"]["shap_unit"] == "probability"
     assert "TreeExplainer" in analysis["local_runner"]["method"]
@@ -106,23 +99,13 @@ def test_a_catboost_candidate_is_trained_signed_and_explained_in_probability(cat
 
 def test_the_candidate_notebook_rebuilds_the_catboost_candidate(cat_job, monkeypatch):
     job_dir, record = cat_job
-    uri = record["AutoMLJobArtifacts"]["CandidateDefinitionNotebookLocation"]
-    nb = nbformat.reads(_s3(job_dir, uri).read_text(), as_version=4)
-    code = [c.source for c in nb.cells if c.cell_type == "code"]
+    code = notebook_code(job_dir, record)
     assert any("from catboost import CatBoostClassifier" in source for source in code)
-    monkeypatch.setenv("JUPYTER_AUTOPILOT_JOBS_DIR", str(job_dir.parent))
     monkeypatch.chdir(job_dir.parent)
-    namespace: dict = {}
-    for source in code:
-        exec(compile(source, "notebook", "exec"), namespace)
+    namespace = run_notebook(job_dir, code, monkeypatch)
     name = next(n for n in namespace["candidates"] if "-cat-" in n)
     rebuilt = namespace["candidates"][name].fit(namespace["X"], namespace["y"])
-    candidate = next(
-        c for c in json.loads((job_dir / "candidates.json").read_text())["Candidates"] if c["CandidateName"] == name
-    )
-    model_dir = _s3(job_dir, candidate["InferenceContainers"][0]["ModelDataUrl"]).parent
-    meta = json.loads((model_dir / models.MODEL_METADATA).read_text())
-    saved = models.load_model((model_dir / "model.joblib").read_bytes(), meta, name)
+    saved, _, _ = saved_model(job_dir, name)
     X = namespace["X"]
     np.testing.assert_allclose(rebuilt.predict_proba(X), saved.predict_proba(X), rtol=1e-5, atol=1e-6)
     assert not (job_dir.parent / "catboost_info").exists()

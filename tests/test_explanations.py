@@ -19,19 +19,8 @@ from jupyter_autopilot.sources.local import LocalSource
 from jupyter_autopilot.sources.localfs import ContainedTree
 
 JOB = "explain-later"
-
-
-@pytest.fixture(scope="module", autouse=True)
-def signing_key(tmp_path_factory):
-    """One user's key for the module (the explaining processes inherit it)."""
-    key = tmp_path_factory.mktemp("key") / "model-signing.key"
-    before = os.environ.get("JUPYTER_AUTOPILOT_SIGNING_KEY")
-    os.environ["JUPYTER_AUTOPILOT_SIGNING_KEY"] = str(key)
-    yield key
-    if before is None:
-        os.environ.pop("JUPYTER_AUTOPILOT_SIGNING_KEY", None)
-    else:
-        os.environ["JUPYTER_AUTOPILOT_SIGNING_KEY"] = before
+# one user's model-signing key for the module (conftest)
+pytestmark = pytest.mark.usefixtures("signing_key")
 
 
 @pytest.fixture(scope="module")

@@ -15,6 +15,8 @@ from jupyter_autopilot.runner.models import ModelRefused
 
 JOB = "pred-binary"
 REG = "pred-regression"
+# one user's model-signing key for the module (conftest)
+pytestmark = pytest.mark.usefixtures("signing_key")
 
 
 def _frames():
@@ -31,21 +33,6 @@ def _frames():
     reg = frame.drop(columns="churn").copy()
     reg["spend"] = reg["income"] * 2 + (reg["plan"] == "pro") * 30 + rng.normal(0, 3, n)
     return frame, reg
-
-
-@pytest.fixture(scope="module", autouse=True)
-def signing_key(tmp_path_factory):
-    """One user's key for the module (the server under test has its own Jupyter data folder)."""
-    import os
-
-    key = tmp_path_factory.mktemp("key") / "model-signing.key"
-    before = os.environ.get("JUPYTER_AUTOPILOT_SIGNING_KEY")
-    os.environ["JUPYTER_AUTOPILOT_SIGNING_KEY"] = str(key)
-    yield key
-    if before is None:
-        os.environ.pop("JUPYTER_AUTOPILOT_SIGNING_KEY", None)
-    else:
-        os.environ["JUPYTER_AUTOPILOT_SIGNING_KEY"] = before
 
 
 @pytest.fixture(scope="module")

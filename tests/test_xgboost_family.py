@@ -5,11 +5,10 @@ from __future__ import annotations
 
 import json
 import pickle
-from pathlib import Path
 
-import nbformat
 import numpy as np
 import pytest
+from family_checks import notebook_code, run_notebook, s3_path, saved_model
 from sklearn.base import clone
 
 from jupyter_autopilot.runner import models, run_job
@@ -73,10 +72,6 @@ def xgb_job(tmp_path_factory):
     return root / "jobs" / "xgb", record
 
 
-def _s3(job_dir: Path, uri: str) -> Path:
-    return job_dir / "s3" / uri[len("s3://") :]
-
-
 def test_an_xgboost_candidate_is_trained_signed_and_explained_in_probability(xgb_job):
     job_dir, _ = xgb_job
     found = [
@@ -90,13 +85,13 @@ def test_an_xgboost_candidate_is_trained_signed_and_explained_in_probability(xgb
     assert len(found) == 1 and found[0]["CandidateStatus"] == "Completed"
     candidate = found[0]
     model_uri = candidate["InferenceContainers"][0]["ModelDataUrl"]
-    model_dir = _s3(job_dir, model_uri).parent
+    model_dir = s3_path(job_dir, model_uri).parent
     meta = json.loads((model_dir / models.MODEL_METADATA).read_text())
     assert meta["versions"]["xgboost"] == models.library_versions()["xgboost"]
     model = models.load_model((model_dir / "model.joblib").read_bytes(), meta, candidate["CandidateName"])
     assert list(model.classes_) == ["high", "low", "mid"]
     locations = candidate["CandidateProperties"]["CandidateArtifactLocations"]
-    (found_analysis,) = _s3(job_dir, locations["Explainability"]).glob("*/analysis.json")
+    (found_analysis,) = s3_path(job_dir, locations["Explainability"]).glob("*/analysis.json")
     analysis = json.loads(found_analysis.read_text())
     assert analysis["local_runner"]["shap_unit"] == "probability"
     assert "TreeExplainer" in analysis["local_runner"]["method"]
@@ -107,28 +102,17 @@ def test_an_xgboost_candidate_is_trained_signed_and_explained_in_probability(xgb
 
 def test_the_candidate_notebook_defines_the_xgboost_class_itself_and_rebuilds_the_candidate(xgb_job, monkeypatch):
     job_dir, record = xgb_job
-    uri = record["AutoMLJobArtifacts"]["CandidateDefinitionNotebookLocation"]
-    nb = nbformat.reads(_s3(job_dir, uri).read_text(), as_version=4)
-    code = [c.source for c in nb.cells if c.cell_type == "code"]
+    code = notebook_code(job_dir, record)
     # the class is defined in the notebook (its source and its module's imports): the code names no
     # part of this package (loading the job's own model file, at the end, unpickles it from there)
     assert not any("jupyter_autopilot" in source for source in code)
     (defining,) = [source for source in code if "class XGBLabelClassifier(XGBClassifier)" in source]
     assert "from xgboost import XGBClassifier" in defining
 
-    monkeypatch.setenv("JUPYTER_AUTOPILOT_JOBS_DIR", str(job_dir.parent))
-    namespace: dict = {}
-    for source in code:
-        exec(compile(source, "notebook", "exec"), namespace)
+    namespace = run_notebook(job_dir, code, monkeypatch)
     name = next(n for n in namespace["candidates"] if "-xgb-" in n)
     rebuilt = namespace["candidates"][name].fit(namespace["X"], namespace["y"])
-
-    candidate = next(
-        c for c in json.loads((job_dir / "candidates.json").read_text())["Candidates"] if c["CandidateName"] == name
-    )
-    model_dir = _s3(job_dir, candidate["InferenceContainers"][0]["ModelDataUrl"]).parent
-    meta = json.loads((model_dir / models.MODEL_METADATA).read_text())
-    saved = models.load_model((model_dir / "model.joblib").read_bytes(), meta, name)
+    saved, _, _ = saved_model(job_dir, name)
     X = namespace["X"]
     assert list(rebuilt.classes_) == list(saved.classes_)
     np.testing.assert_allclose(rebuilt.predict_proba(X), saved.predict_proba(X), rtol=1e-5, atol=1e-6)
