@@ -110,6 +110,8 @@ def test_a_stopped_job_whose_records_name_no_location(jobs, capsys):
     service = AutopilotService({"local": LocalSource(jobs)})
     view = service.explainability("local", JOB, others[0])
     assert not view.available and view.can_compute
+    # why, as it is for a local job (not AWS's "only the best candidate is explained")
+    assert "before its job ended" in view.reason and "only for the best" not in view.reason
 
     code, out = _explain(jobs, best, capsys=capsys)
     assert code == 0, out.err

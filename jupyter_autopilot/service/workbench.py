@@ -202,6 +202,10 @@ def compute_explanation(service: AutopilotService, source_id: str, job: str, can
 
 
 COMPUTING = "This candidate's explanation is being computed; it appears here when it is written."
+NOT_WRITTEN = (
+    "No explanation was written for this candidate before its job ended (the job was stopped, or its "
+    "runner ended before it explained every candidate)."
+)
 
 
 def explanation_state(
@@ -223,7 +227,7 @@ def explanation_state(
     if explanations.why_not_explainable(service, source_id, job, candidate, marker_is_ours=ours) is not None:
         return view
     failure = launcher.failure(job, candidate) if launcher is not None else None
-    reason = (view.reason or "This candidate has no explanation.") + (
-        f" The last attempt to compute it failed: {failure}" if failure else ""
-    )
+    # (the reason the files give, "only the best candidate is explained" for one, does not fit here:
+    # the local runner explains every candidate, and this one was left without)
+    reason = NOT_WRITTEN + (f" The last attempt to compute it failed: {failure}" if failure else "")
     return view.model_copy(update={"can_compute": True, "reason": reason})
