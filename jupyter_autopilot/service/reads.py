@@ -106,14 +106,6 @@ def transient_artifact(service: AutopilotService, src, job, entry, cand, spec: A
     return parsed
 
 
-def _runner_alive(src, job: str) -> bool:
-    """Is a local runner still working on this (completed) job? Its liveness marker says so."""
-    from .. import liveness
-
-    tree = getattr(src, "tree", None)
-    return tree is not None and liveness.runner_alive(tree, job)
-
-
 def read_artifact(service: AutopilotService, src, job, entry, prefix, spec: ArtifactSpec):
     secondary = entry.record.get("AutoMLJobSecondaryStatus")
     try:
@@ -127,11 +119,7 @@ def read_artifact(service: AutopilotService, src, job, entry, prefix, spec: Arti
             reason += f" The job reports {spec.error_status}: the {spec.what} failed for this job."
         elif entry.record.get("AutoMLJobStatus") not in TERMINAL_STATUSES:
             reason += f" The job is still running; the {spec.what} may not be written yet."
-        elif spec is EXPLAINABILITY and _runner_alive(src, job):
-            reason = (
-                "This candidate's explanation is being computed: the local runner explains the best candidate "
-                "before the job completes and the others right after, best first. It appears here when written."
-            )
+        # (a finished local job's explanation being computed: workbench.explanation_state says so)
         result = (None, reason, None)
     else:
         try:

@@ -201,7 +201,11 @@ def compute_explanation(service: AutopilotService, source_id: str, job: str, can
     return service.explainability(source_id, job, candidate)
 
 
-COMPUTING = "This candidate's explanation is being computed; it appears here when it is written."
+COMPUTING = (
+    "This candidate's explanation is being computed (the local runner explains the best candidate before "
+    "the job completes and the others right after, best first; or it was asked for). It appears here "
+    "when it is written."
+)
 NOT_WRITTEN = (
     "No explanation was written for this candidate before its job ended (the job was stopped, or its "
     "runner ended before it explained every candidate)."
