@@ -20,7 +20,9 @@ N splits, seeds 0..N-1, and the means). On the 80 %:
 - one default HistGradientBoosting fit (on the runner's own preprocessing) is timed: its
   fastest of four warm fits, on one thread and on every core.
 
-All three are scored on the same 20 % holdout with the runner's metric code. The first
+All three are scored on the same 20 % holdout with the runner's metric code, on each one's own
+predicted labels: the likelier class, or (the runner's binary models, for F1 and balanced
+accuracy) the decision threshold the job chose on its out-of-fold predictions. The first
 leaderboard row is the first moment ``candidates.json`` holds a Completed candidate, timed from
 the call by a thread that polls the file.
 """
@@ -123,14 +125,16 @@ def split(df: pd.DataFrame, target: str, seed: int = 0):
     return train_test_split(df, test_size=0.2, random_state=seed, stratify=strat)
 
 
-def score(ds, objective: str, truth: pd.Series, output: np.ndarray) -> float:
+def score(ds, objective: str, truth: pd.Series, output: np.ndarray, threshold: float | None = None) -> float:
+    """``output``: class probabilities (labels: the likelier class, or a binary model's own
+    decision ``threshold``) or regression predictions."""
     from jupyter_autopilot.runner import metrics
     from jupyter_autopilot.runner.data import label_string
 
     if ds.is_classification:
         index = {c: i for i, c in enumerate(ds.classes)}
         y = np.array([index[label_string(v)] for v in truth])
-        return metrics.compute(ds.problem_type, y, output, len(ds.classes))[objective]
+        return metrics.compute(ds.problem_type, y, output, len(ds.classes), threshold)[objective]
     return metrics.compute(ds.problem_type, truth.to_numpy(dtype=float), output)[objective]
 
 
@@ -149,6 +153,7 @@ def run_one(name: str, budget: int, root: Path, seed: int = 0) -> dict:
     from jupyter_autopilot.runner import run_job
     from jupyter_autopilot.runner.data import load_dataset, prepare_features
     from jupyter_autopilot.runner.models import load_model
+    from jupyter_autopilot.runner.threshold import threshold_of
     from jupyter_autopilot.runner.training import dataset_preprocessor
 
     df, target = DATASETS[name]()
@@ -211,7 +216,7 @@ def run_one(name: str, budget: int, root: Path, seed: int = 0) -> dict:
     meta = json.loads((model_dir / "model.json").read_text())
     model = load_model((model_dir / "model.joblib").read_bytes(), meta, best)
     runner_out = probabilities(model, X_test, model.classes_, ds) if ds.is_classification else model.predict(X_test)
-    runner_score = score(ds, objective, test[target], runner_out)
+    runner_score = score(ds, objective, test[target], runner_out, threshold_of(model))
     candidates = json.loads((job_dir / "candidates.json").read_text())["Candidates"]
 
     # FLAML at the runner's wall time

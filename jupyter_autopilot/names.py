@@ -37,6 +37,9 @@ OBJECTIVES = {
     "MulticlassClassification": ("Accuracy", "BalancedAccuracy", "F1macro", "PrecisionMacro", "RecallMacro"),
     "Regression": ("MAE", "MSE", "R2", "RMSE"),
 }
+#: the local runner's training-job hyperparameter naming a binary model's decision threshold (it
+#: predicts the positive class at a probability of at least this; without it, the likelier class)
+DECISION_THRESHOLD = "decision_threshold"
 DEFAULT_OBJECTIVES = {"BinaryClassification": "F1", "MulticlassClassification": "Accuracy", "Regression": "MSE"}
 
 JOB_STATUSES = ("Completed", "InProgress", "Failed", "Stopped", "Stopping")

@@ -22,6 +22,7 @@ from jupyter_autopilot.runner import run_job
 from jupyter_autopilot.runner.candidates import FAMILIES, PORTFOLIO, available_families
 from jupyter_autopilot.runner.data import load_dataset
 from jupyter_autopilot.runner.ensemble import greedy_weights
+from jupyter_autopilot.runner.threshold import unwrap
 
 PORTFOLIO_SIZE = len([p for p in PORTFOLIO if p[0] in available_families()])
 
@@ -216,9 +217,10 @@ def test_ensembling_writes_a_weighted_ensemble_candidate_of_the_best(ensembling_
         job_dir / "s3" / record["AutoMLJobInputDataConfig"][0]["DataSource"]["S3DataSource"]["S3Uri"][5:], "y"
     )
     X = ds.features.head(25)
+    ensemble_model = unwrap(model)  # (it predicts at its decision threshold: F1 is the objective)
     expected = sum(
         w * joblib.load(s3_path(job_dir, by_name[m]["InferenceContainers"][0]["ModelDataUrl"])).predict_proba(X)
-        for m, w in zip(model.names, model.weights, strict=True)
+        for m, w in zip(ensemble_model.names, ensemble_model.weights, strict=True)
     )
     np.testing.assert_allclose(model.predict_proba(X), expected, atol=1e-9)
     assert set(model.predict(X)) <= {"yes", "no"}
@@ -234,8 +236,10 @@ def test_the_candidate_notebook_rebuilds_the_ensemble_with_scikit_learn(ensembli
     nbformat.validate(nb)
     code = "\n".join(c.source for c in nb.cells if c.cell_type == "code")
     ensemble = next(c for c in candidates(job_dir) if "-ensemble-" in c["CandidateName"])
-    assert f"candidates[{ensemble['CandidateName']!r}] = VotingClassifier(" in code
-    assert 'voting="soft"' in code
+    # F1 (the default binary objective): the ensemble predicts at its own decision threshold
+    decision = hyperparameters(job_dir, ensemble["CandidateName"])["decision_threshold"]
+    assert f"candidates[{ensemble['CandidateName']!r}] = FixedThresholdClassifier(\n    VotingClassifier(" in code
+    assert 'voting="soft"' in code and f"threshold={float(decision)!r}, pos_label='yes'" in code
 
 
 def test_hyperparameter_tuning_has_no_ensemble_and_auto_ensembles_small_inputs(tmp_path):

@@ -34,11 +34,17 @@ def test_binary_thresholds_are_exact(jobs):
     view = service.performance("local", "oof-bin", best)
     points = view.operating_points
     assert [p.threshold for p in points] == [round(i / 100, 2) for i in range(101)]
-    half = points[50]
+    # F1 (the default objective): the job chose the model's decision threshold; its point is the
+    # report's confusion matrix
+    decision = view.decision_threshold
+    assert decision is not None and 0 < decision < 1
+    model_point = points[round(decision * 100)]
     matrix = view.report.confusion_matrix.matrix  # rows actual (no, yes), columns predicted
-    assert [[half.tn, half.fp], [half.fn, half.tp]] == [[int(v) for v in row] for row in matrix]
+    assert [[model_point.tn, model_point.fp], [model_point.fn, model_point.tp]] == [
+        [int(v) for v in row] for row in matrix
+    ]
     assert points[0].fn == 0 and points[0].tn == 0  # everything positive at threshold 0
-    assert "Exact" in view.operating_points_note
+    assert "Exact" in view.operating_points_note and "at least the threshold" in view.operating_points_note
     table = AutoMLJob("oof-bin", source="local", jobs_dir=jobs).candidate(best).threshold_table()
     assert table["threshold"].tolist()[50] == 0.5 and table.attrs["positive_label"] == "yes"
 

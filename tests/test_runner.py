@@ -19,6 +19,7 @@ from botocore.validate import ParamValidator
 
 from jupyter_autopilot.runner import run_job
 from jupyter_autopilot.runner.metrics import REPORTED
+from jupyter_autopilot.runner.threshold import threshold_of, unwrap
 
 CANDIDATE_NAME = re.compile(r"^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,63}$")
 TRAINING_JOB_NAME = re.compile(r"^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$")
@@ -216,6 +217,11 @@ def test_training_jobs_are_describe_training_job_responses(runner_jobs, model, k
         assert final[f"validation:{objective['MetricName']}"] == pytest.approx(objective["Value"])
         # the model is the fitted scikit-learn pipeline with these hyperparameters
         saved = joblib.load(s3_path(job_dir, training["ModelArtifacts"]["S3ModelArtifacts"]))
+        # a binary job for F1 (the default): each model predicts at the threshold its record names
+        assert (threshold_of(saved) is not None) == (kind == "binary")
+        if threshold_of(saved) is not None:
+            assert hp["decision_threshold"] == f"{threshold_of(saved):g}"
+        saved = unwrap(saved)
         if hp["algorithm"] == "weighted-ensemble":  # its members, by name, with their weights
             members = dict(pair.split(":") for pair in hp["members"].split(","))
             assert saved.names == list(members) and len(members) >= 2
@@ -555,7 +561,11 @@ def test_quality_scores_match_scikit_learn():
     y = rng.integers(0, 2, 300)
     p1 = np.clip(y * 0.35 + rng.random(300) * 0.65, 0, 1)
     pred = (p1 > 0.5).astype(int)
-    got = _binary_scores(y, p1)
+    got = _binary_scores(y, p1, None)  # the likelier class
+    at = _binary_scores(y, p1, 0.3)  # a model's decision threshold: positive at 0.3 or more
+    assert at["recall"] == pytest.approx(skm.recall_score(y, p1 >= 0.3))
+    assert at["precision"] == pytest.approx(skm.precision_score(y, p1 >= 0.3))
+    assert at["auc"] == got["auc"]
     for key, beta in (("f0_5", 0.5), ("f1", 1.0), ("f2", 2.0)):
         assert got[key] == pytest.approx(skm.fbeta_score(y, pred, beta=beta))
         assert got[f"{key}_best_constant_classifier"] == pytest.approx(skm.fbeta_score(y, np.ones_like(y), beta=beta))

@@ -17,6 +17,7 @@ import json
 import os
 from dataclasses import dataclass, field
 
+from ..names import DECISION_THRESHOLD
 from .data import BINARY, REGRESSION
 
 TRAINING_IMAGE = "jupyter-autopilot/sklearn-automl:local"
@@ -226,12 +227,15 @@ class CandidateSpec:
         cls = getattr(importlib.import_module(self.module), self.class_name)
         return cls(**self.params)
 
-    def hyperparameters(self) -> dict:
-        """The DescribeTrainingJob ``HyperParameters`` map (every value a string)."""
+    def hyperparameters(self, threshold: float | None = None) -> dict:
+        """The DescribeTrainingJob ``HyperParameters`` map (every value a string); ``threshold``:
+        the binary decision threshold the job chose for the model (``threshold.py``)."""
         out = {"algorithm": self.algorithm, "estimator": self.estimator}
         out.update({k: str(v) for k, v in self.params.items()})
         if self.members:
             out["members"] = ",".join(f"{name}:{weight:.4g}" for name, weight in self.members)
+        if threshold is not None:
+            out[DECISION_THRESHOLD] = f"{threshold:g}"
         return out
 
 

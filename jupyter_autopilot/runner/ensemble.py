@@ -64,6 +64,25 @@ class WeightedEnsemble:
         if classes is not None:
             self.classes_ = np.asarray(classes)
 
+    # scikit-learn's protocol for a fitted estimator (so that FixedThresholdClassifier, which
+    # gives a binary ensemble its decision threshold, takes it): it is fitted when made
+    def __sklearn_is_fitted__(self) -> bool:
+        return True
+
+    def __sklearn_tags__(self):
+        from sklearn.utils import ClassifierTags, RegressorTags, Tags, TargetTags
+
+        classifier = hasattr(self, "classes_")
+        return Tags(
+            estimator_type="classifier" if classifier else "regressor",
+            target_tags=TargetTags(required=True),
+            classifier_tags=ClassifierTags() if classifier else None,
+            regressor_tags=None if classifier else RegressorTags(),
+        )
+
+    def fit(self, X, y=None):
+        raise NotImplementedError("a weighted ensemble is made of its members' fitted models; it is not refit")
+
     def _align(self, member, proba: np.ndarray) -> np.ndarray:
         """A member's probabilities in the ensemble's class order."""
         out = np.zeros((proba.shape[0], len(self.classes_)))

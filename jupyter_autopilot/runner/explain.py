@@ -23,6 +23,7 @@ import numpy as np
 
 from .data import BINARY, MULTICLASS, Dataset
 from .preprocessing import feature_groups, group_matrix
+from .threshold import unwrap
 
 MAX_EXPLAINED_ROWS = 200
 MIN_EXPLAINED_ROWS = 50
@@ -140,7 +141,8 @@ def explained_rows(pipeline, ds: Dataset, seed: int = 0) -> np.ndarray:
     """The rows a candidate's explanation averages over (the same for every candidate of a job,
     up to a size bounded by the model's cost)."""
     rng = np.random.default_rng(seed)
-    models = [m.named_steps["model"] for m in getattr(pipeline, "members", [pipeline])]
+    pipeline = unwrap(pipeline)
+    models = [unwrap(m).named_steps["model"] for m in getattr(pipeline, "members", [pipeline])]
     size = min(_explained_rows(m) for m in models)
     return _sample(ds.n_rows, size, rng)
 
@@ -151,6 +153,7 @@ def shap_values(pipeline, ds: Dataset, seed: int = 0, rows=None, between_calls=N
     Classifiers are explained in probability (one output for a binary problem: the positive
     class); a WeightedEnsemble is its members' weighted sum. ``between_calls`` (if given) is
     called before each TreeSHAP call: it may wait, to let other threads have the GIL."""
+    pipeline = unwrap(pipeline)  # a decision threshold changes labels, not probabilities
     if rows is None:
         rows = explained_rows(pipeline, ds, seed)
     if hasattr(pipeline, "members"):

@@ -8,6 +8,7 @@ from ..names import DEFAULT_OBJECTIVES, OBJECTIVES
 from ..records import direction_of_metric
 from .data import BINARY, MULTICLASS, REGRESSION
 from .errors import RunnerError
+from .threshold import predicted_index
 
 # Metrics Autopilot reports for every candidate (CandidateMetrics), per problem type.
 REPORTED = {
@@ -86,11 +87,14 @@ def log_loss(y_true: np.ndarray, proba: np.ndarray) -> float:
     return float(-np.mean(np.log(p[np.arange(len(y_true)), y_true])))
 
 
-def compute(problem_type: str, y_true: np.ndarray, output: np.ndarray, n_classes: int = 0) -> dict:
+def compute(
+    problem_type: str, y_true: np.ndarray, output: np.ndarray, n_classes: int = 0, threshold: float | None = None
+) -> dict:
     """Every reported metric for one set of predictions.
 
     Classification: ``y_true`` holds class indices 0..K-1 and ``output`` the (n, K) class
-    probabilities (the positive class of a binary problem is index 1). Regression:
+    probabilities (the positive class of a binary problem is index 1); the labels are the
+    likelier class, or (binary, ``threshold`` given) class 1 at or above it. Regression:
     ``output`` holds the predictions. A metric that is undefined on this data is NaN.
     Same definitions as scikit-learn's (zero_division=0), computed from one confusion matrix.
     """
@@ -102,7 +106,7 @@ def compute(problem_type: str, y_true: np.ndarray, output: np.ndarray, n_classes
         r2 = 1.0 - float(np.sum(error**2)) / total if total > 0 and len(y_true) > 1 else float("nan")
         return {"MAE": float(np.mean(np.abs(error))), "MSE": mse, "R2": r2, "RMSE": float(np.sqrt(mse))}
     y_true = np.asarray(y_true, dtype=int)
-    predicted = np.argmax(output, axis=1)
+    predicted = predicted_index(output, threshold)
     cm = confusion(y_true, predicted, n_classes)
     accuracy = float(np.trace(cm) / max(cm.sum(), 1))
     precision, recall, f1 = per_class(cm)

@@ -170,13 +170,14 @@ def load_model(model_bytes: bytes, meta: Any, what: str):
 
 
 def predict(pipeline, meta: dict, frame) -> tuple[Any, dict]:
-    """(predictions, summary) for a DataFrame: ``predicted_label``, and ``probability_<class>``
-    for each class of a classifier, in the rows' order. Missing feature columns are a 400 naming
+    """(predictions, summary) for a DataFrame: ``predicted_label`` (a binary classifier's at its
+    decision threshold), and ``probability_<class>`` for each class of a classifier, in the rows' order. Missing feature columns are a 400 naming
     them; extra columns are ignored; a target column present is scored (accuracy, or R2/MSE)."""
     import numpy as np
     import pandas as pd
 
     from .data import label_string, prepare_features
+    from .threshold import predicted_index, threshold_of
 
     features = [str(c) for c in meta["features"]]
     frame = frame.rename(columns=str)
@@ -198,7 +199,8 @@ def predict(pipeline, meta: dict, frame) -> tuple[Any, dict]:
         position = {label: k for k, label in enumerate(classes)}
         for j, c in enumerate(pipeline.classes_):  # the pipeline's own class values, as labels
             full[:, position[label_string(c)]] = proba[:, j]
-        labels = np.asarray(classes, dtype=object)[full.argmax(axis=1)] if len(X) else np.asarray([], dtype=object)
+        chosen = predicted_index(full, threshold_of(pipeline))  # at the model's decision threshold, if it has one
+        labels = np.asarray(classes, dtype=object)[chosen] if len(X) else np.asarray([], dtype=object)
         out = pd.DataFrame({"predicted_label": labels}, index=frame.index)
         for k, label in enumerate(classes):
             out[f"probability_{label}"] = full[:, k]

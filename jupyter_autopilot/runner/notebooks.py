@@ -232,8 +232,10 @@ def candidate_definition(
     seed: int,
     results: list | None = None,
     best: str | None = None,
+    thresholds: dict | None = None,
 ) -> dict:
-    """``results``: after training, ``[(name, status, objective value or None, model URI or None)]``."""
+    """``results``: after training, ``[(name, status, objective value or None, model URI or None)]``;
+    ``thresholds``: the binary decision threshold the job chose for a candidate, by name."""
     scheme = splits.describe()
     cells = [
         new_markdown_cell(
@@ -291,7 +293,9 @@ def candidate_definition(
             "fitted preprocessor, frozen, then its estimator."
         ),
         new_code_cell(
-            "from sklearn.frozen import FrozenEstimator\nfrom sklearn.pipeline import Pipeline\n\n"
+            "from sklearn.frozen import FrozenEstimator\n"
+            + ("from sklearn.model_selection import FixedThresholdClassifier\n" if thresholds else "")
+            + "from sklearn.pipeline import Pipeline\n\n"
             "PREPROCESSOR = make_preprocessor(NUMERIC_COLUMNS, CATEGORICAL_COLUMNS, MANY_VALUED_COLUMNS).fit(X)\n\n\n"
             "def candidate_pipeline(estimator):\n"
             '    return Pipeline([("preprocessor", FrozenEstimator(PREPROCESSOR)), ("model", estimator)])\n\n\n'
@@ -309,15 +313,28 @@ def candidate_definition(
             )
         )
     defined: set = set()  # the runner's own estimator classes already defined in the notebook
+    thresholds = thresholds or {}
+    if thresholds:
+        cells.append(
+            new_markdown_cell(
+                f"{objective} depends on the decision threshold, so the job chose each candidate's on its "
+                "out-of-fold probabilities (0.02 to 0.98 by 0.01; of equal scores, the one nearest 0.5). A "
+                f"model predicts `{(ds.classes or [None, None])[1]}` when that class's probability is at "
+                "least its threshold: scikit-learn's `FixedThresholdClassifier` around the candidate."
+            )
+        )
     for spec in shown:
+        decision = thresholds.get(spec.name)
         if spec.is_ensemble:
-            cells += _ensemble_cells(ds, spec, best, values.get(spec.name), objective)
+            cells += _ensemble_cells(ds, spec, best, values.get(spec.name), objective, decision)
             continue
         params = ", ".join(f"{k}={v!r}" for k, v in spec.params.items())
         summary = [["Algorithm", spec.algorithm], ["Estimator", f"`{spec.estimator}`"]]
         if spec.name in values:
             _, status, value, _ = values[spec.name]
             summary += [["Status", status], [objective, _num(value)]]
+        if decision is not None:
+            summary.append(["Decision threshold", f"{decision:g}"])
         cells += [
             new_markdown_cell(
                 f"### {spec.name}{' (best)' if spec.name == best else ''}\n\n"
@@ -327,7 +344,8 @@ def candidate_definition(
             ),
             new_code_cell(
                 _estimator_import(spec, defined)
-                + f"candidates[{spec.name!r}] = candidate_pipeline({spec.class_name}({params}))"
+                + f"candidates[{spec.name!r}] = "
+                + _thresholded(f"candidate_pipeline({spec.class_name}({params}))", ds, decision)
             ),
         ]
 
@@ -415,11 +433,24 @@ def _estimator_import(spec, defined: set) -> str:
     return "\n".join(str(i) for i in imports) + "\n\n\n" + str(ast.get_source_segment(text, cls)) + "\n\n\n"
 
 
-def _ensemble_cells(ds: Dataset, spec, best: str | None, result, objective: str) -> list:
+def _thresholded(model: str, ds: Dataset, decision: float | None) -> str:
+    """The code of a candidate's model, predicting at its decision threshold if it has one."""
+    if decision is None:
+        return model
+    positive = (ds.classes or [None, None])[1]
+    return (
+        f"FixedThresholdClassifier(\n    {model},\n    threshold={decision!r}, pos_label={positive!r}, "
+        'response_method="predict_proba",\n)'
+    )
+
+
+def _ensemble_cells(ds: Dataset, spec, best: str | None, result, objective: str, decision: float | None = None) -> list:
     """The weighted ensemble, as scikit-learn's soft-voting ensemble of its members."""
     summary = [["Algorithm", spec.algorithm], ["Members", len(spec.members)]]
     if result:
         summary += [["Status", result[1]], [objective, _num(result[2])]]
+    if decision is not None:
+        summary.append(["Decision threshold", f"{decision:g}"])
     voting = "VotingRegressor" if ds.problem_type == REGRESSION else "VotingClassifier"
     soft = "" if ds.problem_type == REGRESSION else ', voting="soft"'
     members = ",\n".join(f"        ({name!r}, candidates[{name!r}])" for name, _ in spec.members)
@@ -435,7 +466,7 @@ def _ensemble_cells(ds: Dataset, spec, best: str | None, result, objective: str)
         ),
         new_code_cell(
             f"from sklearn.ensemble import {voting}\n\n"
-            f"candidates[{spec.name!r}] = {voting}(\n    [\n{members},\n    ],\n"
-            f"    weights={weights!r}{soft},\n)"
+            f"candidates[{spec.name!r}] = "
+            + _thresholded(f"{voting}(\n    [\n{members},\n    ],\n    weights={weights!r}{soft},\n)", ds, decision)
         ),
     ]

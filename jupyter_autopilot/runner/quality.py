@@ -15,6 +15,7 @@ from sklearn import metrics as skm
 
 from . import metrics
 from .data import BINARY, MULTICLASS, REGRESSION, Dataset
+from .threshold import predicted_index
 from .training import Splits, encoded_target
 
 MAX_CURVE_POINTS = 200
@@ -43,8 +44,13 @@ def _confusion(y_true, y_pred, labels: list) -> dict:
     }
 
 
-def _binary_scores(y, p1) -> dict:
-    pred = (p1 > 0.5).astype(int)  # as argmax: a tie goes to the first class
+def _binary_labels(p1, threshold: float | None) -> np.ndarray:
+    """The model's predicted classes (0/1): at its decision threshold, or the likelier class."""
+    return predicted_index(np.column_stack([1 - p1, p1]), threshold)
+
+
+def _binary_scores(y, p1, threshold: float | None) -> dict:
+    pred = _binary_labels(p1, threshold)
     cm = metrics.confusion(y, pred, 2)
     (tn, fp), (fn, tp) = cm.astype(float)
     positive_rate = float(np.mean(y == 1)) if len(y) else np.nan
@@ -93,7 +99,8 @@ def _regression_scores(y, pred) -> dict:
     return {"mae": values["MAE"], "mse": values["MSE"], "rmse": values["RMSE"], "r2": values["R2"]}
 
 
-def statistics(ds: Dataset, oof: np.ndarray, splits: Splits) -> dict:
+def statistics(ds: Dataset, oof: np.ndarray, splits: Splits, threshold: float | None = None) -> dict:
+    """``threshold``: a binary model's decision threshold (None: it predicts the likelier class)."""
     rows = splits.validated_rows
     y_all = encoded_target(ds)
     y, out, fold = y_all[rows], oof[rows], splits.fold_of_row[rows]
@@ -108,8 +115,8 @@ def statistics(ds: Dataset, oof: np.ndarray, splits: Splits) -> dict:
 
     if ds.problem_type == BINARY:
         p1 = out[:, 1]
-        section = score(_binary_scores, y, p1)
-        section["confusion_matrix"] = _confusion(y, (p1 > 0.5).astype(int), ds.labels)
+        section = score(lambda a, b: _binary_scores(a, b, threshold), y, p1)
+        section["confusion_matrix"] = _confusion(y, _binary_labels(p1, threshold), ds.labels)
         fpr, tpr, _ = skm.roc_curve(y, p1)
         precision, recall, _ = skm.precision_recall_curve(y, p1)
         fpr, tpr = _thin(fpr, tpr)

@@ -175,6 +175,7 @@ class CandidateState:
         self.model_uri: str | None = None
         self.explainability_uri: str | None = None
         self.model_insights_uri: str | None = None
+        self.threshold: float | None = None  # the binary decision threshold its model predicts with
 
     @property
     def name(self) -> str:
@@ -260,7 +261,7 @@ def training_job_record(state: CandidateState, settings: JobSettings) -> dict:
         record["FailureReason"] = reason(state.failure_reason)
     record.update(
         {
-            "HyperParameters": state.spec.hyperparameters(),
+            "HyperParameters": state.spec.hyperparameters(state.threshold),
             "AlgorithmSpecification": {"TrainingImage": TRAINING_IMAGE, "TrainingInputMode": "File"},
             "RoleArn": ROLE_ARN,
             "InputDataConfig": [

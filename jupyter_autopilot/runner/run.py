@@ -36,7 +36,7 @@ from typing import Any
 
 from ..liveness import Heartbeat
 from ..names import JOB_NAME, MODES
-from . import metrics
+from . import metrics, threshold
 from .candidates import CandidateSpec, candidate_name, default_threads, generate_candidates
 from .data import Dataset, load_dataset
 from .errors import JobFailedError, RunnerError, interruption
@@ -180,6 +180,7 @@ class _JobRun:
         self.n_folds = n_folds
         self.splits: Any = None  # made after the first write (it imports scikit-learn)
         self.preprocessed: Any = None  # the preprocessing, fit once and shared by the candidates
+        self.controller: Any = None  # threadpoolctl's, made with the splits
         folds = n_folds if n_folds is not None else (N_FOLDS if ds.n_rows <= KFOLD_MAX_ROWS else 1)
         self.settings = JobSettings(
             layout=layout,
@@ -244,9 +245,12 @@ class _JobRun:
         self.settings.created = time.time()
         self.write_job("InProgress", "AnalyzingData", resolved=False)
         try:
-            from threadpoolctl import threadpool_limits
+            from threadpoolctl import ThreadpoolController
 
             from .training import Preprocessed, make_splits
+
+            # the thread-pool libraries found once (each look lists every loaded library)
+            self.controller = ThreadpoolController()
 
             self.splits = make_splits(self.ds, self.seed, self.n_folds)
             splits = self.splits
@@ -254,7 +258,7 @@ class _JobRun:
             self.settings.validation_fraction = (
                 round(1.0 / splits.n_folds, 4) if splits.kind == "kfold" else HOLDOUT_FRACTION
             )
-            with threadpool_limits(limits=self.threads):
+            with self.controller.limit(limits=self.threads):
                 self._analyze()
                 self._engineer_features()
                 self._tune()
@@ -292,7 +296,7 @@ class _JobRun:
                     self.write_job("Completed", "Completed", **self.final)  # with the partial failure
             rest = [s for s in self._ranked() if s.name not in self.explained]
             if rest:
-                with threadpool_limits(limits=self.threads):
+                with self.controller.limit(limits=self.threads):
                     self._explain(rest, "Explainability report", after_completion=True)
         except KeyboardInterrupt:
             log.info("stopped while explaining the candidates; the job stays Completed")
@@ -310,7 +314,7 @@ class _JobRun:
         atomic_write_json(layout.path(layout.notebook_key(self.analysis_job, DATA_EXPLORATION_NOTEBOOK)), nb)
         self.write_job("InProgress", "FeatureEngineering")
 
-    def _candidate_notebook(self, results=None, best=None) -> None:
+    def _candidate_notebook(self, results=None, best=None, thresholds=None) -> None:
         from . import notebooks
 
         layout = self.layout
@@ -324,6 +328,7 @@ class _JobRun:
             self.seed,
             results=results,
             best=best,
+            thresholds=thresholds,
         )
         atomic_write_json(layout.path(layout.notebook_key(self.analysis_job, CANDIDATE_DEFINITION_NOTEBOOK)), nb)
 
@@ -384,9 +389,7 @@ class _JobRun:
         pruned = 0
         pool = None
         if workers > 1:
-            from threadpoolctl import ThreadpoolController
-
-            pool = ThreadPool(workers, initializer=_one_thread_per_fit, initargs=(ThreadpoolController(),))
+            pool = ThreadPool(workers, initializer=_one_thread_per_fit, initargs=(self.controller,))
         try:
             with self._progress("training", cap) as bar:
                 while len(self.states) < cap:
@@ -414,6 +417,7 @@ class _JobRun:
                             workers=workers,
                             deadline=deadline if self._completed() else None,
                             preprocessed=self.preprocessed,
+                            objective=self.objective,
                         )
                         self._save_model(state, result.pipeline)
                     except (Pruned, OutOfTime) as exc:
@@ -432,6 +436,7 @@ class _JobRun:
                         state.status = "Completed"
                         state.validation = result.validation
                         state.train = result.train
+                        state.threshold = result.threshold
                         self.pipelines[spec.name] = result.pipeline
                         self.oof[spec.name] = result.oof
                         value = state.objective_value(self.objective)
@@ -507,7 +512,7 @@ class _JobRun:
             log.info("the weighted ensemble chose one candidate only (%s): no ensemble", members[0][0].name)
             return
         index = len(self.states) + 1
-        pairs = tuple((s.name, round(w, 4)) for s, w in members)
+        pairs = tuple((s.name, w) for s, w in members)  # exact: the notebook rebuilds the model with them
         spec = CandidateSpec(
             name=candidate_name(self.layout.job_name, "ensemble", index, {"members": list(pairs)}, self.seed),
             index=index,
@@ -519,8 +524,11 @@ class _JobRun:
         state = self._start_candidate(spec)
         try:
             oof = sum(w * self.oof[s.name] for s, w in members)
+            if threshold.calibrates(ds.problem_type, self.objective):  # its own, as any candidate's
+                state.threshold = threshold.best_threshold(y[rows], oof[rows, 1], self.objective)
             fold_metrics = [
-                metrics.compute(ds.problem_type, y[valid], oof[valid], n_classes) for _, valid in splits.folds
+                metrics.compute(ds.problem_type, y[valid], oof[valid], n_classes, state.threshold)
+                for _, valid in splits.folds
             ]
             model = WeightedEnsemble(
                 [self.pipelines[s.name] for s, _ in members],
@@ -528,6 +536,8 @@ class _JobRun:
                 [s.name for s, _ in members],
                 classes=np.asarray(self.pipelines[members[0][0].name].classes_) if ds.is_classification else None,
             )
+            if state.threshold is not None:
+                model = threshold.with_threshold(model, state.threshold, (ds.classes or [])[1])
             self._save_model(state, model)
         except Exception as exc:
             log.debug("the ensemble failed", exc_info=True)
@@ -549,7 +559,8 @@ class _JobRun:
         from .training import model_output
 
         try:
-            return metrics.compute(self.ds.problem_type, y, model_output(model, self.ds.features, self.ds), n_classes)
+            output = model_output(model, self.ds.features, self.ds)
+            return metrics.compute(self.ds.problem_type, y, output, n_classes, threshold.threshold_of(model))
         except Exception:  # the validation metrics stand alone
             log.debug("the ensemble's train metrics failed", exc_info=True)
             return {}
@@ -597,9 +608,7 @@ class _JobRun:
         self.write_job("InProgress", "GeneratingExplainabilityReport")
 
         def explain_best() -> None:
-            from threadpoolctl import threadpool_limits
-
-            with threadpool_limits(limits=self.threads):
+            with self.controller.limit(limits=self.threads):
                 self._write_explanations([best], "Explainability report")
 
         worker = threading.Thread(target=explain_best, name="explain-best", daemon=True)
@@ -618,7 +627,7 @@ class _JobRun:
         layout = self.layout
 
         def write(state) -> None:
-            document = quality.statistics(self.ds, self.oof[state.name], self.splits)
+            document = quality.statistics(self.ds, self.oof[state.name], self.splits, state.threshold)
             atomic_write_json(layout.path(layout.statistics_key(state.name)), document)
             table = quality.oof_table(self.ds, self.oof[state.name], self.splits)
             oof_key = layout.model_insights_prefix(state.name) + quality.OOF_FILE
@@ -651,7 +660,8 @@ class _JobRun:
     def _complete(self) -> dict:
         best = self._best()
         results = [(s.name, s.status, s.objective_value(self.objective), s.model_uri) for s in self.states]
-        self._candidate_notebook(results=results, best=best.name if best else None)
+        thresholds = {s.name: s.threshold for s in self.states if s.threshold is not None}
+        self._candidate_notebook(results=results, best=best.name if best else None, thresholds=thresholds)
         self.write_candidates()
         self.final = {"end": time.time(), "best_candidate": candidate_record(best, self.settings) if best else None}
         return self.write_job("Completed", "Completed", **self.final)

@@ -10,7 +10,7 @@ from typing import Any
 
 import numpy as np
 
-from . import metrics
+from . import metrics, threshold
 from .candidates import CandidateSpec
 from .data import REGRESSION, Dataset
 from .preprocessing import make_preprocessor, max_outputs
@@ -167,6 +167,7 @@ class CandidateResult:
     start: float
     end: float
     fit_seconds: float
+    threshold: float | None = None  # the binary decision threshold the model predicts with
 
 
 def _fit_task(ds: Dataset, spec: CandidateSpec, task, preprocessed: Preprocessed, train_out=False):
@@ -202,6 +203,7 @@ def train_candidate(
     workers: int = 1,
     deadline: float | None = None,
     preprocessed: Preprocessed | None = None,
+    objective: str | None = None,
 ) -> CandidateResult:
     """Validate the candidate on every fold, then fit the final model.
 
@@ -218,6 +220,10 @@ def train_candidate(
 
     The Train metrics are the final model's on every row it was fit on, as a training job's
     ``train:`` metrics are (with k folds, one prediction over every row instead of one per fold).
+
+    For an ``objective`` that depends on a binary classifier's decision threshold (F1, balanced
+    accuracy: ``threshold.CALIBRATED``), the threshold is chosen on the out-of-fold
+    probabilities, every metric is computed at it, and the final model predicts with it.
     """
     start = time.time()
     y = encoded_target(ds)
@@ -229,7 +235,7 @@ def train_candidate(
         tasks.append(("final",))
     fold_metrics: list = [None] * len(splits.folds)
     pipeline = None
-    train: dict = {}
+    final_train: Any = None  # (rows, the final model's output on them)
     single_split = splits.kind != "kfold"
     step = max(1, workers if pool is not None else 1)
     if preprocessed is None:
@@ -247,19 +253,32 @@ def train_candidate(
             outputs = [_fit_task(ds, spec, task, preprocessed, single_split) for task in batch]
         for task, out in zip(batch, outputs, strict=True):
             if task[0] == "final":
-                pipeline, train_out = out
-                train = metrics.compute(ds.problem_type, y, train_out, n_classes)
+                pipeline, final_out = out
+                final_train = (np.arange(ds.n_rows), final_out)
                 continue
             i, valid_out, train_out, fold_pipeline = out
             _, _, train_idx, valid_idx = task
             oof[valid_idx] = valid_out
             fold_metrics[i] = {"Validation": metrics.compute(ds.problem_type, y[valid_idx], valid_out, n_classes)}
             if single_split:  # the fold's model is the final model
-                fold_metrics[i]["Train"] = train = metrics.compute(ds.problem_type, y[train_idx], train_out, n_classes)
+                final_train = (train_idx, train_out)
                 pipeline = fold_pipeline
             if on_fold is not None:
                 on_fold(i, fold_metrics[i]["Validation"])
         last_round = time.time() - round_start
+    decision = None
+    if objective is not None and threshold.calibrates(ds.problem_type, objective):
+        rows = splits.validated_rows
+        decision = threshold.best_threshold(y[rows], oof[rows, 1], objective)
+        for i, (_, valid_idx) in enumerate(splits.folds):
+            fold_metrics[i]["Validation"] = metrics.compute(
+                ds.problem_type, y[valid_idx], oof[valid_idx], n_classes, decision
+            )
+        pipeline = threshold.with_threshold(pipeline, decision, (ds.classes or [])[1])
+    train_rows, train_out = final_train
+    train = metrics.compute(ds.problem_type, y[train_rows], train_out, n_classes, decision)
+    if single_split:
+        fold_metrics[0]["Train"] = train
     end = time.time()
     return CandidateResult(
         spec=spec,
@@ -271,4 +290,5 @@ def train_candidate(
         start=start,
         end=end,
         fit_seconds=end - start,
+        threshold=decision,
     )

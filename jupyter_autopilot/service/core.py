@@ -488,11 +488,13 @@ class AutopilotService:
             if report
             else {"performancePdf": False, "performanceJson": False}
         )
-        # older jobs have no CandidateMetrics: their training job's final metrics stand in
-        steps = None if rec.candidate_metrics(cand) else self._steps(src, job, entry, cand)
+        local = not rec.on_aws(entry.record)
+        # older jobs have no CandidateMetrics: their training job's final metrics stand in; a local
+        # job's training record names the model's decision threshold
+        steps = None if rec.candidate_metrics(cand) and not local else self._steps(src, job, entry, cand)
         # the local runner keeps each candidate's out-of-fold predictions: exact thresholds, regression plots
         oof = None
-        if report and not rec.on_aws(entry.record):
+        if report and local:
             oof = reads.transient_artifact(self, src, job, entry, cand, reads.OUT_OF_FOLD)
         return views.performance_view(
             entry.record, cand, report=report, reason=reason, uri=uri, reports=reports, steps=steps, oof=oof

@@ -6,6 +6,7 @@ what each metric table was computed on (with older jobs' FinalMetricDataList sta
 from __future__ import annotations
 
 from .. import records as rec
+from ..names import DECISION_THRESHOLD
 from . import figures
 from . import models as m
 
@@ -74,9 +75,23 @@ def _none_if_nan(value):
     return None if isinstance(value, float) and value != value else value
 
 
-def exact_operating_points(report: m.QualityReport, oof: dict) -> tuple[list[dict], str | None]:
+def decision_threshold(hyperparameters: dict) -> float | None:
+    """The decision threshold a local model's training record names (a number in (0, 1)), or None."""
+    text = hyperparameters.get(DECISION_THRESHOLD)
+    try:
+        value = float(text) if isinstance(text, str) and len(text) <= 32 else None
+    except ValueError:
+        return None
+    return value if value is not None and 0.0 < value < 1.0 else None
+
+
+def exact_operating_points(
+    report: m.QualityReport, oof: dict, decision: float | None = None
+) -> tuple[list[dict], str | None]:
     """A binary classifier's operating points at thresholds 0.00 to 1.00 from its out-of-fold
-    probabilities: each one exact (a row is predicted positive when its probability ≥ threshold)."""
+    probabilities, each one exact, under the model's own rule: with a ``decision`` threshold, a
+    row is predicted positive when its probability is at least the threshold; without one (the
+    likelier class), when it is above it. The model's point is then the report's confusion matrix."""
     classes, probabilities, actual = oof.get("classes") or [], oof.get("probabilities") or [], oof.get("actual") or []
     if report.problem_type != "BinaryClassification" or len(classes) != 2 or not probabilities:
         return [], None
@@ -92,14 +107,15 @@ def exact_operating_points(report: m.QualityReport, oof: dict) -> tuple[list[dic
     points = []
     for i in range(THRESHOLDS):
         t = i / (THRESHOLDS - 1)
-        predicted = p > t  # the runner's rule: its confusion matrix is the 0.50 point
+        predicted = p >= t if decision is not None else p > t
         tp, fp = int(np.sum(predicted & y)), int(np.sum(predicted & ~y))
         fn, tn = int(np.sum(~predicted & y)), int(np.sum(~predicted & ~y))
         point = decide.counts_point(tp, fp, tn, fn)
         points.append({"threshold": round(float(t), 2), **{k: _none_if_nan(v) for k, v in point.items()}})
+    rule = "at least" if decision is not None else "above"
     note = (
         f"Exact: the out-of-fold probabilities of {len(y):,} rows (the probability of {positive}) at thresholds "
-        "0.00 to 1.00; a row is predicted positive when its probability is above the threshold."
+        f"0.00 to 1.00; a row is predicted positive when its probability is {rule} the threshold."
     )
     return points, note
 

@@ -413,6 +413,11 @@ class Performance(ViewModel):
         [], description="Binary classifiers: the points the threshold slider moves along"
     )
     operating_points_note: str | None = Field(None, description="What the points come from")
+    decision_threshold: float | None = Field(
+        None,
+        description="The probability of the positive class at or above which the model predicts it, when its "
+        "job chose one (the local runner, for F1 and balanced accuracy); null: the likelier class (0.5)",
+    )
     metrics_computed_on: str | None = Field(None, description="What candidateMetrics were computed on")
     report_computed_on: str | None = Field(None, description="What the model-quality report was computed on")
 

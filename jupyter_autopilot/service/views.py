@@ -600,7 +600,9 @@ def performance_view(
     }
     view["candidateMetrics"], view["metricsComputedOn"] = measures.metrics_and_caption(r, cand, steps)
     view["reportComputedOn"] = measures.report_caption(r, quality)
-    points, note = measures.exact_operating_points(quality, oof) if oof else ([], None)
+    decision = measures.decision_threshold(hyperparameters(steps)["hyperparameters"]) if steps else None
+    view["decisionThreshold"] = decision
+    points, note = measures.exact_operating_points(quality, oof, decision) if oof else ([], None)
     if not points:
         points, note = measures.operating_points(quality, str(name))
     view["operatingPoints"], view["operatingPointsNote"] = points, note

@@ -279,6 +279,7 @@ export const performance: IPerformance = {
       accuracy: 0.7
     }
   ],
+  decisionThreshold: null,
   operatingPointsNote:
     '3 operating points: the ROC points of the model-quality report with its class totals.',
   metricsComputedOn: 'Mean over the cross-validation folds.',
@@ -332,6 +333,7 @@ export const noPerformance: IPerformance = {
   candidate: 'cand-b',
   isBest: false,
   operatingPoints: [],
+  decisionThreshold: null,
   operatingPointsNote: null,
   metricsComputedOn: null,
   reportComputedOn: null,

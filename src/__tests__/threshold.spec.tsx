@@ -6,6 +6,7 @@ import * as React from 'react';
 import { fireEvent, render, screen } from '@testing-library/react';
 import {
   ThresholdExplorer,
+  decisionPoint,
   leastCost,
   startingPoint
 } from '../components/candidate/ThresholdExplorer';
@@ -77,6 +78,35 @@ describe('ThresholdExplorer', () => {
     expect(screen.getByRole('status').textContent).toContain(
       'Costs are numbers of 0 or more.'
     );
+  });
+
+  it('starts on the model’s own threshold, says it, and goes back to it', () => {
+    const exact = [0.3, 0.4, 0.5].map((threshold, i) => ({
+      ...points[i],
+      threshold
+    }));
+    render(
+      <ThresholdExplorer points={exact} labels={['no', 'yes']} decision={0.4} />
+    );
+    expect(screen.getByText('Threshold 0.40 (the model’s)')).toBeTruthy();
+    expect(
+      screen.getByText(
+        /The model predicts yes when its probability is 0.40 or more/
+      )
+    ).toBeTruthy();
+    expect(
+      screen.queryByRole('button', { name: 'Go to the model’s threshold' })
+    ).toBeNull();
+    fireEvent.change(screen.getByRole('slider'), { target: { value: '2' } });
+    expect(screen.getByText('Threshold 0.50')).toBeTruthy();
+    fireEvent.click(
+      screen.getByRole('button', { name: 'Go to the model’s threshold' })
+    );
+    expect(screen.getByText('Threshold 0.40 (the model’s)')).toBeTruthy();
+    // no point at the model's threshold (a report's ROC points): the best F1, as before
+    expect(startingPoint(points, 0.4)).toBe(1);
+    expect(decisionPoint(exact, 0.4)).toBe(1);
+    expect(decisionPoint(exact, null)).toBeNull();
   });
 
   it('finds the least cost and the starting point', () => {

@@ -3526,6 +3526,11 @@ export interface components {
        */
       operatingPointsNote: string | null;
       /**
+       * @description The probability of the positive class at or above which the model predicts it, when its job chose one (the local runner, for F1 and balanced accuracy); null: the likelier class (0.5)
+       * @default null
+       */
+      decisionThreshold: number | null;
+      /**
        * @description What candidateMetrics were computed on
        * @default null
        */

@@ -92,6 +92,10 @@ test('the threshold slider moves the confusion counts; costs mark the least', as
       .evaluateAll(cells =>
         cells.map(c => (c.textContent || '').trim()).join(',')
       );
+  // it starts on the model's own decision threshold (F1: the job chose one)
+  await expect(
+    explorer.locator('.jp-autopilot-threshold-slider')
+  ).toContainText('(the model’s)');
   const before = await counts();
   const slider = explorer.getByRole('slider');
   await slider.focus();
@@ -102,6 +106,10 @@ test('the threshold slider moves the confusion counts; costs mark the least', as
   await expect(explorer.locator('[data-cell="fn"]')).toHaveText('0');
   await page.keyboard.press('End');
   await expect(explorer.locator('[data-cell="tp"]')).toHaveText('0');
+  await explorer
+    .getByRole('button', { name: 'Go to the model’s threshold' })
+    .click();
+  expect(await counts()).toEqual(before);
   await explorer.getByLabel('Cost of a false negative').fill('20');
   await explorer.getByRole('button', { name: 'Go to the least cost' }).click();
   await expect(explorer.getByRole('status')).toContainText(

@@ -330,6 +330,7 @@ export function PerformanceView(props: IPerformanceViewProps) {
           points={data.operatingPoints}
           note={data.operatingPointsNote}
           labels={report.confusionMatrix?.labels}
+          decision={data.decisionThreshold}
         />
       ) : null}
     </div>

@@ -25,8 +25,35 @@ export function leastCost(
   return best;
 }
 
-/** The point the slider starts on: the best F1 (else the middle). */
-export function startingPoint(points: IOperatingPoint[]): number {
+/** The point of the model's own decision threshold, if it has one and a point is at it. */
+export function decisionPoint(
+  points: IOperatingPoint[],
+  decision?: number | null
+): number | null {
+  if (decision === null || decision === undefined) {
+    return null;
+  }
+  const index = points.findIndex(
+    p =>
+      p.threshold !== null &&
+      p.threshold !== undefined &&
+      Math.abs(p.threshold - decision) < 1e-9
+  );
+  return index >= 0 ? index : null;
+}
+
+/**
+ * The point the slider starts on: the model's own threshold, else the best F1
+ * (else the middle).
+ */
+export function startingPoint(
+  points: IOperatingPoint[],
+  decision?: number | null
+): number {
+  const own = decisionPoint(points, decision);
+  if (own !== null) {
+    return own;
+  }
   let index = Math.floor(points.length / 2);
   let f1 = -1;
   points.forEach((p, i) => {
@@ -48,10 +75,15 @@ export function ThresholdExplorer(props: {
   note?: string | null;
   /** The labels of the negative and positive class (the confusion matrix's). */
   labels?: string[];
+  /** The threshold the model predicts with, when its job chose one. */
+  decision?: number | null;
 }) {
   const trans = useTrans();
   const { points } = props;
-  const [index, setIndex] = React.useState(() => startingPoint(points));
+  const [index, setIndex] = React.useState(() =>
+    startingPoint(points, props.decision)
+  );
+  const own = decisionPoint(points, props.decision);
   const [fpCost, setFpCost] = React.useState('1');
   const [fnCost, setFnCost] = React.useState('1');
   const costs = [nonNegative(fpCost), nonNegative(fnCost)] as const;
@@ -74,10 +106,30 @@ export function ThresholdExplorer(props: {
   return (
     <section className="jp-autopilot-section jp-autopilot-threshold">
       <h3 className="jp-autopilot-h3">{trans.__('Threshold and cost')}</h3>
+      {own !== null ? (
+        <div className="jp-autopilot-caption jp-autopilot-threshold-own">
+          {trans.__(
+            'The model predicts %1 when its probability is %2 or more: the threshold its job chose for the objective.',
+            positive,
+            points[own].threshold!.toFixed(2)
+          )}
+          {own !== index ? (
+            <button
+              type="button"
+              className="jp-autopilot-button"
+              onClick={() => setIndex(own)}
+            >
+              {trans.__('Go to the model’s threshold')}
+            </button>
+          ) : null}
+        </div>
+      ) : null}
       <label className="jp-autopilot-threshold-slider">
         <span>
           {p.threshold !== null && p.threshold !== undefined
-            ? trans.__('Threshold %1', p.threshold.toFixed(2))
+            ? own === index
+              ? trans.__('Threshold %1 (the model’s)', p.threshold.toFixed(2))
+              : trans.__('Threshold %1', p.threshold.toFixed(2))
             : trans.__('Operating point %1 of %2', index + 1, points.length)}
         </span>
         <input
