@@ -79,13 +79,13 @@ def f1_job(data):
     return jobs / "thr-f1", record
 
 
-def _oof(job_dir, uri_prefix: str):
+def _oof(job_dir, uri_prefix: str, positive: str = "yes"):
     with (s3_path(job_dir, uri_prefix) / "oof_predictions.csv").open() as handle:
         rows = list(csv.DictReader(handle))
-    y = np.array([r["actual"] == "yes" for r in rows], dtype=int)
-    p = np.array([float(r["probability:yes"]) for r in rows])
+    y = np.array([r["actual"] == positive for r in rows], dtype=int)
+    p = np.array([float(r[f"probability:{positive}"]) for r in rows])
     fold = np.array([int(r["fold"]) for r in rows])
-    return y, p, fold
+    return y, p, fold, np.array([int(r["row"]) for r in rows])
 
 
 def test_every_candidate_predicts_at_its_own_threshold(f1_job):
@@ -94,6 +94,7 @@ def test_every_candidate_predicts_at_its_own_threshold(f1_job):
     candidates = json.loads((job_dir / "candidates.json").read_text())["Candidates"]
     completed = [c for c in candidates if c["CandidateStatus"] == "Completed"]
     assert len(completed) == 4 and any("-ensemble-" in c["CandidateName"] for c in completed)
+    moved = []  # whether the threshold labels some row otherwise than 0.5 does
     for candidate in completed:
         name = candidate["CandidateName"]
         training = json.loads((job_dir / "training-jobs" / f"{name}.json").read_text())
@@ -102,9 +103,9 @@ def test_every_candidate_predicts_at_its_own_threshold(f1_job):
         assert isinstance(model, FixedThresholdClassifier) and threshold_of(model) == chosen
 
         # chosen on the out-of-fold probabilities; the reported F1 is the mean over folds at it
-        y, p, fold = _oof(job_dir, candidate["CandidateProperties"]["CandidateArtifactLocations"]["ModelInsights"])
+        y, p, fold, _ = _oof(job_dir, candidate["CandidateProperties"]["CandidateArtifactLocations"]["ModelInsights"])
         assert chosen == best_threshold(y, p, "F1")
-        assert f1_score(y, p >= chosen) >= f1_score(y, p > 0.5)
+        moved.append(bool(((p >= chosen) != (p > 0.5)).any()))
         per_fold = [f1_score(y[fold == k], p[fold == k] >= chosen) for k in sorted(set(fold))]
         assert candidate["FinalAutoMLJobObjectiveMetric"]["Value"] == pytest.approx(np.mean(per_fold))
 
@@ -120,6 +121,7 @@ def test_every_candidate_predicts_at_its_own_threshold(f1_job):
         proba = model.predict_proba(frame)[:, 1]
         np.testing.assert_array_equal(unwrap(model).predict_proba(frame)[:, 1], proba)
         np.testing.assert_array_equal(model.predict(frame), np.where(proba >= chosen, "yes", "no"))
+    assert all(moved)  # a minority class: no candidate's best F1 threshold labels as 0.5 does
 
 
 def test_predictions_and_the_performance_view_use_the_threshold(f1_job, data):
@@ -172,3 +174,52 @@ def test_objectives_that_do_not_depend_on_a_threshold_keep_the_likelier_class(da
     half = view.operating_points[50]  # the likelier class: the report's matrix is the 0.50 point
     matrix = view.report.confusion_matrix.matrix
     assert [[half.tn, half.fp], [half.fn, half.tp]] == [[int(v) for v in row] for row in matrix]
+
+
+def test_a_single_split_with_integer_labels_for_balanced_accuracy(data, tmp_path):
+    """The single train/validation split: the split's model predicts at the threshold chosen on the
+    validation rows, and both its Validation and Train metrics are at it; the class values are the
+    target's own integers (the positive class is 1)."""
+    frame = pd.read_csv(data / "churn.csv")
+    frame["churn"] = (frame["churn"] == "yes").astype(int)
+    frame.to_csv(tmp_path / "ints.csv", index=False)
+    run_job(
+        str(tmp_path / "ints.csv"),
+        "churn",
+        "thr-ba",
+        jobs_dir=tmp_path / "jobs",
+        objective="BalancedAccuracy",
+        max_candidates=2,
+        n_folds=1,
+    )
+    job_dir = tmp_path / "jobs" / "thr-ba"
+    features = frame.drop(columns=["churn"])
+    for candidate in json.loads((job_dir / "candidates.json").read_text())["Candidates"]:
+        name = candidate["CandidateName"]
+        model, _, _ = saved_model(job_dir, name)
+        chosen = threshold_of(model)
+        assert chosen is not None and model.pos_label == 1 and list(model.classes_) == [0, 1]
+        insights = candidate["CandidateProperties"]["CandidateArtifactLocations"]["ModelInsights"]
+        y, p, _, rows = _oof(job_dir, insights, "1")
+        assert len(y) == 100  # the validation rows (a fifth), their probabilities from the split's model
+        assert chosen == best_threshold(y, p, "BalancedAccuracy")
+        values = {(m["Set"], m["MetricName"]): m["Value"] for m in candidate["CandidateProperties"]["CandidateMetrics"]}
+        assert values[("Validation", "BalancedAccuracy")] == pytest.approx(balanced_accuracy_score(y, p >= chosen))
+        predicted = model.predict(features)
+        np.testing.assert_array_equal(predicted, (model.predict_proba(features)[:, 1] >= chosen).astype(int))
+        train = ~np.isin(np.arange(len(frame)), rows)
+        assert values[("Train", "BalancedAccuracy")] == pytest.approx(
+            balanced_accuracy_score(frame["churn"][train], predicted[train])
+        )
+
+
+@pytest.mark.parametrize(
+    ("recorded", "read"),
+    [("0.37", 0.37), ("0.5", 0.5), ("1.5", None), ("0", None), ("nan", None), ("high", None), ("0." + "3" * 40, None)],
+)
+def test_a_recorded_threshold_is_read_only_when_it_is_one(recorded, read):
+    """The training record is job-folder content: anything but a number in (0, 1) is no threshold."""
+    from jupyter_autopilot.service.measures import decision_threshold
+
+    assert decision_threshold({DECISION_THRESHOLD: recorded}) == read
+    assert decision_threshold({}) is None and decision_threshold({DECISION_THRESHOLD: 0.4}) is None

@@ -398,7 +398,12 @@ def candidate_definition(
     if model_uris:
         cells += [
             new_markdown_cell(
-                "## Load a model the job trained\n\nEach candidate's model is a joblib file of the fitted pipeline."
+                "## Load a model the job trained\n\nEach candidate's model is a joblib file of the fitted pipeline"
+                + (
+                    " (with a decision threshold: `FixedThresholdClassifier`; `.estimator` is the pipeline)."
+                    if thresholds
+                    else "."
+                )
             ),
             new_code_cell(
                 "import joblib\n\n"

@@ -167,5 +167,6 @@ def oof_table(ds: Dataset, oof: np.ndarray, splits: Splits) -> str:
     writer.writerow(["row", "fold", "actual", *([f"probability:{c}" for c in classes] or ["predicted"])])
     for i, row in enumerate(rows):
         values = out[i].tolist() if classes else [float(out[i])]
-        writer.writerow([int(row), int(fold[i]), actual[i], *(f"{v:.6g}" for v in values)])
+        # every digit (the shortest exact form): the threshold explorer applies the model's rule to them
+        writer.writerow([int(row), int(fold[i]), actual[i], *(repr(float(v)) for v in values)])
     return buffer.getvalue()

@@ -524,11 +524,11 @@ class _JobRun:
         state = self._start_candidate(spec)
         try:
             oof = sum(w * self.oof[s.name] for s, w in members)
-            if threshold.calibrates(ds.problem_type, self.objective):  # its own, as any candidate's
-                state.threshold = threshold.best_threshold(y[rows], oof[rows, 1], self.objective)
+            decision = None  # its own, as any candidate's
+            if threshold.calibrates(ds.problem_type, self.objective):
+                decision = threshold.best_threshold(y[rows], oof[rows, 1], self.objective)
             fold_metrics = [
-                metrics.compute(ds.problem_type, y[valid], oof[valid], n_classes, state.threshold)
-                for _, valid in splits.folds
+                metrics.compute(ds.problem_type, y[valid], oof[valid], n_classes, decision) for _, valid in splits.folds
             ]
             model = WeightedEnsemble(
                 [self.pipelines[s.name] for s, _ in members],
@@ -536,8 +536,8 @@ class _JobRun:
                 [s.name for s, _ in members],
                 classes=np.asarray(self.pipelines[members[0][0].name].classes_) if ds.is_classification else None,
             )
-            if state.threshold is not None:
-                model = threshold.with_threshold(model, state.threshold, (ds.classes or [])[1])
+            if decision is not None:
+                model = threshold.with_threshold(model, decision, (ds.classes or [])[1])
             self._save_model(state, model)
         except Exception as exc:
             log.debug("the ensemble failed", exc_info=True)
@@ -545,6 +545,7 @@ class _JobRun:
             state.failure_reason = f"{type(exc).__name__}: {exc}"
         else:
             state.status = "Completed"
+            state.threshold = decision
             state.validation = metrics.mean_over_folds(fold_metrics)
             state.train = self._ensemble_train_metrics(model, y, n_classes)
             self.pipelines[spec.name] = model
@@ -660,7 +661,7 @@ class _JobRun:
     def _complete(self) -> dict:
         best = self._best()
         results = [(s.name, s.status, s.objective_value(self.objective), s.model_uri) for s in self.states]
-        thresholds = {s.name: s.threshold for s in self.states if s.threshold is not None}
+        thresholds = {s.name: s.threshold for s in self._completed() if s.threshold is not None}
         self._candidate_notebook(results=results, best=best.name if best else None, thresholds=thresholds)
         self.write_candidates()
         self.final = {"end": time.time(), "best_candidate": candidate_record(best, self.settings) if best else None}

@@ -31,13 +31,15 @@ def calibrates(problem_type: str, objective: str) -> bool:
 def best_threshold(y: np.ndarray, p1: np.ndarray, objective: str) -> float:
     """The threshold on GRID that scores ``objective`` best on these labels (0/1) and
     probabilities of class 1; of equal scores, the one nearest 0.5."""
-    y = np.asarray(y, dtype=int)
-    order = np.sort(np.asarray(p1, dtype=float))
+    p1 = np.asarray(p1, dtype=float)
+    finite = np.isfinite(p1)  # (a row without a probability is predicted negative, as at any threshold)
+    y, p1 = np.asarray(y, dtype=int), np.where(finite, p1, -np.inf)
+    order = np.sort(p1)
     positives = int(y.sum())
     negatives = len(y) - positives
     if positives == 0 or negatives == 0:
         return 0.5
-    sorted_pos = np.sort(np.asarray(p1, dtype=float)[y == 1])
+    sorted_pos = np.sort(p1[y == 1])
     # rows at or above each threshold: all of them, and the positive ones
     predicted = len(order) - np.searchsorted(order, GRID, side="left")
     tp = positives - np.searchsorted(sorted_pos, GRID, side="left")

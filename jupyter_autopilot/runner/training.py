@@ -193,6 +193,15 @@ def _fit_task(ds: Dataset, spec: CandidateSpec, task, preprocessed: Preprocessed
         return i, model_output(estimator, preprocessed.rows(valid_idx)[1], ds), fold_train_out, pipeline
 
 
+def _fold_score(ds: Dataset, objective: str | None, y_valid, valid_out, n_classes: int, metrics_at_half: dict) -> dict:
+    """A fold's metrics as the search sees them: for an objective whose decision threshold is
+    chosen, at the fold's own best threshold (its final value is at its chosen one, never 0.5)."""
+    if objective is None or not threshold.calibrates(ds.problem_type, objective):
+        return metrics_at_half
+    best = threshold.best_threshold(y_valid, valid_out[:, 1], objective)
+    return metrics.compute(ds.problem_type, y_valid, valid_out, n_classes, best)
+
+
 def train_candidate(
     ds: Dataset,
     spec: CandidateSpec,
@@ -263,8 +272,10 @@ def train_candidate(
             if single_split:  # the fold's model is the final model
                 final_train = (train_idx, train_out)
                 pipeline = fold_pipeline
-            if on_fold is not None:
-                on_fold(i, fold_metrics[i]["Validation"])
+            if on_fold is not None:  # (the search compares candidates fold by fold: at their best thresholds)
+                on_fold(
+                    i, _fold_score(ds, objective, y[valid_idx], valid_out, n_classes, fold_metrics[i]["Validation"])
+                )
         last_round = time.time() - round_start
     decision = None
     if objective is not None and threshold.calibrates(ds.problem_type, objective):

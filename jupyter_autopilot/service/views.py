@@ -600,7 +600,9 @@ def performance_view(
     }
     view["candidateMetrics"], view["metricsComputedOn"] = measures.metrics_and_caption(r, cand, steps)
     view["reportComputedOn"] = measures.report_caption(r, quality)
-    decision = measures.decision_threshold(hyperparameters(steps)["hyperparameters"]) if steps else None
+    # (a local runner's rule: its training record names the threshold its signed model predicts with)
+    local = not rec.on_aws(r)
+    decision = measures.decision_threshold(hyperparameters(steps)["hyperparameters"]) if steps and local else None
     view["decisionThreshold"] = decision
     points, note = measures.exact_operating_points(quality, oof, decision) if oof else ([], None)
     if not points:
