@@ -14,6 +14,7 @@ from family_checks import notebook_code, run_notebook, s3_path, saved_model
 from sklearn.metrics import balanced_accuracy_score, f1_score
 from sklearn.model_selection import FixedThresholdClassifier
 
+from jupyter_autopilot import AutoMLJob
 from jupyter_autopilot.names import DECISION_THRESHOLD
 from jupyter_autopilot.runner import metrics, run_job
 from jupyter_autopilot.runner.threshold import GRID, best_threshold, threshold_of, unwrap
@@ -137,6 +138,12 @@ def test_predictions_and_the_performance_view_use_the_threshold(f1_job, data):
     np.testing.assert_array_equal(predictions["predicted_label"].to_numpy(), expected)
     assert summary["accuracy"] == pytest.approx(np.mean(expected == frame["churn"].to_numpy()))
     assert service.hyperparameters("local", "thr-f1", best)[DECISION_THRESHOLD] == f"{chosen:g}"
+    # the notebook API's operating points say it too; the model's point is its report's matrix
+    table = AutoMLJob("thr-f1", source="local", jobs_dir=job_dir.parent).candidate(best).threshold_table()
+    assert table.attrs["decision_threshold"] == chosen
+    at = table[table["threshold"] == chosen].iloc[0]
+    matrix = view.report.confusion_matrix.matrix
+    assert [[at["tn"], at["fp"]], [at["fn"], at["tp"]]] == [[int(v) for v in row] for row in matrix]
     # the explanation of the best (a model with a threshold) was written
     assert service.explainability("local", "thr-f1", best).available
 

@@ -148,7 +148,8 @@ class Candidate:
         recall, f1, fpr``. Local-runner candidates: exact, from their out-of-fold probabilities at
         thresholds 0.00 to 1.00. Otherwise from the model-quality report's ROC points and class
         totals, so ``threshold`` is NaN (the report records the points, not their thresholds).
-        ``.attrs["source"]`` says which."""
+        ``.attrs["source"]`` says which; ``.attrs["decision_threshold"]`` is the threshold the model
+        predicts with, when its job chose one (else None: the likelier class)."""
         view = self._performance()
         if not view.operating_points:
             return decide.threshold_frame(view.report, self.name)  # raises the reason there is none
@@ -162,6 +163,7 @@ class Candidate:
                 "candidate": self.name,
                 "positive_label": cm.labels[1] if cm and len(cm.labels) > 1 else None,
                 "source": view.operating_points_note,
+                "decision_threshold": view.decision_threshold,
             }
         )
         return frame

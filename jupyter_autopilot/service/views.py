@@ -1,7 +1,7 @@
 """View builders: AWS records (and parsed artifacts) → the typed view models of ``models``.
 
 Pure functions (no IO, no cache): the service fetches, caches and calls them; the REST API and the
-notebook API read what they return. (About 610 lines: one builder per view, each a short mapping of
+notebook API read what they return. (About 615 lines: one builder per view, each a short mapping of
 record fields; splitting them would only scatter the view-to-record mapping.)
 ``steps`` is what the service fetched for a candidate: ``[(CandidateStep, Describe* record or None,
 error message or None), ...]``.
