@@ -487,7 +487,7 @@ class _JobRun:
         import numpy as np
 
         from .ensemble import POOL, WeightedEnsemble, greedy_weights
-        from .training import encoded_target
+        from .training import encoded_target, validation_at_threshold
 
         ds, splits = self.ds, self.splits
         ranked = [s for s in self._ranked() if s.name in self.oof][:POOL]
@@ -524,12 +524,8 @@ class _JobRun:
         state = self._start_candidate(spec)
         try:
             oof = sum(w * self.oof[s.name] for s, w in members)
-            decision = None  # its own, as any candidate's
-            if threshold.calibrates(ds.problem_type, self.objective):
-                decision = threshold.best_threshold(y[rows], oof[rows, 1], self.objective)
-            fold_metrics = [
-                metrics.compute(ds.problem_type, y[valid], oof[valid], n_classes, decision) for _, valid in splits.folds
-            ]
+            # its own threshold, chosen as any candidate's
+            decision, fold_metrics = validation_at_threshold(ds, self.objective, y, oof, splits)
             model = WeightedEnsemble(
                 [self.pipelines[s.name] for s, _ in members],
                 [w for _, w in members],

@@ -193,6 +193,17 @@ def _fit_task(ds: Dataset, spec: CandidateSpec, task, preprocessed: Preprocessed
         return i, model_output(estimator, preprocessed.rows(valid_idx)[1], ds), fold_train_out, pipeline
 
 
+def validation_at_threshold(ds: Dataset, objective: str, y, oof, splits: Splits) -> tuple[float | None, list]:
+    """(the decision threshold chosen on the out-of-fold predictions ``oof``, None when the
+    objective chooses none; each fold's validation metrics at it)."""
+    decision = None
+    if threshold.calibrates(ds.problem_type, objective):
+        rows = splits.validated_rows
+        decision = threshold.best_threshold(y[rows], oof[rows, 1], objective)
+    n_classes = len(ds.classes or [])
+    return decision, [metrics.compute(ds.problem_type, y[v], oof[v], n_classes, decision) for _, v in splits.folds]
+
+
 def _fold_score(ds: Dataset, objective: str | None, y_valid, valid_out, n_classes: int, metrics_at_half: dict) -> dict:
     """A fold's metrics as the search sees them: for an objective whose decision threshold is
     chosen, at the fold's own best threshold (its final value is at its chosen one, never 0.5)."""
@@ -279,12 +290,10 @@ def train_candidate(
         last_round = time.time() - round_start
     decision = None
     if objective is not None and threshold.calibrates(ds.problem_type, objective):
-        rows = splits.validated_rows
-        decision = threshold.best_threshold(y[rows], oof[rows, 1], objective)
-        for i, (_, valid_idx) in enumerate(splits.folds):
-            fold_metrics[i]["Validation"] = metrics.compute(
-                ds.problem_type, y[valid_idx], oof[valid_idx], n_classes, decision
-            )
+        decision, validation = validation_at_threshold(ds, objective, y, oof, splits)
+        for i, values in enumerate(validation):
+            fold_metrics[i]["Validation"] = values
+    if decision is not None:
         pipeline = threshold.with_threshold(pipeline, decision, (ds.classes or [])[1])
     train_rows, train_out = final_train
     train = metrics.compute(ds.problem_type, y[train_rows], train_out, n_classes, decision)
