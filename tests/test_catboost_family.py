@@ -97,6 +97,22 @@ def test_a_catboost_candidate_is_trained_signed_and_explained_in_probability(cat
     assert set(importance) == {"a", "b", "c", "colour"} and max(importance, key=importance.get) in ("a", "colour")
 
 
+def test_only_the_catboost_model_needs_the_catboost_version_it_was_trained_with(cat_job, monkeypatch):
+    job_dir, _ = cat_job
+    listed = json.loads((job_dir / "candidates.json").read_text())["Candidates"]
+    (linear,) = [c["CandidateName"] for c in listed if "-linear-" in c["CandidateName"]]
+    (cat,) = [c["CandidateName"] for c in listed if "-cat-" in c["CandidateName"]]
+    _, linear_meta, _ = saved_model(job_dir, linear)
+    assert "catboost" not in linear_meta["versions"] and "scikit-learn" in linear_meta["versions"]
+    # another CatBoost (or none) installed later: the linear model still loads, CatBoost's does not
+    installed = models.library_versions()
+    monkeypatch.setattr(models, "library_versions", lambda: {k: v for k, v in installed.items() if k != "catboost"})
+    model, _, _ = saved_model(job_dir, linear)
+    assert list(model.classes_) == ["high", "low", "mid"]
+    with pytest.raises(models.ModelRefused, match=r"catboost .* \(installed: none\)"):
+        saved_model(job_dir, cat)
+
+
 def test_the_candidate_notebook_rebuilds_the_catboost_candidate(cat_job, monkeypatch):
     job_dir, record = cat_job
     code = notebook_code(job_dir, record)

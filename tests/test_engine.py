@@ -17,8 +17,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from jupyter_autopilot.runner import models, run_job
 from jupyter_autopilot.runner import run as run_module
-from jupyter_autopilot.runner import run_job
 from jupyter_autopilot.runner.candidates import FAMILIES, PORTFOLIO, available_families
 from jupyter_autopilot.runner.data import load_dataset
 from jupyter_autopilot.runner.ensemble import greedy_weights
@@ -187,6 +187,37 @@ def test_the_best_candidates_explanation_does_not_hold_the_job_past_its_budget(t
     best = record["BestCandidate"]["CandidateProperties"]["CandidateArtifactLocations"]["Explainability"]
     assert list(s3_path(tmp_path / "held", best).rglob("analysis.json"))  # written after the completion
     assert load(job_json)["AutoMLJobStatus"] == "Completed"
+
+
+def test_each_model_is_pinned_to_the_versions_of_the_libraries_it_is_made_with(ensembling_job):
+    """A model records scikit-learn's and NumPy's versions, and its family's library (an
+    ensemble: its members'), not every library installed when it was trained."""
+    job_dir, _ = ensembling_job
+    listed = candidates(job_dir)
+    by_name = {c["CandidateName"]: c for c in listed}
+
+    def pinned(name: str) -> set:
+        meta = json.loads(
+            (
+                s3_path(job_dir, by_name[name]["InferenceContainers"][0]["ModelDataUrl"]).parent / "model.json"
+            ).read_text()
+        )
+        return set(meta["versions"]) & set(models.PINNED)
+
+    def library(name: str) -> set:
+        algorithm = hyperparameters(job_dir, name)["algorithm"]
+        family = next(f for f in FAMILIES.values() if f.algorithm == algorithm)
+        return {family.requires} if family.requires else set()
+
+    ensemble = next(c["CandidateName"] for c in listed if "-ensemble-" in c["CandidateName"])
+    members = [pair.split(":")[0] for pair in hyperparameters(job_dir, ensemble)["members"].split(",")]
+    for name in by_name:
+        if name == ensemble:
+            expected = set().union(*(library(m) for m in members))
+        else:
+            expected = library(name)
+        assert pinned(name) == {"scikit-learn", "numpy"} | expected, name
+    assert any(library(name) for name in by_name)  # (the job has a boosted model)
 
 
 # -- modes and the ensemble -------------------------------------------------------------------

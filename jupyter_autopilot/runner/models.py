@@ -21,6 +21,7 @@ import json
 import os
 import platform
 import secrets
+from collections.abc import Iterable
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -30,8 +31,10 @@ from ..errors import AutopilotError, InvalidParameter
 MODEL_METADATA = "model.json"
 FORMAT = 1
 KEY_ENV = "JUPYTER_AUTOPILOT_SIGNING_KEY"
-#: libraries whose versions must match exactly for a model to load (pickles are version-bound)
+#: libraries whose versions must match exactly for a model to load (pickles are version-bound);
+#: a model records those it uses: every model the first two, a family's model its own library
 PINNED = ("scikit-learn", "numpy", "lightgbm", "xgboost", "catboost")
+ALWAYS_PINNED = ("scikit-learn", "numpy")
 #: where a library's version is read: the distributions that install it (XGBoost's CPU-only build
 #: is the "xgboost-cpu" distribution of the same "xgboost" module)
 DISTRIBUTIONS = {"xgboost": ("xgboost", "xgboost-cpu")}
@@ -123,8 +126,13 @@ def library_versions() -> dict:
     return versions
 
 
-def model_metadata(ds, model_bytes: bytes) -> dict:
-    """What ``model.json`` says of a model trained on ``ds`` (a runner Dataset)."""
+def model_metadata(ds, model_bytes: bytes, libraries: Iterable[str] = PINNED) -> dict:
+    """What ``model.json`` says of a model trained on ``ds`` (a runner Dataset). ``libraries``:
+    the pinned libraries the model is made with (its family's, or its members' for an ensemble):
+    only those must match when it is loaded, so a linear model trained while CatBoost was
+    installed still loads once CatBoost is gone."""
+    pinned = set(ALWAYS_PINNED) | set(libraries)
+    versions = {k: v for k, v in _versions_at_training().items() if k not in PINNED or k in pinned}
     return {
         "format": FORMAT,
         "problemType": ds.problem_type,
@@ -133,7 +141,7 @@ def model_metadata(ds, model_bytes: bytes) -> dict:
         "numericColumns": list(ds.numeric_columns),
         "categoricalColumns": list(ds.categorical_columns),
         "classes": ds.labels if ds.is_classification else None,
-        "versions": dict(_versions_at_training()),
+        "versions": versions,
         "signature": sign(model_bytes),
     }
 

@@ -37,7 +37,7 @@ from typing import Any
 from ..liveness import Heartbeat
 from ..names import JOB_NAME, MODES
 from . import metrics, threshold
-from .candidates import CandidateSpec, candidate_name, default_threads, generate_candidates
+from .candidates import FAMILIES, CandidateSpec, candidate_name, default_threads, generate_candidates
 from .data import Dataset, load_dataset
 from .errors import JobFailedError, RunnerError, interruption
 from .layout import CANDIDATE_DEFINITION_NOTEBOOK, DATA_EXPLORATION_NOTEBOOK, JobLayout, default_jobs_dir
@@ -478,9 +478,16 @@ class _JobRun:
         model_key = layout.model_key(state.name)
         model_path = layout.path(model_key)
         atomic_dump_joblib(model_path, pipeline)
-        meta = models.model_metadata(self.ds, model_path.read_bytes())  # signed: loadable here only
+        # signed: loadable here only; pinned to the versions of the libraries it is made with
+        meta = models.model_metadata(self.ds, model_path.read_bytes(), self._libraries(state.spec))
         atomic_write_json(model_path.with_name(models.MODEL_METADATA), meta)
         state.model_uri = layout.uri(model_key)
+
+    def _libraries(self, spec: CandidateSpec) -> set:
+        """The optional libraries a candidate's model is made with: its family's, or its members'."""
+        members = {name for name, _ in spec.members}
+        specs = [s.spec for s in self.states if s.name in members] if spec.is_ensemble else [spec]
+        return {FAMILIES[s.family].requires for s in specs if s.family in FAMILIES and FAMILIES[s.family].requires}
 
     def _ensemble(self) -> None:
         """The weighted ensemble of the best candidates, as a candidate of its own."""
