@@ -7,11 +7,13 @@
 
 The folder is ``ui-tests/.jobs`` (git-ignored) unless ``AUTOPILOT_UI_TESTS_JOBS_DIR`` says otherwise.
 Run by ``npm start`` (the Playwright webServer command) before JupyterLab starts. The fixture
-jobs are rewritten every time (they are tiny); demo jobs already trained are reused.
+jobs are rewritten every time (they are tiny); demo jobs already trained are reused while the
+code that made them (the runner and the demo) is unchanged, and trained again when it changed.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
 import subprocess
 import sys
@@ -21,6 +23,19 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 DEMO_JOBS = ("demo-binary", "demo-multiclass", "demo-regression")
+#: the code the demo jobs are made by, and where the folder records its fingerprint
+DEMO_CODE = ("jupyter_autopilot/runner", "jupyter_autopilot/demo.py")
+FINGERPRINT = ".demo-code.sha256"
+
+
+def code_fingerprint() -> str:
+    """A hash of the demo's and the runner's Python sources (paths and contents)."""
+    digest = hashlib.sha256()
+    for root in DEMO_CODE:
+        path = REPO / root
+        for file in sorted(path.rglob("*.py")) if path.is_dir() else [path]:
+            digest.update(file.relative_to(REPO).as_posix().encode() + b"\0" + file.read_bytes() + b"\0")
+    return digest.hexdigest()
 
 
 def jobs_dir() -> Path:
@@ -47,16 +62,23 @@ def main() -> int:
     write_fixture_jobs(target)
     print(f"[ui-tests] fixture jobs written to {target}", flush=True)
 
-    if all((target / name / "job.json").is_file() for name in DEMO_JOBS):
-        print("[ui-tests] demo jobs already there, reused", flush=True)
+    fingerprint = code_fingerprint()
+    recorded = target / FINGERPRINT
+    same_code = recorded.is_file() and recorded.read_text().strip() == fingerprint
+    if same_code and all((target / name / "job.json").is_file() for name in DEMO_JOBS):
+        print("[ui-tests] demo jobs already there (made by this code), reused", flush=True)
     else:
+        recorded.unlink(missing_ok=True)
         cmd = [sys.executable, "-m", "jupyter", "autopilot", "demo", "--no-lab", "--jobs-dir", str(target), "--quiet"]
+        if not same_code:
+            cmd.append("--force")  # (the runner or the demo changed since they were trained)
         print("[ui-tests] training the demo jobs: " + " ".join(cmd[1:]), flush=True)
         subprocess.run(cmd, check=True)
         missing = [name for name in DEMO_JOBS if not (target / name / "job.json").is_file()]
         if missing:
             print(f"[ui-tests] the demo did not write {', '.join(missing)}", file=sys.stderr)
             return 1
+        recorded.write_text(fingerprint + "\n")
     print(f"[ui-tests] jobs ready in {time.time() - t0:.1f}s", flush=True)
     return 0
 
