@@ -349,7 +349,10 @@ def _explain(args) -> int:
         return 0
     failed = 0
     try:
-        beat = liveness.Heartbeat(jobs_dir / args.job).__enter__()  # (its marker: "being computed")
+        # its marker says "being computed"; claimed only if no other process holds it
+        beat = liveness.Heartbeat(jobs_dir / args.job, claim=True).__enter__()
+    except liveness.MarkerHeld as exc:
+        return _error(prog, f"Job {args.job!r}: {exc}; nothing was computed. Try again when it ends.", EXIT_USAGE)
     except OSError as exc:
         return _error(prog, f"The job folder cannot be written ({exc.strerror}).", EXIT_FAILED)
     try:

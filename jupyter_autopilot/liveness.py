@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import os
 import socket
+import stat
 import threading
 import time
 from datetime import datetime, timezone
@@ -36,12 +37,35 @@ def pid_alive(pid: int) -> bool:
     return True
 
 
+class MarkerHeld(Exception):
+    """Another live process (a runner, or another explanation) holds the job's marker."""
+
+    def __init__(self, pid: int | None):
+        self.pid = pid
+        holder = f"process {pid}" if pid is not None else "another process"
+        super().__init__(f"{holder} is working on this job (a local runner or another explanation)")
+
+
+def _is_link(st: os.stat_result) -> bool:
+    return stat.S_ISLNK(st.st_mode)
+
+
+def _read_bounded(path: Path) -> bytes:
+    fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0))
+    with os.fdopen(fd, "rb") as f:
+        return f.read(_MAX_MARKER_BYTES)
+
+
 class Heartbeat:
     """Context manager of the runner: writes the marker, touches it periodically, removes it."""
 
-    def __init__(self, job_dir: Path, interval: float = HEARTBEAT_SECONDS):
+    def __init__(self, job_dir: Path, interval: float = HEARTBEAT_SECONDS, claim: bool = False):
+        """``claim``: the marker is taken only if no live process holds it (:class:`MarkerHeld`
+        otherwise), atomically, so two explaining processes never work on one job at once.
+        Without it the marker is replaced: a runner takes over from the launcher that queued it."""
         self.path = Path(job_dir) / MARKER
         self.interval = interval
+        self.claim = claim
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
 
@@ -53,10 +77,43 @@ class Heartbeat:
         fd = os.open(tmp, flags, 0o644)
         with os.fdopen(fd, "w", encoding="utf-8") as out:
             out.write(json.dumps(body))
-        os.replace(tmp, self.path)
+        if self.claim:
+            try:
+                self._claim(tmp)
+            finally:
+                tmp.unlink(missing_ok=True)
+        else:
+            os.replace(tmp, self.path)
         self._thread = threading.Thread(target=self._beat, name="autopilot-heartbeat", daemon=True)
         self._thread.start()
         return self
+
+    def _claim(self, tmp: Path) -> None:
+        """Link the written marker into place; a marker already there is removed first only when
+        its process is known to be gone (and it is still that same file)."""
+        for _ in range(2):
+            try:
+                os.link(tmp, self.path, follow_symlinks=False)  # fails if any entry is there
+                return
+            except FileExistsError:
+                pass
+            try:
+                st = os.lstat(self.path)
+                marker = json.loads(_read_bounded(self.path)) if not _is_link(st) else {}
+            except FileNotFoundError:
+                continue
+            except (OSError, ValueError):
+                marker = {}
+            if not isinstance(marker, dict):
+                marker = {}
+            if dead_runner_reason(marker, st.st_mtime) is None:
+                raise MarkerHeld(marker.get("pid") if isinstance(marker.get("pid"), int) else None)
+            try:
+                if os.lstat(self.path).st_ino == st.st_ino:  # (not a marker claimed meanwhile)
+                    self.path.unlink()
+            except FileNotFoundError:
+                pass
+        raise MarkerHeld(None)
 
     def _beat(self) -> None:
         while not self._stop.wait(self.interval):

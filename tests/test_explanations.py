@@ -370,3 +370,60 @@ def test_the_marker_is_never_written_through_a_link(tmp_path):
         assert json.loads((job_dir / liveness.MARKER).read_text())["pid"] == os.getpid()
     assert outside.read_text() == "keep"
     assert not (job_dir / liveness.MARKER).exists()
+
+
+def test_a_claimed_marker_is_taken_only_from_a_process_that_is_gone(tmp_path):
+    import socket
+    import subprocess
+
+    job_dir = tmp_path / "job"
+    job_dir.mkdir()
+    marker = job_dir / liveness.MARKER
+    # a live holder (this test's own parent process): refused, its marker kept as it was
+    held = json.dumps({"pid": os.getppid(), "host": socket.gethostname(), "started": 0})
+    marker.write_text(held)
+    with pytest.raises(liveness.MarkerHeld) as caught:
+        liveness.Heartbeat(job_dir, claim=True).__enter__()
+    assert caught.value.pid == os.getppid() and f"process {os.getppid()}" in str(caught.value)
+    assert marker.read_text() == held and [p.name for p in job_dir.iterdir()] == [liveness.MARKER]
+    # a holder that is gone: taken over
+    gone = subprocess.Popen(["true"])
+    gone.wait()
+    marker.write_text(json.dumps({"pid": gone.pid, "host": socket.gethostname(), "started": 0}))
+    with liveness.Heartbeat(job_dir, interval=0.05, claim=True):
+        assert json.loads(marker.read_text())["pid"] == os.getpid()
+        # and a second claim while this one holds it is refused
+        with pytest.raises(liveness.MarkerHeld):
+            liveness.Heartbeat(job_dir, claim=True).__enter__()
+    assert list(job_dir.iterdir()) == []
+    # a link at the marker's name is not followed: its target is kept, the claim waits for it to go stale
+    outside = tmp_path / "outside.txt"
+    outside.write_text("keep")
+    marker.symlink_to(outside)
+    os.utime(marker, (0, 0), follow_symlinks=False)  # (its heartbeat: long ago)
+    with liveness.Heartbeat(job_dir, claim=True):
+        assert not marker.is_symlink() and json.loads(marker.read_text())["pid"] == os.getpid()
+    assert outside.read_text() == "keep"
+
+
+def test_the_command_line_refuses_to_explain_while_another_process_holds_the_job(jobs, capsys, monkeypatch):
+    import socket
+
+    best, _ = _names(jobs)
+    _forget(jobs, [best])
+    # the marker claimed between the command's checks and its start (another explaining process)
+    real = liveness.Heartbeat.__enter__
+
+    def claimed_meanwhile(self):
+        (jobs / JOB / liveness.MARKER).write_text(
+            json.dumps({"pid": os.getppid(), "host": socket.gethostname(), "started": 0})
+        )
+        return real(self)
+
+    monkeypatch.setattr(liveness.Heartbeat, "__enter__", claimed_meanwhile)
+    code, out = _explain(jobs, best, capsys=capsys)
+    assert code == 2 and f"process {os.getppid()} is working on this job" in out.err
+    assert "nothing was computed" in out.err and "Traceback" not in out.err
+    (jobs / JOB / liveness.MARKER).unlink()
+    view = AutopilotService({"local": LocalSource(jobs)}).explainability("local", JOB, best)
+    assert not view.available and view.can_compute
