@@ -45,6 +45,7 @@ MINIMIZE = frozenset(
 )
 _MAX_LOWER = {m.lower() for m in MAXIMIZE}
 _MIN_LOWER = {m.lower() for m in MINIMIZE}
+_STANDARD = {m.lower(): m for m in MAXIMIZE | MINIMIZE}
 
 TRAINING_STEP = "AWS::SageMaker::TrainingJob"
 
@@ -72,6 +73,13 @@ def direction_of_metric(metric: str | None) -> str | None:
     if name in _MIN_LOWER or name.startswith(("mse", "rmse", "mae", "logloss", "loss", "mape")):
         return "Minimize"
     return None
+
+
+def standard_metric_name(name: str) -> str:
+    """A metric named in a training job's lower-case style ("f1", "balancedaccuracy") under
+    Autopilot's standard name ("F1", "BalancedAccuracy"), so it is one column with the
+    candidates' own metrics; any other name as it is."""
+    return _STANDARD.get(name.lower(), name)
 
 
 _AWS_REGION = re.compile(r"[a-z]{2}(-[a-z]+)+-\d")
@@ -116,10 +124,12 @@ def requested_problem_type(job: dict) -> str | None:
 
 
 def target_attribute(job: dict) -> str | None:
+    config = tabular_config(job)
     return (
         dig(job, "InputDataConfig", 0, "TargetAttributeName")
-        or tabular_config(job).get("TargetAttributeName")
-        or tabular_config(job).get("TargetLabelColumn")
+        or config.get("TargetAttributeName")
+        or config.get("TargetLabelColumn")
+        or dig(config, "TimeSeriesConfig", "TargetAttributeName")  # (a time-series forecasting job)
     )
 
 

@@ -18,16 +18,19 @@ def test_older_jobs_take_the_training_jobs_final_metrics():
                     {"MetricName": "validation:f1", "Value": 0.91},
                     {"MetricName": "train:f1", "Value": 0.95},
                     {"MetricName": "ObjectiveMetric", "Value": 0.91},
+                    {"MetricName": "validation:binary_f_beta", "Value": 0.9},
                 ]
             },
             None,
         )
     ]
     metrics, caption = measures.metrics_and_caption(AWS, {"CandidateName": "c"}, steps)
+    # under Autopilot's standard names (one column with the objective's); any other name as it is
     assert metrics == [
-        {"name": "f1", "value": 0.91, "set": "Validation"},
-        {"name": "f1", "value": 0.95, "set": "Train"},
+        {"name": "F1", "value": 0.91, "set": "Validation"},
+        {"name": "F1", "value": 0.95, "set": "Train"},
         {"name": "ObjectiveMetric", "value": 0.91, "set": None},
+        {"name": "binary_f_beta", "value": 0.9, "set": "Validation"},
     ]
     assert "j-train-1" in caption and "FinalMetricDataList" in caption
 
@@ -94,9 +97,9 @@ def test_an_older_jobs_leaderboard_takes_each_training_jobs_final_metrics(fixtur
     rows = {c.name: c for c in board.candidates}
     c1 = rows["fx-regression-v1-c1"]
     assert [(x.name, x.set, x.value) for x in c1.metrics] == [
-        ("mse", "Validation", 3019.0),
-        ("r2", "Validation", 0.41),
-        ("mse", "Train", 1509.5),
+        ("MSE", "Validation", 3019.0),
+        ("R2", "Validation", 0.41),
+        ("MSE", "Train", 1509.5),
     ]
     assert c1.metrics_from == "fx-regression-v1-c1"
     # c4 has no training job record: its row keeps the objective alone

@@ -13,7 +13,7 @@ from . import models as m
 
 def final_metrics(steps) -> tuple[list[dict], str | None]:
     """The last training step's FinalMetricDataList as candidate metrics ("validation:f1" → F1 of
-    the Validation set), and that step's name: what older jobs (no CandidateMetrics) record."""
+    the Validation set, under the standard name), and that step's name: what older jobs (no CandidateMetrics) record."""
     for step, record, err in reversed(list(steps or [])):
         if step.get("CandidateStepType") != rec.TRAINING_STEP or err is not None:
             continue
@@ -25,7 +25,7 @@ def final_metrics(steps) -> tuple[list[dict], str | None]:
             prefix, _, metric = name.partition(":")
             sets = {"validation": "Validation", "train": "Train", "test": "Test"}
             chosen = sets.get(prefix.lower()) if metric else None
-            out.append({"name": metric if chosen else name, "value": value, "set": chosen})
+            out.append({"name": rec.standard_metric_name(metric) if chosen else name, "value": value, "set": chosen})
         if out:
             return out, step.get("CandidateStepName")
     return [], None
