@@ -287,7 +287,8 @@ class Candidate:
     def metrics(self) -> pd.DataFrame:
         """The model-quality report's metrics (with standard deviations; for the best candidate)
         and the candidate metrics of the job's records, as columns ``metric``, ``value``,
-        ``standard_deviation``, ``set``, ``source`` ("model quality report" | "candidate metrics")."""
+        ``standard_deviation``, ``set``, ``source`` ("model quality report" | "candidate metrics").
+        ``.attrs`` says what the report was computed on: ``report_rows``, ``report_evaluation_time``."""
         view = self._performance()
         frame = frames.metrics_frame(view)
         frame.attrs.update(
@@ -296,6 +297,8 @@ class Candidate:
                 "candidate": self.name,
                 "report_available": view.report.available,
                 "report_reason": view.report.reason,
+                "report_rows": view.report.item_count,
+                "report_evaluation_time": view.report.evaluation_time,
             }
         )
         return frame

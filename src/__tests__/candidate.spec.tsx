@@ -263,6 +263,34 @@ describe('ExplainabilityView', () => {
 });
 
 describe('PerformanceView', () => {
+  it('says when the report was evaluated, and nothing for a time it cannot read', () => {
+    const at = '2023-03-30T12:08:34.729Z';
+    const { container, rerender } = render(
+      <PerformanceView
+        data={{
+          ...fx.performance,
+          report: { ...fx.performance.report, evaluationTime: at }
+        }}
+      />
+    );
+    const caption = () =>
+      (container.querySelector('.jp-autopilot-caption') as HTMLElement)
+        .textContent;
+    expect(caption()).toContain(
+      'Evaluated on 1000 rows · Evaluated 2023-03-30'
+    );
+    rerender(
+      <PerformanceView
+        data={{
+          ...fx.performance,
+          report: { ...fx.performance.report, evaluationTime: 'yesterday' }
+        }}
+      />
+    );
+    expect(caption()).not.toContain('Evaluated 2');
+    expect(caption()).not.toContain('—');
+  });
+
   it('shows statistics (null as a dash), metrics by set, the confusion matrix and ROC', async () => {
     const { container } = render(<PerformanceView data={fx.performance} />);
     const stats = container.querySelector(

@@ -3,7 +3,7 @@
  */
 import * as React from 'react';
 import { IPerformance, IPlotlyFigure, PlotlyObject } from '../../api';
-import { formatNumber } from '../../lib/format';
+import { formatNumber, formatTime, parseTime } from '../../lib/format';
 import { Empty, Notice, useTrans } from '../common/common';
 import { ThresholdExplorer } from './ThresholdExplorer';
 import { ServerChart } from '../common/ServerChart';
@@ -153,6 +153,12 @@ export function PerformanceView(props: IPerformanceViewProps) {
                       : '',
                     typeof report.itemCount === 'number'
                       ? trans.__('Evaluated on %1 rows', report.itemCount)
+                      : '',
+                    parseTime(report.evaluationTime) !== null
+                      ? trans.__(
+                          'Evaluated %1',
+                          formatTime(report.evaluationTime)
+                        )
                       : ''
                   ]
                     .filter(Boolean)
