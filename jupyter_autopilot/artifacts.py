@@ -83,15 +83,16 @@ PDP_FEATURES, PDP_VALUES, PDP_LABELS = 200, 1000, 100
 
 def parse_pdp(section) -> tuple[list[dict], str | None]:
     """Clarify's ``explanations.pdp``: a list of ``{feature_name, data_type, feature_values,
-    model_predictions, label_headers}``, where ``model_predictions`` holds, per label, the model's
-    mean prediction at each feature value.
+    model_predictions, label_headers, data_distribution}``, where ``model_predictions`` holds, per
+    label, the model's mean prediction at each feature value, and ``data_distribution`` the share of
+    the data's rows in each value's bin.
 
-    → (``[{feature, dataType, values, labels: [{label, predictions}]}]``, a note on what was left
-    out). An entry that cannot be read is left out and named in the note; the others are kept.
+    → (``[{feature, dataType, values, labels: [{label, predictions}], distribution}]``, a note on
+    what was left out). An entry that cannot be read is left out and named in the note; the others are kept.
     """
     if not isinstance(section, list):
         return [], "The analysis file's partial dependence (explanations.pdp) is not a list; it is not shown."
-    kept, skipped = [], []
+    kept, skipped, no_distribution = [], [], []
     for index, entry in enumerate(section[:PDP_FEATURES]):
         parsed = _pdp_entry(entry)
         if isinstance(parsed, str):
@@ -99,11 +100,21 @@ def parse_pdp(section) -> tuple[list[dict], str | None]:
             what = f"{str(name)[:100]!r}" if isinstance(name, str | int | float) else f"entry {index + 1}"
             skipped.append(f"{what} ({parsed})")
         else:
+            problem = parsed.pop("distributionProblem")
+            if problem:
+                no_distribution.append(f"{parsed['feature'][:100]!r} ({problem})")
             kept.append(parsed)
     notes = []
     if skipped:
         notes.append(
             "Partial dependence not shown for " + "; ".join(skipped[:10]) + ("; …" if len(skipped) > 10 else "") + "."
+        )
+    if no_distribution:
+        notes.append(
+            "Data distribution not shown for "
+            + "; ".join(no_distribution[:10])
+            + ("; …" if len(no_distribution) > 10 else "")
+            + "."
         )
     if len(section) > PDP_FEATURES:
         notes.append(f"Only the first {PDP_FEATURES} of {len(section)} partial dependence features are shown.")
@@ -141,12 +152,28 @@ def _pdp_entry(entry) -> dict | str:
         names = [str(h)[:200] for h in headers]
     else:
         names = [f"label{i}" for i in range(len(rows))]
+    distribution, problem = _distribution(entry.get("data_distribution"), len(values))
     return {
         "feature": str(name)[:500],
         "dataType": kind,
         "values": values,
         "labels": [{"label": label, "predictions": row} for label, row in zip(names, rows, strict=True)],
+        "distribution": distribution,
+        "distributionProblem": problem,
     }
+
+
+def _distribution(raw, width: int) -> tuple[list[float | None] | None, str | None]:
+    """Clarify's ``data_distribution``: the share of the data's rows in each feature value's bin
+    (→ the shares, or None and why they cannot be read; None, None when the file has none)."""
+    if raw is None:
+        return None, None
+    if not isinstance(raw, list) or len(raw) != width:
+        return None, f"its data_distribution does not match the {width} feature values"
+    shares = [None if isinstance(v, list | dict) else number(v) for v in raw]
+    if all(v is None for v in shares) or any(v is not None and not 0 <= v <= 1 for v in shares):
+        return None, "its data_distribution is not a list of shares between 0 and 1"
+    return shares, None
 
 
 def _prediction_rows(raw, width: int) -> list[list[float | None]] | str:

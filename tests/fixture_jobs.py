@@ -283,8 +283,11 @@ def analysis(labels: dict, pdp: list | None = None) -> dict:
     return doc
 
 
-def pdp(feature, data_type: str, values: list, predictions: list, headers: list | None = None) -> dict:
-    """One entry of Clarify's explanations.pdp: per label, the mean prediction at each value."""
+def pdp(
+    feature, data_type: str, values: list, predictions: list, headers: list | None = None, distribution=None
+) -> dict:
+    """One entry of Clarify's explanations.pdp: per label, the mean prediction at each value (and
+    the share of the rows in each value's bin, ``data_distribution``)."""
     entry = {
         "feature_name": feature,
         "data_type": data_type,
@@ -293,6 +296,8 @@ def pdp(feature, data_type: str, values: list, predictions: list, headers: list 
     }
     if headers is not None:
         entry["label_headers"] = headers
+    if distribution is not None:
+        entry["data_distribution"] = distribution
     return entry
 
 
@@ -394,7 +399,14 @@ def write_fixture_jobs(root) -> Path:
         ): analysis(
             {"label0": {"balance": 0.31, "age": 0.12, "duration": 0.44, "campaign": 0.05, "job_type": 0.08}},
             pdp=[
-                pdp("duration", "numerical", [0, 100, 200, 300, 400], [[0.05, 0.12, 0.3, 0.55, 0.7]], ["yes"]),
+                pdp(
+                    "duration",
+                    "numerical",
+                    [0, 100, 200, 300, 400],
+                    [[0.05, 0.12, 0.3, 0.55, 0.7]],
+                    ["yes"],
+                    distribution=[0.35, 0.3, 0.2, 0.1, 0.05],
+                ),
                 pdp("job_type", "categorical", ["admin", "blue-collar", "student"], [[0.1, 0.08, 0.2]], ["yes"]),
                 pdp("<b>campaign</b>", "numerical", [1, 2, 3], [[0.2, 0.1]], ["yes"]),  # 2 predictions, 3 values
             ],

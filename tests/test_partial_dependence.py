@@ -30,6 +30,7 @@ def test_documented_shape_one_row_per_label():
                     "feature_values": [20, 40, 60],
                     "model_predictions": [[0.1, 0.3, 0.6], [0.9, 0.7, 0.4]],
                     "label_headers": ["yes", "no"],
+                    "data_distribution": [0.5, 0.3, 0.2],
                 }
             ]
         }
@@ -44,6 +45,7 @@ def test_documented_shape_one_row_per_label():
                 {"label": "yes", "predictions": [0.1, 0.3, 0.6]},
                 {"label": "no", "predictions": [0.9, 0.7, 0.4]},
             ],
+            "distribution": [0.5, 0.3, 0.2],
         }
     ]
 
@@ -81,6 +83,32 @@ def test_flat_and_transposed_predictions_and_inferred_types():
         {"label": "y", "predictions": [0.9, 0.8, 0.7]},
     ]
     assert b["dataType"] == "categorical" and b["values"] == ["lo", "hi"]
+    assert a["distribution"] is None and out["pdpNote"] is None  # (the file has none: nothing to say)
+
+
+def test_a_distribution_that_cannot_be_read_keeps_its_curve_and_is_named():
+    curve = {"feature_values": [1, 2], "model_predictions": [[0.1, 0.2]]}
+    out = parse(
+        {
+            "pdp": [
+                {"feature_name": "short", **curve, "data_distribution": [1.0]},
+                {"feature_name": "counts", **curve, "data_distribution": [40, 60]},
+                {"feature_name": "text", **curve, "data_distribution": "even"},
+                {"feature_name": "gaps", **curve, "data_distribution": [0.4, "NaN"]},
+            ]
+        }
+    )
+    assert [(e["feature"], e["distribution"]) for e in out["pdp"]] == [
+        ("short", None),
+        ("counts", None),
+        ("text", None),
+        ("gaps", [0.4, None]),
+    ]
+    note = out["pdpNote"]
+    assert note.startswith("Data distribution not shown for ")
+    assert "'short' (its data_distribution does not match the 2 feature values)" in note
+    assert "'counts' (its data_distribution is not a list of shares between 0 and 1)" in note
+    assert "'text' (its data_distribution does not match" in note and "gaps" not in note
 
 
 def test_unreadable_entries_are_left_out_and_named():
@@ -124,6 +152,18 @@ async def test_rest_explainability_carries_partial_dependence(api):
     assert duration["labels"] == [{"label": "yes", "predictions": [0.05, 0.12, 0.3, 0.55, 0.7]}]
     assert duration["figure"]["data"][0]["type"] == "scatter"
     assert duration["figure"]["data"][0]["y"] == [0.05, 0.12, 0.3, 0.55, 0.7]
+    # the data distribution: in the view, and as the bars of a panel under the curve
+    assert duration["distribution"] == [0.35, 0.3, 0.2, 0.1, 0.05]
+    curve, bars = duration["figure"]["data"]
+    assert curve["yaxis"] == "y" and bars["type"] == "bar" and bars["yaxis"] == "y2"
+    assert bars["x"] == [0, 100, 200, 300, 400] and bars["y"] == [0.35, 0.3, 0.2, 0.1, 0.05]
+    layout = duration["figure"]["layout"]
+    assert (
+        layout["yaxis2"]["title"]["text"] == "share of rows" and layout["yaxis"]["title"]["text"] == "mean prediction"
+    )
+    assert layout["xaxis2"]["title"]["text"] == "duration" and layout["xaxis"]["matches"] == "x2"
+    assert job_type["distribution"] is None and len(job_type["figure"]["data"]) == 1
+    assert "yaxis2" not in job_type["figure"]["layout"]
     assert job_type["dataType"] == "categorical" and job_type["figure"]["data"][0]["type"] == "bar"
     assert job_type["figure"]["data"][0]["x"] == ["admin", "blue-collar", "student"]
     # the entry that cannot be drawn is named, its name as plain text
@@ -148,19 +188,21 @@ async def test_rest_without_pdp_is_an_empty_list(api):
 def test_notebook_partial_dependence(fixture_jobs_dir):
     best = AutoMLJob(BINARY, source="local", jobs_dir=fixture_jobs_dir).candidate(BEST)
     frame = best.partial_dependence()
-    assert list(frame.columns) == ["feature", "data_type", "label", "value", "prediction"]
+    assert list(frame.columns) == ["feature", "data_type", "label", "value", "prediction", "share_of_rows"]
     assert len(frame) == 5 + 3
     duration = frame[frame["feature"] == "duration"]
     assert duration["value"].tolist() == [0, 100, 200, 300, 400]
     assert duration["prediction"].tolist() == [0.05, 0.12, 0.3, 0.55, 0.7]
     assert set(duration["label"]) == {"yes"} and set(duration["data_type"]) == {"numerical"}
+    assert duration["share_of_rows"].tolist() == [0.35, 0.3, 0.2, 0.1, 0.05]
     one = best.partial_dependence("job_type")
     assert one["value"].tolist() == ["admin", "blue-collar", "student"] and one.attrs["features"] == ["job_type"]
+    assert one["share_of_rows"].isna().all()  # (its file entry has no distribution)
     assert "campaign" in frame.attrs["note"]
     with pytest.raises(ValueError, match="'duration', 'job_type'"):
         best.partial_dependence("nope")
     fig = best.partial_dependence_figure("duration")
-    assert list(fig.data[0].y) == [0.05, 0.12, 0.3, 0.55, 0.7]
+    assert list(fig.data[0].y) == [0.05, 0.12, 0.3, 0.55, 0.7] and list(fig.data[1].y) == [0.35, 0.3, 0.2, 0.1, 0.05]
 
 
 def test_notebook_partial_dependence_multiclass(fixture_jobs_dir):

@@ -241,7 +241,8 @@ class Candidate:
         """Clarify's partial dependence (``explanations.pdp`` of analysis.json): the model's mean
         prediction at each value of a feature, with every other feature as in the data. One row per
         feature, label and value; columns ``feature``, ``data_type`` (numerical | categorical),
-        ``label``, ``value``, ``prediction``. ``feature`` keeps one feature.
+        ``label``, ``value``, ``prediction``, ``share_of_rows`` (the data distribution, when the
+        file has it). ``feature`` keeps one feature.
 
         Raises ``ExplainabilityNotAvailable`` when the file has none (with the reason), ``ValueError``
         for a feature it does not have."""
@@ -259,9 +260,12 @@ class Candidate:
 
     def partial_dependence_figure(self, feature):
         """The UI's partial dependence chart of one feature (a plotly Figure from
-        :func:`figures.partial_dependence`): a line, or bars, per label."""
+        :func:`figures.partial_dependence`): a line, or bars, per label, and the data distribution
+        under them when the file has it."""
         entry = self._pdp_entries(feature)[0]
-        return figures.partial_dependence(entry.feature, entry.data_type, entry.values, entry.labels)
+        return figures.partial_dependence(
+            entry.feature, entry.data_type, entry.values, entry.labels, entry.distribution
+        )
 
     def _confusion(self) -> m.ConfusionMatrix:
         report = self._performance().report

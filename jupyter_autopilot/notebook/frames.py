@@ -101,16 +101,26 @@ def shap_frame(entry: m.ShapLabel) -> pd.DataFrame:
 def pdp_frame(entries: list[m.PartialDependence]) -> pd.DataFrame:
     """Long form: one row per feature, label and feature value; columns ``feature``, ``data_type``,
     ``label``, ``value`` (the feature's value, a number or a category), ``prediction`` (the model's
-    mean prediction there), in the file's order."""
+    mean prediction there), ``share_of_rows`` (the data's share in that value's bin, when the file
+    has its distribution; else NaN), in the file's order."""
     rows = [
-        (entry.feature, entry.data_type, label.label, value, _float(prediction))
+        (entry.feature, entry.data_type, label.label, value, _float(prediction), _float(share))
         for entry in entries
         for label in entry.labels
-        for value, prediction in zip(entry.values, label.predictions, strict=False)
+        for value, prediction, share in zip(
+            entry.values, label.predictions, entry.distribution or [None] * len(entry.values), strict=False
+        )
     ]
-    columns = ["feature", "data_type", "label", "value", "prediction"]
+    columns = ["feature", "data_type", "label", "value", "prediction", "share_of_rows"]
     frame = pd.DataFrame(rows, columns=columns).astype(
-        {"feature": "object", "data_type": "object", "label": "object", "value": "object", "prediction": "float64"}
+        {
+            "feature": "object",
+            "data_type": "object",
+            "label": "object",
+            "value": "object",
+            "prediction": "float64",
+            "share_of_rows": "float64",
+        }
     )
     return frame
 

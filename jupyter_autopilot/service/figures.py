@@ -305,36 +305,72 @@ def residuals(pairs: list[tuple[float, float]]) -> go.Figure:
 
 PDP_TITLE = "Partial dependence"
 PDP_AXIS = "mean prediction"
+PDP_SHARE_AXIS = "share of rows"
 
 
-def partial_dependence(feature: str, data_type: str, values: list, labels: list[m.PdpLabel]) -> go.Figure:
+def partial_dependence(
+    feature: str, data_type: str, values: list, labels: list[m.PdpLabel], distribution: list | None = None
+) -> go.Figure:
     """The model's mean prediction at each value of one feature (Clarify's partial dependence):
-    a line per label for a numerical feature, a bar group per label for a categorical one."""
+    a line per label for a numerical feature, a bar group per label for a categorical one. With
+    the file's data distribution, a second panel under it shows the share of rows at each value
+    (so a curve drawn over few rows reads as such)."""
+    from plotly.subplots import make_subplots
+
     categorical = data_type == "categorical"
     x = [plot_text(v) for v in values] if categorical else values
-    traces = []
+    shown = distribution is not None and len(distribution) == len(values)
+    fig = (
+        make_subplots(rows=2, cols=1, shared_xaxes=True, row_heights=[0.74, 0.26], vertical_spacing=0.06)
+        if shown
+        else go.Figure()
+    )
+    panel = {"row": 1, "col": 1} if shown else {}
     for entry in labels:
         name = plot_text(entry.label)
         hover = f"{name}<br>%{{x}}: %{{y:.4g}}<extra></extra>"
         if categorical:
-            traces.append(go.Bar(x=x, y=entry.predictions, name=name, hovertemplate=hover))
+            trace = go.Bar(x=x, y=entry.predictions, name=name, hovertemplate=hover)
         else:
-            traces.append(go.Scatter(x=x, y=entry.predictions, mode="lines+markers", name=name, hovertemplate=hover))
-    return go.Figure(
-        traces,
-        layout=_base_layout(
-            title={"text": f"{PDP_TITLE} — {plot_text(feature)}", "x": 0, "xanchor": "left"},
-            xaxis={
-                "title": {"text": plot_text(feature)},
-                "gridcolor": "rgba(128,128,128,0.25)",
-                **({"type": "category", "automargin": True} if categorical else {}),
-            },
-            yaxis={"title": {"text": PDP_AXIS}, "gridcolor": "rgba(128,128,128,0.25)"},
-            showlegend=len(labels) > 1,
-            barmode="group",
-            height=340,
+            trace = go.Scatter(x=x, y=entry.predictions, mode="lines+markers", name=name, hovertemplate=hover)
+        fig.add_trace(trace, **panel)
+    grid = "rgba(128,128,128,0.25)"
+    x_axis = {
+        "title": {"text": plot_text(feature)},
+        "gridcolor": grid,
+        **({"type": "category", "automargin": True} if categorical else {}),
+    }
+    layout = {
+        "title": {"text": f"{PDP_TITLE} — {plot_text(feature)}", "x": 0, "xanchor": "left"},
+        "showlegend": len(labels) > 1,
+        "barmode": "group",
+        "height": 340,
+    }
+    if not shown:
+        fig.update_layout(_base_layout(xaxis=x_axis, yaxis={"title": {"text": PDP_AXIS}, "gridcolor": grid}, **layout))
+        return fig
+    fig.add_trace(
+        go.Bar(
+            x=x,
+            y=distribution,
+            name=PDP_SHARE_AXIS,
+            marker={"color": "rgba(128,128,128,0.55)"},
+            hovertemplate=f"%{{x}}: %{{y:.1%}} {PDP_SHARE_AXIS}<extra></extra>",
+            showlegend=False,
         ),
+        row=2,
+        col=1,
     )
+    fig.update_layout(
+        _base_layout(
+            xaxis={"gridcolor": grid, **({"type": "category"} if categorical else {})},
+            xaxis2=x_axis,
+            yaxis={"title": {"text": PDP_AXIS}, "gridcolor": grid},
+            yaxis2={"title": {"text": PDP_SHARE_AXIS}, "gridcolor": grid, "tickformat": ".0%", "rangemode": "tozero"},
+            **{**layout, "height": 420},
+        )
+    )
+    return fig
 
 
 def to_json(fig: go.Figure) -> dict:

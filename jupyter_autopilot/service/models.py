@@ -293,7 +293,15 @@ class PartialDependence(ViewModel):
     data_type: Literal["numerical", "categorical"]
     values: list[float | str | None] = Field(description="The feature values (the grid), in file order")
     labels: list[PdpLabel] = Field(description="One per label, each with one prediction per value")
-    figure: Figure = Field(description="One line (numerical) or bar group (categorical) per label")
+    distribution: list[float | None] | None = Field(
+        None,
+        description="Clarify's data_distribution: the share of the data's rows in each value's bin, "
+        "one per value (null when the file has none)",
+    )
+    figure: Figure = Field(
+        description="One line (numerical) or bar group (categorical) per label; under it, the data "
+        "distribution's bars when the file has one"
+    )
 
 
 class ExplainabilityReports(ViewModel):

@@ -534,13 +534,15 @@ def partial_dependence(entries: list[dict]) -> list[m.PartialDependence]:
     out = []
     for entry in entries:
         labels = [m.PdpLabel(label=e["label"], predictions=e["predictions"]) for e in entry["labels"]]
-        chart = figures.partial_dependence(entry["feature"], entry["dataType"], entry["values"], labels)
+        distribution = entry.get("distribution")
+        chart = figures.partial_dependence(entry["feature"], entry["dataType"], entry["values"], labels, distribution)
         out.append(
             m.PartialDependence(
                 feature=entry["feature"],
                 data_type=entry["dataType"],
                 values=entry["values"],
                 labels=labels,
+                distribution=distribution,
                 figure=figures.to_model(chart),
             )
         )

@@ -30,12 +30,16 @@ function entry(
       label,
       predictions
     })),
+    distribution: null,
     figure: { data: traces, layout: { title: { text: 'Partial dependence' } } }
   };
 }
 
 const pdp = [
-  entry('duration', 'numerical', [0, 100, 200], { yes: [0.1, 0.3, 0.6] }),
+  {
+    ...entry('duration', 'numerical', [0, 100, 200], { yes: [0.1, 0.3, 0.6] }),
+    distribution: [0.5, 0.3, 0.2]
+  },
   entry('job_type', 'categorical', ['admin', 'student'], {
     yes: [0.2, 0.4]
   }),
@@ -71,9 +75,15 @@ describe('Partial dependence', () => {
     await waitFor(() => expect(lastOnChart()).toBeTruthy());
     expect(lastOnChart().data[0].y).toEqual([0.1, 0.3, 0.6]);
     expect(screen.getByText('Label: yes')).toBeTruthy();
+    const distributionHint = () =>
+      container.querySelector('.jp-autopilot-pdp-distribution');
+    expect(distributionHint()?.textContent).toContain(
+      "share of the data's rows"
+    );
     fireEvent.change(picker, { target: { value: '1' } });
     await waitFor(() => expect(lastOnChart().data[0].type).toBe('bar'));
     expect(screen.getByText('2 categories')).toBeTruthy();
+    expect(distributionHint()).toBeNull(); // (this feature's entry has none)
     fireEvent.change(picker, { target: { value: '2' } });
     await waitFor(() => expect(lastOnChart().data).toHaveLength(2));
     expect(screen.getByText('2 labels')).toBeTruthy();

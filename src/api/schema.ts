@@ -3494,7 +3494,12 @@ export interface components {
       values: (number | string | null)[];
       /** @description One per label, each with one prediction per value */
       labels: components['schemas']['PdpLabel'][];
-      /** @description One line (numerical) or bar group (categorical) per label */
+      /**
+       * @description Clarify's data_distribution: the share of the data's rows in each value's bin, one per value (null when the file has none)
+       * @default null
+       */
+      distribution: (number | null)[] | null;
+      /** @description One line (numerical) or bar group (categorical) per label; under it, the data distribution's bars when the file has one */
       figure: components['schemas']['Figure'];
     };
     /** PdpLabel */

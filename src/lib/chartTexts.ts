@@ -43,7 +43,8 @@ export function chartTextTranslator(
     'Actual − predicted': trans.__('Actual − predicted'),
     'actual = predicted': trans.__('actual = predicted'),
     rows: trans.__('rows'),
-    'mean prediction': trans.__('mean prediction')
+    'mean prediction': trans.__('mean prediction'),
+    'share of rows': trans.__('share of rows')
   };
   return text => known[text] ?? trans.__(text);
 }

@@ -459,16 +459,48 @@ test.describe('Partial dependence (Clarify explanations.pdp)', () => {
         const full = (gd as any)._fullData;
         return full.map((t: any) => ({ type: t.type, y: Array.from(t.y) }));
       });
+    // and under it, the file's data distribution: bars in a panel of their own
     expect(await drawn()).toEqual([
-      { type: 'scatter', y: explain.partialDependence[0].labels[0].predictions }
+      {
+        type: 'scatter',
+        y: explain.partialDependence[0].labels[0].predictions
+      },
+      { type: 'bar', y: explain.partialDependence[0].distribution }
     ]);
+    await expect(chart.locator('.barlayer .point')).toHaveCount(5);
+    await expect(
+      section.locator('.jp-autopilot-pdp-distribution')
+    ).toBeVisible();
+    await snap(page, testInfo, 'partial-dependence-distribution', section);
     // categorical: bars, one per category
     await picker.selectOption('1');
     await expect(chart.locator('.barlayer .point')).toHaveCount(3);
-    expect((await drawn())[0].type).toBe('bar');
+    expect((await drawn()).map(t => t.type)).toEqual(['bar']); // (no distribution in its entry)
+    await expect(section.locator('.jp-autopilot-pdp-distribution')).toHaveCount(
+      0
+    );
     await expect(section.locator('.jp-autopilot-pdp-note')).toContainText(
       "'<b>campaign</b>'"
     );
     await snap(page, testInfo, 'partial-dependence');
+  });
+
+  test('the distribution panel reads in the dark theme, in a narrow window', async ({
+    page
+  }, testInfo) => {
+    await page.setViewportSize({ width: 800, height: 900 });
+    await page.theme.setDarkTheme();
+    const tab = await openModelDetails(page, JOB, BEST);
+    const section = currentSubpanel(tab).locator('.jp-autopilot-pdp');
+    const chart = section.locator('.jp-autopilot-pdp-chart');
+    await expect(chart.locator('.barlayer .point')).toHaveCount(5);
+    // both panels inside the chart's width; the share axis titled and in percent
+    const box = (await chart.boundingBox())!;
+    const svg = (await chart.locator('svg.main-svg').first().boundingBox())!;
+    expect(svg.width).toBeLessThanOrEqual(box.width + 1);
+    await expect(chart.locator('.g-y2title')).toHaveText('share of rows');
+    await expect(chart.locator('.y2tick').first()).toContainText('%');
+    await section.scrollIntoViewIfNeeded();
+    await snap(page, testInfo, 'partial-dependence-dark-narrow', section);
   });
 });

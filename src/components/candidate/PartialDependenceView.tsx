@@ -1,7 +1,8 @@
 /**
  * Partial dependence (Clarify's explanations.pdp): the model's mean prediction
- * at each value of one feature, a line (or bar group) per label; a picker
- * chooses the feature. The figures are the server's.
+ * at each value of one feature, a line (or bar group) per label, and the data
+ * distribution under it when the file has one; a picker chooses the feature.
+ * The figures are the server's.
  */
 import * as React from 'react';
 import { IPartialDependence } from '../../api';
@@ -57,6 +58,13 @@ export function PartialDependenceView(props: {
             ) : entry.labels[0] ? (
               <span className="jp-autopilot-muted">
                 {trans.__('Label: %1', entry.labels[0].label)}
+              </span>
+            ) : null}
+            {entry.distribution ? (
+              <span className="jp-autopilot-muted jp-autopilot-pdp-distribution">
+                {trans.__(
+                  "Under the chart: the share of the data's rows at each value"
+                )}
               </span>
             ) : null}
           </div>
