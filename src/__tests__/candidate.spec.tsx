@@ -277,7 +277,7 @@ describe('PerformanceView', () => {
       (container.querySelector('.jp-autopilot-caption') as HTMLElement)
         .textContent;
     expect(caption()).toContain(
-      'Evaluated on 1000 rows · Evaluated 2023-03-30'
+      'Evaluated on 1000 rows · Evaluation time: 2023-03-30'
     );
     rerender(
       <PerformanceView
@@ -287,7 +287,7 @@ describe('PerformanceView', () => {
         }}
       />
     );
-    expect(caption()).not.toContain('Evaluated 2');
+    expect(caption()).not.toContain('Evaluation time');
     expect(caption()).not.toContain('—');
   });
 

@@ -130,6 +130,16 @@ test.describe('Model details', () => {
       ['auc', '0.97', '0.001']
     ]);
     await expect(perf).toContainText('Evaluated on 4000 rows');
+    // when (the report's evaluation_time, in the browser's time zone)
+    await expect(perf.locator('.jp-autopilot-caption').first()).toContainText(
+      /Evaluation time: 2026-11-0[12] \d\d:50:00/
+    );
+    await snap(
+      page,
+      testInfo,
+      'performance-caption',
+      perf.locator('.jp-autopilot-caption').first()
+    );
 
     const cm = perf.locator('.jp-autopilot-confusion-matrix');
     await expect(cm.locator('.hm, .heatmaplayer').first()).toBeAttached();

@@ -156,7 +156,7 @@ export function PerformanceView(props: IPerformanceViewProps) {
                       : '',
                     parseTime(report.evaluationTime) !== null
                       ? trans.__(
-                          'Evaluated %1',
+                          'Evaluation time: %1',
                           formatTime(report.evaluationTime)
                         )
                       : ''
