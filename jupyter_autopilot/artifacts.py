@@ -14,6 +14,7 @@ from typing import Any
 
 from .errors import ArtifactFormatError
 from .jsonutil import number
+from .timeutil import to_iso
 
 PROBLEM_SECTIONS = {
     "binary_classification_metrics": "BinaryClassification",
@@ -163,6 +164,14 @@ def _pdp_entry(entry) -> dict | str:
     }
 
 
+def _evaluation_time(value) -> str | None:
+    """The report's ``dataset.evaluation_time`` (an ISO 8601 text) as ISO UTC; None for anything
+    else (a bare number is not read as seconds since 1970)."""
+    if not isinstance(value, str) or number(value) is not None:
+        return None
+    return to_iso(value[:64])
+
+
 def _distribution(raw, width: int) -> tuple[list[float | None] | None, str | None]:
     """Clarify's ``data_distribution``: the share of the data's rows in each feature value's bin
     (→ the shares, or None and why they cannot be read; None, None when the file has none)."""
@@ -282,7 +291,7 @@ def parse_statistics(data: bytes, uri: str) -> dict:
     return {
         "problemType": PROBLEM_SECTIONS[section_key],
         "itemCount": number(dataset.get("item_count")),
-        "evaluationTime": dataset.get("evaluation_time") if isinstance(dataset.get("evaluation_time"), str) else None,
+        "evaluationTime": _evaluation_time(dataset.get("evaluation_time")),
         "metrics": metrics,
         "confusionMatrix": parse_confusion_matrix(section.get("confusion_matrix"), uri),
         "curves": curves,

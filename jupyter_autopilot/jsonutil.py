@@ -14,7 +14,10 @@ def number(value):
     if isinstance(value, bool) or value is None:
         return None
     if isinstance(value, (int, float)):
-        v = float(value)
+        try:
+            v = float(value)
+        except OverflowError:  # an integer beyond a float's range (10**400 in a file)
+            return None
     elif isinstance(value, str):
         try:
             v = float(value.strip())
@@ -23,7 +26,7 @@ def number(value):
     else:
         try:
             v = float(value)  # numpy scalars
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, OverflowError):
             return None
     return v if math.isfinite(v) else None
 

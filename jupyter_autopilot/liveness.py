@@ -38,38 +38,85 @@ def pid_alive(pid: int) -> bool:
 
 
 class MarkerHeld(Exception):
-    """Another live process (a runner, or another explanation) holds the job's marker."""
+    """Another live process (another explanation) holds the job."""
 
     def __init__(self, pid: int | None):
         self.pid = pid
         holder = f"process {pid}" if pid is not None else "another process"
-        super().__init__(f"{holder} is working on this job (a local runner or another explanation)")
+        super().__init__(f"{holder} is working on this job (another explanation)")
 
 
-def _is_link(st: os.stat_result) -> bool:
-    return stat.S_ISLNK(st.st_mode)
+#: the lock an explaining process holds on its job (``Heartbeat(claim=True)``): the kernel
+#: releases it when the process ends, however it ends; the file itself stays
+CLAIM_LOCK = ".autopilot-claim.lock"
 
 
-def _read_bounded(path: Path) -> bytes:
-    fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0))
-    with os.fdopen(fd, "rb") as f:
-        return f.read(_MAX_MARKER_BYTES)
+def _take_claim(job_dir: Path) -> int:
+    """An exclusive lock on the job's claim file (its descriptor), or :class:`MarkerHeld`."""
+    import fcntl
+
+    flags = os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)
+    fd = os.open(Path(job_dir) / CLAIM_LOCK, flags, 0o600)  # a link there: ELOOP, an OSError
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise OSError(f"{CLAIM_LOCK} is not a file")
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        os.close(fd)
+        raise MarkerHeld(_holder(Path(job_dir) / MARKER)) from None
+    except BaseException:
+        os.close(fd)
+        raise
+    return fd
+
+
+def _holder(marker: Path) -> int | None:
+    """The pid a job's marker names, read without blocking or following a link (None if unreadable)."""
+    try:
+        fd = os.open(marker, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    except OSError:
+        return None
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return None
+        found = json.loads(os.read(fd, _MAX_MARKER_BYTES))
+    except (OSError, ValueError):
+        return None
+    finally:
+        os.close(fd)
+    pid = found.get("pid") if isinstance(found, dict) else None
+    return pid if isinstance(pid, int) and not isinstance(pid, bool) else None
 
 
 class Heartbeat:
     """Context manager of the runner: writes the marker, touches it periodically, removes it."""
 
     def __init__(self, job_dir: Path, interval: float = HEARTBEAT_SECONDS, claim: bool = False):
-        """``claim``: the marker is taken only if no live process holds it (:class:`MarkerHeld`
-        otherwise), atomically, so two explaining processes never work on one job at once.
-        Without it the marker is replaced: a runner takes over from the launcher that queued it."""
+        """``claim``: the job is taken only if no other explaining process holds it
+        (:class:`MarkerHeld` otherwise), through a lock the kernel releases when the process
+        ends, so two explanations of one job never run at once. Without it the marker is simply
+        replaced: a runner takes over from the launcher that queued it."""
         self.path = Path(job_dir) / MARKER
         self.interval = interval
         self.claim = claim
+        self._claim_fd: int | None = None
+        self._inode: int | None = None
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
 
     def __enter__(self) -> Heartbeat:
+        if self.claim:
+            self._claim_fd = _take_claim(self.path.parent)
+        try:
+            self._write()
+        except BaseException:
+            self._release()
+            raise
+        self._thread = threading.Thread(target=self._beat, name="autopilot-heartbeat", daemon=True)
+        self._thread.start()
+        return self
+
+    def _write(self) -> None:
         body = {"pid": os.getpid(), "host": socket.gethostname(), "started": time.time()}
         tmp = self.path.with_name(f".{MARKER}.{os.getpid()}.tmp")
         tmp.unlink(missing_ok=True)  # (a link left there is removed, never written through)
@@ -77,43 +124,13 @@ class Heartbeat:
         fd = os.open(tmp, flags, 0o644)
         with os.fdopen(fd, "w", encoding="utf-8") as out:
             out.write(json.dumps(body))
-        if self.claim:
-            try:
-                self._claim(tmp)
-            finally:
-                tmp.unlink(missing_ok=True)
-        else:
-            os.replace(tmp, self.path)
-        self._thread = threading.Thread(target=self._beat, name="autopilot-heartbeat", daemon=True)
-        self._thread.start()
-        return self
+            self._inode = os.fstat(out.fileno()).st_ino
+        os.replace(tmp, self.path)
 
-    def _claim(self, tmp: Path) -> None:
-        """Link the written marker into place; a marker already there is removed first only when
-        its process is known to be gone (and it is still that same file)."""
-        for _ in range(2):
-            try:
-                os.link(tmp, self.path, follow_symlinks=False)  # fails if any entry is there
-                return
-            except FileExistsError:
-                pass
-            try:
-                st = os.lstat(self.path)
-                marker = json.loads(_read_bounded(self.path)) if not _is_link(st) else {}
-            except FileNotFoundError:
-                continue
-            except (OSError, ValueError):
-                marker = {}
-            if not isinstance(marker, dict):
-                marker = {}
-            if dead_runner_reason(marker, st.st_mtime) is None:
-                raise MarkerHeld(marker.get("pid") if isinstance(marker.get("pid"), int) else None)
-            try:
-                if os.lstat(self.path).st_ino == st.st_ino:  # (not a marker claimed meanwhile)
-                    self.path.unlink()
-            except FileNotFoundError:
-                pass
-        raise MarkerHeld(None)
+    def _release(self) -> None:
+        if self._claim_fd is not None:
+            os.close(self._claim_fd)  # (closing releases the lock)
+            self._claim_fd = None
 
     def _beat(self) -> None:
         while not self._stop.wait(self.interval):
@@ -127,9 +144,11 @@ class Heartbeat:
         if self._thread is not None:
             self._thread.join(timeout=2)
         try:
-            self.path.unlink()
+            if os.lstat(self.path).st_ino == self._inode:  # its own marker only, not a successor's
+                self.path.unlink()
         except OSError:
             pass
+        self._release()
 
 
 def dead_runner_reason(marker: dict, heartbeat: float, now: float | None = None) -> str | None:

@@ -124,13 +124,21 @@ def requested_problem_type(job: dict) -> str | None:
 
 
 def target_attribute(job: dict) -> str | None:
+    """The target column's name (a non-empty string), wherever the job's kind keeps it."""
     config = tabular_config(job)
-    return (
-        dig(job, "InputDataConfig", 0, "TargetAttributeName")
-        or config.get("TargetAttributeName")
-        or config.get("TargetLabelColumn")
-        or dig(config, "TimeSeriesConfig", "TargetAttributeName")  # (a time-series forecasting job)
+    found = (
+        dig(job, "InputDataConfig", 0, "TargetAttributeName"),
+        config.get("TargetAttributeName"),
+        config.get("TargetLabelColumn"),
+        dig(config, "TimeSeriesConfig", "TargetAttributeName"),  # (a time-series forecasting job)
     )
+    return next((name for name in found if isinstance(name, str) and name), None)
+
+
+def is_forecasting(job: dict) -> bool:
+    """A time-series forecasting job (its endpoints take the target's history as input)."""
+    config = dig(job, "AutoMLProblemTypeConfig")
+    return isinstance(config, dict) and isinstance(config.get("TimeSeriesForecastingJobConfig"), dict)
 
 
 def job_mode(job: dict) -> str | None:

@@ -372,58 +372,99 @@ def test_the_marker_is_never_written_through_a_link(tmp_path):
     assert not (job_dir / liveness.MARKER).exists()
 
 
-def test_a_claimed_marker_is_taken_only_from_a_process_that_is_gone(tmp_path):
-    import socket
-    import subprocess
+HOLDER = """
+import sys, time
+from pathlib import Path
+from jupyter_autopilot import liveness
+with liveness.Heartbeat(Path(sys.argv[1]), interval=0.05, claim=True):
+    print("held", flush=True)
+    time.sleep(60)
+"""
 
+
+def _holder(job_dir):
+    import subprocess
+    import sys
+
+    process = subprocess.Popen([sys.executable, "-c", HOLDER, str(job_dir)], stdout=subprocess.PIPE, text=True)
+    assert process.stdout.readline().strip() == "held"
+    return process
+
+
+def test_a_job_is_claimed_by_one_explaining_process_at_a_time(tmp_path):
     job_dir = tmp_path / "job"
     job_dir.mkdir()
     marker = job_dir / liveness.MARKER
-    # a live holder (this test's own parent process): refused, its marker kept as it was
-    held = json.dumps({"pid": os.getppid(), "host": socket.gethostname(), "started": 0})
-    marker.write_text(held)
-    with pytest.raises(liveness.MarkerHeld) as caught:
-        liveness.Heartbeat(job_dir, claim=True).__enter__()
-    assert caught.value.pid == os.getppid() and f"process {os.getppid()}" in str(caught.value)
-    assert marker.read_text() == held and [p.name for p in job_dir.iterdir()] == [liveness.MARKER]
-    # a holder that is gone: taken over
-    gone = subprocess.Popen(["true"])
-    gone.wait()
-    marker.write_text(json.dumps({"pid": gone.pid, "host": socket.gethostname(), "started": 0}))
-    with liveness.Heartbeat(job_dir, interval=0.05, claim=True):
-        assert json.loads(marker.read_text())["pid"] == os.getpid()
-        # and a second claim while this one holds it is refused
+    holder = _holder(job_dir)
+    try:
+        with pytest.raises(liveness.MarkerHeld) as caught:
+            liveness.Heartbeat(job_dir, claim=True).__enter__()
+        assert caught.value.pid == holder.pid and f"process {holder.pid} is working on this job" in str(caught.value)
+        assert json.loads(marker.read_text())["pid"] == holder.pid  # (its marker kept as it was)
+        # a live holder whose heartbeat lags (a long SHAP call, a suspended machine) keeps the job
+        os.utime(marker, (0, 0))
         with pytest.raises(liveness.MarkerHeld):
             liveness.Heartbeat(job_dir, claim=True).__enter__()
-    assert list(job_dir.iterdir()) == []
-    # a link at the marker's name is not followed: its target is kept, the claim waits for it to go stale
+    finally:
+        holder.kill()
+        holder.wait()
+    # killed: the kernel released its claim; its marker is left behind, and taken over
+    assert json.loads(marker.read_text())["pid"] == holder.pid
+    with liveness.Heartbeat(job_dir, interval=0.05, claim=True) as beat:
+        assert json.loads(marker.read_text())["pid"] == os.getpid()
+        # in one process too, a second claim is refused while the first holds the job
+        with pytest.raises(liveness.MarkerHeld):
+            liveness.Heartbeat(job_dir, claim=True).__enter__()
+        # a marker written over this one meanwhile (a successor) is not removed when this one ends
+        successor = {"pid": 1, "host": "elsewhere", "started": 0}
+        (job_dir / "other").write_text(json.dumps(successor))
+        os.replace(job_dir / "other", marker)
+    assert json.loads(marker.read_text()) == successor and beat._claim_fd is None
+    marker.unlink()
+    assert sorted(p.name for p in job_dir.iterdir()) == [liveness.CLAIM_LOCK]
+
+
+def test_the_claim_neither_follows_links_nor_blocks_on_a_fifo(tmp_path):
+    job_dir = tmp_path / "job"
+    job_dir.mkdir()
+    # a FIFO planted as the marker: the claim never opens it for reading, and replaces it
+    os.mkfifo(job_dir / liveness.MARKER)
+    with liveness.Heartbeat(job_dir, claim=True):
+        assert json.loads((job_dir / liveness.MARKER).read_text())["pid"] == os.getpid()
+    # and a holder's FIFO marker is not read either: the holder is named "another process"
+    holder = _holder(job_dir)
+    try:
+        (job_dir / liveness.MARKER).unlink()
+        os.mkfifo(job_dir / liveness.MARKER)
+        with pytest.raises(liveness.MarkerHeld, match="another process is working on this job"):
+            liveness.Heartbeat(job_dir, claim=True).__enter__()
+    finally:
+        holder.kill()
+        holder.wait()
+    # a link at the lock's name is refused, its target untouched
+    other = tmp_path / "other"
+    other.mkdir()
     outside = tmp_path / "outside.txt"
     outside.write_text("keep")
-    marker.symlink_to(outside)
-    os.utime(marker, (0, 0), follow_symlinks=False)  # (its heartbeat: long ago)
-    with liveness.Heartbeat(job_dir, claim=True):
-        assert not marker.is_symlink() and json.loads(marker.read_text())["pid"] == os.getpid()
-    assert outside.read_text() == "keep"
+    (other / liveness.CLAIM_LOCK).symlink_to(outside)
+    with pytest.raises(OSError):
+        liveness.Heartbeat(other, claim=True).__enter__()
+    assert outside.read_text() == "keep" and not (other / liveness.MARKER).exists()
 
 
-def test_the_command_line_refuses_to_explain_while_another_process_holds_the_job(jobs, capsys, monkeypatch):
-    import socket
-
+def test_the_command_line_refuses_to_explain_while_another_process_holds_the_job(jobs, capsys):
     best, _ = _names(jobs)
     _forget(jobs, [best])
-    # the marker claimed between the command's checks and its start (another explaining process)
-    real = liveness.Heartbeat.__enter__
-
-    def claimed_meanwhile(self):
-        (jobs / JOB / liveness.MARKER).write_text(
-            json.dumps({"pid": os.getppid(), "host": socket.gethostname(), "started": 0})
-        )
-        return real(self)
-
-    monkeypatch.setattr(liveness.Heartbeat, "__enter__", claimed_meanwhile)
-    code, out = _explain(jobs, best, capsys=capsys)
-    assert code == 2 and f"process {os.getppid()} is working on this job" in out.err
+    # the job claimed between the command's checks and its start (another explaining process)
+    held = liveness._take_claim(jobs / JOB)
+    try:
+        code, out = _explain(jobs, best, capsys=capsys)
+    finally:
+        os.close(held)
+    assert code == 2 and "another process is working on this job" in out.err
     assert "nothing was computed" in out.err and "Traceback" not in out.err
-    (jobs / JOB / liveness.MARKER).unlink()
+    assert not (jobs / JOB / liveness.MARKER).exists()
     view = AutopilotService({"local": LocalSource(jobs)}).explainability("local", JOB, best)
     assert not view.available and view.can_compute
+    code, out = _explain(jobs, best, capsys=capsys)  # released: it runs
+    assert code == 0, out.err

@@ -428,9 +428,7 @@ def test_metrics_report_and_candidate_metrics(local):
         ("LogLoss", "Validation"),
     ]
     assert cand["standard_deviation"].isna().all()
-    assert (
-        metrics.attrs["report_rows"] == 4000 and metrics.attrs["report_evaluation_time"] == "2026-11-01T10:50:00.000Z"
-    )
+    assert metrics.attrs["report_rows"] == 4000 and metrics.attrs["report_evaluation_time"] == "2026-11-01T10:50:00Z"
     regression = local(REGR).best_candidate.metrics()
     assert regression.attrs["report_rows"] == 442 and regression.attrs["report_evaluation_time"] is None
     assert regression.set_index(["source", "metric"]).loc[("model quality report", "rmse"), "standard_deviation"] == 0.8

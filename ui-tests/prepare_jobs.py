@@ -8,7 +8,8 @@
 The folder is ``ui-tests/.jobs`` (git-ignored) unless ``AUTOPILOT_UI_TESTS_JOBS_DIR`` says otherwise.
 Run by ``npm start`` (the Playwright webServer command) before JupyterLab starts. The fixture
 jobs are rewritten every time (they are tiny); demo jobs already trained are reused while the
-code that made them (the runner and the demo) is unchanged, and trained again when it changed.
+code that made them (the package but its views) and the library versions are unchanged, and
+trained again when either changed.
 """
 
 from __future__ import annotations
@@ -23,18 +24,24 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 DEMO_JOBS = ("demo-binary", "demo-multiclass", "demo-regression")
-#: the code the demo jobs are made by, and where the folder records its fingerprint
-DEMO_CODE = ("jupyter_autopilot/runner", "jupyter_autopilot/demo.py")
+#: what the demo jobs are made by: the package's Python code (its views excepted: they only read
+#: jobs) and the installed library versions (a model is refused by other versions)
+PACKAGE = REPO / "jupyter_autopilot"
+VIEW_CODE = ("service", "rest", "notebook", "labextension")
 FINGERPRINT = ".demo-code.sha256"
 
 
 def code_fingerprint() -> str:
-    """A hash of the demo's and the runner's Python sources (paths and contents)."""
+    """A hash of the code that trains the demo jobs (paths and contents) and the library versions."""
+    from jupyter_autopilot.runner.models import library_versions
+
     digest = hashlib.sha256()
-    for root in DEMO_CODE:
-        path = REPO / root
-        for file in sorted(path.rglob("*.py")) if path.is_dir() else [path]:
-            digest.update(file.relative_to(REPO).as_posix().encode() + b"\0" + file.read_bytes() + b"\0")
+    for file in sorted(PACKAGE.rglob("*.py")):
+        relative = file.relative_to(PACKAGE)
+        if relative.parts[0] in VIEW_CODE:
+            continue
+        digest.update(relative.as_posix().encode() + b"\0" + file.read_bytes() + b"\0")
+    digest.update(repr(sorted(library_versions().items())).encode())
     return digest.hexdigest()
 
 

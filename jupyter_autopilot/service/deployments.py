@@ -196,8 +196,9 @@ def predict_endpoint(service: AutopilotService, source_id: str, job: str, candid
 
     src, record, cand = _aws(service, source_id, job, candidate)
     use.owned_endpoint(src, job, candidate, endpoint)
-    target = rec.target_attribute(record)
-    features = frame.drop(columns=[target]) if target in frame.columns else frame
+    # (a forecasting endpoint takes the target's history: its column stays)
+    target = None if rec.is_forecasting(record) else rec.target_attribute(record)
+    features = frame.drop(columns=[target]) if target is not None and target in frame.columns else frame
     if features.empty:
         raise InvalidParameter("There are no rows (or no feature columns) to predict on.")
     body = features.to_csv(header=False, index=False).encode("utf-8")
