@@ -107,19 +107,16 @@ def parse_pdp(section) -> tuple[list[dict], str | None]:
             kept.append(parsed)
     notes = []
     if skipped:
-        notes.append(
-            "Partial dependence not shown for " + "; ".join(skipped[:10]) + ("; …" if len(skipped) > 10 else "") + "."
-        )
+        notes.append(f"Partial dependence not shown for {_first_ten(skipped)}.")
     if no_distribution:
-        notes.append(
-            "Data distribution not shown for "
-            + "; ".join(no_distribution[:10])
-            + ("; …" if len(no_distribution) > 10 else "")
-            + "."
-        )
+        notes.append(f"Data distribution not shown for {_first_ten(no_distribution)}.")
     if len(section) > PDP_FEATURES:
         notes.append(f"Only the first {PDP_FEATURES} of {len(section)} partial dependence features are shown.")
     return kept, " ".join(notes) or None
+
+
+def _first_ten(items: list[str]) -> str:
+    return "; ".join(items[:10]) + ("; …" if len(items) > 10 else "")
 
 
 def _pdp_entry(entry) -> dict | str:

@@ -13,6 +13,7 @@ import html
 import json
 
 import plotly.graph_objects as go
+from plotly.subplots import make_subplots
 
 from . import models as m
 
@@ -315,8 +316,6 @@ def partial_dependence(
     a line per label for a numerical feature, a bar group per label for a categorical one. With
     the file's data distribution, a second panel under it shows the share of rows at each value
     (so a curve drawn over few rows reads as such)."""
-    from plotly.subplots import make_subplots
-
     categorical = data_type == "categorical"
     x = [plot_text(v) for v in values] if categorical else values
     shown = distribution is not None and len(distribution) == len(values)
